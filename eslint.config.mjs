@@ -1,0 +1,67 @@
+// Lint rules that keep the runtime layers honest (see docs/ARCHITECTURE.md):
+// src/common imports no `vscode` at run time and nothing outside src/common;
+// src/node imports nothing from src/vscode or src/webview; src/webview imports only src/common/protocol.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const restrict = (patterns, extra = {}) => ['error', { paths: extra.paths ?? [], patterns }];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test-host/**', '.vscode-test/**', 'test-results/**', '**/*.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'error',
+      eqeqeq: ['error', 'smart'],
+    },
+  },
+  {
+    files: ['src/common/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict(
+        [
+          { group: ['**/node/**', '**/vscode/**', '**/webview/**'], message: 'src/common may import only src/common.' },
+          { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto'], message: 'src/common is pure: no Node built-ins (use a port).' },
+        ],
+        { paths: [{ name: 'vscode', message: 'src/common must not import vscode at run time (type-only imports are allowed).', allowTypeImports: true }] },
+      ),
+    },
+  },
+  {
+    files: ['src/node/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict(
+        [{ group: ['**/vscode/**', '**/webview/**'], message: 'src/node may import only src/common and Node.' }],
+        { paths: [{ name: 'vscode', message: 'src/node must not import vscode.', allowTypeImports: true }] },
+      ),
+    },
+  },
+  {
+    files: ['src/webview/**/*.ts', 'src/webview/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict(
+        [
+          { group: ['**/common/*', '!**/common/protocol', '**/common/*/**', '!**/common/protocol/**'], message: 'Webview code may import only src/common/protocol from the shared code.' },
+          { group: ['**/node/**', '**/vscode/**', 'node:*'], message: 'Webview code runs in the browser: only src/common/protocol and UI libraries.' },
+        ],
+        { paths: [{ name: 'vscode', message: 'Webview code cannot use the vscode API.' }] },
+      ),
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['test/**/*.ts', 'test/**/*.mjs', 'scripts/**/*.mjs', 'bench/**/*.ts', 'bench/**/*.mjs', 'eslint.config.mjs'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { parserOptions: { projectService: false, project: false }, globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', fetch: 'readonly', AbortController: 'readonly' } },
+  },
+);

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/**
+ * The side panel's protocol. Both sides validate every message on arrival; anything that does not parse is
+ * logged and dropped. View-to-host messages are commands; host-to-view messages are notifications.
+ * The view sends `ready` once its script has loaded; the host posts nothing before that (the ready handshake).
+ */
+
+export const PROTOCOL_VERSION = 1;
+
+export const PanelTask = z.object({
+  id: z.string().min(1),
+  text: z.string().min(1).max(20_000),
+  /** Where the task came from, shown as a hint. */
+  source: z.enum(['palette', 'panel', 'selection']),
+  /** A short description of the selection the task was started on, if any. */
+  selection: z
+    .object({ file: z.string(), startLine: z.number().int(), endLine: z.number().int() })
+    .optional(),
+  receivedAt: z.string(),
+});
+export type PanelTask = z.infer<typeof PanelTask>;
+
+/** Everything the view renders; the host owns it and resends it whole after `ready`. */
+export const PanelState = z.object({
+  task: PanelTask.nullable(),
+});
+export type PanelState = z.infer<typeof PanelState>;
+
+export const ViewToHost = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), protocolVersion: z.number().int() }),
+  z.object({ type: z.literal('submitTask'), text: z.string().trim().min(1).max(20_000) }),
+]);
+export type ViewToHost = z.infer<typeof ViewToHost>;
+
+export const HostToView = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('state'), state: PanelState }),
+]);
+export type HostToView = z.infer<typeof HostToView>;
+
+/** Parses an untrusted message; returns undefined (never throws) when it is not a valid message. */
+export function parseMessage<T>(schema: z.ZodType<T>, raw: unknown): { ok: true; value: T } | { ok: false; error: string } {
+  const r = schema.safeParse(raw);
+  return r.success ? { ok: true, value: r.data } : { ok: false, error: z.prettifyError(r.error) };
+}

@@ -1,0 +1,142 @@
+import type { z } from 'zod';
+
+/**
+ * The ModelClient port: everything the auction, the jury and the agent need from a model, and nothing about
+ * how a provider's wire format looks. Adapters live in src/node (official SDKs over real HTTP).
+ */
+
+export type ProviderKind = 'openai' | 'anthropic' | 'openai-compatible';
+export type ModelRole = 'bidder' | 'juror' | 'executor' | 'embedder';
+
+/** Dollars per million tokens. `source` says where the figure came from, so the UI and reports can show it. */
+export interface Price {
+  inputPerMTok: number;
+  outputPerMTok: number;
+  /** Price of cache-read input tokens; when absent, cached input is billed at `inputPerMTok`. */
+  cachedInputPerMTok?: number;
+  /** Price of cache-creation input tokens (Anthropic); when absent, billed at `inputPerMTok`. */
+  cacheWriteInputPerMTok?: number;
+  source: 'default-table' | 'settings' | 'local';
+  /** The date of the price table the figure came from (ISO date), when `source` is 'default-table'. */
+  asOf?: string;
+}
+
+/** One model of the pool, as configured in `sale.models` or detected on a local port. */
+export interface ModelSpec {
+  /** Stable id the user chose (unique in the pool), used in memory, ledger and UI. */
+  id: string;
+  provider: ProviderKind;
+  /** API base URL; for OpenAI-compatible servers it includes `/v1`. Undefined means the provider's default. */
+  baseUrl?: string;
+  /** The model name sent on the wire. */
+  model: string;
+  /** Undefined when no price is known: reported as unknown, never as $0. */
+  price?: Price;
+  roles: ModelRole[];
+  enabled: boolean;
+  /** True for servers on this machine (Ollama, LM Studio, llama.cpp, vLLM on loopback). */
+  local: boolean;
+  /** Max output tokens the model accepts, when known. */
+  maxOutputTokens?: number;
+}
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** Raw JSON text of the arguments as the model produced it (may be malformed; the caller validates). */
+  argumentsJson: string;
+}
+
+export type ChatMessage =
+  | { role: 'user'; content: string }
+  | { role: 'assistant'; content: string; toolCalls?: ToolCall[] }
+  | { role: 'tool'; toolCallId: string; toolName: string; content: string; isError?: boolean };
+
+export interface ToolSpec {
+  name: string;
+  description: string;
+  /** JSON Schema (draft-07 subset) of the arguments object. */
+  parameters: Record<string, unknown>;
+}
+
+export interface ChatRequest {
+  system?: string;
+  messages: ChatMessage[];
+  tools?: ToolSpec[];
+  /** Ask for structured output validated by this schema (JSON schema sent where the provider supports it). */
+  responseFormat?: { name: string; schema: z.ZodType };
+  temperature?: number;
+  maxTokens?: number;
+  /** Ask for per-token log-probabilities with this many alternatives, where the provider returns them. */
+  logprobs?: { topAlternatives: number };
+  signal?: AbortSignal;
+  /** Streamed text deltas as they arrive; when absent the adapter may use a non-streaming call. */
+  onText?: (delta: string) => void;
+}
+
+/** Provider-reported token usage. Nothing here is estimated. */
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  /** Input tokens read from the provider's prompt cache (included in inputTokens for OpenAI, not for Anthropic). */
+  cachedInputTokens: number;
+  /** Input tokens written to the prompt cache (Anthropic). */
+  cacheWriteInputTokens: number;
+  /** Reasoning tokens (included in outputTokens). */
+  reasoningTokens: number;
+}
+
+export interface TokenLogprob {
+  token: string;
+  logprob: number;
+  /** The top alternatives at this position, the sampled token usually among them. */
+  top: { token: string; logprob: number }[];
+}
+
+export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'other';
+
+export interface ChatResponse {
+  text: string;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason;
+  usage: Usage;
+  /** Present only when the provider returned log-probabilities. */
+  logprobs?: TokenLogprob[];
+  /** Parsed structured output when `responseFormat` was given and the reply validated. */
+  parsed?: unknown;
+  latencyMs: number;
+  /** The model name the provider says answered. */
+  model: string;
+}
+
+export interface EmbeddingResponse {
+  vectors: number[][];
+  usage: Usage;
+  latencyMs: number;
+}
+
+/** What a model really does, learned by a probe (never assumed). */
+export interface ModelCapabilities {
+  streaming: boolean;
+  tools: boolean;
+  structuredOutput: boolean;
+  logprobs: boolean;
+  embeddings: boolean;
+  /** When the probe ran (ISO time). */
+  probedAt: string;
+}
+
+export interface ModelClient {
+  readonly spec: ModelSpec;
+  chat(request: ChatRequest): Promise<ChatResponse>;
+  /** Present only for models that have an embeddings endpoint. */
+  embed?(texts: string[], signal?: AbortSignal): Promise<EmbeddingResponse>;
+}
+
+export const emptyUsage = (): Usage => ({
+  inputTokens: 0,
+  outputTokens: 0,
+  cachedInputTokens: 0,
+  cacheWriteInputTokens: 0,
+  reasoningTokens: 0,
+});

@@ -1,0 +1,70 @@
+import * as vscode from 'vscode';
+import { describeSelection, newId } from '../../common/taskText';
+import type { PanelTask } from '../../common/protocol/panel';
+import type { Logger } from '../../common/log';
+import type { PanelModel } from '../panel/panelModel';
+import { PANEL_VIEW_ID } from '../panel/panelViewProvider';
+import type { Config } from '../config';
+
+export const AUCTION_TASK_COMMAND = 'sale.auctionTask';
+
+/** Arguments the command accepts when run programmatically (tests, other extensions, the panel). */
+export interface AuctionTaskArgs {
+  task?: string;
+}
+
+/**
+ * "Auction this task": asks for the task (prefilled from the selection), reveals the side panel and hands the
+ * task to it. Returns the task, or undefined when the user cancelled the input box.
+ */
+export function registerAuctionTaskCommand(model: PanelModel, config: Config, log: Logger): vscode.Disposable {
+  return vscode.commands.registerCommand(AUCTION_TASK_COMMAND, async (args?: AuctionTaskArgs): Promise<PanelTask | undefined> => {
+    const editor = vscode.window.activeTextEditor;
+    const selection = editor && !editor.selection.isEmpty ? editor.selection : undefined;
+    const selectionInfo =
+      editor && selection
+        ? {
+            file: vscode.workspace.asRelativePath(editor.document.uri, false),
+            startLine: selection.start.line + 1,
+            endLine: selection.end.line + 1,
+          }
+        : undefined;
+
+    let text = typeof args?.task === 'string' ? args.task.trim() : undefined;
+    if (!text) {
+      const prefill =
+        editor && selection && selectionInfo
+          ? describeSelection(
+              selectionInfo.file,
+              selectionInfo.startLine,
+              selectionInfo.endLine,
+              editor.document.getText(selection),
+              config.get('task.selectionPreviewChars'),
+            ) + ': '
+          : '';
+      const entered = await vscode.window.showInputBox({
+        title: vscode.l10n.t('Auction this task'),
+        prompt: vscode.l10n.t('Describe the coding task. Every model in the pool will bid a plan for it.'),
+        placeHolder: vscode.l10n.t('e.g. Add input validation to parseConfig and a test for it'),
+        value: prefill,
+        valueSelection: [prefill.length, prefill.length],
+        ignoreFocusOut: true,
+        validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('The task cannot be empty.')),
+      });
+      text = entered?.trim();
+    }
+    if (!text) return undefined;
+
+    const task: PanelTask = {
+      id: newId('task', Date.now()),
+      text,
+      source: selectionInfo ? 'selection' : 'palette',
+      ...(selectionInfo ? { selection: selectionInfo } : {}),
+      receivedAt: new Date().toISOString(),
+    };
+    await model.setTask(task);
+    await vscode.commands.executeCommand(`${PANEL_VIEW_ID}.focus`);
+    log.info(`Task received (${task.source}): ${task.id}`);
+    return task;
+  });
+}

@@ -1,0 +1,28 @@
+import * as vscode from 'vscode';
+import { createServices, type Services } from './services';
+import { registerContributions } from './contributions';
+
+let services: Services | undefined;
+
+/** The composition root: build services, register contributions. A failure is shown with "Show Logs". */
+export function activate(context: vscode.ExtensionContext): Services | undefined {
+  const channel = vscode.window.createOutputChannel('SALE', { log: true });
+  context.subscriptions.push(channel);
+  try {
+    services = createServices(context, channel);
+    context.subscriptions.push(services, ...registerContributions(services));
+    services.log.info(`SALE ${String((context.extension.packageJSON as { version?: string }).version)} activated`);
+    return services;
+  } catch (e) {
+    channel.error(e instanceof Error ? e : String(e));
+    const showLogs = vscode.l10n.t('Show Logs');
+    void vscode.window
+      .showErrorMessage(vscode.l10n.t('SALE could not start: {0}', e instanceof Error ? e.message : String(e)), showLogs)
+      .then((choice) => (choice === showLogs ? channel.show() : undefined));
+    return undefined;
+  }
+}
+
+export function deactivate(): void {
+  services = undefined;
+}

@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+
+export interface WebviewHtmlOptions {
+  /** Title of the document, for screen readers. */
+  title: string;
+  /** Path of the bundled script under dist/webview, e.g. 'panel.js'. */
+  script: string;
+  /** Path of the bundled stylesheet under dist/webview, e.g. 'panel.css'. */
+  style?: string;
+}
+
+/** The folders a webview may load from: the built webview bundle and the codicon font, nothing else. */
+export function webviewResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
+  return [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')];
+}
+
+/**
+ * Builds every webview's HTML in one place: CSP `default-src 'none'`, one nonce from `crypto` for the one
+ * bundled script, styles and fonts only from the built assets, no `unsafe-eval`, no inline script.
+ */
+export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, opts: WebviewHtmlOptions): string {
+  const nonce = randomBytes(18).toString('base64');
+  const asset = (p: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', p)).toString();
+  const csp = [
+    "default-src 'none'",
+    `img-src ${webview.cspSource} data:`,
+    `style-src ${webview.cspSource}`,
+    `font-src ${webview.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+  const styles = [asset('codicon.css'), ...(opts.style ? [asset(opts.style)] : [])]
+    .map((href) => `<link rel="stylesheet" href="${href}">`)
+    .join('\n    ');
+  return `<!DOCTYPE html>
+<html lang="${escapeAttr(vscode.env.language)}">
+  <head>
+    <meta charset="UTF-8">
+    <meta http-equiv="Content-Security-Policy" content="${csp}">
+    <meta name="viewport" content="width=device-width, initial-scale=1.0">
+    ${styles}
+    <title>${escapeAttr(opts.title)}</title>
+  </head>
+  <body>
+    <div id="root" role="main"></div>
+    <script nonce="${nonce}" src="${asset(opts.script)}"></script>
+  </body>
+</html>`;
+}
+
+function escapeAttr(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

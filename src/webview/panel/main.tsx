@@ -1,0 +1,78 @@
+import { render } from 'preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { HostToView, PanelState } from '../../common/protocol/panel';
+import { connect } from '../shared/vscodeApi';
+
+interface ViewState {
+  draft: string;
+}
+
+function App() {
+  const [state, setState] = useState<PanelState | null>(null);
+  const channel = useMemo(
+    () =>
+      connect<ViewState>((m: HostToView) => {
+        if (m.type === 'state') setState(m.state);
+      }),
+    [],
+  );
+  const [draft, setDraft] = useState(() => channel.getState()?.draft ?? '');
+  useEffect(() => channel.setState({ draft }), [draft, channel]);
+
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const text = draft.trim();
+    if (!text) return;
+    channel.post({ type: 'submitTask', text });
+    setDraft('');
+  };
+
+  const task = state?.task ?? null;
+  return (
+    <div class="panel">
+      <form class="task-form" onSubmit={submit} aria-label="New task">
+        <label for="task-input" class="label">
+          Task
+        </label>
+        <textarea
+          id="task-input"
+          rows={3}
+          value={draft}
+          placeholder="Describe a coding task; every model in the pool will bid a plan for it."
+          onInput={(e) => setDraft(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit(e);
+          }}
+        />
+        <button type="submit" class="primary" disabled={!draft.trim()} title="Auction this task (Ctrl+Enter)">
+          <span class="codicon codicon-law" aria-hidden="true" /> Auction this task
+        </button>
+      </form>
+      <section class="current" aria-live="polite" aria-label="Current task">
+        {state === null ? (
+          <p class="muted" id="status">
+            Connecting…
+          </p>
+        ) : task ? (
+          <article class="task-card">
+            <h2 class="label">Task received</h2>
+            <p id="task-text" class="task-text">
+              {task.text}
+            </p>
+            <p class="muted">
+              {task.selection ? `From ${task.selection.file}:${task.selection.startLine}-${task.selection.endLine} · ` : ''}
+              {new Date(task.receivedAt).toLocaleTimeString()}
+            </p>
+          </article>
+        ) : (
+          <p class="muted" id="status">
+            No task yet. Run <strong>SALE: Auction this task</strong> or type one above.
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}
+
+const root = document.getElementById('root');
+if (root) render(<App />, root);
