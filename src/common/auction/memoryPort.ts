@@ -1,0 +1,27 @@
+/**
+ * What the auction engine needs from the auction memory (the memory issue implements it): for a new task and
+ * a model that wants to outbid, the most similar past auctions as (losing plan, winning plan) pairs.
+ */
+export interface ContrastivePair {
+  /** The past auction the pair comes from. */
+  auctionId: string;
+  pastTask: string;
+  /** Similarity of the past task to the current one, 0..1. */
+  similarity: number;
+  losing: { modelId: string; plan: string };
+  winning: { modelId: string; plan: string };
+  /** What really happened to the winner's work, when known: the user accepted, rejected or undid it; tests. */
+  winnerOutcome?: 'accepted' | 'partially-accepted' | 'rejected' | 'undone' | 'tests-passed' | 'tests-failed';
+}
+
+export interface PairQuery {
+  task: string;
+  /** The model asking: pairs involving its own past bids are preferred. */
+  modelId: string;
+  k: number;
+  signal?: AbortSignal;
+}
+
+export interface AuctionMemoryPort {
+  contrastivePairs(query: PairQuery): Promise<{ pairs: ContrastivePair[]; method: 'embedding' | 'lexical' }>;
+}
