@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 const restrict = (patterns, extra = {}) => ['error', { paths: extra.paths ?? [], patterns }];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test-host/**', '.vscode-test/**', 'test-results/**', '**/*.d.ts'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test-host/**', '.vscode-test/**', 'test-results/**', 'test/fixtures/workspaces/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -59,7 +59,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.ts', 'test/**/*.mjs', 'scripts/**/*.mjs', 'bench/**/*.ts', 'bench/**/*.mjs', 'eslint.config.mjs'],
+    files: ['test/**/*.ts', 'test/**/*.mjs', 'scripts/**/*.mjs', 'scripts/**/*.ts', 'bench/**/*.ts', 'bench/**/*.mjs', 'eslint.config.mjs'],
     rules: { 'no-console': 'off' },
   },
   {

@@ -1,18 +1,20 @@
 import * as vscode from 'vscode';
 import { createServices, type Services } from './services';
+import type { SaleApi } from './api';
 import { registerContributions } from './contributions';
 
 let services: Services | undefined;
 
 /** The composition root: build services, register contributions. A failure is shown with "Show Logs". */
-export function activate(context: vscode.ExtensionContext): Services | undefined {
+export function activate(context: vscode.ExtensionContext): SaleApi | undefined {
   const channel = vscode.window.createOutputChannel('SALE', { log: true });
   context.subscriptions.push(channel);
   try {
     services = createServices(context, channel);
-    context.subscriptions.push(services, ...registerContributions(services));
+    const { disposables, api } = registerContributions(services);
+    context.subscriptions.push(services, ...disposables);
     services.log.info(`SALE ${String((context.extension.packageJSON as { version?: string }).version)} activated`);
-    return services;
+    return api;
   } catch (e) {
     channel.error(e instanceof Error ? e : String(e));
     const showLogs = vscode.l10n.t('Show Logs');

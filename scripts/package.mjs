@@ -1,0 +1,18 @@
+// Packages the already-built dist/ into out/<name>-<version>.vsix with @vscode/vsce. Run through `npm run package`,
+// which builds with --production first. Dependencies are bundled by esbuild, so vsce packs no node_modules.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const out = path.join(root, 'out', `${pkg.name}-${pkg.version}.vsix`);
+fs.mkdirSync(path.dirname(out), { recursive: true });
+const vsce = path.join(root, 'node_modules/@vscode/vsce/vsce');
+const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '-o', out], {
+  cwd: root,
+  stdio: 'inherit',
+});
+if (r.status !== 0) process.exit(r.status ?? 1);
+const bytes = fs.statSync(out).size;
+console.log(`packaged ${path.relative(root, out)} (${(bytes / 1024).toFixed(0)} KiB)`);

@@ -1,0 +1,12 @@
+import type { PanelState } from '../common/protocol/panel';
+
+/**
+ * What `activate()` returns. Other extensions and the extension-host tests use it; it exposes state, never
+ * secrets.
+ */
+export interface SaleApi {
+  /** Resolves once the side panel's webview has loaded and completed the ready handshake. */
+  whenPanelReady(): Promise<void>;
+  /** The state the side panel renders. */
+  panelState(): PanelState;
+}

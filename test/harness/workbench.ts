@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { resultsDir } from './host';
+
+/** Page helpers for driving VS Code's workbench (code-server) the way a user does: keyboard and clicks. */
+export async function waitForWorkbench(page: Page): Promise<void> {
+  await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+  await page.locator('.part.statusbar').waitFor({ timeout: 60_000 });
+  // The extension host and its contributions come up a little after the status bar.
+  await page.locator('.activitybar').waitFor({ timeout: 30_000 });
+}
+
+/** Runs a command by its title through the command palette (F1). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ timeout: 15_000 });
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.waitFor({ timeout: 10_000 });
+      break;
+    } catch (e) {
+      // Right after start-up the command may not be registered yet; close the palette and try again.
+      await page.keyboard.press('Escape');
+      if (attempt >= 4) throw e;
+      await page.waitForTimeout(1500);
+    }
+  }
+  await page.keyboard.press('Enter');
+}
+
+/** Answers the input box that is open now. */
+export async function answerInputBox(page: Page, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 15_000 });
+  await input.fill(text);
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * The content frame of the webview whose document has `selector`. A webview is two nested iframes: the outer
+ * `iframe.webview.ready` and the inner `#active-frame` that holds our document.
+ */
+export async function webviewFrame(page: Page, selector: string, timeout = 30_000): Promise<FrameLocator> {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const outers = page.locator('iframe.webview.ready');
+    const n = await outers.count();
+    for (let i = 0; i < n; i++) {
+      const inner = page.frameLocator('iframe.webview.ready').nth(i).frameLocator('#active-frame');
+      if ((await inner.locator(selector).count().catch(() => 0)) > 0) return inner;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`No webview with ${selector} appeared within ${timeout} ms`);
+}
+
+/** Saves a screenshot as a test artifact under test-results/ and returns its path. */
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
