@@ -10,6 +10,7 @@ const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const watch = args.has('--watch');
 const withTests = args.has('--tests');
+const withBench = args.has('--bench');
 
 /** Webview bundles: one entry per view under src/webview/<view>/main.tsx. */
 const webviews = fs
@@ -75,6 +76,20 @@ if (withTests) {
     format: 'cjs',
     target: 'node20',
     external: ['vscode', 'mocha'],
+  });
+}
+
+if (withBench) {
+  configs.push({
+    ...common,
+    sourcemap: false,
+    minify: false,
+    entryPoints: { index: path.join(root, 'bench/host/index.ts') },
+    outdir: path.join(root, 'out/bench/host'),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
   });
 }
 

@@ -9,4 +9,6 @@ export interface SaleApi {
   whenPanelReady(): Promise<void>;
   /** The state the side panel renders. */
   panelState(): PanelState;
+  /** Milliseconds from this module's evaluation to the end of `activate()` (for `npm run bench`). */
+  readonly activationMs: number;
 }

@@ -5,11 +5,11 @@ import type { SaleApi } from './api';
 import type { Services } from './services';
 
 /** Every contribution of the extension, each returning a Disposable, and the API `activate()` returns. */
-export function registerContributions(s: Services): { disposables: vscode.Disposable[]; api: SaleApi } {
+export function registerContributions(s: Services): { disposables: vscode.Disposable[]; api: Omit<SaleApi, 'activationMs'> } {
   const panel = new PanelViewProvider(s.context.extensionUri, s.panelModel, s.log.topic('panel'), async (text) => {
     await vscode.commands.executeCommand(AUCTION_TASK_COMMAND, { task: text });
   });
-  const api: SaleApi = { whenPanelReady: () => panel.whenReady(), panelState: () => s.panelModel.state };
+  const api: Omit<SaleApi, 'activationMs'> = { whenPanelReady: () => panel.whenReady(), panelState: () => s.panelModel.state };
   const disposables = [
     panel,
     vscode.window.registerWebviewViewProvider(PANEL_VIEW_ID, panel, { webviewOptions: { retainContextWhenHidden: false } }),

@@ -3,6 +3,8 @@ import { createServices, type Services } from './services';
 import type { SaleApi } from './api';
 import { registerContributions } from './contributions';
 
+/** When the bundle started evaluating: activation time is measured from here. */
+const loadedAt = performance.now();
 let services: Services | undefined;
 
 /** The composition root: build services, register contributions. A failure is shown with "Show Logs". */
@@ -13,8 +15,9 @@ export function activate(context: vscode.ExtensionContext): SaleApi | undefined 
     services = createServices(context, channel);
     const { disposables, api } = registerContributions(services);
     context.subscriptions.push(services, ...disposables);
-    services.log.info(`SALE ${String((context.extension.packageJSON as { version?: string }).version)} activated`);
-    return api;
+    const activationMs = performance.now() - loadedAt;
+    services.log.info(`SALE ${String((context.extension.packageJSON as { version?: string }).version)} activated in ${activationMs.toFixed(1)} ms`);
+    return { ...api, activationMs };
   } catch (e) {
     channel.error(e instanceof Error ? e : String(e));
     const showLogs = vscode.l10n.t('Show Logs');

@@ -1,0 +1,55 @@
+// `npm run bench`: measures what the product exists for and prints a table; writes bench/results.json.
+// Timings live here and in the README, never in tests.
+import { execSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { benchExtension } from './extension';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+function machine() {
+  return { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+}
+
+function gitCommit(): string {
+  try {
+    return execSync('git rev-parse HEAD', { cwd: root, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const extension = await benchExtension();
+  const results = {
+    date: new Date().toISOString(),
+    commit: gitCommit(),
+    machine: machine(),
+    activationMs: extension.activationMs,
+    activateCallMs: extension.activateCallMs,
+    vsixBytes: extension.vsixBytes,
+    extensionBundleBytes: extension.extensionBundleBytes,
+    webviewBundleBytes: extension.webviewBundleBytes,
+    benchSeconds: 0,
+  };
+  results.benchSeconds = (Date.now() - started) / 1000;
+  const rows: [string, string][] = [
+    ['activation (module load → end of activate), median of 3', `${results.activationMs.toFixed(1)} ms`],
+    ['activate() call as the host saw it, median of 3', `${results.activateCallMs.toFixed(1)} ms`],
+    ['.vsix size', `${(results.vsixBytes / 1024).toFixed(0)} KiB`],
+    ['extension bundle', `${(results.extensionBundleBytes / 1024).toFixed(0)} KiB`],
+    ...Object.entries(results.webviewBundleBytes).map(([f, b]): [string, string] => [`webview bundle ${f}`, `${(b / 1024).toFixed(0)} KiB`]),
+  ];
+  const w = Math.max(...rows.map((r) => r[0].length));
+  console.log(`\nSALE benchmarks — ${results.date} — ${results.machine.cpus} cores, node ${results.machine.node}\n`);
+  for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
+  fs.writeFileSync(path.join(root, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
+  console.log(`\nwrote bench/results.json in ${results.benchSeconds.toFixed(0)} s`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
