@@ -103,3 +103,14 @@ export class CheckpointError extends SaleError {
     super(message, options);
   }
 }
+
+/** A search the workspace cannot run (an invalid regular expression). */
+export class InvalidQueryError extends SaleError {
+  readonly code = 'invalid-query';
+  constructor(
+    readonly query: string,
+    reason: string,
+  ) {
+    super(`Invalid search: ${reason}`);
+  }
+}

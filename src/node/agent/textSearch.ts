@@ -1,0 +1,91 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { InvalidQueryError } from '../../common/agent/errors';
+import { isGitSegment } from '../../common/agent/paths';
+import type { SearchMatch, SearchQuery, SearchResult } from '../../common/agent/ports';
+import { throwIfAborted } from '../../common/errors';
+import type { ResolvedPath } from './safePath';
+
+export interface SearchScope {
+  /** Real path of the workspace root. */
+  root: string;
+  resolve(path: string): Promise<ResolvedPath>;
+  skipFolders: ReadonlySet<string>;
+  /** Larger files are skipped. */
+  maxFileBytes: number;
+}
+
+const maxLineChars = 300;
+
+function matcher(query: SearchQuery): (line: string) => boolean {
+  if (query.isRegex) {
+    let re: RegExp;
+    try {
+      re = new RegExp(query.query, query.caseSensitive ? '' : 'i');
+    } catch (e) {
+      throw new InvalidQueryError(query.query, e instanceof Error ? e.message : String(e));
+    }
+    return (line) => re.test(line);
+  }
+  if (query.caseSensitive) return (line) => line.includes(query.query);
+  const needle = query.query.toLowerCase();
+  return (line) => line.toLowerCase().includes(needle);
+}
+
+/**
+ * Line search over the workspace's text files. Skips `.git`, the configured dependency folders, symlinks
+ * (so it can neither loop nor leave the workspace), binary files (a NUL byte or invalid UTF-8) and files over
+ * the size limit. Stops as soon as it has one match more than asked, to report `truncated`.
+ */
+export async function searchFiles(scope: SearchScope, query: SearchQuery, signal?: AbortSignal): Promise<SearchResult> {
+  const test = matcher(query);
+  const max = query.maxResults ?? 200;
+  const start = await scope.resolve(query.under ?? '.');
+  const matches: SearchMatch[] = [];
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const stack = [start.absolute];
+  while (stack.length > 0) {
+    throwIfAborted(signal);
+    const dir = stack.pop() as string;
+    let entries;
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      continue; // unreadable or vanished folders are not the model's concern
+    }
+    entries.sort((a, b) => (a.name < b.name ? 1 : -1)); // reversed, so the stack visits in name order
+    const files = [];
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!isGitSegment(entry.name) && !scope.skipFolders.has(entry.name)) stack.push(full);
+      } else if (entry.isFile()) files.push(full);
+    }
+    for (const full of files.reverse()) {
+      let bytes: Buffer;
+      try {
+        const s = await fs.stat(full);
+        if (s.size > scope.maxFileBytes) continue;
+        bytes = await fs.readFile(full);
+      } catch {
+        continue;
+      }
+      if (bytes.includes(0)) continue;
+      let text: string;
+      try {
+        text = decoder.decode(bytes);
+      } catch {
+        continue;
+      }
+      const rel = path.relative(scope.root, full).split(path.sep).join('/');
+      const lines = text.split('\n');
+      for (let i = 0; i < lines.length; i++) {
+        const line = (lines[i] ?? '').replace(/\r$/, '');
+        if (!test(line)) continue;
+        if (matches.length === max) return { matches, truncated: true };
+        matches.push({ path: rel, line: i + 1, text: line.length > maxLineChars ? `${line.slice(0, maxLineChars)}…` : line });
+      }
+    }
+  }
+  return { matches, truncated: false };
+}
