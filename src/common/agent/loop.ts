@@ -135,7 +135,7 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
   };
 
   if (limits.maxDollars !== undefined && !spec.price) log.warn(`No price known for ${spec.id}: the dollar limit cannot be enforced, the token limit still applies`);
-  const system = buildSystemPrompt({ task: input.task, plan: input.plan, context: input.context, textTools: !input.nativeTools });
+  const system = buildSystemPrompt({ plan: input.plan, context: input.context, textTools: !input.nativeTools });
   const messages: ChatMessage[] = [{ role: 'user', content: buildTaskMessage(input.task, input.context) }];
   const toolCtx = {
     workspace: input.workspace,

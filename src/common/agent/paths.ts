@@ -2,7 +2,7 @@ import { PathRefusedError } from './errors';
 
 /** True when a path segment names a git directory (also its case and trailing-dot variants on Windows/macOS). */
 export function isGitSegment(segment: string): boolean {
-  return segment.replace(/[. ]+$/, '').toLowerCase() === '.git' || segment.toLowerCase() === '.git';
+  return segment.replace(/[. ]+$/, '').toLowerCase() === '.git';
 }
 
 /**

@@ -2,7 +2,6 @@ import { textToolFormatInstructions } from './textToolFormat';
 import { toolSpecs } from './tools';
 
 export interface AgentPromptInput {
-  task: string;
   /** The winning bid's strategy: the roadmap the agent follows. */
   plan: string;
   /** Extra context the user attached (selection, file list), already rendered as text. */

@@ -16,6 +16,20 @@ export interface SearchScope {
 }
 
 const maxLineChars = 300;
+const readConcurrency = 16;
+
+/** The file's text, or undefined when it is too large, binary (NUL byte or invalid UTF-8) or unreadable. */
+async function readText(file: string, maxBytes: number, decoder: TextDecoder): Promise<string | undefined> {
+  try {
+    const s = await fs.stat(file);
+    if (s.size > maxBytes) return undefined;
+    const bytes = await fs.readFile(file);
+    if (bytes.includes(0)) return undefined;
+    return decoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
 
 function matcher(query: SearchQuery): (line: string) => boolean {
   if (query.isRegex) {
@@ -61,29 +75,23 @@ export async function searchFiles(scope: SearchScope, query: SearchQuery, signal
         if (!isGitSegment(entry.name) && !scope.skipFolders.has(entry.name)) stack.push(full);
       } else if (entry.isFile()) files.push(full);
     }
-    for (const full of files.reverse()) {
-      let bytes: Buffer;
-      try {
-        const s = await fs.stat(full);
-        if (s.size > scope.maxFileBytes) continue;
-        bytes = await fs.readFile(full);
-      } catch {
-        continue;
-      }
-      if (bytes.includes(0)) continue;
-      let text: string;
-      try {
-        text = decoder.decode(bytes);
-      } catch {
-        continue;
-      }
-      const rel = path.relative(scope.root, full).split(path.sep).join('/');
-      const lines = text.split('\n');
-      for (let i = 0; i < lines.length; i++) {
-        const line = (lines[i] ?? '').replace(/\r$/, '');
-        if (!test(line)) continue;
-        if (matches.length === max) return { matches, truncated: true };
-        matches.push({ path: rel, line: i + 1, text: line.length > maxLineChars ? `${line.slice(0, maxLineChars)}…` : line });
+    // Reads a folder's files a few at a time (I/O overlaps), then scans them in name order.
+    files.reverse();
+    for (let i = 0; i < files.length; i += readConcurrency) {
+      const batch = files.slice(i, i + readConcurrency);
+      const texts = await Promise.all(batch.map((f) => readText(f, scope.maxFileBytes, decoder)));
+      for (let j = 0; j < batch.length; j++) {
+        const text = texts[j];
+        const full = batch[j];
+        if (text === undefined || full === undefined) continue;
+        const rel = path.relative(scope.root, full).split(path.sep).join('/');
+        const lines = text.split('\n');
+        for (let n = 0; n < lines.length; n++) {
+          const line = (lines[n] ?? '').replace(/\r$/, '');
+          if (!test(line)) continue;
+          if (matches.length === max) return { matches, truncated: true };
+          matches.push({ path: rel, line: n + 1, text: line.length > maxLineChars ? `${line.slice(0, maxLineChars)}…` : line });
+        }
       }
     }
   }
