@@ -126,6 +126,14 @@ describe('runAgent', () => {
     assert.ok(result?.role === 'user' && result.content.includes('<tool_result name="propose_edit" status="ok">'));
   });
 
+  it('answers a malformed text-format call with an error block instead of finishing', async () => {
+    const t = setup([{ text: '<tool name="read_file">{"path": </tool>' }, { text: '<tool name="finish"><summary>ok</summary></tool>' }], { nativeTools: false });
+    const r = await runAgent(t.input);
+    assert.deepEqual(r.outcome, { status: 'finished', summary: 'ok' });
+    const feedback = t.client.requests[1]?.messages.at(-1);
+    assert.ok(feedback?.role === 'user' && /not valid JSON/.test(feedback.content));
+  });
+
   it('sends a search/replace miss back to the model as an error', async () => {
     const t = setup([
       { toolCalls: [call('propose_edit', { path: 'src/a.ts', edits: [{ search: 'const y = 1;', replace: 'z' }] }, 'e1')] },
