@@ -1,0 +1,233 @@
+import { isCancellation, SaleError } from '../errors';
+import type { CallSink } from '../ledger/types';
+import { nullLogger, type Logger } from '../log';
+import { costOf } from '../providers/pricing';
+import { emptyUsage, type ChatMessage, type ChatResponse, type ModelClient, type ToolCall, type Usage } from '../providers/types';
+import { ChangeSet } from './changeSet';
+import type { AgentEvent, AgentEventBody, LimitKind } from './events';
+import type { AgentWorkspace, Clock, CommandApprover, Shell } from './ports';
+import { buildSystemPrompt, buildTaskMessage } from './prompt';
+import { formatTextToolResult, parseTextToolCalls } from './textToolFormat';
+import { executeToolCall, type ToolLimits, type ToolOutcome } from './toolExecutor';
+import { toolSpecs } from './tools';
+
+/** Hard limits of one run; the run stops (keeping what it staged) when one is reached. */
+export interface AgentLimits extends ToolLimits {
+  /** Model calls. */
+  maxSteps: number;
+  /** Input + output tokens over all calls, as the provider reports them. */
+  maxTotalTokens: number;
+  /** Dollars over all calls; only enforceable when the model's price is known. */
+  maxDollars?: number;
+  /** `maxTokens` sent with each call. */
+  maxOutputTokensPerCall?: number;
+}
+
+export const defaultAgentLimits: AgentLimits = {
+  maxSteps: 40,
+  maxTotalTokens: 1_000_000,
+  readMaxBytes: 512 * 1024,
+  commandTimeoutMs: 120_000,
+  commandMaxOutputBytes: 64 * 1024,
+  searchMaxResults: 100,
+  resultMaxChars: 60_000,
+};
+
+/** Everything one agent run needs: the winning bid, the executing model, and the ports. */
+export interface AgentRunInput {
+  task: string;
+  /** The winning bid's plan; the system prompt makes it the roadmap. */
+  plan: string;
+  /** Attached context (selection, files), already rendered as text. */
+  context?: string;
+  client: ModelClient;
+  /** Whether the model supports native tool calling (from the capability probe); false uses the text format. */
+  nativeTools: boolean;
+  workspace: AgentWorkspace;
+  shell: Shell;
+  approver: CommandApprover;
+  clock: Clock;
+  /** Receives every model call of the run, with phase 'execution'. */
+  calls: CallSink;
+  auctionId?: string;
+  limits?: Partial<AgentLimits>;
+  /** Where edits are staged; a new one when absent. */
+  changeSet?: ChangeSet;
+  temperature?: number;
+  signal?: AbortSignal;
+  onEvent?: (event: AgentEvent) => void;
+  logger?: Logger;
+}
+
+export type AgentOutcome =
+  | { status: 'finished'; summary: string }
+  | { status: 'limit'; limit: LimitKind }
+  | { status: 'cancelled' }
+  | { status: 'failed'; code: string; message: string };
+
+export interface AgentRunResult {
+  outcome: AgentOutcome;
+  /** The staged edits, whatever the outcome: a run stopped at a limit still leaves its work for review. */
+  changeSet: ChangeSet;
+  steps: number;
+  usage: Usage;
+  totalTokens: number;
+  /** Undefined when the model's price is unknown. */
+  dollars: number | undefined;
+}
+
+/** Nudges allowed in a row for replies with no tool call before the reply is taken as the final summary. */
+const maxNudges = 2;
+
+function addUsage(a: Usage, b: Usage): Usage {
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
+    cacheWriteInputTokens: a.cacheWriteInputTokens + b.cacheWriteInputTokens,
+    reasoningTokens: a.reasoningTokens + b.reasoningTokens,
+  };
+}
+
+/**
+ * Runs the winning model as an agent until it calls `finish`, hits a limit, fails or is cancelled. Never throws
+ * for model or tool trouble: the outcome says what happened, and events stream as it happens.
+ */
+export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
+  const limits: AgentLimits = { ...defaultAgentLimits, ...input.limits };
+  const log = (input.logger ?? nullLogger).topic('agent');
+  const changeSet = input.changeSet ?? new ChangeSet();
+  const spec = input.client.spec;
+  let steps = 0;
+  let usage = emptyUsage();
+  let dollars: number | undefined = spec.price ? 0 : undefined;
+  const emit = (body: AgentEventBody) => input.onEvent?.({ ...body, time: input.clock.now(), step: steps });
+  const done = (outcome: AgentOutcome): AgentRunResult => {
+    if (outcome.status === 'finished') emit({ type: 'finished', summary: outcome.summary });
+    else if (outcome.status === 'limit') emit({ type: 'limitReached', limit: outcome.limit });
+    else if (outcome.status === 'cancelled') emit({ type: 'cancelled' });
+    else emit({ type: 'failed', code: outcome.code, message: outcome.message });
+    return { outcome, changeSet, steps, usage, totalTokens: usage.inputTokens + usage.outputTokens, dollars };
+  };
+  const overLimit = (): LimitKind | undefined => {
+    if (usage.inputTokens + usage.outputTokens >= limits.maxTotalTokens) return 'tokens';
+    if (limits.maxDollars !== undefined && dollars !== undefined && dollars >= limits.maxDollars) return 'dollars';
+    return undefined;
+  };
+  const record = (u: Usage, latencyMs: number, ok: boolean, model: string, errorCode?: string) => {
+    const callDollars = costOf(u, spec.price);
+    input.calls.record({
+      time: new Date(input.clock.now()).toISOString(),
+      auctionId: input.auctionId,
+      phase: 'execution',
+      modelId: spec.id,
+      model,
+      local: spec.local,
+      usage: u,
+      price: spec.price,
+      dollars: callDollars,
+      latencyMs,
+      ok,
+      errorCode,
+    });
+    usage = addUsage(usage, u);
+    if (dollars !== undefined && callDollars !== undefined) dollars += callDollars;
+  };
+
+  if (limits.maxDollars !== undefined && !spec.price) log.warn(`No price known for ${spec.id}: the dollar limit cannot be enforced, the token limit still applies`);
+  const system = buildSystemPrompt({ plan: input.plan, context: input.context, textTools: !input.nativeTools });
+  const messages: ChatMessage[] = [{ role: 'user', content: buildTaskMessage(input.task, input.context) }];
+  const toolCtx = {
+    workspace: input.workspace,
+    shell: input.shell,
+    approver: input.approver,
+    changeSet,
+    limits,
+    signal: input.signal,
+    emit,
+    alwaysApproved: new Set<string>(),
+  };
+  let nudges = 0;
+
+  try {
+    for (;;) {
+      if (input.signal?.aborted) return done({ status: 'cancelled' });
+      if (steps >= limits.maxSteps) return done({ status: 'limit', limit: 'steps' });
+      steps++;
+      emit({ type: 'stepStarted' });
+      const started = input.clock.now();
+      let response: ChatResponse;
+      try {
+        response = await input.client.chat({
+          system,
+          messages: [...messages],
+          tools: input.nativeTools ? toolSpecs : undefined,
+          maxTokens: limits.maxOutputTokensPerCall,
+          temperature: input.temperature,
+          signal: input.signal,
+        });
+      } catch (e) {
+        const code = e instanceof SaleError ? e.code : 'model-error';
+        record(emptyUsage(), input.clock.now() - started, false, spec.model, isCancellation(e) ? 'cancelled' : code);
+        if (isCancellation(e) || input.signal?.aborted) return done({ status: 'cancelled' });
+        log.error(`Model call failed: ${e instanceof Error ? e.message : String(e)}`);
+        return done({ status: 'failed', code, message: e instanceof Error ? e.message : String(e) });
+      }
+      record(response.usage, response.latencyMs, true, response.model || spec.model);
+      emit({ type: 'usage', usage, totalTokens: usage.inputTokens + usage.outputTokens, dollars: dollars ?? null, priceKnown: dollars !== undefined });
+      if (response.text.trim()) emit({ type: 'assistantText', text: response.text });
+
+      // Models with native tools sometimes still write text-format calls; honour those rather than stall.
+      let calls: ToolCall[] = response.toolCalls;
+      let parseErrors: string[] = [];
+      if (!input.nativeTools || calls.length === 0) {
+        const parsed = parseTextToolCalls(response.text);
+        calls = input.nativeTools && parsed.calls.length === 0 ? [] : parsed.calls.map((c, i) => ({ id: `text-${steps}-${i + 1}`, name: c.name, argumentsJson: JSON.stringify(c.args) }));
+        parseErrors = parsed.errors;
+      }
+      const nativeReply = input.nativeTools && response.toolCalls.length > 0;
+      messages.push(nativeReply ? { role: 'assistant', content: response.text, toolCalls: calls } : { role: 'assistant', content: response.text });
+
+      if (calls.length === 0) {
+        nudges++;
+        if (nudges >= maxNudges && parseErrors.length === 0) return done({ status: 'finished', summary: response.text.trim() || '(no summary)' });
+        const problems = parseErrors.length ? `\n${parseErrors.join('\n')}` : '';
+        messages.push({ role: 'user', content: `No tool call was found in your reply.${problems}\nContinue with a tool call, or call finish with a summary when the task is done.` });
+        const limit = overLimit();
+        if (limit) return done({ status: 'limit', limit });
+        continue;
+      }
+      nudges = 0;
+
+      const results: { call: ToolCall; outcome: ToolOutcome }[] = [];
+      let finished: { summary: string } | undefined;
+      for (const call of calls) {
+        emit({ type: 'toolCall', callId: call.id, name: call.name, argumentsJson: call.argumentsJson });
+        const outcome = await executeToolCall(call, toolCtx);
+        emit({ type: 'toolResult', callId: call.id, name: call.name, isError: outcome.isError, preview: outcome.content.slice(0, 200) });
+        results.push({ call, outcome });
+        if (outcome.finished) {
+          finished = outcome.finished;
+          break; // calls after finish are ignored: the model said it was done
+        }
+      }
+      if (finished) return done({ status: 'finished', summary: finished.summary });
+      if (nativeReply) {
+        for (const { call, outcome } of results) {
+          messages.push({ role: 'tool', toolCallId: call.id, toolName: call.name, content: outcome.content, isError: outcome.isError || undefined });
+        }
+      } else {
+        const blocks = results.map(({ call, outcome }) => formatTextToolResult(call.name, outcome.content, outcome.isError));
+        blocks.push(...parseErrors.map((e) => formatTextToolResult('parse', e, true)));
+        messages.push({ role: 'user', content: blocks.join('\n\n') });
+      }
+      const limit = overLimit();
+      if (limit) return done({ status: 'limit', limit });
+    }
+  } catch (e) {
+    if (isCancellation(e) || input.signal?.aborted) return done({ status: 'cancelled' });
+    const code = e instanceof SaleError ? e.code : 'agent-error';
+    log.error(`Agent run failed: ${e instanceof Error ? e.message : String(e)}`);
+    return done({ status: 'failed', code, message: e instanceof Error ? e.message : String(e) });
+  }
+}
