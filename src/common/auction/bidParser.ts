@@ -65,12 +65,11 @@ function fromMarkdown(text: string): BidContent | undefined {
   let current: Field | undefined;
   let preamble: string[] = [];
   for (const line of text.split(/\r?\n/)) {
-    const heading = /^\s*(?:#{1,6}\s*|\*\*|__)?\s*([A-Za-z][A-Za-z /&-]{1,40}?)\s*:?\s*(?:\*\*|__)?\s*:?\s*(.*)$/.exec(line);
-    const field = heading ? fieldOf(heading[1] ?? '') : undefined;
-    if (heading && field && isHeadingLine(line)) {
+    const heading = headingOf(line);
+    const field = heading ? fieldOf(heading.title) : undefined;
+    if (heading && field) {
       current = field;
-      const rest = (heading[2] ?? '').trim();
-      sections.set(field, rest ? [rest] : []);
+      sections.set(field, heading.rest ? [heading.rest] : []);
       continue;
     }
     if (current) sections.get(current)?.push(line);
@@ -88,8 +87,15 @@ function fromMarkdown(text: string): BidContent | undefined {
   });
 }
 
-function isHeadingLine(line: string): boolean {
-  return /^\s*#{1,6}\s/.test(line) || /^\s*(\*\*|__)/.test(line) || /^\s*[A-Za-z][A-Za-z /&-]{1,40}:\s*/.test(line);
+/** `## Steps`, `**Risks:**`, `**Files**: a, b` or `Verification:` — a section title and any text after it. */
+function headingOf(line: string): { title: string; rest: string } | undefined {
+  const hash = /^\s*#{1,6}\s+(.+?)\s*:?\s*$/.exec(line);
+  if (hash?.[1]) return { title: hash[1], rest: '' };
+  const bold = /^\s*(?:\*\*|__)([^*_]+?)\s*:?\s*(?:\*\*|__)\s*:?\s*(.*)$/.exec(line);
+  if (bold?.[1]) return { title: bold[1], rest: bold[2] ?? '' };
+  const plain = /^\s*([A-Za-z][A-Za-z /&-]{1,40}):\s*(.*)$/.exec(line);
+  if (plain?.[1]) return { title: plain[1], rest: plain[2] ?? '' };
+  return undefined;
 }
 
 function fieldOf(title: string): Field | undefined {

@@ -53,6 +53,12 @@ export class SpendTracker {
     else p.usd += dollars;
   }
 
+  /** Counts a call that failed or was cancelled (no usage reported, so no spend known). */
+  addFailed(phase: AuctionPhase): void {
+    this.phases[phase].calls++;
+    this.phases[phase].failedCalls++;
+  }
+
   spentUsd(): number {
     return this.phases.bidding.usd + this.phases.jury.usd + this.phases.refinement.usd;
   }
@@ -66,6 +72,7 @@ export class SpendTracker {
       total.outputTokens += p.outputTokens;
       total.usd += p.usd;
       total.unpricedCalls += p.unpricedCalls;
+      total.failedCalls += p.failedCalls;
     }
     return { bidding: { ...bidding }, jury: { ...jury }, refinement: { ...refinement }, total };
   }
@@ -92,7 +99,7 @@ export function executionCapReasons(expectedUsd: number | undefined, capUsd: num
 }
 
 function emptyPhase(): PhaseCost {
-  return { calls: 0, inputTokens: 0, outputTokens: 0, usd: 0, unpricedCalls: 0 };
+  return { calls: 0, inputTokens: 0, outputTokens: 0, usd: 0, unpricedCalls: 0, failedCalls: 0 };
 }
 
 /** Dollars with enough digits for sub-cent auction calls. */

@@ -41,6 +41,8 @@ export async function callModel(ctx: CallContext, client: ModelClient, phase: Au
     const cancelled = ctx.signal.aborted || isCancellation(e);
     // The provider may have billed a call that then failed; the port gives us no usage for it, so none is claimed.
     record(ctx, client, phase, { usage: emptyUsage(), dollars: undefined, latencyMs: ctx.now() - started, ok: false, errorCode: cancelled ? 'cancelled' : errorCode(e) });
+    ctx.spend.addFailed(phase);
+    ctx.events.emit({ type: 'cost', cost: ctx.spend.snapshot() });
     if (cancelled) return { ok: false, code: 'cancelled', reason: 'cancelled while the call was in flight' };
     return { ok: false, code: 'call-failed', reason: e instanceof Error ? e.message : String(e) };
   } finally {

@@ -43,7 +43,7 @@ export function rankBids(inputs: readonly ScoringInput[], weights: AuctionWeight
   const meanValue = withSignal.length ? withSignal.reduce((s, b) => s + b.value.term, 0) / withSignal.length : 0;
   for (const b of partial) {
     if (b.value.imputed) b.value.term = meanValue;
-    b.score = b.cost.term === undefined ? undefined : b.cost.term - b.value.term;
+    if (b.cost.term !== undefined) b.score = b.cost.term - b.value.term;
   }
   const ranked = [...partial].sort(compareBreakdowns);
   ranked.forEach((b, i) => (b.rank = i + 1));
@@ -77,12 +77,12 @@ function breakdownOf(input: ScoringInput, weights: AuctionWeights, jurorIds: rea
     bidId: input.bidId,
     modelId: input.modelId,
     kind: input.kind,
-    cost: { known: price !== undefined, outputPricePerMTok: price, bidTokens: input.bidTokens, term: costTerm },
-    value: { entropy, jury, fullWeight, presentWeight, imputed, term: valueTerm },
+    // Optional fields are left out rather than set to undefined, so the stored JSON equals the object.
+    cost: { known: price !== undefined, ...(price === undefined ? {} : { outputPricePerMTok: price, term: costTerm }), bidTokens: input.bidTokens },
+    value: { ...(entropy ? { entropy } : {}), jury, fullWeight, presentWeight, imputed, term: valueTerm },
     signals: { entropy: entropy !== undefined, jurors: jury.map((j) => j.jurorId).sort() },
-    juryMean,
-    score: undefined,
-    expectedExecutionUsd: input.expectedExecutionUsd,
+    ...(juryMean === undefined ? {} : { juryMean }),
+    ...(input.expectedExecutionUsd === undefined ? {} : { expectedExecutionUsd: input.expectedExecutionUsd }),
     eligible: input.ineligibleReasons.length === 0,
     ineligibleReasons: [...input.ineligibleReasons],
     rank: 0,

@@ -207,6 +207,8 @@ export interface PhaseCost {
   usd: number;
   /** Calls whose dollars are unknown (unknown price); their cost is not in `usd`. */
   unpricedCalls: number;
+  /** Calls that failed or were cancelled; the port reports no usage for them, so none is counted. */
+  failedCalls: number;
 }
 
 export interface AuctionCost {
