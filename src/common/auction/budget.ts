@@ -17,6 +17,8 @@ const CHARS_PER_TOKEN_BOUND = 3;
  */
 export class SpendTracker {
   private readonly phases: Record<AuctionPhase, PhaseCost> = { bidding: emptyPhase(), jury: emptyPhase(), refinement: emptyPhase() };
+  /** Each call's dollars, summed in sorted order so the totals do not depend on the order calls finished in. */
+  private readonly dollars: Record<AuctionPhase, number[]> = { bidding: [], jury: [], refinement: [] };
   private reserved = 0;
 
   constructor(private readonly capUsd: number | undefined) {}
@@ -50,7 +52,10 @@ export class SpendTracker {
     p.inputTokens += usage.inputTokens;
     p.outputTokens += usage.outputTokens;
     if (dollars === undefined) p.unpricedCalls++;
-    else p.usd += dollars;
+    else {
+      this.dollars[phase].push(dollars);
+      p.usd = sumSorted(this.dollars[phase]);
+    }
   }
 
   /** Counts a call that failed or was cancelled (no usage reported, so no spend known). */
@@ -60,7 +65,7 @@ export class SpendTracker {
   }
 
   spentUsd(): number {
-    return this.phases.bidding.usd + this.phases.jury.usd + this.phases.refinement.usd;
+    return sumSorted([...this.dollars.bidding, ...this.dollars.jury, ...this.dollars.refinement]);
   }
 
   snapshot(): AuctionCost {
@@ -70,10 +75,10 @@ export class SpendTracker {
       total.calls += p.calls;
       total.inputTokens += p.inputTokens;
       total.outputTokens += p.outputTokens;
-      total.usd += p.usd;
       total.unpricedCalls += p.unpricedCalls;
       total.failedCalls += p.failedCalls;
     }
+    total.usd = this.spentUsd();
     return { bidding: { ...bidding }, jury: { ...jury }, refinement: { ...refinement }, total };
   }
 }
@@ -96,6 +101,10 @@ export function executionCapReasons(expectedUsd: number | undefined, capUsd: num
   if (capUsd === undefined) return [];
   if (expectedUsd === undefined) return ['price unknown: its execution cost cannot be checked against the execution cap'];
   return expectedUsd > capUsd ? [`expected execution cost $${fmt(expectedUsd)} exceeds the cap of $${fmt(capUsd)}`] : [];
+}
+
+function sumSorted(xs: readonly number[]): number {
+  return [...xs].sort((a, b) => a - b).reduce((s, x) => s + x, 0);
 }
 
 function emptyPhase(): PhaseCost {

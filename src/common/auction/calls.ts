@@ -8,7 +8,9 @@ import type { EventSink } from './events';
 /** What every auction call needs around it: the shared abort signal, the ledger sink, the spend tracker. */
 export interface CallContext {
   auctionId: string;
+  /** The auction's signal, for checks; calls take a child signal from `aborts`. */
   signal: AbortSignal;
+  aborts: AbortFanout;
   calls: CallSink;
   spend: SpendTracker;
   events: EventSink;
@@ -30,8 +32,9 @@ export async function callModel(ctx: CallContext, client: ModelClient, phase: Au
   if (!reservation.ok) return { ok: false, code: 'skipped-budget', reason: reservation.reason };
 
   const started = ctx.now();
+  const child = ctx.aborts.child();
   try {
-    const response = await raceAbort(client.chat({ ...request, signal: ctx.signal }), ctx.signal);
+    const response = await raceAbort(client.chat({ ...request, signal: child.signal }), child.signal);
     const dollars = costOf(response.usage, client.spec.price);
     record(ctx, client, phase, { usage: response.usage, dollars, latencyMs: response.latencyMs, ok: true });
     ctx.spend.add(phase, response.usage, dollars);
@@ -46,6 +49,7 @@ export async function callModel(ctx: CallContext, client: ModelClient, phase: Au
     if (cancelled) return { ok: false, code: 'cancelled', reason: 'cancelled while the call was in flight' };
     return { ok: false, code: 'call-failed', reason: e instanceof Error ? e.message : String(e) };
   } finally {
+    child.dispose();
     reservation.release();
   }
 }
@@ -98,4 +102,26 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
       },
     );
   });
+}
+
+/**
+ * One listener on the auction's signal that aborts a child controller per call in flight, so dozens of parallel
+ * jury calls do not pile listeners onto one AbortSignal.
+ */
+export class AbortFanout {
+  private readonly children = new Set<AbortController>();
+
+  constructor(readonly signal: AbortSignal) {
+    signal.addEventListener('abort', () => {
+      for (const c of this.children) c.abort();
+      this.children.clear();
+    }, { once: true });
+  }
+
+  child(): { signal: AbortSignal; dispose: () => void } {
+    const c = new AbortController();
+    if (this.signal.aborted) c.abort();
+    else this.children.add(c);
+    return { signal: c.signal, dispose: () => this.children.delete(c) };
+  }
 }

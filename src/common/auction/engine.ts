@@ -3,7 +3,7 @@ import type { ModelClient } from '../providers/types';
 import { AuctionState, winnerOf } from './auctionState';
 import { requestBid, type BidOutcome } from './bidding';
 import { SpendTracker } from './budget';
-import type { CallContext } from './calls';
+import { AbortFanout, type CallContext } from './calls';
 import { createLimiter } from './concurrency';
 import { resolveAuction, type ResolvedAuction } from './config';
 import { NoBidsError } from './errors';
@@ -33,7 +33,7 @@ export async function runAuction(request: AuctionRequest, deps: AuctionDeps, sig
   const iso = (): string => new Date(deps.now()).toISOString();
   const events = new EventSink(request.auctionId, deps.now, deps.onEvent, logger);
   const spend = new SpendTracker(cfg.budget.auctionCapUsd);
-  const ctx: CallContext = { auctionId: request.auctionId, signal: controller.signal, calls: deps.calls, spend, events, now: deps.now };
+  const ctx: CallContext = { auctionId: request.auctionId, signal: controller.signal, aborts: new AbortFanout(controller.signal), calls: deps.calls, spend, events, now: deps.now };
   const jurorIds = cfg.jurors.map((j) => j.spec.id);
   const state = new AuctionState(
     {

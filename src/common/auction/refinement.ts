@@ -59,13 +59,16 @@ export type RefineOutcome = BidOutcome | { ok: 'skipped'; skip: RefinementSkip }
 export async function refineBid(ctx: CallContext, call: RefineCall): Promise<RefineOutcome> {
   const modelId = call.client.spec.id;
   let pairs;
+  const child = ctx.aborts.child();
   try {
-    pairs = (await raceAbort(call.memory.contrastivePairs({ task: call.task, modelId, k: call.topK, signal: ctx.signal }), ctx.signal)).pairs;
+    pairs = (await raceAbort(call.memory.contrastivePairs({ task: call.task, modelId, k: call.topK, signal: child.signal }), child.signal)).pairs;
   } catch (e) {
     if (ctx.signal.aborted || isCancellation(e)) {
       return { ok: false, failure: { bidId: `${modelId}#refined`, modelId, kind: 'refined', code: 'cancelled', reason: 'cancelled while reading memory' } };
     }
     return { ok: 'skipped', skip: { modelId, reason: `memory lookup failed: ${e instanceof Error ? e.message : String(e)}` } };
+  } finally {
+    child.dispose();
   }
   if (pairs.length === 0) return { ok: 'skipped', skip: { modelId, reason: 'no similar past auctions in memory' } };
   const used = [...new Set(pairs.map((p) => p.auctionId))];

@@ -56,7 +56,9 @@ function breakdownOf(input: ScoringInput, weights: AuctionWeights, jurorIds: rea
 
   const jury = input.judgements
     .filter((j) => jurorIds.includes(j.jurorId))
-    .map((j) => ({ jurorId: j.jurorId, score: j.score, weight: jurorWeight(weights, j.jurorId, jurorIds) }));
+    .map((j) => ({ jurorId: j.jurorId, score: j.score, weight: jurorWeight(weights, j.jurorId, jurorIds) }))
+    // By juror, not by arrival: the order (and so the floating-point sums) must not depend on timing.
+    .sort((a, b) => (a.jurorId < b.jurorId ? -1 : a.jurorId > b.jurorId ? 1 : 0));
   const entropy = input.entropy ? { confidence: input.entropy.confidence, weight: weights.entropy } : undefined;
 
   let presentWeight = 0;
@@ -80,7 +82,7 @@ function breakdownOf(input: ScoringInput, weights: AuctionWeights, jurorIds: rea
     // Optional fields are left out rather than set to undefined, so the stored JSON equals the object.
     cost: { known: price !== undefined, ...(price === undefined ? {} : { outputPricePerMTok: price, term: costTerm }), bidTokens: input.bidTokens },
     value: { ...(entropy ? { entropy } : {}), jury, fullWeight, presentWeight, imputed, term: valueTerm },
-    signals: { entropy: entropy !== undefined, jurors: jury.map((j) => j.jurorId).sort() },
+    signals: { entropy: entropy !== undefined, jurors: jury.map((j) => j.jurorId) },
     ...(juryMean === undefined ? {} : { juryMean }),
     ...(input.expectedExecutionUsd === undefined ? {} : { expectedExecutionUsd: input.expectedExecutionUsd }),
     eligible: input.ineligibleReasons.length === 0,
