@@ -84,7 +84,7 @@ export class AuctionState {
   }
 
   originalBids(): Bid[] {
-    return this.sortedBids().filter((b) => b.kind === 'original');
+    return this.allBids().filter((b) => b.kind === 'original');
   }
 
   /** The ranking over the given bids (all bids by default). */
@@ -134,13 +134,13 @@ export class AuctionState {
       weights: this.facts.weights,
       bidders: [...this.facts.bidders],
       jurors: [...this.facts.jurors],
-      bids: this.sortedBids(),
+      bids: this.allBids(),
       ranking: extra.ranking,
       judgements: [...this.judgements].sort(byId((j) => `${j.bidId}\n${j.jurorId}`)),
       ...(extra.provisionalWinner ? { provisionalWinner: extra.provisionalWinner } : {}),
       ...(extra.winner ? { winner: extra.winner } : {}),
       ...(extra.why ? { why: extra.why } : {}),
-      refinement: { ...this.refinement, candidates: [...this.refinement.candidates].sort(), skipped: [...this.refinement.skipped] },
+      refinement: { ...this.refinement, candidates: [...this.refinement.candidates].sort(), skipped: [...this.refinement.skipped].sort(byId((x) => x.modelId ?? '')) },
       failures: {
         bids: [...this.failedBids].sort(byId((f) => f.bidId)),
         judgements: [...this.failedJudgements].sort(byId((f) => `${f.bidId}\n${f.jurorId}`)),
@@ -150,7 +150,8 @@ export class AuctionState {
     };
   }
 
-  private sortedBids(): Bid[] {
+  /** Every usable bid, by id. */
+  allBids(): Bid[] {
     return [...this.bids.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 }

@@ -123,7 +123,7 @@ export async function runAuction(request: AuctionRequest, deps: AuctionDeps, sig
     const top = ranking[0];
     if (!top?.eligible) throw new NoBidsError(state.bidderReasons(ranking), state.result('completed', iso(), { ranking }));
     const winner = winnerOf(top);
-    const why = explainWin(ranking, state.result('completed', iso(), { ranking }).bids);
+    const why = explainWin(ranking, state.allBids());
     events.emit({ type: 'final-winner', bidId: winner.bidId, modelId: winner.modelId, kind: winner.kind, ...(winner.score === undefined ? {} : { score: winner.score }), why });
     const result = state.result('completed', iso(), { ranking, provisionalWinner, winner, why });
     events.emit({ type: 'done', result });

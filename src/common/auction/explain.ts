@@ -12,9 +12,9 @@ export function explainWin(ranking: readonly ScoreBreakdown[], bids: readonly Bi
 
   const rivals = eligible.filter((b) => b.bidId !== winner.bidId);
   const largest = [...rivals].sort((a, b) => price(b) - price(a) || (a.bidId < b.bidId ? -1 : 1))[0];
-  if (largest && price(largest) > price(winner)) sentences.push(compare(largest, winner, 'the most expensive bidder'));
+  if (largest && price(largest) > price(winner)) sentences.push(compare(largest, winner, 'most expensive bidder'));
   const runnerUp = rivals[0];
-  if (runnerUp && runnerUp.bidId !== largest?.bidId) sentences.push(compare(runnerUp, winner, 'the runner-up'));
+  if (runnerUp && runnerUp.bidId !== largest?.bidId) sentences.push(compare(runnerUp, winner, 'runner-up'));
 
   const bid = bids.find((b) => b.id === winner.bidId);
   if (bid?.kind === 'refined') {

@@ -110,6 +110,15 @@ describe('rankBids', () => {
     assert.equal(ranking[1]!.eligible, false);
   });
 
+  it('breaks an exact tie in score in favour of the cheaper bid, whatever the input order', () => {
+    // dear: C = 1e-3 × 1 × 1000 = 1, V = 5 → −4; cheap: C = 0, V = 4 → −4.
+    const w = { ...W, cost: 1e-3 };
+    const dear = input('dear', 1, 1000, [5, 5]);
+    const cheap = input('cheap', 0, 1000, [4, 4]);
+    assert.equal(rankBids([dear, cheap], w, jurors)[0]!.modelId, 'cheap');
+    assert.equal(rankBids([cheap, dear], w, jurors)[0]!.modelId, 'cheap');
+  });
+
   it('rejects negative weights', () => {
     assert.throws(() => resolveWeights({ entropy: -1 }), /entropy/);
   });
