@@ -1,0 +1,162 @@
+import type { ModelClient } from '../providers/types';
+import { executionCapReasons, expectedExecutionUsd, type SpendTracker } from './budget';
+import type { BidderReason } from './errors';
+import type { EventSink } from './events';
+import { rankBids, type ScoringInput } from './scoring';
+import type { AuctionResult, AuctionWinner, Bid, FailedBid, FailedJudgement, Judgement, ScoreBreakdown, SkippedCall } from './types';
+import type { AuctionWeights, ExecutionEstimateConfig } from './weights';
+
+/** Fixed facts of one auction the state needs to score and report. */
+export interface AuctionFacts {
+  auctionId: string;
+  task: string;
+  startedAt: string;
+  weights: AuctionWeights;
+  bidders: string[];
+  jurors: string[];
+  executionCapUsd: number | undefined;
+  executionEstimate: ExecutionEstimateConfig;
+  refinementEnabled: boolean;
+  clientOf: (modelId: string) => ModelClient | undefined;
+}
+
+/**
+ * Everything the auction has gathered so far. Each piece is added the moment it arrives, so a cancelled or failed
+ * auction still reports what exists. Results are sorted by id, never by arrival, so the order in which bids come
+ * back cannot change the result.
+ */
+export class AuctionState {
+  private readonly bids = new Map<string, Bid>();
+  private readonly judgements: Judgement[] = [];
+  private readonly failedBids: FailedBid[] = [];
+  private readonly failedJudgements: FailedJudgement[] = [];
+  private readonly skipped: SkippedCall[] = [];
+  private readonly scored = new Set<string>();
+  private lastRanking = '';
+  readonly refinement: AuctionResult['refinement'];
+
+  constructor(
+    private readonly facts: AuctionFacts,
+    private readonly events: EventSink,
+    private readonly spend: SpendTracker,
+  ) {
+    this.refinement = { enabled: facts.refinementEnabled, ran: false, candidates: [], skipped: [] };
+  }
+
+  addBid(bid: Bid): void {
+    this.bids.set(bid.id, bid);
+    this.events.emit(bid.kind === 'refined' ? { type: 'refined-bid', bid } : { type: 'bid-received', bid });
+  }
+
+  addFailedBid(failure: FailedBid): void {
+    if (failure.code === 'skipped-budget') this.addSkipped({ phase: failure.kind === 'refined' ? 'refinement' : 'bidding', modelId: failure.modelId, bidId: failure.bidId, reason: failure.reason });
+    this.failedBids.push(failure);
+    this.events.emit({ type: 'bid-failed', failure });
+  }
+
+  addJudgement(judgement: Judgement): void {
+    this.judgements.push(judgement);
+    this.events.emit({ type: 'judgement-received', judgement });
+  }
+
+  addFailedJudgement(failure: FailedJudgement): void {
+    if (failure.code === 'skipped-budget') this.addSkipped({ phase: 'jury', modelId: failure.jurorId, bidId: failure.bidId, reason: failure.reason });
+    else this.failedJudgements.push(failure);
+    this.events.emit({ type: 'judgement-failed', failure });
+  }
+
+  private addSkipped(skipped: SkippedCall): void {
+    this.skipped.push(skipped);
+    this.events.emit({ type: 'call-skipped', skipped });
+  }
+
+  /** A bid's judging round is over: score it, and tell the UI if the order of scored bids changed. */
+  markScored(bidId: string): void {
+    this.scored.add(bidId);
+    const ranking = this.rank([...this.scored]);
+    const mine = ranking.find((b) => b.bidId === bidId);
+    if (mine) this.events.emit({ type: 'bid-scored', breakdown: mine });
+    const key = ranking.map((b) => b.bidId).join('\n');
+    if (key !== this.lastRanking) {
+      this.lastRanking = key;
+      this.events.emit({ type: 'ranking-changed', ranking: ranking.map((b) => b.bidId) });
+    }
+  }
+
+  originalBids(): Bid[] {
+    return this.allBids().filter((b) => b.kind === 'original');
+  }
+
+  /** The ranking over the given bids (all bids by default). */
+  rank(ids: readonly string[] = [...this.bids.keys()]): ScoreBreakdown[] {
+    const inputs = ids.flatMap((id) => {
+      const bid = this.bids.get(id);
+      return bid ? [this.scoringInput(bid)] : [];
+    });
+    return rankBids(inputs, this.facts.weights, this.facts.jurors);
+  }
+
+  private scoringInput(bid: Bid): ScoringInput {
+    const price = this.facts.clientOf(bid.modelId)?.spec.price;
+    const expected = expectedExecutionUsd(bid.usage, price, this.facts.executionEstimate);
+    return {
+      bidId: bid.id,
+      modelId: bid.modelId,
+      kind: bid.kind,
+      bidTokens: bid.usage.outputTokens,
+      outputPricePerMTok: price?.outputPerMTok,
+      entropy: bid.entropy,
+      judgements: this.judgements.filter((j) => j.bidId === bid.id),
+      ...(expected === undefined ? {} : { expectedExecutionUsd: expected }),
+      ineligibleReasons: executionCapReasons(expected, this.facts.executionCapUsd),
+    };
+  }
+
+  /** Each bidder's reason for having no eligible bid (for NoBidsError). */
+  bidderReasons(ranking: readonly ScoreBreakdown[]): BidderReason[] {
+    return this.facts.bidders.map((modelId) => {
+      const own = ranking.filter((b) => b.modelId === modelId);
+      if (own.length) return { modelId, reason: own.flatMap((b) => b.ineligibleReasons).join('; ') || 'ineligible' };
+      const failed = this.failedBids.filter((f) => f.modelId === modelId);
+      return { modelId, reason: failed.map((f) => `${f.code}: ${f.reason}`).join('; ') || 'no bid' };
+    });
+  }
+
+  result(status: AuctionResult['status'], finishedAt: string, extra: { ranking: ScoreBreakdown[]; provisionalWinner?: AuctionWinner; winner?: AuctionWinner; why?: string }): AuctionResult {
+    const byId = <T>(key: (x: T) => string) => (a: T, b: T): number => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+    return {
+      schemaVersion: 1,
+      auctionId: this.facts.auctionId,
+      task: this.facts.task,
+      status,
+      startedAt: this.facts.startedAt,
+      finishedAt,
+      weights: this.facts.weights,
+      bidders: [...this.facts.bidders],
+      jurors: [...this.facts.jurors],
+      bids: this.allBids(),
+      ranking: extra.ranking,
+      judgements: [...this.judgements].sort(byId((j) => `${j.bidId}\n${j.jurorId}`)),
+      ...(extra.provisionalWinner ? { provisionalWinner: extra.provisionalWinner } : {}),
+      ...(extra.winner ? { winner: extra.winner } : {}),
+      ...(extra.why ? { why: extra.why } : {}),
+      refinement: { ...this.refinement, candidates: [...this.refinement.candidates].sort(), skipped: [...this.refinement.skipped].sort(byId((x) => x.modelId ?? '')) },
+      failures: {
+        bids: [...this.failedBids].sort(byId((f) => f.bidId)),
+        judgements: [...this.failedJudgements].sort(byId((f) => `${f.bidId}\n${f.jurorId}`)),
+        skipped: [...this.skipped].sort(byId((s) => `${s.phase}\n${s.bidId}\n${s.modelId}`)),
+      },
+      cost: this.spend.snapshot(),
+    };
+  }
+
+  /** Every usable bid, by id. */
+  allBids(): Bid[] {
+    return [...this.bids.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+}
+
+/** The winner fields of a ranking entry. */
+export function winnerOf(b: ScoreBreakdown): AuctionWinner {
+  return { bidId: b.bidId, modelId: b.modelId, kind: b.kind, ...(b.score === undefined ? {} : { score: b.score }) };
+}

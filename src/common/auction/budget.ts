@@ -1,0 +1,117 @@
+import type { Price, Usage } from '../providers/types';
+import type { AuctionCost, PhaseCost } from './types';
+import type { ExecutionEstimateConfig } from './weights';
+
+export type AuctionPhase = 'bidding' | 'jury' | 'refinement';
+
+/** Conservative characters per token for bounding a prompt's size before we send it (real usage is reported). */
+const CHARS_PER_TOKEN_BOUND = 3;
+
+/**
+ * Tracks the auction's spend by phase and keeps it under the auction cap.
+ *
+ * Before a call is launched, its worst case is reserved: prompt characters / 3 input tokens plus the full
+ * `maxTokens` of output, at the model's prices. A call whose reservation would take spent + reserved over the cap
+ * is not launched. When it returns, the reservation is replaced by its real, provider-reported cost. Under a cap,
+ * a model with an unknown price is never called: its spend could not be bounded.
+ */
+export class SpendTracker {
+  private readonly phases: Record<AuctionPhase, PhaseCost> = { bidding: emptyPhase(), jury: emptyPhase(), refinement: emptyPhase() };
+  /** Each call's dollars, summed in sorted order so the totals do not depend on the order calls finished in. */
+  private readonly dollars: Record<AuctionPhase, number[]> = { bidding: [], jury: [], refinement: [] };
+  private reserved = 0;
+
+  constructor(private readonly capUsd: number | undefined) {}
+
+  /** Reserves the worst case of a call, or says why it must not be made. */
+  reserve(price: Price | undefined, promptChars: number, maxTokens: number): { ok: true; release: () => void } | { ok: false; reason: string } {
+    if (this.capUsd === undefined) return { ok: true, release: () => undefined };
+    if (!price) return { ok: false, reason: 'price unknown: its cost cannot be kept within the auction cap' };
+    const bound = (Math.ceil(promptChars / CHARS_PER_TOKEN_BOUND) * price.inputPerMTok + maxTokens * price.outputPerMTok) / 1_000_000;
+    const committed = this.spentUsd() + this.reserved;
+    if (committed + bound > this.capUsd) {
+      return { ok: false, reason: `auction cap $${fmt(this.capUsd)}: $${fmt(committed)} spent or committed, this call could cost up to $${fmt(bound)}` };
+    }
+    this.reserved += bound;
+    let released = false;
+    return {
+      ok: true,
+      release: () => {
+        if (!released) {
+          released = true;
+          this.reserved -= bound;
+        }
+      },
+    };
+  }
+
+  /** Adds a finished call's provider-reported usage; `dollars` undefined means its price is unknown. */
+  add(phase: AuctionPhase, usage: Usage, dollars: number | undefined): void {
+    const p = this.phases[phase];
+    p.calls++;
+    p.inputTokens += usage.inputTokens;
+    p.outputTokens += usage.outputTokens;
+    if (dollars === undefined) p.unpricedCalls++;
+    else {
+      this.dollars[phase].push(dollars);
+      p.usd = sumSorted(this.dollars[phase]);
+    }
+  }
+
+  /** Counts a call that failed or was cancelled (no usage reported, so no spend known). */
+  addFailed(phase: AuctionPhase): void {
+    this.phases[phase].calls++;
+    this.phases[phase].failedCalls++;
+  }
+
+  spentUsd(): number {
+    return sumSorted([...this.dollars.bidding, ...this.dollars.jury, ...this.dollars.refinement]);
+  }
+
+  snapshot(): AuctionCost {
+    const { bidding, jury, refinement } = this.phases;
+    const total = emptyPhase();
+    for (const p of [bidding, jury, refinement]) {
+      total.calls += p.calls;
+      total.inputTokens += p.inputTokens;
+      total.outputTokens += p.outputTokens;
+      total.unpricedCalls += p.unpricedCalls;
+      total.failedCalls += p.failedCalls;
+    }
+    total.usd = this.spentUsd();
+    return { bidding: { ...bidding }, jury: { ...jury }, refinement: { ...refinement }, total };
+  }
+}
+
+/**
+ * The winner's expected execution cost in dollars, or undefined when the price is unknown:
+ *   output: bid output tokens × outputTokensPerPlanToken at the output price
+ *   input:  bid prompt tokens × inputTokensPerPromptToken at the input price
+ * (A longer plan and a larger context predict a longer run; see DEFAULT_EXECUTION_ESTIMATE for the defaults.)
+ */
+export function expectedExecutionUsd(bidUsage: Usage, price: Price | undefined, config: ExecutionEstimateConfig): number | undefined {
+  if (!price) return undefined;
+  const output = bidUsage.outputTokens * config.outputTokensPerPlanToken * price.outputPerMTok;
+  const input = bidUsage.inputTokens * config.inputTokensPerPromptToken * price.inputPerMTok;
+  return (output + input) / 1_000_000;
+}
+
+/** Reasons a bid breaks the execution cap (empty when it does not, or when there is no cap). */
+export function executionCapReasons(expectedUsd: number | undefined, capUsd: number | undefined): string[] {
+  if (capUsd === undefined) return [];
+  if (expectedUsd === undefined) return ['price unknown: its execution cost cannot be checked against the execution cap'];
+  return expectedUsd > capUsd ? [`expected execution cost $${fmt(expectedUsd)} exceeds the cap of $${fmt(capUsd)}`] : [];
+}
+
+function sumSorted(xs: readonly number[]): number {
+  return [...xs].sort((a, b) => a - b).reduce((s, x) => s + x, 0);
+}
+
+function emptyPhase(): PhaseCost {
+  return { calls: 0, inputTokens: 0, outputTokens: 0, usd: 0, unpricedCalls: 0, failedCalls: 0 };
+}
+
+/** Dollars with enough digits for sub-cent auction calls. */
+export function fmt(usd: number): string {
+  return usd >= 1 ? usd.toFixed(2) : usd.toPrecision(2);
+}

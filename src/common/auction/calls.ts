@@ -1,0 +1,127 @@
+import { CancelledError, isCancellation } from '../errors';
+import type { CallSink } from '../ledger/types';
+import { costOf } from '../providers/pricing';
+import { emptyUsage, type ChatRequest, type ChatResponse, type ModelClient } from '../providers/types';
+import type { AuctionPhase, SpendTracker } from './budget';
+import type { EventSink } from './events';
+
+/** What every auction call needs around it: the shared abort signal, the ledger sink, the spend tracker. */
+export interface CallContext {
+  auctionId: string;
+  /** The auction's signal, for checks; calls take a child signal from `aborts`. */
+  signal: AbortSignal;
+  aborts: AbortFanout;
+  calls: CallSink;
+  spend: SpendTracker;
+  events: EventSink;
+  now: () => number;
+}
+
+export type CallResult =
+  | { ok: true; response: ChatResponse; dollars: number | undefined }
+  | { ok: false; code: 'cancelled' | 'call-failed' | 'skipped-budget'; reason: string };
+
+/**
+ * One model call of the auction: checks the cap, calls with the auction's signal, stops waiting the moment the
+ * signal aborts (even if the client ignores it), reports the call to the ledger and adds its spend. Never throws.
+ */
+export async function callModel(ctx: CallContext, client: ModelClient, phase: AuctionPhase, request: Omit<ChatRequest, 'signal'>): Promise<CallResult> {
+  if (ctx.signal.aborted) return { ok: false, code: 'cancelled', reason: 'cancelled before the call started' };
+  const promptChars = (request.system?.length ?? 0) + request.messages.reduce((s, m) => s + m.content.length, 0);
+  const reservation = ctx.spend.reserve(client.spec.price, promptChars, request.maxTokens ?? 0);
+  if (!reservation.ok) return { ok: false, code: 'skipped-budget', reason: reservation.reason };
+
+  const started = ctx.now();
+  const child = ctx.aborts.child();
+  try {
+    const response = await raceAbort(client.chat({ ...request, signal: child.signal }), child.signal);
+    const dollars = costOf(response.usage, client.spec.price);
+    record(ctx, client, phase, { usage: response.usage, dollars, latencyMs: response.latencyMs, ok: true });
+    ctx.spend.add(phase, response.usage, dollars);
+    ctx.events.emit({ type: 'cost', cost: ctx.spend.snapshot() });
+    return { ok: true, response, dollars };
+  } catch (e) {
+    const cancelled = ctx.signal.aborted || isCancellation(e);
+    // The provider may have billed a call that then failed; the port gives us no usage for it, so none is claimed.
+    record(ctx, client, phase, { usage: emptyUsage(), dollars: undefined, latencyMs: ctx.now() - started, ok: false, errorCode: cancelled ? 'cancelled' : errorCode(e) });
+    ctx.spend.addFailed(phase);
+    ctx.events.emit({ type: 'cost', cost: ctx.spend.snapshot() });
+    if (cancelled) return { ok: false, code: 'cancelled', reason: 'cancelled while the call was in flight' };
+    return { ok: false, code: 'call-failed', reason: e instanceof Error ? e.message : String(e) };
+  } finally {
+    child.dispose();
+    reservation.release();
+  }
+}
+
+function record(
+  ctx: CallContext,
+  client: ModelClient,
+  phase: AuctionPhase,
+  r: { usage: ChatResponse['usage']; dollars: number | undefined; latencyMs: number; ok: boolean; errorCode?: string },
+): void {
+  ctx.calls.record({
+    time: new Date(ctx.now()).toISOString(),
+    auctionId: ctx.auctionId,
+    phase,
+    modelId: client.spec.id,
+    model: client.spec.model,
+    local: client.spec.local,
+    usage: r.usage,
+    price: client.spec.price,
+    dollars: r.dollars,
+    latencyMs: r.latencyMs,
+    ok: r.ok,
+    ...(r.errorCode === undefined ? {} : { errorCode: r.errorCode }),
+  });
+}
+
+function errorCode(e: unknown): string {
+  if (e && typeof e === 'object' && 'code' in e && typeof e.code === 'string') return e.code;
+  return 'error';
+}
+
+/** Settles with the promise, or rejects with CancelledError as soon as the signal aborts. */
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new CancelledError());
+    if (signal.aborted) {
+      onAbort();
+      promise.catch(() => undefined);
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
+
+/**
+ * One listener on the auction's signal that aborts a child controller per call in flight, so dozens of parallel
+ * jury calls do not pile listeners onto one AbortSignal.
+ */
+export class AbortFanout {
+  private readonly children = new Set<AbortController>();
+
+  constructor(readonly signal: AbortSignal) {
+    signal.addEventListener('abort', () => {
+      for (const c of this.children) c.abort();
+      this.children.clear();
+    }, { once: true });
+  }
+
+  child(): { signal: AbortSignal; dispose: () => void } {
+    const c = new AbortController();
+    if (this.signal.aborted) c.abort();
+    else this.children.add(c);
+    return { signal: c.signal, dispose: () => this.children.delete(c) };
+  }
+}

@@ -1,0 +1,92 @@
+import type { ModelClient, ModelSpec } from '../providers/types';
+import { InvalidAuctionRequestError } from './errors';
+import type { AuctionBudget, AuctionLimits, AuctionRequest, JuryConfig, RefinementConfig } from './types';
+import { DEFAULT_EXECUTION_ESTIMATE, resolveWeights, type AuctionWeights, type ExecutionEstimateConfig } from './weights';
+
+export const DEFAULT_LIMITS: Readonly<AuctionLimits> = Object.freeze({
+  bidMaxTokens: 800,
+  judgementMaxTokens: 300,
+  // The paper asks every bidder at once; the jury is O(|A|²) calls, so it is throttled.
+  bidConcurrency: 16,
+  juryConcurrency: 6,
+  logprobsTopK: 5,
+});
+
+export const DEFAULT_REFINEMENT: Readonly<RefinementConfig> = Object.freeze({ enabled: true, topK: 3 });
+
+/** A request with every default filled in and the pool resolved to clients. */
+export interface ResolvedAuction {
+  weights: AuctionWeights;
+  limits: AuctionLimits;
+  refinement: RefinementConfig;
+  budget: AuctionBudget;
+  executionEstimate: ExecutionEstimateConfig;
+  jury: JuryConfig;
+  /** Enabled pool models with the bidder role, cheapest first (so a tight cap spends on the cheap ones first). */
+  bidders: ModelClient[];
+  /** Pool ids with no client: reported as failed bids. */
+  missing: string[];
+  jurors: ModelClient[];
+  clientOf: (modelId: string) => ModelClient | undefined;
+}
+
+export function resolveAuction(request: AuctionRequest, clients: readonly ModelClient[] | ((modelId: string) => ModelClient | undefined)): ResolvedAuction {
+  if (!request.task.trim()) throw new InvalidAuctionRequestError('the task is empty');
+  if (request.pool.length === 0) throw new InvalidAuctionRequestError('the pool is empty');
+  const clientOf = typeof clients === 'function' ? clients : lookupOf(clients);
+  const limits = { ...DEFAULT_LIMITS, ...defined(request.limits) };
+  for (const [k, v] of Object.entries(limits)) {
+    if (!Number.isFinite(v) || v < (k === 'logprobsTopK' ? 0 : 1)) throw new InvalidAuctionRequestError(`limit ${k} must be a positive number, got ${v}`);
+  }
+  const budget = request.budget ?? {};
+  for (const [k, v] of Object.entries(budget)) {
+    if (v !== undefined && (!Number.isFinite(v) || v < 0)) throw new InvalidAuctionRequestError(`budget ${k} must be ≥ 0, got ${String(v)}`);
+  }
+
+  const ids = [...new Set(request.pool)];
+  const missing = ids.filter((id) => !clientOf(id));
+  const pool = ids.flatMap((id) => {
+    const c = clientOf(id);
+    return c && c.spec.enabled ? [c] : [];
+  });
+  const bidders = pool.filter((c) => c.spec.roles.includes('bidder')).sort(byPriceThenId);
+
+  const jury = request.jury ?? { mode: 'all' };
+  let jurors: ModelClient[] = [];
+  if (jury.mode === 'all') jurors = pool.filter((c) => c.spec.roles.includes('juror'));
+  else if (jury.mode === 'subset') {
+    jurors = [...new Set(jury.jurors)].map((id) => {
+      const c = clientOf(id);
+      if (!c) throw new InvalidAuctionRequestError(`juror ${id} is not a configured model`);
+      return c;
+    });
+  }
+  jurors.sort((a, b) => (a.spec.id < b.spec.id ? -1 : 1));
+
+  return {
+    weights: resolveWeights(request.weights),
+    limits,
+    refinement: { ...DEFAULT_REFINEMENT, ...defined(request.refinement) },
+    budget,
+    executionEstimate: { ...DEFAULT_EXECUTION_ESTIMATE, ...defined(request.executionEstimate) },
+    jury,
+    bidders,
+    missing,
+    jurors,
+    clientOf,
+  };
+}
+
+function lookupOf(clients: readonly ModelClient[]): (id: string) => ModelClient | undefined {
+  const map = new Map(clients.map((c) => [c.spec.id, c]));
+  return (id) => map.get(id);
+}
+
+function byPriceThenId(a: ModelClient, b: ModelClient): number {
+  const p = (s: ModelSpec): number => s.price?.outputPerMTok ?? Number.POSITIVE_INFINITY;
+  return p(a.spec) - p(b.spec) || (a.spec.id < b.spec.id ? -1 : a.spec.id > b.spec.id ? 1 : 0);
+}
+
+function defined<T extends object>(o: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,84 @@
+import type { Bid, ScoreBreakdown } from './types';
+
+/**
+ * "Why it won", in plain language and only from the numbers in the ranking: what made the winner win, how the
+ * most expensive rival and the runner-up compare on jury and price, and which signals were used.
+ */
+export function explainWin(ranking: readonly ScoreBreakdown[], bids: readonly Bid[]): string {
+  const winner = ranking[0];
+  if (!winner?.eligible) return 'No bid was eligible, so nothing won.';
+  const eligible = ranking.filter((b) => b.eligible);
+  const sentences: string[] = [lead(winner, eligible)];
+
+  const rivals = eligible.filter((b) => b.bidId !== winner.bidId);
+  const largest = [...rivals].sort((a, b) => price(b) - price(a) || (a.bidId < b.bidId ? -1 : 1))[0];
+  if (largest && price(largest) > price(winner)) sentences.push(compare(largest, winner, 'most expensive bidder'));
+  const runnerUp = rivals[0];
+  if (runnerUp && runnerUp.bidId !== largest?.bidId) sentences.push(compare(runnerUp, winner, 'runner-up'));
+
+  const bid = bids.find((b) => b.id === winner.bidId);
+  if (bid?.kind === 'refined') {
+    const n = bid.usedAuctions?.length ?? 0;
+    sentences.push(`It is a refined bid that learned from ${n} past auction${n === 1 ? '' : 's'}.`);
+  }
+  sentences.push(signalsSentence(winner));
+  return sentences.join(' ');
+}
+
+function lead(w: ScoreBreakdown, eligible: readonly ScoreBreakdown[]): string {
+  const rating = ratingPhrase(w);
+  if (eligible.length === 1) return `${w.modelId} won as the only eligible plan${rating ? `; ${rating}` : ''}.`;
+  if (!w.cost.known) return `${w.modelId} won on value alone (its price is unknown, and no priced plan was eligible)${rating ? `; ${rating}` : ''}.`;
+  const cheapest = eligible.every((b) => !b.cost.known || price(b) >= price(w));
+  const best = eligible.every((b) => (b.juryMean ?? -1) <= (w.juryMean ?? -1));
+  const what = cheapest && best ? 'the cheapest plan and the best rated' : cheapest ? 'the cheapest plan' : best ? 'the best-rated plan' : 'the best balance of price and quality';
+  return `${w.modelId} won with ${what}${rating ? `, ${rating}` : ''} (score ${fixed(w.score)}, lowest wins).`;
+}
+
+function ratingPhrase(b: ScoreBreakdown): string {
+  if (b.juryMean !== undefined) {
+    const n = b.signals.jurors.length;
+    return `which the jury rated ${b.juryMean.toFixed(1)}/5 (${n} juror${n === 1 ? '' : 's'})`;
+  }
+  if (b.value.entropy) return `with a confidence of ${b.value.entropy.confidence.toFixed(2)} from its own token probabilities`;
+  return '';
+}
+
+function compare(other: ScoreBreakdown, w: ScoreBreakdown, label: string): string {
+  const parts: string[] = [];
+  let better = false;
+  if (other.juryMean !== undefined && w.juryMean !== undefined) {
+    const d = other.juryMean - w.juryMean;
+    better = d >= 0.05;
+    parts.push(Math.abs(d) < 0.05 ? 'got the same jury rating' : `scored ${Math.abs(d).toFixed(1)} ${d > 0 ? 'higher' : 'lower'} on the jury`);
+  }
+  const po = price(other);
+  const pw = price(w);
+  if (other.cost.known && w.cost.known && po !== pw) {
+    if (pw === 0) parts.push('is paid where the winner is free');
+    else parts.push(po > pw ? `costs ${ratio(po / pw)} more per token` : `costs ${ratio(pw / po)} less per token`);
+  }
+  const body = parts.length ? parts.join(better ? ' but ' : ' and ') : 'scored close';
+  return `The ${label}, ${other.modelId}, ${body} (score ${fixed(other.score)}).`;
+}
+
+function signalsSentence(w: ScoreBreakdown): string {
+  const used: string[] = [];
+  if (w.signals.jurors.length) used.push(`jury (${w.signals.jurors.length})`);
+  if (w.signals.entropy) used.push('its own token entropy');
+  if (used.length === 0) return w.value.imputed ? 'No value signal was available for it; it was given the average value.' : '';
+  const missing = w.signals.entropy ? '' : ' (no logprobs from this model: value renormalised over the jury)';
+  return `Signals used: ${used.join(' and ')}${missing}.`;
+}
+
+function price(b: ScoreBreakdown): number {
+  return b.cost.outputPricePerMTok ?? Number.POSITIVE_INFINITY;
+}
+
+function ratio(r: number): string {
+  return r >= 10 ? `${Math.round(r)}×` : `${r.toFixed(1).replace(/\.0$/, '')}×`;
+}
+
+function fixed(n: number | undefined): string {
+  return n === undefined ? 'unknown' : n.toFixed(3);
+}

@@ -1,0 +1,14 @@
+// The auction engine's public surface: what the VS Code layer, memory and UI import.
+export { runAuction } from './engine';
+export type { AuctionEvent, AuctionEventBody, AuctionEventType } from './events';
+export { NoBidsError, InvalidAuctionRequestError, type BidderReason } from './errors';
+export { DEFAULT_WEIGHTS, DEFAULT_EXECUTION_ESTIMATE, resolveWeights, type AuctionWeights, type ExecutionEstimateConfig } from './weights';
+export { DEFAULT_LIMITS, DEFAULT_REFINEMENT } from './config';
+export { rankBids, type ScoringInput } from './scoring';
+export { entropyOf } from './entropy';
+export { parseBidReply, renderPlan } from './bidParser';
+export { parseJudgementReply } from './jury';
+export { explainWin } from './explain';
+export { BidSchema, JudgementSchema } from './schemas';
+export type * from './types';
+export type { AuctionMemoryPort, ContrastivePair, PairQuery } from './memoryPort';

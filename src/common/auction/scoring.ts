@@ -1,0 +1,113 @@
+import type { BidKind, EntropyStats, ScoreBreakdown } from './types';
+import { jurorWeight, type AuctionWeights } from './weights';
+
+/** What the scorer needs to know about one bid. */
+export interface ScoringInput {
+  bidId: string;
+  modelId: string;
+  kind: BidKind;
+  /** Provider-reported output tokens of the bid call. */
+  bidTokens: number;
+  /** Undefined when the model's price is unknown. */
+  outputPricePerMTok: number | undefined;
+  entropy: EntropyStats | undefined;
+  judgements: readonly { jurorId: string; score: number }[];
+  expectedExecutionUsd?: number;
+  /** Reasons from the budget checks; any reason makes the bid ineligible. */
+  ineligibleReasons: readonly string[];
+}
+
+/**
+ * Scores and ranks bids. Pure: same inputs (in any order) → same ranking.
+ *
+ * Cost: C = w_c × outputPerMTok × bidTokens. Unknown price → C unknown: such a bid cannot be ranked on cost and is
+ * placed after every priced eligible bid (ordered among its kind by value); it wins only when no priced bid is
+ * eligible. It is never treated as free.
+ *
+ * Value, renormalised over the signals present. Signals s are the bidder's confidence (x = 1 − normalised
+ * entropy, weight w_h) and each juror j's score (x = γ_j / 5, weight w_j), all in [0, 1]. With W = w_h + Σ_j w_j
+ * over the auction's jurors and P_i the signals present for bid i:
+ *
+ *   V_i = W × Σ_{s∈P_i} w_s x_s / Σ_{s∈P_i} w_s
+ *
+ * so a bid with every signal gets exactly w_h·x_h + Σ w_j x_j, and a bid missing one (no logprobs, a juror that
+ * failed) is scored on the rest at the same scale: it is neither punished nor rewarded for the gap. A bid with no
+ * signal at all (no jury and no logprobs) gets the mean V of the bids that have one (`imputed`), or 0 when no
+ * bid has any (then cost alone ranks). Score = C − V; lowest wins.
+ */
+export function rankBids(inputs: readonly ScoringInput[], weights: AuctionWeights, jurorIds: readonly string[]): ScoreBreakdown[] {
+  const fullWeight = weights.entropy + jurorIds.reduce((s, j) => s + jurorWeight(weights, j, jurorIds), 0);
+  const partial = inputs.map((input) => breakdownOf(input, weights, jurorIds, fullWeight));
+
+  const withSignal = partial.filter((b) => !b.value.imputed);
+  const meanValue = withSignal.length ? withSignal.reduce((s, b) => s + b.value.term, 0) / withSignal.length : 0;
+  for (const b of partial) {
+    if (b.value.imputed) b.value.term = meanValue;
+    if (b.cost.term !== undefined) b.score = b.cost.term - b.value.term;
+  }
+  const ranked = [...partial].sort(compareBreakdowns);
+  ranked.forEach((b, i) => (b.rank = i + 1));
+  return ranked;
+}
+
+function breakdownOf(input: ScoringInput, weights: AuctionWeights, jurorIds: readonly string[], fullWeight: number): ScoreBreakdown {
+  const price = input.outputPricePerMTok;
+  const costTerm = price === undefined ? undefined : weights.cost * price * input.bidTokens;
+
+  const jury = input.judgements
+    .filter((j) => jurorIds.includes(j.jurorId))
+    .map((j) => ({ jurorId: j.jurorId, score: j.score, weight: jurorWeight(weights, j.jurorId, jurorIds) }))
+    // By juror, not by arrival: the order (and so the floating-point sums) must not depend on timing.
+    .sort((a, b) => (a.jurorId < b.jurorId ? -1 : a.jurorId > b.jurorId ? 1 : 0));
+  const entropy = input.entropy ? { confidence: input.entropy.confidence, weight: weights.entropy } : undefined;
+
+  let presentWeight = 0;
+  let weighted = 0;
+  if (entropy) {
+    presentWeight += entropy.weight;
+    weighted += entropy.weight * entropy.confidence;
+  }
+  for (const j of jury) {
+    presentWeight += j.weight;
+    weighted += j.weight * (j.score / 5);
+  }
+  const imputed = presentWeight === 0;
+  const valueTerm = imputed ? 0 : (fullWeight * weighted) / presentWeight;
+  const juryMean = jury.length ? jury.reduce((s, j) => s + j.score, 0) / jury.length : undefined;
+
+  return {
+    bidId: input.bidId,
+    modelId: input.modelId,
+    kind: input.kind,
+    // Optional fields are left out rather than set to undefined, so the stored JSON equals the object.
+    cost: { known: price !== undefined, ...(price === undefined ? {} : { outputPricePerMTok: price, term: costTerm }), bidTokens: input.bidTokens },
+    value: { ...(entropy ? { entropy } : {}), jury, fullWeight, presentWeight, imputed, term: valueTerm },
+    signals: { entropy: entropy !== undefined, jurors: jury.map((j) => j.jurorId) },
+    ...(juryMean === undefined ? {} : { juryMean }),
+    ...(input.expectedExecutionUsd === undefined ? {} : { expectedExecutionUsd: input.expectedExecutionUsd }),
+    eligible: input.ineligibleReasons.length === 0,
+    ineligibleReasons: [...input.ineligibleReasons],
+    rank: 0,
+  };
+}
+
+/** Eligible before ineligible, priced before unpriced; then score, cost, value, and the id as the last resort. */
+export function compareBreakdowns(a: ScoreBreakdown, b: ScoreBreakdown): number {
+  const tier = (x: ScoreBreakdown): number => (x.eligible ? 0 : 2) + (x.score === undefined ? 1 : 0);
+  return (
+    tier(a) - tier(b) ||
+    (a.score !== undefined && b.score !== undefined ? approxCompare(a.score, b.score) : 0) ||
+    (a.cost.term !== undefined && b.cost.term !== undefined ? a.cost.term - b.cost.term : 0) ||
+    b.value.term - a.value.term ||
+    (a.bidId < b.bidId ? -1 : a.bidId > b.bidId ? 1 : 0)
+  );
+}
+
+/**
+ * Scores within a relative 1e-9 are a tie, so floating-point noise (prices scaled by k and w_c by 1/k) cannot
+ * decide an auction; ties go to the cheaper bid.
+ */
+function approxCompare(a: number, b: number): number {
+  const tolerance = 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+  return Math.abs(a - b) <= tolerance ? 0 : a - b;
+}

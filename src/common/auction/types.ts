@@ -1,0 +1,258 @@
+import type { CallSink } from '../ledger/types';
+import type { Logger } from '../log';
+import type { ModelCapabilities, ModelClient, Usage } from '../providers/types';
+import type { AuctionEvent } from './events';
+import type { AuctionMemoryPort } from './memoryPort';
+import type { AuctionWeights, ExecutionEstimateConfig } from './weights';
+
+/** What the bidders see besides the task. Everything is optional and truncated by the prompt builder. */
+export interface AuctionContext {
+  selection?: { file: string; startLine: number; endLine: number; text: string };
+  files?: { path: string; content: string }[];
+  workspaceSummary?: string;
+}
+
+/** Who judges: every pool model with the juror role (the paper; self included), a named subset, or nobody. */
+export type JuryConfig = { mode: 'all' } | { mode: 'subset'; jurors: string[] } | { mode: 'none' };
+
+/** The outbidding pass. One pass; `topK` is how many contrastive pairs each refiner asks memory for. */
+export interface RefinementConfig {
+  enabled: boolean;
+  topK: number;
+}
+
+/** Spending caps in dollars. Absent caps do not limit. */
+export interface AuctionBudget {
+  /** Cap on bidding + jury + refinement spend of this auction. Calls that could exceed it are not launched. */
+  auctionCapUsd?: number;
+  /** Cap on the winner's expected execution cost (see budget.ts); a bid over it is ineligible. */
+  executionCapUsd?: number;
+}
+
+/** Token and concurrency limits of the auction's calls. */
+export interface AuctionLimits {
+  bidMaxTokens: number;
+  judgementMaxTokens: number;
+  /** How many bid calls run at once (the paper: all). */
+  bidConcurrency: number;
+  /** How many judgement calls run at once over the whole auction. */
+  juryConcurrency: number;
+  /** Alternatives per token asked for where the model returns logprobs. */
+  logprobsTopK: number;
+}
+
+/** One auction as the caller asks for it. Plain data: it can come from a command, the panel or a test. */
+export interface AuctionRequest {
+  auctionId: string;
+  task: string;
+  context?: AuctionContext;
+  /** Model ids of the pool. Bidders are those with the 'bidder' role; `jury: all` uses those with 'juror'. */
+  pool: string[];
+  jury?: JuryConfig;
+  weights?: Partial<AuctionWeights>;
+  budget?: AuctionBudget;
+  refinement?: Partial<RefinementConfig>;
+  limits?: Partial<AuctionLimits>;
+  executionEstimate?: Partial<ExecutionEstimateConfig>;
+}
+
+/** The ports runAuction works over. */
+export interface AuctionDeps {
+  clients: readonly ModelClient[] | ((modelId: string) => ModelClient | undefined);
+  /** What a model was probed to support; undefined means unknown (no structured output, no logprobs asked). */
+  capabilities: (modelId: string) => ModelCapabilities | undefined;
+  /** The auction memory; without it refinement is skipped (and says so). */
+  memory?: AuctionMemoryPort;
+  /** Every model call is reported here (phase bidding, jury or refinement). */
+  calls: CallSink;
+  /** Receives every event the moment it exists. A throwing listener is logged, never breaks the auction. */
+  onEvent?: (event: AuctionEvent) => void;
+  /** Epoch milliseconds. */
+  now: () => number;
+  logger?: Logger;
+}
+
+export type BidKind = 'original' | 'refined';
+
+/** The structured content of a bid, whichever way it was parsed. */
+export interface BidContent {
+  summary: string;
+  steps: string[];
+  files: string[];
+  risks: string[];
+  verification: string[];
+}
+
+/** Mean per-token entropy of a reply, from the provider's top alternatives (see entropy.ts). */
+export interface EntropyStats {
+  /** Mean entropy in nats over positions that had at least two alternatives. */
+  meanNats: number;
+  /** Mean of per-position entropy / ln(alternatives at that position), in [0, 1]. */
+  normalised: number;
+  /** 1 − normalised: the value signal, higher = more confident. */
+  confidence: number;
+  positions: number;
+}
+
+/** A usable bid: a plan the winner would follow. */
+export interface Bid {
+  id: string;
+  modelId: string;
+  kind: BidKind;
+  content: BidContent;
+  /** The plan as markdown: the executor's roadmap. */
+  planText: string;
+  parsedVia: 'structured' | 'json' | 'loose-json' | 'markdown';
+  usage: Usage;
+  /** Dollars of the bid call; undefined when the model's price is unknown. */
+  dollars?: number;
+  entropy?: EntropyStats;
+  /** For refined bids: the bid it refines and the past auctions whose pairs it used. */
+  refines?: string;
+  usedAuctions?: string[];
+}
+
+export type BidFailureCode =
+  | 'no-client'
+  | 'call-failed'
+  | 'cancelled'
+  | 'skipped-budget'
+  | 'empty-reply'
+  | 'unparseable'
+  | 'truncated'
+  | 'content-filter'
+  | 'invalid';
+
+export interface FailedBid {
+  bidId: string;
+  modelId: string;
+  kind: BidKind;
+  code: BidFailureCode;
+  reason: string;
+  /** Present when the call returned (and was paid for) but the reply was unusable. */
+  usage?: Usage;
+  dollars?: number;
+}
+
+/** Likert scores per rubric criterion, when the juror gave them. */
+export interface RubricScores {
+  correctness?: number;
+  fit?: number;
+  risk?: number;
+  verifiability?: number;
+}
+
+export interface Judgement {
+  jurorId: string;
+  bidId: string;
+  /** 0..5 overall. */
+  score: number;
+  rationale: string;
+  criteria: RubricScores;
+  /** The juror judged its own bid (the paper's self-evaluation). */
+  self: boolean;
+  usage: Usage;
+  dollars?: number;
+}
+
+export interface FailedJudgement {
+  jurorId: string;
+  bidId: string;
+  code: BidFailureCode;
+  reason: string;
+}
+
+/** How one bid's score came about: every number the UI and "why it won" need. */
+export interface ScoreBreakdown {
+  bidId: string;
+  modelId: string;
+  kind: BidKind;
+  cost: {
+    /** False when the model's price is unknown: the bid cannot be ranked on cost (ranked after priced bids). */
+    known: boolean;
+    outputPricePerMTok?: number;
+    bidTokens: number;
+    /** C = w_c × outputPerMTok × bidTokens. */
+    term?: number;
+  };
+  value: {
+    entropy?: { confidence: number; weight: number };
+    jury: { jurorId: string; score: number; weight: number }[];
+    /** Σ weights of all value signals the auction asked for (the scale V is renormalised to). */
+    fullWeight: number;
+    /** Σ weights of the signals present for this bid. */
+    presentWeight: number;
+    /** True when the bid had no value signal and got the mean value of the bids that had one. */
+    imputed: boolean;
+    term: number;
+  };
+  /** Which signals were used for this bid. */
+  signals: { entropy: boolean; jurors: string[] };
+  /** Mean jury score 0..5, when any juror scored the bid. */
+  juryMean?: number;
+  /** C − V; undefined when the cost is unknown. */
+  score?: number;
+  expectedExecutionUsd?: number;
+  eligible: boolean;
+  ineligibleReasons: string[];
+  /** 1-based position in the ranking. */
+  rank: number;
+}
+
+export interface PhaseCost {
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Dollars of the calls whose price is known. */
+  usd: number;
+  /** Calls whose dollars are unknown (unknown price); their cost is not in `usd`. */
+  unpricedCalls: number;
+  /** Calls that failed or were cancelled; the port reports no usage for them, so none is counted. */
+  failedCalls: number;
+}
+
+export interface AuctionCost {
+  bidding: PhaseCost;
+  jury: PhaseCost;
+  refinement: PhaseCost;
+  total: PhaseCost;
+}
+
+/** A call the engine chose not to make, and why. */
+export interface SkippedCall {
+  phase: 'bidding' | 'jury' | 'refinement';
+  modelId: string;
+  bidId: string;
+  reason: string;
+}
+
+export interface AuctionWinner {
+  bidId: string;
+  modelId: string;
+  kind: BidKind;
+  score?: number;
+}
+
+/** Everything an auction produced. Plain JSON: stored in memory and shown in the UI. */
+export interface AuctionResult {
+  schemaVersion: 1;
+  auctionId: string;
+  task: string;
+  status: 'completed' | 'cancelled';
+  startedAt: string;
+  finishedAt: string;
+  weights: AuctionWeights;
+  bidders: string[];
+  jurors: string[];
+  bids: Bid[];
+  /** Best first. */
+  ranking: ScoreBreakdown[];
+  judgements: Judgement[];
+  provisionalWinner?: AuctionWinner;
+  /** Absent when cancelled or when no bid is eligible. */
+  winner?: AuctionWinner;
+  why?: string;
+  refinement: { enabled: boolean; ran: boolean; candidates: string[]; skipped: { modelId?: string; reason: string }[] };
+  failures: { bids: FailedBid[]; judgements: FailedJudgement[]; skipped: SkippedCall[] };
+  cost: AuctionCost;
+}

@@ -1,0 +1,72 @@
+import { InvalidAuctionRequestError } from './errors';
+
+/**
+ * Every weight of the auction's score (score = C − V, lowest wins). The paper fits these offline; ours are
+ * settings with defaults, and per-workspace fitted weights can replace them.
+ *
+ * Units, so a reader can reason about the defaults:
+ * - C = cost × outputPerMTok × bidOutputTokens. `outputPerMTok` is dollars per million tokens, so C with cost = 1
+ *   is the bid's output price in micro-dollars (the paper's π·|s|). Default 1e-4: a 400-token plan at $15/Mtok
+ *   costs 0.6 score points, the same plan at $0.60/Mtok 0.024.
+ * - V lies in [0, entropy + jury] (see scoring.ts): each value signal is a number in [0, 1] (jury score / 5,
+ *   confidence = 1 − normalised entropy). With the defaults V ≤ 5, so one Likert point from the whole jury is
+ *   worth 0.8 score points.
+ */
+export interface AuctionWeights {
+  /** w_c: multiplies output price ($/Mtok) × bid output tokens. Must be ≥ 0. */
+  cost: number;
+  /**
+   * w_h: weight of the bidder's confidence, 1 − normalised mean entropy of its own tokens. Lower entropy means
+   * higher confidence means higher value means a lower (better) score. Must be ≥ 0.
+   */
+  entropy: number;
+  /** Total weight of the jury, split equally over the auction's jurors unless `jurors` names a juror. ≥ 0. */
+  jury: number;
+  /** w_j per juror model id, overriding the equal split for the jurors it names. Each ≥ 0. */
+  jurors?: Record<string, number>;
+}
+
+export const DEFAULT_WEIGHTS: Readonly<AuctionWeights> = Object.freeze({ cost: 1e-4, entropy: 1, jury: 4 });
+
+/** Multipliers behind the winner's expected execution cost, used only against `executionCapUsd`. */
+export interface ExecutionEstimateConfig {
+  /** Output tokens the agent is expected to write per token of plan (its edits, tool calls, notes). */
+  outputTokensPerPlanToken: number;
+  /** Input tokens the agent is expected to read per input token of the bid prompt (it re-reads context each turn). */
+  inputTokensPerPromptToken: number;
+}
+
+/**
+ * Rough on purpose: an agent run of ~15 turns that re-reads a growing context and writes ~20× its plan. It is a
+ * guard against an obviously unaffordable winner, not a forecast; the ledger records what execution really costs.
+ */
+export const DEFAULT_EXECUTION_ESTIMATE: Readonly<ExecutionEstimateConfig> = Object.freeze({
+  outputTokensPerPlanToken: 20,
+  inputTokensPerPromptToken: 15,
+});
+
+/** Merges partial weights over the defaults and rejects what would make the score meaningless. */
+export function resolveWeights(partial: Partial<AuctionWeights> | undefined): AuctionWeights {
+  const w: AuctionWeights = { ...DEFAULT_WEIGHTS, ...stripUndefined(partial ?? {}) };
+  const check = (name: string, v: number): void => {
+    // Negative weights would flip a term's direction silently; direction lives in the terms, not the weights.
+    if (!Number.isFinite(v) || v < 0) throw new InvalidAuctionRequestError(`weight ${name} must be a finite number ≥ 0, got ${v}`);
+  };
+  check('cost', w.cost);
+  check('entropy', w.entropy);
+  check('jury', w.jury);
+  for (const [id, v] of Object.entries(w.jurors ?? {})) check(`jurors.${id}`, v);
+  return w;
+}
+
+/** The weight w_j of one juror among `jurorIds`. */
+export function jurorWeight(weights: AuctionWeights, jurorId: string, jurorIds: readonly string[]): number {
+  const named = weights.jurors?.[jurorId];
+  if (named !== undefined) return named;
+  const unnamed = jurorIds.filter((j) => weights.jurors?.[j] === undefined).length;
+  return unnamed === 0 ? 0 : weights.jury / unnamed;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

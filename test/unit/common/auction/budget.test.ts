@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SpendTracker, expectedExecutionUsd } from '../../../../src/common/auction/budget';
+import { runAuction } from '../../../../src/common/auction/engine';
+import { NoBidsError } from '../../../../src/common/auction/errors';
+import type { AuctionRequest } from '../../../../src/common/auction/types';
+import { DEFAULT_EXECUTION_ESTIMATE } from '../../../../src/common/auction/weights';
+import { emptyUsage } from '../../../../src/common/providers/types';
+import { depsFor, judgeJson, ScriptedClient, spec, winnerModel, type Script } from './scriptedClient';
+
+const judge: Script['judge'] = (author) => ({ text: judgeJson({ small: 3, mid: 4, large: 5, pricey: 5, unpriced: 5 }[author] ?? 0) });
+const request = (over: Partial<AuctionRequest> = {}): AuctionRequest => ({
+  auctionId: 'b1',
+  task: 'Rename the helper and update callers',
+  pool: ['small', 'mid', 'large'],
+  refinement: { enabled: false },
+  ...over,
+});
+
+describe('SpendTracker', () => {
+  it('reserves the worst case and refuses a call that could break the cap', () => {
+    const t = new SpendTracker(0.001);
+    const price = { inputPerMTok: 1, outputPerMTok: 1, source: 'settings' as const };
+    const a = t.reserve(price, 300, 400); // 100 + 400 tokens at $1/Mtok = $0.0005
+    assert.ok(a.ok);
+    const b = t.reserve(price, 300, 400);
+    assert.ok(b.ok);
+    const c = t.reserve(price, 3, 1);
+    assert.ok(!c.ok && /auction cap/.test(c.reason));
+    a.release();
+    t.add('bidding', { ...emptyUsage(), inputTokens: 100, outputTokens: 100 }, 0.0002);
+    assert.ok(t.reserve(price, 3, 1).ok);
+    assert.equal(t.snapshot().bidding.usd, 0.0002);
+  });
+  it('never calls a model with an unknown price under a cap, but does without one', () => {
+    assert.ok(!new SpendTracker(1).reserve(undefined, 10, 10).ok);
+    assert.ok(new SpendTracker(undefined).reserve(undefined, 10, 10).ok);
+  });
+  it('estimates execution from plan length and prompt size at the model\'s prices', () => {
+    const usd = expectedExecutionUsd({ ...emptyUsage(), inputTokens: 1000, outputTokens: 200 }, { inputPerMTok: 2, outputPerMTok: 8, source: 'settings' }, DEFAULT_EXECUTION_ESTIMATE);
+    assert.equal(usd, (200 * 20 * 8 + 1000 * 15 * 2) / 1e6);
+    assert.equal(expectedExecutionUsd(emptyUsage(), undefined, DEFAULT_EXECUTION_ESTIMATE), undefined);
+  });
+});
+
+describe('auction budgets', () => {
+  it('stops launching calls that could exceed the auction cap, marks them skipped, and stays under it', async () => {
+    // pricey's 800-token bid alone could cost $800: it is never called, nor asked to judge.
+    const clients = [new ScriptedClient(spec('small', 0.5), { judge }), new ScriptedClient(spec('mid', 2), { judge }), new ScriptedClient(spec('pricey', 1e6), { judge })];
+    const deps = depsFor(clients);
+    const result = await runAuction(request({ pool: ['small', 'mid', 'pricey'], budget: { auctionCapUsd: 1 } }), deps);
+    assert.equal(clients[2]!.requests.length, 0);
+    assert.ok(result.cost.total.usd <= 1);
+    assert.deepEqual(result.failures.bids.map((f) => [f.modelId, f.code]), [['pricey', 'skipped-budget']]);
+    const skipped = result.failures.skipped;
+    assert.deepEqual(skipped.filter((s) => s.phase === 'bidding').map((s) => s.modelId), ['pricey']);
+    assert.deepEqual(skipped.filter((s) => s.phase === 'jury').map((s) => [s.modelId, s.bidId]), [['pricey', 'mid#original'], ['pricey', 'small#original']]);
+    assert.match(skipped[0]!.reason, /auction cap \$1\.00/);
+    assert.equal(winnerModel(result), 'mid');
+    assert.ok(deps.events.some((e) => e.type === 'call-skipped'));
+  });
+
+  it('with a cap of zero skips everything and fails with each bidder\'s reason', async () => {
+    const clients = [new ScriptedClient(spec('small', 0.5), { judge }), new ScriptedClient(spec('mid', 2), { judge })];
+    const err = await runAuction(request({ pool: ['small', 'mid'], budget: { auctionCapUsd: 0 } }), depsFor(clients)).catch((e: unknown) => e);
+    assert.ok(err instanceof NoBidsError);
+    assert.ok(err.reasons.every((r) => r.reason.startsWith('skipped-budget')));
+    assert.equal(clients[0]!.requests.length + clients[1]!.requests.length, 0);
+  });
+
+  it('makes a bid over the execution cap ineligible, with the reason, and picks the next', async () => {
+    // Expected execution: large (200×20×10 + 1000×15×2.5)/1e6 = $0.0775, mid $0.0155, small $0.003875.
+    const clients = [new ScriptedClient(spec('small', 0.5), { judge }), new ScriptedClient(spec('mid', 2), { judge }), new ScriptedClient(spec('large', 10), { judge })];
+    const free = await runAuction(request(), depsFor(clients));
+    assert.equal(winnerModel(free), 'large');
+    const capped = await runAuction(request({ budget: { executionCapUsd: 0.05 } }), depsFor(clients));
+    assert.equal(winnerModel(capped), 'mid');
+    const large = capped.ranking.find((r) => r.modelId === 'large')!;
+    assert.equal(large.eligible, false);
+    assert.ok(Math.abs(large.expectedExecutionUsd! - 0.0775) < 1e-12);
+    assert.match(large.ineligibleReasons[0]!, /expected execution cost \$0\.07[78] exceeds the cap of \$0\.050/);
+    assert.equal(capped.ranking.at(-1)!.modelId, 'large');
+  });
+
+  it('fails with NoBidsError when every bid breaks the execution cap, giving the reasons', async () => {
+    const clients = [new ScriptedClient(spec('small', 0.5), { judge }), new ScriptedClient(spec('mid', 2), { judge })];
+    const err = await runAuction(request({ pool: ['small', 'mid'], budget: { executionCapUsd: 0.001 } }), depsFor(clients)).catch((e: unknown) => e);
+    assert.ok(err instanceof NoBidsError);
+    assert.ok(err.reasons.every((r) => /exceeds the cap/.test(r.reason)));
+    assert.equal(err.result.ranking.length, 2);
+  });
+
+  it('shows an unknown price as unknown: ranked after priced bids, never as $0', async () => {
+    const clients = [new ScriptedClient(spec('small', 0.5), { judge }), new ScriptedClient(spec('unpriced', undefined), { judge })];
+    const deps = depsFor(clients);
+    const result = await runAuction(request({ pool: ['small', 'unpriced'] }), deps);
+    assert.equal(winnerModel(result), 'small');
+    const u = result.ranking.find((r) => r.modelId === 'unpriced')!;
+    assert.equal(u.cost.known, false);
+    assert.equal(u.score, undefined);
+    assert.ok(deps.records.filter((r) => r.modelId === 'unpriced').every((r) => r.dollars === undefined));
+    assert.equal(result.cost.total.unpricedCalls, 3);
+  });
+});
