@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AuctionView, PoolMemberView } from './auctionView';
 
 /**
  * The side panel's protocol. Both sides validate every message on arrival; anything that does not parse is
@@ -21,15 +22,30 @@ export const PanelTask = z.object({
 });
 export type PanelTask = z.infer<typeof PanelTask>;
 
-/** Everything the view renders; the host owns it and resends it whole after `ready`. */
+/** A problem shown in the panel with the buttons that fix it (commands the host runs). */
+export const PanelNotice = z.object({
+  severity: z.enum(['info', 'warning', 'error']),
+  message: z.string(),
+  actions: z.array(z.object({ label: z.string(), command: z.enum(['setApiKey', 'testConnections', 'showLogs', 'openSettings', 'showCostReport', 'retry']) })),
+});
+export type PanelNotice = z.infer<typeof PanelNotice>;
+
+/** Everything the view renders; the host owns it and resends it whole after `ready` and on every change. */
 export const PanelState = z.object({
   task: PanelTask.nullable(),
+  pool: z.array(PoolMemberView).default([]),
+  auction: AuctionView.nullable().default(null),
+  notice: PanelNotice.nullable().default(null),
 });
-export type PanelState = z.infer<typeof PanelState>;
+export type PanelState = z.output<typeof PanelState>;
 
 export const ViewToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), protocolVersion: z.number().int() }),
   z.object({ type: z.literal('submitTask'), text: z.string().trim().min(1).max(20_000) }),
+  z.object({ type: z.literal('cancelAuction') }),
+  z.object({ type: z.literal('reauction') }),
+  z.object({ type: z.literal('runBid'), bidId: z.string().min(1) }),
+  z.object({ type: z.literal('runCommand'), command: PanelNotice.shape.actions.element.shape.command }),
 ]);
 export type ViewToHost = z.infer<typeof ViewToHost>;
 

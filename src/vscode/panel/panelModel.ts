@@ -1,21 +1,30 @@
 import type * as vscode from 'vscode';
+import type { AuctionEvent } from '../../common/auction/events';
 import { Emitter, type Disposable } from '../../common/lifecycle';
-import { PanelState, type PanelTask } from '../../common/protocol/panel';
+import { applyAuctionEvent, emptyAuctionView } from '../../common/panel/auctionView';
+import type { AuctionView, PoolMemberView } from '../../common/protocol/auctionView';
+import { PanelState, type PanelNotice, type PanelTask } from '../../common/protocol/panel';
 
 const STATE_KEY = 'sale.panel.state.v1';
+const SAVE_DELAY_MS = 400;
 
 /**
  * The panel's state lives in the extension host, not in the webview: a hidden, rebuilt or reloaded view restores
- * from it. It is saved in workspace state so a window reload shows the last task again.
+ * from it. It is saved in workspace state (throttled while an auction streams, at once when it ends), so a window
+ * reload shows the last auction again. An auction that was running when the window went away is shown as
+ * interrupted: the extension host that ran it is gone.
  */
 export class PanelModel implements Disposable {
   private readonly changed = new Emitter<PanelState>();
   readonly onDidChange = this.changed.event;
   private current: PanelState;
+  private pool = new Map<string, PoolMemberView>();
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly memento: vscode.Memento) {
     const saved = PanelState.safeParse(memento.get(STATE_KEY));
-    this.current = saved.success ? saved.data : { task: null };
+    this.current = saved.success ? interruptRunning(saved.data) : PanelState.parse({ task: null });
+    for (const m of this.current.pool) this.pool.set(m.id, m);
   }
 
   get state(): PanelState {
@@ -23,12 +32,68 @@ export class PanelModel implements Disposable {
   }
 
   async setTask(task: PanelTask): Promise<void> {
-    this.current = { ...this.current, task };
+    this.update({ task });
+    await this.flush();
+  }
+
+  setPool(pool: PoolMemberView[]): void {
+    this.pool = new Map(pool.map((m) => [m.id, m]));
+    this.update({ pool });
+  }
+
+  setNotice(notice: PanelNotice | null): void {
+    this.update({ notice });
+  }
+
+  startAuction(auctionId: string, task: string, startedAt: string): void {
+    this.update({ auction: emptyAuctionView(auctionId, task, startedAt), notice: null });
+  }
+
+  applyAuctionEvent(event: AuctionEvent): void {
+    const auction = this.current.auction;
+    if (!auction || auction.auctionId !== event.auctionId) return;
+    const next = applyAuctionEvent(auction, event, this.pool);
+    this.update({ auction: next });
+    if (next.status !== 'running') void this.flush();
+  }
+
+  /** Marks the current auction as failed with a message (for errors outside the engine, e.g. no pool). */
+  failAuction(code: string, message: string): void {
+    const a = this.current.auction;
+    if (!a || a.status !== 'running') return;
+    this.update({ auction: { ...a, status: 'failed', phase: 'done', finishedAt: new Date().toISOString(), error: { code, message, reasons: [] } } });
+    void this.flush();
+  }
+
+  private update(patch: Partial<PanelState>): void {
+    this.current = { ...this.current, ...patch };
     this.changed.fire(this.current);
+    this.saveTimer ??= setTimeout(() => void this.flush(), SAVE_DELAY_MS);
+  }
+
+  /** Saves now. */
+  async flush(): Promise<void> {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
     await this.memento.update(STATE_KEY, this.current);
   }
 
   dispose(): void {
+    void this.flush();
     this.changed.dispose();
   }
+}
+
+function interruptRunning(state: PanelState): PanelState {
+  const a: AuctionView | null = state.auction;
+  if (!a || a.status !== 'running') return state;
+  return {
+    ...state,
+    auction: {
+      ...a,
+      status: 'cancelled',
+      phase: 'done',
+      error: { code: 'interrupted', message: 'The window was reloaded while this auction ran; run it again to finish it.', reasons: [] },
+    },
+  };
 }

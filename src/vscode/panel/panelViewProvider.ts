@@ -7,6 +7,15 @@ import type { PanelModel } from './panelModel';
 
 export const PANEL_VIEW_ID = 'sale.panel';
 
+/** What the panel's buttons ask the host to do. */
+export interface PanelActions {
+  submitTask(text: string): Promise<void>;
+  cancelAuction(): void;
+  reauction(): Promise<void>;
+  runBid(bidId: string): Promise<void>;
+  runCommand(command: Extract<ViewToHost, { type: 'runCommand' }>['command']): Promise<void>;
+}
+
 /**
  * Hosts the SALE side panel. The host posts nothing until the view says `ready` (its script has loaded and its
  * listener is attached); then it sends the whole state, and every change after that.
@@ -22,7 +31,7 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
     private readonly extensionUri: vscode.Uri,
     private readonly model: PanelModel,
     private readonly log: Logger,
-    private readonly onSubmitTask: (text: string) => Promise<void>,
+    private readonly actions: PanelActions,
   ) {
     this.disposables.add(model.onDidChange(() => this.postState()));
   }
@@ -74,9 +83,25 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
         for (const w of this.readyWaiters.splice(0)) w();
         return;
       case 'submitTask':
-        this.onSubmitTask(msg.text).catch((e: unknown) => this.log.error(e instanceof Error ? e : String(e)));
+        this.handle(this.actions.submitTask(msg.text));
+        return;
+      case 'cancelAuction':
+        this.actions.cancelAuction();
+        return;
+      case 'reauction':
+        this.handle(this.actions.reauction());
+        return;
+      case 'runBid':
+        this.handle(this.actions.runBid(msg.bidId));
+        return;
+      case 'runCommand':
+        this.handle(this.actions.runCommand(msg.command));
         return;
     }
+  }
+
+  private handle(p: Promise<void>): void {
+    p.catch((e: unknown) => this.log.error(e instanceof Error ? e : String(e)));
   }
 
   private postState(): void {

@@ -2,6 +2,9 @@ import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { HostToView, PanelState } from '../../common/protocol/panel';
 import { connect } from '../shared/vscodeApi';
+import { AuctionSection } from './components/AuctionSection';
+import { Notice } from './components/Notice';
+import { PoolStrip } from './components/PoolStrip';
 
 interface ViewState {
   draft: string;
@@ -48,6 +51,8 @@ function App() {
           <span class="codicon codicon-law" aria-hidden="true" /> Auction this task
         </button>
       </form>
+      {state && <PoolStrip pool={state.pool} />}
+      {state?.notice && <Notice notice={state.notice} post={channel.post} />}
       <section class="current" aria-live="polite" aria-label="Current task">
         {state === null ? (
           <p class="muted" id="status">
@@ -55,7 +60,7 @@ function App() {
           </p>
         ) : task ? (
           <article class="task-card">
-            <h2 class="label">Task received</h2>
+            <h2 class="label">Task</h2>
             <p id="task-text" class="task-text">
               {task.text}
             </p>
@@ -70,6 +75,7 @@ function App() {
           </p>
         )}
       </section>
+      {state?.auction && <AuctionSection auction={state.auction} post={channel.post} />}
     </div>
   );
 }

@@ -1,0 +1,189 @@
+import type { AuctionEvent } from '../auction/events';
+import type { AuctionCost, Bid, FailedBid, PhaseCost, ScoreBreakdown } from '../auction/types';
+import type { AuctionView, BidCard, PhaseCostView, PoolMemberView } from '../protocol/auctionView';
+
+/**
+ * Folds the engine's auction events into the panel's AuctionView. Pure: the host keeps the view, applies each
+ * event the moment it arrives and sends the result; a reloaded panel gets the same view back.
+ */
+
+const zeroCost = (): PhaseCostView => ({ calls: 0, inputTokens: 0, outputTokens: 0, usd: 0, unpricedCalls: 0, failedCalls: 0 });
+
+export function emptyAuctionView(auctionId: string, task: string, startedAt: string): AuctionView {
+  return {
+    auctionId,
+    task,
+    status: 'running',
+    phase: 'bidding',
+    startedAt,
+    finishedAt: null,
+    bidders: [],
+    jurors: [],
+    cards: [],
+    provisionalWinner: null,
+    winner: null,
+    why: null,
+    cost: { bidding: zeroCost(), jury: zeroCost(), refinement: zeroCost(), total: zeroCost() },
+    refinement: { ran: false, candidates: [], skipped: [] },
+    error: null,
+  };
+}
+
+function blankCard(bidId: string, modelId: string, kind: BidCard['kind'], pool: ReadonlyMap<string, PoolMemberView>): BidCard {
+  const member = pool.get(modelId);
+  return {
+    bidId,
+    modelId,
+    kind,
+    status: 'bidding',
+    local: member?.local ?? false,
+    priceOutPerMTok: member?.priceOutPerMTok ?? null,
+    plan: null,
+    summary: null,
+    files: [],
+    bidTokens: null,
+    entropyNats: null,
+    confidence: null,
+    judgements: [],
+    juryMean: null,
+    costTerm: null,
+    valueTerm: null,
+    score: null,
+    rank: null,
+    eligible: true,
+    ineligibleReasons: [],
+    signals: { entropy: false, jurors: [] },
+    imputed: false,
+    dollars: null,
+    failure: null,
+    refines: null,
+    learnedFrom: [],
+  };
+}
+
+function withBid(card: BidCard, bid: Bid): BidCard {
+  return {
+    ...card,
+    status: 'received',
+    plan: bid.planText,
+    summary: bid.content.summary || null,
+    files: bid.content.files,
+    bidTokens: bid.usage.outputTokens,
+    entropyNats: bid.entropy?.meanNats ?? null,
+    confidence: bid.entropy?.confidence ?? null,
+    dollars: bid.dollars ?? null,
+    refines: bid.refines ?? null,
+    learnedFrom: bid.usedAuctions ?? [],
+  };
+}
+
+function withScore(card: BidCard, b: ScoreBreakdown): BidCard {
+  return {
+    ...card,
+    costTerm: b.cost.term ?? null,
+    valueTerm: b.value.term,
+    score: b.score ?? null,
+    rank: b.rank,
+    juryMean: b.juryMean ?? null,
+    eligible: b.eligible,
+    ineligibleReasons: b.ineligibleReasons,
+    signals: { entropy: b.signals.entropy, jurors: b.signals.jurors },
+    imputed: b.value.imputed,
+    confidence: b.value.entropy?.confidence ?? card.confidence,
+  };
+}
+
+function withFailure(card: BidCard, f: FailedBid): BidCard {
+  return { ...card, status: 'failed', failure: { code: f.code, reason: f.reason }, dollars: f.dollars ?? card.dollars, eligible: false };
+}
+
+const phaseCost = (p: PhaseCost): PhaseCostView => ({ ...p });
+const costView = (c: AuctionCost): AuctionView['cost'] => ({
+  bidding: phaseCost(c.bidding),
+  jury: phaseCost(c.jury),
+  refinement: phaseCost(c.refinement),
+  total: phaseCost(c.total),
+});
+
+/** Best first: ranked bids by rank, then bids without a rank yet, then failed bids; ties by id for stability. */
+export function sortCards(cards: readonly BidCard[]): BidCard[] {
+  const bucket = (c: BidCard) => (c.status === 'failed' ? 2 : c.rank === null ? 1 : 0);
+  return [...cards].sort((a, b) => bucket(a) - bucket(b) || (a.rank ?? 0) - (b.rank ?? 0) || (a.bidId < b.bidId ? -1 : a.bidId > b.bidId ? 1 : 0));
+}
+
+function upsert(view: AuctionView, bidId: string, make: () => BidCard, change: (c: BidCard) => BidCard): AuctionView {
+  const existing = view.cards.find((c) => c.bidId === bidId);
+  const next = change(existing ?? make());
+  const cards = existing ? view.cards.map((c) => (c.bidId === bidId ? next : c)) : [...view.cards, next];
+  return { ...view, cards: sortCards(cards) };
+}
+
+/** Applies one engine event to the view and returns the new view (the input is not changed). */
+export function applyAuctionEvent(view: AuctionView, e: AuctionEvent, pool: ReadonlyMap<string, PoolMemberView>): AuctionView {
+  switch (e.type) {
+    case 'auction-started':
+      return { ...view, bidders: e.bidders, jurors: e.jurors, startedAt: e.at };
+    case 'bid-started':
+      return upsert(view, e.bidId, () => blankCard(e.bidId, e.modelId, e.kind, pool), (c) => c);
+    case 'bid-received':
+    case 'refined-bid':
+      return upsert(
+        { ...view, phase: e.type === 'refined-bid' ? 'refinement' : view.phase === 'bidding' ? 'jury' : view.phase },
+        e.bid.id,
+        () => blankCard(e.bid.id, e.bid.modelId, e.bid.kind, pool),
+        (c) => withBid(c, e.bid),
+      );
+    case 'bid-failed':
+      return upsert(view, e.failure.bidId, () => blankCard(e.failure.bidId, e.failure.modelId, e.failure.kind, pool), (c) => withFailure(c, e.failure));
+    case 'judgement-received': {
+      const j = e.judgement;
+      return upsert(
+        view,
+        j.bidId,
+        () => blankCard(j.bidId, '', 'original', pool),
+        (c) => ({
+          ...c,
+          judgements: [...c.judgements.filter((x) => x.jurorId !== j.jurorId), { jurorId: j.jurorId, score: j.score, rationale: j.rationale, self: j.self }].sort((a, b) =>
+            a.jurorId < b.jurorId ? -1 : a.jurorId > b.jurorId ? 1 : 0,
+          ),
+        }),
+      );
+    }
+    case 'bid-scored':
+      return upsert(view, e.breakdown.bidId, () => blankCard(e.breakdown.bidId, e.breakdown.modelId, e.breakdown.kind, pool), (c) => withScore(c, e.breakdown));
+    case 'ranking-changed': {
+      const rankOf = new Map(e.ranking.map((id, i) => [id, i + 1]));
+      return { ...view, cards: sortCards(view.cards.map((c) => (rankOf.has(c.bidId) ? { ...c, rank: rankOf.get(c.bidId) ?? null } : c))) };
+    }
+    case 'provisional-winner':
+      return { ...view, provisionalWinner: e.bidId };
+    case 'refinement-started':
+      return { ...view, phase: 'refinement', refinement: { ...view.refinement, ran: true, candidates: e.candidates } };
+    case 'refinement-skipped':
+      return { ...view, refinement: { ...view.refinement, skipped: [...view.refinement.skipped, { modelId: e.modelId ?? null, reason: e.reason }] } };
+    case 'final-winner':
+      return { ...view, winner: { bidId: e.bidId, modelId: e.modelId }, why: e.why };
+    case 'cost':
+      return { ...view, cost: costView(e.cost) };
+    case 'done':
+    case 'cancelled': {
+      // The result is the final word: rebuild every scored card from it so nothing depends on event order.
+      const r = e.result;
+      let next: AuctionView = { ...view, status: e.type === 'done' ? 'completed' : 'cancelled', phase: 'done', finishedAt: r.finishedAt, cost: costView(r.cost) };
+      for (const bid of r.bids) next = upsert(next, bid.id, () => blankCard(bid.id, bid.modelId, bid.kind, pool), (c) => withBid(c, bid));
+      for (const b of r.ranking) next = upsert(next, b.bidId, () => blankCard(b.bidId, b.modelId, b.kind, pool), (c) => withScore(c, b));
+      return {
+        ...next,
+        winner: r.winner ? { bidId: r.winner.bidId, modelId: r.winner.modelId } : null,
+        why: r.why ?? next.why,
+        provisionalWinner: r.provisionalWinner?.bidId ?? next.provisionalWinner,
+        refinement: { ran: r.refinement.ran, candidates: r.refinement.candidates, skipped: r.refinement.skipped.map((s) => ({ modelId: s.modelId ?? null, reason: s.reason })) },
+      };
+    }
+    case 'failed':
+      return { ...view, status: 'failed', phase: 'done', finishedAt: e.at, error: { code: e.error.code, message: e.error.message, reasons: e.error.reasons } };
+    case 'judgement-failed':
+    case 'call-skipped':
+      return view;
+  }
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/**
+ * What the side panel shows of an auction: plain data the host folds from the engine's events
+ * (src/common/panel/auctionView.ts) and sends whole. Every number behind the ranking is here.
+ */
+
+const num = z.number().nullable();
+
+export const PoolMemberView = z.object({
+  id: z.string(),
+  model: z.string(),
+  provider: z.enum(['openai', 'anthropic', 'openai-compatible']),
+  local: z.boolean(),
+  /** $ per million tokens; null when unknown (never shown as $0). */
+  priceInPerMTok: num,
+  priceOutPerMTok: num,
+  roles: z.array(z.string()),
+  /** Whether the model returns log-probabilities; null until probed. */
+  logprobs: z.boolean().nullable(),
+});
+export type PoolMemberView = z.infer<typeof PoolMemberView>;
+
+export const JudgementView = z.object({
+  jurorId: z.string(),
+  score: z.number(),
+  rationale: z.string(),
+  self: z.boolean(),
+});
+export type JudgementView = z.infer<typeof JudgementView>;
+
+export const BidCard = z.object({
+  bidId: z.string(),
+  modelId: z.string(),
+  kind: z.enum(['original', 'refined']),
+  status: z.enum(['bidding', 'received', 'failed']),
+  local: z.boolean(),
+  priceOutPerMTok: num,
+  /** The plan as markdown text; rendered as text, never as HTML. */
+  plan: z.string().nullable(),
+  summary: z.string().nullable(),
+  files: z.array(z.string()),
+  bidTokens: num,
+  /** Mean per-token entropy in nats and the confidence derived from it; null when the provider gave no logprobs. */
+  entropyNats: num,
+  confidence: num,
+  judgements: z.array(JudgementView),
+  juryMean: num,
+  costTerm: num,
+  valueTerm: num,
+  score: num,
+  rank: num,
+  eligible: z.boolean(),
+  ineligibleReasons: z.array(z.string()),
+  signals: z.object({ entropy: z.boolean(), jurors: z.array(z.string()) }),
+  imputed: z.boolean(),
+  /** Dollars of the bid call; null when the price is unknown. */
+  dollars: num,
+  failure: z.object({ code: z.string(), reason: z.string() }).nullable(),
+  /** For refined bids: the bid it refines and the past auctions it learned from. */
+  refines: z.string().nullable(),
+  learnedFrom: z.array(z.string()),
+});
+export type BidCard = z.infer<typeof BidCard>;
+
+export const PhaseCostView = z.object({
+  calls: z.number(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  usd: z.number(),
+  unpricedCalls: z.number(),
+  failedCalls: z.number(),
+});
+export type PhaseCostView = z.infer<typeof PhaseCostView>;
+
+export const AuctionView = z.object({
+  auctionId: z.string(),
+  task: z.string(),
+  status: z.enum(['running', 'completed', 'cancelled', 'failed']),
+  phase: z.enum(['bidding', 'jury', 'refinement', 'done']),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  bidders: z.array(z.string()),
+  jurors: z.array(z.string()),
+  /** Best first: scored bids by rank, then bids still being judged, then failed ones. */
+  cards: z.array(BidCard),
+  provisionalWinner: z.string().nullable(),
+  winner: z.object({ bidId: z.string(), modelId: z.string() }).nullable(),
+  why: z.string().nullable(),
+  cost: z.object({ bidding: PhaseCostView, jury: PhaseCostView, refinement: PhaseCostView, total: PhaseCostView }),
+  refinement: z.object({ ran: z.boolean(), candidates: z.array(z.string()), skipped: z.array(z.object({ modelId: z.string().nullable(), reason: z.string() })) }),
+  error: z.object({ code: z.string(), message: z.string(), reasons: z.array(z.object({ modelId: z.string(), reason: z.string() })) }).nullable(),
+});
+export type AuctionView = z.infer<typeof AuctionView>;

@@ -1,0 +1,158 @@
+import * as vscode from 'vscode';
+import { NoBidsError, runAuction, type AuctionContext, type AuctionMemoryPort, type AuctionRequest, type AuctionResult } from '../../common/auction';
+import { isCancellation, SaleError } from '../../common/errors';
+import type { CallSink } from '../../common/ledger/types';
+import type { Disposable } from '../../common/lifecycle';
+import type { Logger } from '../../common/log';
+import type { PoolMemberView } from '../../common/protocol/auctionView';
+import type { PanelTask } from '../../common/protocol/panel';
+import type { ModelCapabilities, ModelClient } from '../../common/providers/types';
+import { newId } from '../../common/taskText';
+import type { PanelModel } from '../panel/panelModel';
+import { noticeForError } from './notices';
+
+/** The pool as the auction sees it: members for the UI, clients and probed capabilities for the engine. */
+export interface AuctionPool {
+  members(): PoolMemberView[];
+  client(modelId: string): ModelClient | undefined;
+  capabilities(modelId: string): ModelCapabilities | undefined;
+  /** Probes what is not probed yet (logprobs, tools); resolves even when some probes fail. */
+  ensureProbed(modelIds: readonly string[], signal: AbortSignal): Promise<void>;
+}
+
+/** Where a finished auction goes (the auction memory). */
+export interface AuctionRecorder {
+  recordAuction(result: AuctionResult, task: PanelTask, context: AuctionContext): Promise<void>;
+}
+
+export interface AuctionControllerDeps {
+  pool: AuctionPool;
+  memory?: AuctionMemoryPort;
+  recorder?: AuctionRecorder;
+  calls: CallSink;
+  panel: PanelModel;
+  /** Request fields that come from settings (weights, jury, refinement, budgets, limits). */
+  settings: () => Omit<AuctionRequest, 'auctionId' | 'task' | 'context' | 'pool'>;
+  /** Checks budgets before an auction starts; returns a reason to refuse, or undefined. */
+  budgetGate?: () => Promise<{ block?: string; warn?: string }>;
+  log: Logger;
+}
+
+/**
+ * Runs auctions for the VS Code side: one at a time, with a cancellable progress notification, streaming every
+ * engine event into the panel's state and recording the result. Errors become panel notices with a next step.
+ */
+export class AuctionController implements Disposable {
+  private running: { id: string; abort: AbortController; done: Promise<AuctionResult | undefined> } | undefined;
+  private lastResult: AuctionResult | undefined;
+
+  constructor(private readonly deps: AuctionControllerDeps) {}
+
+  get isRunning(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** The last finished auction's result (for "run the winner"). */
+  get result(): AuctionResult | undefined {
+    return this.lastResult;
+  }
+
+  /** Starts an auction for the task; a running one is cancelled first. Resolves with the result when it ends. */
+  async start(task: PanelTask, context: AuctionContext = {}): Promise<AuctionResult | undefined> {
+    if (this.running) {
+      this.running.abort.abort();
+      await this.running.done.catch(() => undefined);
+    }
+    const auctionId = newId('auction', Date.now());
+    const abort = new AbortController();
+    const done = vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('SALE auction'), cancellable: true },
+      (progress, token) => {
+        token.onCancellationRequested(() => abort.abort());
+        return this.run(auctionId, task, context, abort.signal, (message) => progress.report({ message }));
+      },
+    );
+    this.running = { id: auctionId, abort, done: Promise.resolve(done) };
+    try {
+      return await done;
+    } finally {
+      if (this.running?.id === auctionId) this.running = undefined;
+    }
+  }
+
+  cancel(): void {
+    this.running?.abort.abort();
+  }
+
+  private async run(auctionId: string, task: PanelTask, context: AuctionContext, signal: AbortSignal, report: (m: string) => void): Promise<AuctionResult | undefined> {
+    const { panel, pool, log } = this.deps;
+    panel.startAuction(auctionId, task.text, new Date().toISOString());
+    const members = pool.members();
+    panel.setPool(members);
+    const gate = await this.deps.budgetGate?.();
+    if (gate?.block) {
+      panel.failAuction('budget', gate.block);
+      panel.setNotice({ severity: 'error', message: gate.block, actions: [{ label: vscode.l10n.t('Open Settings'), command: 'openSettings' }] });
+      return undefined;
+    }
+    if (gate?.warn) void vscode.window.showWarningMessage(gate.warn);
+    const ids = members.map((m) => m.id);
+    if (ids.length === 0) {
+      const message = vscode.l10n.t('No models are in the pool. Add models in the "sale.models" setting or start a local server (Ollama, LM Studio, llama.cpp, vLLM).');
+      panel.failAuction('empty-pool', message);
+      panel.setNotice({ severity: 'error', message, actions: [{ label: vscode.l10n.t('Open Settings'), command: 'openSettings' }, { label: vscode.l10n.t('Test Model Connections'), command: 'testConnections' }] });
+      return undefined;
+    }
+    report(vscode.l10n.t('Checking what the models support…'));
+    await pool.ensureProbed(ids, signal);
+    panel.setPool(pool.members());
+    const request: AuctionRequest = { ...this.deps.settings(), auctionId, task: task.text, context, pool: ids };
+    let received = 0;
+    try {
+      const result = await runAuction(
+        request,
+        {
+          clients: (id) => pool.client(id),
+          capabilities: (id) => pool.capabilities(id),
+          ...(this.deps.memory ? { memory: this.deps.memory } : {}),
+          calls: this.deps.calls,
+          now: () => Date.now(),
+          logger: log,
+          onEvent: (e) => {
+            panel.applyAuctionEvent(e);
+            if (e.type === 'bid-received') report(vscode.l10n.t('{0} of {1} bids received', ++received, ids.length));
+            else if (e.type === 'refinement-started') report(vscode.l10n.t('Cheaper models are refining their bids…'));
+            else if (e.type === 'final-winner') report(vscode.l10n.t('Winner: {0}', e.modelId));
+          },
+        },
+        signal,
+      );
+      this.lastResult = result;
+      log.info(`auction ${auctionId} ${result.status}: winner ${result.winner?.modelId ?? 'none'}, $${result.cost.total.usd.toFixed(6)}`);
+      if (result.status === 'completed') await this.record(result, task, context);
+      return result;
+    } catch (e) {
+      if (e instanceof NoBidsError) {
+        this.lastResult = e.result;
+        await this.record(e.result, task, context);
+      }
+      if (isCancellation(e)) return undefined;
+      log.error(e instanceof Error ? e : String(e));
+      panel.failAuction(e instanceof SaleError ? e.code : 'error', e instanceof Error ? e.message : String(e));
+      panel.setNotice(noticeForError(e));
+      return undefined;
+    }
+  }
+
+  private async record(result: AuctionResult, task: PanelTask, context: AuctionContext): Promise<void> {
+    try {
+      await this.deps.recorder?.recordAuction(result, task, context);
+    } catch (e) {
+      this.deps.log.error(`Could not record auction ${result.auctionId} in memory: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  dispose(): void {
+    this.running?.abort.abort();
+  }
+}

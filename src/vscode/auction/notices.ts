@@ -1,0 +1,34 @@
+import * as vscode from 'vscode';
+import { NoBidsError } from '../../common/auction';
+import { SaleError } from '../../common/errors';
+import type { PanelNotice } from '../../common/protocol/panel';
+
+/** Turns an error from the core into a panel notice whose buttons are the next step. */
+export function noticeForError(e: unknown): PanelNotice {
+  const message = e instanceof Error ? e.message : String(e);
+  const actions: PanelNotice['actions'] = [];
+  if (e instanceof NoBidsError) {
+    actions.push({ label: vscode.l10n.t('Test Model Connections'), command: 'testConnections' });
+  }
+  if (e instanceof SaleError && e.nextStep) {
+    switch (e.nextStep.kind) {
+      case 'setApiKey':
+        actions.push({ label: vscode.l10n.t('Set API Key…'), command: 'setApiKey' });
+        break;
+      case 'startLocalServer':
+        actions.push({ label: vscode.l10n.t('Test Model Connections'), command: 'testConnections' });
+        break;
+      case 'openSettings':
+      case 'raiseBudget':
+        actions.push({ label: vscode.l10n.t('Open Settings'), command: 'openSettings' });
+        break;
+      case 'retry':
+        actions.push({ label: vscode.l10n.t('Try Again'), command: 'retry' });
+        break;
+      case 'showLogs':
+        break;
+    }
+  }
+  actions.push({ label: vscode.l10n.t('Show Logs'), command: 'showLogs' });
+  return { severity: 'error', message, actions };
+}

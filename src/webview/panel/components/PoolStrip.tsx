@@ -1,0 +1,24 @@
+import type { PoolMemberView } from '../../../common/protocol/auctionView';
+
+/** The models that will bid: local or remote, price, and which signals each supports. */
+export function PoolStrip({ pool }: { pool: PoolMemberView[] }) {
+  if (pool.length === 0) return null;
+  return (
+    <details class="pool">
+      <summary>
+        Pool: {pool.length} model{pool.length === 1 ? '' : 's'} ({pool.filter((m) => m.local).length} local)
+      </summary>
+      <ul aria-label="Pool">
+        {pool.map((m) => (
+          <li key={m.id}>
+            <strong>{m.id}</strong> <span class={`badge ${m.local ? 'local' : 'remote'}`}>{m.local ? 'local' : 'remote'}</span>{' '}
+            <span class="muted">
+              {m.priceOutPerMTok === null ? 'price unknown' : `$${m.priceInPerMTok ?? '?'} in / $${m.priceOutPerMTok} out per Mtok`} · logprobs{' '}
+              {m.logprobs === null ? 'not probed' : m.logprobs ? 'yes' : 'no'} · {m.roles.join(', ')}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
