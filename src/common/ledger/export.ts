@@ -98,3 +98,14 @@ export function ledgerToJson(report: CostReport, lines: readonly LedgerLine[]): 
   const auctions = lines.filter((l): l is AuctionFact => l.kind === 'auction');
   return JSON.stringify({ format: 'sale-cost-report', version: 1, report, calls, auctions }, null, 2) + '\n';
 }
+
+/** Produces the text of an export: CSV of every call, or JSON of the report and every call. */
+export type ReportExporter = (format: 'csv' | 'json', report: CostReport) => Promise<string>;
+
+/** An exporter over the ledger's lines, read fresh at export time so the file matches the ledger on disk. */
+export function ledgerExporter(readLines: () => Promise<readonly LedgerLine[]>): ReportExporter {
+  return async (format, report) => {
+    const lines = await readLines();
+    return format === 'csv' ? ledgerToCsv(lines) : ledgerToJson(report, lines);
+  };
+}
