@@ -111,6 +111,19 @@ describe('cost report webview', () => {
     }
   });
 
+  it('fits a narrow editor column: the page never scrolls sideways, wide tables scroll inside their region', async () => {
+    const view = await harness.open({ view: 'report', theme: 'dark', viewport: { width: 560, height: 900 }, hostMessages: [{ type: 'report', report: fixtureReport() }] });
+    try {
+      await view.page.waitForSelector('#auctions');
+      const [scrollWidth, clientWidth] = await view.page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      assert.ok(scrollWidth <= clientWidth, `page is ${scrollWidth}px wide in a ${clientWidth}px view`);
+      assert.ok((await paintedPixels(view)) > 500);
+      await view.page.screenshot({ path: path.join(RESULTS, 'report-narrow-dark.png'), fullPage: true });
+    } finally {
+      await view.close();
+    }
+  });
+
   it('exports and refreshes from the keyboard', async () => {
     const view = await harness.open({ view: 'report', hostMessages: [{ type: 'report', report: fixtureReport() }] });
     try {
