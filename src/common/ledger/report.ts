@@ -114,7 +114,7 @@ export function buildCostReport(lines: readonly LedgerLine[], options: CostRepor
   const byPhase: PhaseRow[] = REPORT_PHASES.filter((p) => ALWAYS_SHOWN_PHASES.includes(p) || (phases.get(p)?.calls ?? 0) > 0).map(
     (phase) => {
       const f = phases.get(phase) ?? emptySpend();
-      return { ...f, phase, share: totals.knownUsd > 0 ? f.knownUsd / totals.knownUsd : null };
+      return { ...f, phase, share: ratio(f.knownUsd, totals.knownUsd) };
     },
   );
 
@@ -142,7 +142,7 @@ export function buildCostReport(lines: readonly LedgerLine[], options: CostRepor
     auctions,
     counterfactual,
     counterfactualUnavailable: unavailable,
-    overhead: { auctionUsd, share: totals.knownUsd > 0 ? auctionUsd / totals.knownUsd : null },
+    overhead: { auctionUsd, share: ratio(auctionUsd, totals.knownUsd) },
     largestModel: {
       modelId: reference?.modelId ?? null,
       executions: executed.length,
@@ -156,6 +156,14 @@ export function buildCostReport(lines: readonly LedgerLine[], options: CostRepor
     },
     skippedLines: options.skippedLines ?? 0,
   };
+}
+
+/**
+ * part / whole clamped to 0..1; null when the whole is 0. The parts are summed in a different order than the whole,
+ * so floating-point rounding can put a share that is really 100% a hair above 1.
+ */
+function ratio(part: number, whole: number): number | null {
+  return whole > 0 ? Math.min(1, Math.max(0, part / whole)) : null;
 }
 
 function newModelRow(modelId: string, model: string, local: boolean): ModelRow {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type LedgerLine, auctionFact } from '../../../../src/common/ledger/entry';
+import { type LedgerLine, auctionFact, toCallEntry } from '../../../../src/common/ledger/entry';
 import { buildCostReport, largestModel } from '../../../../src/common/ledger/report';
 import { CostReport } from '../../../../src/common/protocol/report';
 import { BIG, LOCAL, SMALL, call } from './fixtures';
@@ -169,6 +169,13 @@ describe('cost report', () => {
     const ref = { ...BIG, cachedInputPerMTok: 1 };
     const lines = [call('small', 'execution', 1, 0, { price: SMALL, cachedM: 0.5 })];
     near(buildCostReport(lines, { scope: 't', pool: [{ modelId: 'big', price: ref }] }).counterfactual?.counterfactualUsd, 5 + 0.5);
+  });
+  it('shares stay within 0..1 despite floating-point rounding, so the report always validates', () => {
+    const seq: [number, 'bidding' | 'jury' | 'refinement'][] = [[0.11, 'bidding'], [0.11, 'jury'], [0.019, 'refinement'], [0.3, 'refinement'], [0.17, 'jury']];
+    const lines = seq.map(([dollars, phase]) => toCallEntry({ ...call('m', phase, 0, 0).call, dollars }));
+    const r = buildCostReport(lines, opts);
+    assert.equal(r.overhead.share, 1);
+    assert.doesNotThrow(() => CostReport.parse(r));
   });
   it('an empty ledger gives an empty, valid report', () => {
     const r = buildCostReport([], opts);
