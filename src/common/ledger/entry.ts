@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { costOf } from '../providers/pricing';
 import type { Price, Usage } from '../providers/types';
-import type { CallPhase, ModelCallRecord } from './types';
+import type { CallPhase, CallSink, ModelCallRecord } from './types';
 
 /**
  * The ledger's line format. The ledger is an append-only JSONL file (stored by the generic durable JSONL store in
@@ -131,6 +131,25 @@ export function toCallEntry(record: ModelCallRecord): LedgerCallEntry {
     call: ModelCallRecordSchema.parse(record),
     priceSource,
     dollars: computed ?? null,
+  };
+}
+
+/**
+ * A CallSink that turns every model call into a ledger line and hands it to `append` (the durable JSONL store).
+ * A record that does not validate (a bug in an adapter) goes to `onInvalid` instead of throwing into the engine.
+ */
+export function ledgerCallSink(append: (line: LedgerCallEntry) => void, onInvalid: (error: unknown, record: ModelCallRecord) => void): CallSink {
+  return {
+    record(call) {
+      let line: LedgerCallEntry;
+      try {
+        line = toCallEntry(call);
+      } catch (e) {
+        onInvalid(e, call);
+        return;
+      }
+      append(line);
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { auctionFact, parseLedgerJsonl, serializeLedgerLine, toCallEntry } from '../../../../src/common/ledger/entry';
+import { type LedgerCallEntry, auctionFact, ledgerCallSink, parseLedgerJsonl, serializeLedgerLine, toCallEntry } from '../../../../src/common/ledger/entry';
 import { BIG, call } from './fixtures';
 
 describe('ledger entries', () => {
@@ -35,6 +35,16 @@ describe('ledger entries', () => {
       parsed.skipped.map((s) => s.line),
       [4, 5],
     );
+  });
+  it('the call sink appends valid calls and reports invalid ones without throwing', () => {
+    const appended: LedgerCallEntry[] = [];
+    const invalid: unknown[] = [];
+    const sink = ledgerCallSink((l) => appended.push(l), (_e, record) => invalid.push(record));
+    const good = call('big', 'jury', 1, 0, { price: BIG }).call;
+    sink.record(good);
+    sink.record({ ...good, latencyMs: -5 });
+    assert.deepEqual(appended, [toCallEntry(good)]);
+    assert.equal(invalid.length, 1);
   });
   it('refuses to serialise an invalid line', () => {
     const bad = { ...call('big', 'bidding', 1, 0, { price: BIG }), dollars: -1 };
