@@ -1,0 +1,195 @@
+import { type NextStep, SaleError } from '../errors';
+import type { LedgerCallEntry, LedgerLine } from './entry';
+import { dayOf } from './spend';
+
+/**
+ * Budgets: per task (one auction, everything it spends), per day and per workspace (all time), in US dollars.
+ * A limit that is undefined, 0 or negative means "no budget". At `warnAt` (80%) of a limit the verdict is `warn`;
+ * at 100% it is `block`: no auction starts, and a bid whose expected cost would cross a limit is ineligible.
+ */
+export interface BudgetLimits {
+  perTaskUsd?: number;
+  perDayUsd?: number;
+  perWorkspaceUsd?: number;
+}
+
+export type BudgetScope = 'task' | 'day' | 'workspace';
+
+/** The setting that holds each scope's limit, for the "raise the budget" step. */
+export const BUDGET_SETTINGS: Readonly<Record<BudgetScope, string>> = {
+  task: 'sale.budget.perTask',
+  day: 'sale.budget.perDay',
+  workspace: 'sale.budget.perWorkspace',
+};
+
+/** Known spend so far in each scope. `unknownPriceCalls` > 0 means every figure is a lower bound. */
+export interface BudgetSpend {
+  taskUsd: number;
+  dayUsd: number;
+  workspaceUsd: number;
+  unknownPriceCalls: number;
+}
+
+export type BudgetStatus = 'ok' | 'warn' | 'block';
+
+/** One scope's check. */
+export interface BudgetCheck {
+  scope: BudgetScope;
+  limitUsd: number;
+  spentUsd: number;
+  /** spent / limit. */
+  share: number;
+  status: BudgetStatus;
+  setting: string;
+}
+
+/** The verdict over every scope with a limit: the worst status, and a reason ready to show when not `ok`. */
+export interface BudgetVerdict {
+  status: BudgetStatus;
+  checks: BudgetCheck[];
+  /** A sentence for the user naming the scope, the spend and the limit; undefined when `ok`. */
+  reason?: string;
+  /** What the user can do: raise the budget setting of the worst scope; undefined when `ok`. */
+  nextStep?: NextStep;
+}
+
+/** Options of the evaluators. */
+export interface BudgetOptions {
+  /** Share of a limit at which to warn; defaults to 0.8. */
+  warnAt?: number;
+}
+
+const SCOPE_WORDS: Readonly<Record<BudgetScope, { spend: string; budget: string }>> = {
+  task: { spend: "This task's spend", budget: 'per-task budget' },
+  day: { spend: "Today's spend", budget: 'daily budget' },
+  workspace: { spend: "This workspace's spend", budget: 'workspace budget' },
+};
+const RANK: Readonly<Record<BudgetStatus, number>> = { ok: 0, warn: 1, block: 2 };
+
+/** Formats dollars for budget messages: cents, or four decimals under a cent. */
+export function formatUsd(usd: number): string {
+  return Math.abs(usd) > 0 && Math.abs(usd) < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+}
+
+function limitsOf(limits: BudgetLimits): { scope: BudgetScope; limitUsd: number }[] {
+  const all: [BudgetScope, number | undefined][] = [
+    ['task', limits.perTaskUsd],
+    ['day', limits.perDayUsd],
+    ['workspace', limits.perWorkspaceUsd],
+  ];
+  return all.flatMap(([scope, limit]) => (limit !== undefined && Number.isFinite(limit) && limit > 0 ? [{ scope, limitUsd: limit }] : []));
+}
+
+function spentIn(spend: BudgetSpend, scope: BudgetScope): number {
+  return scope === 'task' ? spend.taskUsd : scope === 'day' ? spend.dayUsd : spend.workspaceUsd;
+}
+
+/**
+ * Evaluates the spend so far against the limits: may an auction start? `block` at or above 100% of any limit,
+ * `warn` at or above `warnAt`, else `ok`. The reason names the worst scope (ties: task, then day, then workspace).
+ */
+export function evaluateBudget(limits: BudgetLimits, spend: BudgetSpend, options: BudgetOptions = {}): BudgetVerdict {
+  const warnAt = options.warnAt ?? 0.8;
+  const checks: BudgetCheck[] = limitsOf(limits).map(({ scope, limitUsd }) => {
+    const spentUsd = spentIn(spend, scope);
+    const share = spentUsd / limitUsd;
+    const status: BudgetStatus = share >= 1 ? 'block' : share >= warnAt ? 'warn' : 'ok';
+    return { scope, limitUsd, spentUsd, share, status, setting: BUDGET_SETTINGS[scope] };
+  });
+  const worst = checks.reduce<BudgetCheck | undefined>((w, c) => (!w || RANK[c.status] > RANK[w.status] ? c : w), undefined);
+  if (!worst || worst.status === 'ok') return { status: 'ok', checks };
+  const words = SCOPE_WORDS[worst.scope];
+  const atLeast = spend.unknownPriceCalls > 0 ? 'at least ' : '';
+  const pct = Math.floor(worst.share * 100);
+  const reason =
+    worst.status === 'block'
+      ? `${words.spend} (${atLeast}${formatUsd(worst.spentUsd)}) has reached the ${words.budget} of ${formatUsd(worst.limitUsd)}; no new auction will start. Raise ${worst.setting} to continue.`
+      : `${words.spend} (${atLeast}${formatUsd(worst.spentUsd)}) is at ${pct}% of the ${words.budget} of ${formatUsd(worst.limitUsd)}.`;
+  return { status: worst.status, checks, reason, nextStep: { kind: 'raiseBudget', setting: worst.setting } };
+}
+
+/** Whether one bid may win, given what executing it is expected to cost. */
+export interface BidEligibility {
+  eligible: boolean;
+  /** The scope the bid would exceed, when ineligible because of a limit. */
+  exceeds?: BudgetScope;
+  /** Why the bid is ineligible, ready to show next to the bid; undefined when eligible. */
+  reason?: string;
+}
+
+/** Options of `bidEligibility`. */
+export interface BidEligibilityOptions {
+  /**
+   * What to do with a bid whose expected cost is unknown (its model has no price) while a budget is set:
+   * `deny` (the default) makes it ineligible, because an unknown cost is never assumed to be $0.
+   */
+  unknownCost?: 'allow' | 'deny';
+}
+
+/**
+ * Per-bid eligibility: a bid is ineligible when the spend so far plus its expected cost would exceed any limit
+ * (reaching a limit exactly is allowed). Without any limit every bid is eligible.
+ */
+export function bidEligibility(
+  limits: BudgetLimits,
+  spend: BudgetSpend,
+  expectedCostUsd: number | undefined,
+  options: BidEligibilityOptions = {},
+): BidEligibility {
+  const active = limitsOf(limits);
+  if (active.length === 0) return { eligible: true };
+  if (expectedCostUsd === undefined) {
+    if (options.unknownCost === 'allow') return { eligible: true };
+    return { eligible: false, reason: "This bid's cost is unknown (its model has no price) and a budget is set. Set the model's price to let it bid." };
+  }
+  for (const { scope, limitUsd } of active) {
+    const after = spentIn(spend, scope) + expectedCostUsd;
+    if (after > limitUsd) {
+      const words = SCOPE_WORDS[scope];
+      return {
+        eligible: false,
+        exceeds: scope,
+        reason: `Expected cost ${formatUsd(expectedCostUsd)} would bring ${words.spend.replace(/^\w/, (c) => c.toLowerCase())} to ${formatUsd(after)}, over the ${words.budget} of ${formatUsd(limitUsd)} (${BUDGET_SETTINGS[scope]}).`,
+      };
+    }
+  }
+  return { eligible: true };
+}
+
+/** The typed error an auction start throws when the budget verdict is `block`. */
+export class BudgetExceededError extends SaleError {
+  readonly code = 'budget-exceeded';
+  constructor(readonly verdict: BudgetVerdict) {
+    super(verdict.reason ?? 'Budget exceeded', verdict.nextStep ? { nextStep: verdict.nextStep } : undefined);
+  }
+}
+
+/** Throws BudgetExceededError when the verdict blocks; returns the verdict otherwise (the caller may show a warn). */
+export function assertBudgetAllows(verdict: BudgetVerdict): BudgetVerdict {
+  if (verdict.status === 'block') throw new BudgetExceededError(verdict);
+  return verdict;
+}
+
+/**
+ * The spend so far in each scope, from ledger lines: the given auction's calls (task), the calls of `now`'s day
+ * in the given offset (day), and every call (workspace). Unknown-price calls add nothing and are counted.
+ */
+export function budgetSpendFrom(
+  lines: readonly LedgerLine[],
+  at: { now: Date; auctionId?: string; utcOffsetMinutes?: number },
+): BudgetSpend {
+  const today = dayOf(at.now.toISOString(), at.utcOffsetMinutes ?? 0);
+  const spend: BudgetSpend = { taskUsd: 0, dayUsd: 0, workspaceUsd: 0, unknownPriceCalls: 0 };
+  for (const l of lines) {
+    if (l.kind !== 'call') continue;
+    const e: LedgerCallEntry = l;
+    if (e.dollars === null) {
+      spend.unknownPriceCalls += 1;
+      continue;
+    }
+    spend.workspaceUsd += e.dollars;
+    if (dayOf(e.call.time, at.utcOffsetMinutes ?? 0) === today) spend.dayUsd += e.dollars;
+    if (at.auctionId !== undefined && e.call.auctionId === at.auctionId) spend.taskUsd += e.dollars;
+  }
+  return spend;
+}

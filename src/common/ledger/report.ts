@@ -1,0 +1,281 @@
+import { costOf } from '../providers/pricing';
+import type { Price } from '../providers/types';
+import {
+  type AuctionRow,
+  type CostReport,
+  type Counterfactual,
+  type DayRow,
+  type ModelRow,
+  type PhaseRow,
+  REPORT_PHASES,
+  type ReportPhase,
+  type SpendFigure,
+} from '../protocol/report';
+import type { AuctionFact, AuctionOutcome, LedgerCallEntry, LedgerLine, PoolModel } from './entry';
+import { addCall, dayOf, daysBetween, emptySpend } from './spend';
+
+/** Options of `buildCostReport`. */
+export interface CostReportOptions {
+  /** Shown as the report's title, e.g. the workspace folder name. */
+  scope: string;
+  /** The report's time stamp; defaults to now. */
+  now?: Date;
+  /**
+   * The current pool with prices. The counterfactual's reference model is the most expensive priced model of this
+   * pool; without it, of the pools recorded in auction facts; without those, of the priced models in the ledger.
+   */
+  pool?: readonly PoolModel[];
+  /** Minutes east of UTC for day boundaries (per-day spend); defaults to 0 (UTC). */
+  utcOffsetMinutes?: number;
+  /** How many ledger lines the reader skipped; shown as a warning. */
+  skippedLines?: number;
+  /** How many unknown-price calls to list by name; defaults to 20. */
+  maxUnknownExamples?: number;
+}
+
+/** Phases that are the auction's own cost (the overhead): bidding, jury, refinement. */
+export const OVERHEAD_PHASES: readonly ReportPhase[] = ['bidding', 'jury', 'refinement'];
+const ALWAYS_SHOWN_PHASES: readonly ReportPhase[] = ['bidding', 'jury', 'refinement', 'embedding', 'execution'];
+const ACCEPTED: ReadonlySet<AuctionOutcome> = new Set(['accepted', 'partially-accepted']);
+const DECIDED: ReadonlySet<AuctionOutcome> = new Set(['accepted', 'partially-accepted', 'rejected', 'undone', 'failed']);
+
+/** A priced model that may serve as the counterfactual's reference. */
+export interface ReferenceModel {
+  modelId: string;
+  model: string;
+  price: Price;
+}
+
+/**
+ * The largest model: the most expensive by output price, then by input price; ties go to the first listed.
+ * Models without a known price cannot be the reference. Returns undefined when none is priced.
+ */
+export function largestModel(pool: readonly PoolModel[]): ReferenceModel | undefined {
+  let best: ReferenceModel | undefined;
+  for (const m of pool) {
+    if (!m.price) continue;
+    const better =
+      !best ||
+      m.price.outputPerMTok > best.price.outputPerMTok ||
+      (m.price.outputPerMTok === best.price.outputPerMTok && m.price.inputPerMTok > best.price.inputPerMTok);
+    if (better) best = { modelId: m.modelId, model: m.model ?? m.modelId, price: m.price };
+  }
+  return best;
+}
+
+/**
+ * Builds the cost report from ledger lines (calls and auction facts, in file order). Pure: the same lines and
+ * options give the same report. See `CostReport` in src/common/protocol/report.ts for what every figure means.
+ */
+export function buildCostReport(lines: readonly LedgerLine[], options: CostReportOptions): CostReport {
+  const calls = lines.filter((l): l is LedgerCallEntry => l.kind === 'call');
+  const facts = lines.filter((l): l is AuctionFact => l.kind === 'auction');
+  const offset = options.utcOffsetMinutes ?? 0;
+
+  const totals = emptySpend();
+  let failedKnownUsd = 0;
+  const phases = new Map<ReportPhase, SpendFigure>(REPORT_PHASES.map((p) => [p, emptySpend()]));
+  const locality = { local: emptySpend(), remote: emptySpend() };
+  const models = new Map<string, ModelRow>();
+  const unknownByModel = new Map<string, number>();
+  const unknownExamples: CostReport['unknownPrices']['examples'] = [];
+  const maxExamples = options.maxUnknownExamples ?? 20;
+
+  for (const e of calls) {
+    const c = e.call;
+    addCall(totals, e);
+    if (!c.ok && e.dollars !== null) failedKnownUsd += e.dollars;
+    addCall(phases.get(c.phase) ?? emptySpend(), e);
+    addCall(c.local ? locality.local : locality.remote, e);
+    const row = models.get(c.modelId) ?? newModelRow(c.modelId, c.model, c.local);
+    row.model = c.model;
+    addCall(row, e);
+    if (!row.priceSources.includes(e.priceSource)) row.priceSources.push(e.priceSource);
+    models.set(c.modelId, row);
+    if (e.dollars === null) {
+      unknownByModel.set(c.modelId, (unknownByModel.get(c.modelId) ?? 0) + 1);
+      if (unknownExamples.length < maxExamples) {
+        unknownExamples.push({ time: c.time, modelId: c.modelId, phase: c.phase, auctionId: c.auctionId ?? null });
+      }
+    }
+  }
+
+  const auctions = buildAuctionRows(calls, facts);
+  for (const a of auctions) {
+    if (!a.executedBy) continue;
+    const row = models.get(a.executedBy) ?? newModelRow(a.executedBy, a.executedBy, false);
+    models.set(a.executedBy, row);
+    row.executions += 1;
+    if (ACCEPTED.has(a.outcome)) row.accepted += 1;
+    if (DECIDED.has(a.outcome)) row.decided += 1;
+  }
+  for (const row of models.values()) row.acceptRate = row.decided > 0 ? row.accepted / row.decided : null;
+
+  const byPhase: PhaseRow[] = REPORT_PHASES.filter((p) => ALWAYS_SHOWN_PHASES.includes(p) || (phases.get(p)?.calls ?? 0) > 0).map(
+    (phase) => {
+      const f = phases.get(phase) ?? emptySpend();
+      return { ...f, phase, share: ratio(f.knownUsd, totals.knownUsd) };
+    },
+  );
+
+  const reference = largestModel(options.pool ?? []) ?? largestModel(facts.flatMap((f) => f.pool ?? [])) ?? largestModel(seenPricedModels(calls));
+  const { counterfactual, unavailable, perDayCounterfactual } = buildCounterfactual(calls, reference, offset);
+
+  const auctionUsd = OVERHEAD_PHASES.reduce((sum, p) => sum + (phases.get(p)?.knownUsd ?? 0), 0);
+  const executed = auctions.filter((a) => a.executedBy !== null);
+  const byLargest = reference ? executed.filter((a) => a.executedBy === reference.modelId).length : 0;
+
+  const times = calls.map((c) => c.call.time).sort();
+  const first = times[0];
+  const last = times[times.length - 1];
+
+  return {
+    version: 1,
+    generatedAt: (options.now ?? new Date()).toISOString(),
+    scope: options.scope,
+    range: first && last ? { from: first, to: last } : null,
+    totals: { ...totals, isLowerBound: totals.unknownPriceCalls > 0, failedKnownUsd },
+    byModel: [...models.values()].sort((a, b) => b.knownUsd - a.knownUsd || a.modelId.localeCompare(b.modelId)),
+    byPhase,
+    locality,
+    perDay: buildPerDay(calls, offset, perDayCounterfactual),
+    auctions,
+    counterfactual,
+    counterfactualUnavailable: unavailable,
+    overhead: { auctionUsd, share: ratio(auctionUsd, totals.knownUsd) },
+    largestModel: {
+      modelId: reference?.modelId ?? null,
+      executions: executed.length,
+      byLargest,
+      share: reference && executed.length > 0 ? byLargest / executed.length : null,
+    },
+    unknownPrices: {
+      calls: totals.unknownPriceCalls,
+      models: [...unknownByModel].map(([modelId, n]) => ({ modelId, calls: n })).sort((a, b) => b.calls - a.calls),
+      examples: unknownExamples,
+    },
+    skippedLines: options.skippedLines ?? 0,
+  };
+}
+
+/**
+ * part / whole clamped to 0..1; null when the whole is 0. The parts are summed in a different order than the whole,
+ * so floating-point rounding can put a share that is really 100% a hair above 1.
+ */
+function ratio(part: number, whole: number): number | null {
+  return whole > 0 ? Math.min(1, Math.max(0, part / whole)) : null;
+}
+
+function newModelRow(modelId: string, model: string, local: boolean): ModelRow {
+  return { ...emptySpend(), modelId, model, local, priceSources: [], executions: 0, accepted: 0, decided: 0, acceptRate: null };
+}
+
+function seenPricedModels(calls: readonly LedgerCallEntry[]): PoolModel[] {
+  return calls.flatMap((e) => (e.call.price ? [{ modelId: e.call.modelId, model: e.call.model, price: e.call.price }] : []));
+}
+
+/**
+ * Merges an auction's calls and facts into one row. Facts are applied in file order, a later defined field
+ * replacing an earlier one; the executor falls back to the model of the auction's first execution call.
+ */
+function buildAuctionRows(calls: readonly LedgerCallEntry[], facts: readonly AuctionFact[]): AuctionRow[] {
+  const rows = new Map<string, AuctionRow>();
+  const row = (id: string, time: string): AuctionRow => {
+    let r = rows.get(id);
+    if (!r) {
+      r = { auctionId: id, task: null, startedAt: time, winnerModelId: null, executedBy: null, outcome: 'pending', spend: emptySpend(), byPhase: {} };
+      rows.set(id, r);
+    }
+    if (Date.parse(time) < Date.parse(r.startedAt)) r.startedAt = time;
+    return r;
+  };
+  for (const f of facts) {
+    const r = row(f.auctionId, f.time);
+    if (f.task !== undefined) r.task = f.task;
+    if (f.winnerModelId !== undefined) r.winnerModelId = f.winnerModelId;
+    if (f.executedBy !== undefined) r.executedBy = f.executedBy;
+    if (f.outcome !== undefined) r.outcome = f.outcome;
+  }
+  const executorFromCalls = new Map<string, string>();
+  for (const e of calls) {
+    const id = e.call.auctionId;
+    if (id === undefined) continue;
+    const r = row(id, e.call.time);
+    addCall(r.spend, e);
+    if (e.dollars !== null) r.byPhase[e.call.phase] = (r.byPhase[e.call.phase] ?? 0) + e.dollars;
+    if (e.call.phase === 'execution' && !executorFromCalls.has(id)) executorFromCalls.set(id, e.call.modelId);
+  }
+  for (const r of rows.values()) r.executedBy ??= executorFromCalls.get(r.auctionId) ?? null;
+  return [...rows.values()].sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt) || a.auctionId.localeCompare(b.auctionId));
+}
+
+/**
+ * The counterfactual: every execution call's provider-reported usage priced at the reference model's price
+ * (its cache prices included), against the actual known spend of every phase but `probe`.
+ */
+function buildCounterfactual(
+  calls: readonly LedgerCallEntry[],
+  reference: ReferenceModel | undefined,
+  offset: number,
+): { counterfactual: Counterfactual | null; unavailable: string | null; perDayCounterfactual: Map<string, number> | null } {
+  if (!reference) {
+    return { counterfactual: null, unavailable: 'No model of the pool has a known price, so there is no reference model.', perDayCounterfactual: null };
+  }
+  const executions = calls.filter((e) => e.call.phase === 'execution');
+  if (executions.length === 0) {
+    return { counterfactual: null, unavailable: 'No task has been executed yet.', perDayCounterfactual: null };
+  }
+  const perDay = new Map<string, number>();
+  let counterfactualUsd = 0;
+  for (const e of executions) {
+    const usd = costOf(e.call.usage, reference.price) ?? 0;
+    counterfactualUsd += usd;
+    const day = dayOf(e.call.time, offset);
+    perDay.set(day, (perDay.get(day) ?? 0) + usd);
+  }
+  const actual = calls.filter((e) => e.call.phase !== 'probe');
+  const actualUsd = actual.reduce((sum, e) => sum + (e.dollars ?? 0), 0);
+  const savingsUsd = counterfactualUsd - actualUsd;
+  return {
+    counterfactual: {
+      referenceModelId: reference.modelId,
+      referenceModel: reference.model,
+      referenceInputPerMTok: reference.price.inputPerMTok,
+      referenceOutputPerMTok: reference.price.outputPerMTok,
+      executionCalls: executions.length,
+      counterfactualUsd,
+      actualUsd,
+      actualIsLowerBound: actual.some((e) => e.dollars === null),
+      savingsUsd,
+      savingsShare: counterfactualUsd > 0 ? savingsUsd / counterfactualUsd : null,
+      isEstimate: true,
+    },
+    unavailable: null,
+    perDayCounterfactual: perDay,
+  };
+}
+
+function buildPerDay(calls: readonly LedgerCallEntry[], offset: number, counterfactual: Map<string, number> | null): DayRow[] {
+  const days = new Map<string, DayRow>();
+  for (const e of calls) {
+    const day = dayOf(e.call.time, offset);
+    const row = days.get(day) ?? { day, knownUsd: 0, counterfactualUsd: counterfactual ? 0 : null, calls: 0, unknownPriceCalls: 0 };
+    row.calls += 1;
+    if (e.dollars === null) row.unknownPriceCalls += 1;
+    else row.knownUsd += e.dollars;
+    days.set(day, row);
+  }
+  const sorted = [...days.keys()].sort();
+  const first = sorted[0];
+  const last = sorted[sorted.length - 1];
+  if (first && last) {
+    for (const day of daysBetween(first, last)) {
+      if (!days.has(day)) days.set(day, { day, knownUsd: 0, counterfactualUsd: counterfactual ? 0 : null, calls: 0, unknownPriceCalls: 0 });
+    }
+  }
+  for (const [day, usd] of counterfactual ?? []) {
+    const row = days.get(day);
+    if (row) row.counterfactualUsd = usd;
+  }
+  return [...days.values()].sort((a, b) => a.day.localeCompare(b.day));
+}

@@ -1,0 +1,178 @@
+import { z } from 'zod';
+
+/**
+ * The cost report's protocol and the report itself as plain data. The host builds a `CostReport` from the ledger
+ * (src/common/ledger/report.ts) and posts it after the view says `ready`; the view renders it and sends commands
+ * back (`refresh`, `export`). Both sides validate every message on arrival.
+ *
+ * Money is in US dollars. Every dollar figure here counts only calls whose price is known: wherever a call had an
+ * unknown price, `unknownPriceCalls` is above zero and the figure is a lower bound ("at least $X"), never a total
+ * that silently counted the unknown calls as $0.
+ */
+
+export const REPORT_PROTOCOL_VERSION = 1;
+
+export const REPORT_PHASES = ['bidding', 'jury', 'refinement', 'embedding', 'execution', 'probe'] as const;
+export const ReportPhase = z.enum(REPORT_PHASES);
+export type ReportPhase = z.infer<typeof ReportPhase>;
+
+const usd = z.number().nonnegative();
+const count = z.number().int().nonnegative();
+const share = z.number().min(0).max(1);
+
+/** Spend of a group of calls: known dollars, how many calls, how many of them had no known price. */
+export const SpendFigure = z.object({
+  calls: count,
+  failedCalls: count,
+  knownUsd: usd,
+  unknownPriceCalls: count,
+  inputTokens: count,
+  outputTokens: count,
+});
+export type SpendFigure = z.infer<typeof SpendFigure>;
+
+export const ModelRow = SpendFigure.extend({
+  modelId: z.string(),
+  model: z.string(),
+  local: z.boolean(),
+  /** Where this model's prices came from across its calls, e.g. ['default-table'] or ['unknown']. */
+  priceSources: z.array(z.string()),
+  /** Auctions this model executed. */
+  executions: count,
+  /** Executions the user accepted (fully or partially). */
+  accepted: count,
+  /** Executions with a decided outcome (accepted, partially accepted, rejected, undone, failed). */
+  decided: count,
+  /** accepted / decided; null when nothing was decided yet. */
+  acceptRate: share.nullable(),
+});
+export type ModelRow = z.infer<typeof ModelRow>;
+
+export const PhaseRow = SpendFigure.extend({
+  phase: ReportPhase,
+  /** This phase's share of the known total spend; null when the total is 0. */
+  share: share.nullable(),
+});
+export type PhaseRow = z.infer<typeof PhaseRow>;
+
+export const DayRow = z.object({
+  /** Calendar day (YYYY-MM-DD) in the report's time zone offset. */
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  knownUsd: usd,
+  /** What that day's executions would have cost on the reference model; null without a counterfactual. */
+  counterfactualUsd: usd.nullable(),
+  calls: count,
+  unknownPriceCalls: count,
+});
+export type DayRow = z.infer<typeof DayRow>;
+
+export const AuctionRow = z.object({
+  auctionId: z.string(),
+  task: z.string().nullable(),
+  /** Time of the auction's first call or fact (ISO). */
+  startedAt: z.string(),
+  winnerModelId: z.string().nullable(),
+  executedBy: z.string().nullable(),
+  outcome: z.enum(['pending', 'accepted', 'partially-accepted', 'rejected', 'undone', 'failed', 'cancelled', 'no-bids']),
+  spend: SpendFigure,
+  /** Known dollars per phase for this auction. */
+  byPhase: z.record(z.string(), usd),
+});
+export type AuctionRow = z.infer<typeof AuctionRow>;
+
+/**
+ * What the executed work would have cost had the reference model (the most expensive model of the pool, by output
+ * price then input price) done every execution, on the execution tokens actually used. An estimate: another model
+ * would have used a different number of tokens.
+ *
+ * `actualUsd` is everything the auctions really cost: bidding, jury, refinement, embedding and execution (all
+ * phases but `probe`), because the auction is what made the saving. `savingsUsd = counterfactualUsd - actualUsd`
+ * (negative when SALE cost more). When `actualIsLowerBound`, some calls had unknown prices, so the real savings are
+ * at most `savingsUsd`.
+ */
+export const Counterfactual = z.object({
+  referenceModelId: z.string(),
+  referenceModel: z.string(),
+  referenceInputPerMTok: usd,
+  referenceOutputPerMTok: usd,
+  executionCalls: count,
+  counterfactualUsd: usd,
+  actualUsd: usd,
+  actualIsLowerBound: z.boolean(),
+  savingsUsd: z.number(),
+  /** savings / counterfactual; null when the counterfactual is 0. */
+  savingsShare: z.number().nullable(),
+  isEstimate: z.literal(true),
+});
+export type Counterfactual = z.infer<typeof Counterfactual>;
+
+export const UnknownPriceCall = z.object({
+  time: z.string(),
+  modelId: z.string(),
+  phase: ReportPhase,
+  auctionId: z.string().nullable(),
+});
+
+export const CostReport = z.object({
+  version: z.literal(1),
+  generatedAt: z.string(),
+  /** Shown in the title; the workspace folder name. */
+  scope: z.string(),
+  /** First and last call time (ISO), null for an empty ledger. */
+  range: z.object({ from: z.string(), to: z.string() }).nullable(),
+  totals: SpendFigure.extend({
+    /** True when some calls have unknown prices: knownUsd is then "at least". */
+    isLowerBound: z.boolean(),
+    /** Dollars billed for calls that failed (still counted in knownUsd). */
+    failedKnownUsd: usd,
+  }),
+  byModel: z.array(ModelRow),
+  byPhase: z.array(PhaseRow),
+  locality: z.object({ local: SpendFigure, remote: SpendFigure }),
+  perDay: z.array(DayRow),
+  auctions: z.array(AuctionRow),
+  counterfactual: Counterfactual.nullable(),
+  /** Why there is no counterfactual, when there is none. */
+  counterfactualUnavailable: z.string().nullable(),
+  overhead: z.object({
+    /** Known dollars of bidding + jury + refinement. */
+    auctionUsd: usd,
+    /** auctionUsd / total known spend; null when the total is 0. */
+    share: share.nullable(),
+  }),
+  largestModel: z.object({
+    modelId: z.string().nullable(),
+    executions: count,
+    byLargest: count,
+    /** byLargest / executions; null without executions or reference model. */
+    share: share.nullable(),
+  }),
+  unknownPrices: z.object({
+    calls: count,
+    models: z.array(z.object({ modelId: z.string(), calls: count })),
+    /** The first few affected calls, for the warning's details. */
+    examples: z.array(UnknownPriceCall),
+  }),
+  /** Ledger lines that could not be read (torn or from a newer version). */
+  skippedLines: count,
+});
+export type CostReport = z.infer<typeof CostReport>;
+
+export const ExportFormat = z.enum(['csv', 'json']);
+export type ExportFormat = z.infer<typeof ExportFormat>;
+
+export const ReportViewToHost = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), protocolVersion: z.number().int() }),
+  z.object({ type: z.literal('refresh') }),
+  z.object({ type: z.literal('export'), format: ExportFormat }),
+]);
+export type ReportViewToHost = z.infer<typeof ReportViewToHost>;
+
+export const ReportHostToView = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('report'), report: CostReport }),
+  /** A one-line status for the view to show (export saved, refresh failed). */
+  z.object({ type: z.literal('status'), level: z.enum(['info', 'error']), text: z.string().max(500) }),
+]);
+export type ReportHostToView = z.infer<typeof ReportHostToView>;
+
+export { parseMessage } from './panel';

@@ -1,0 +1,116 @@
+import { useEffect, useRef } from 'preact/hooks';
+import uPlot from 'uplot';
+import type { DayRow } from '../../common/protocol/report';
+import { usd } from './format';
+
+interface Props {
+  days: DayRow[];
+  /** The reference model's name, for the counterfactual series' label; undefined without a counterfactual. */
+  referenceModel: string | undefined;
+}
+
+/** A theme colour from VS Code's CSS variables; uPlot draws on a canvas, so colours are read, not inherited. */
+function themeColor(name: string, fallback: string): string {
+  const v = getComputedStyle(document.body).getPropertyValue(name).trim();
+  return v || fallback;
+}
+
+const DAY = 86_400;
+const HALF_DAY = DAY / 2;
+/** Tick steps of the time axis: whole days only, so every label is a distinct date. */
+const DAY_STEPS = [DAY, 2 * DAY, 7 * DAY, 14 * DAY, 30 * DAY, 91 * DAY, 365 * DAY];
+
+function axisUsd(v: number): string {
+  return v === 0 ? '$0' : v >= 0.01 ? `$${v.toFixed(2)}` : `$${v.toPrecision(1)}`;
+}
+
+function dayToSeconds(day: string): number {
+  return Date.parse(`${day}T00:00:00Z`) / 1000;
+}
+
+/**
+ * Spend per day as a uPlot chart: real spend as bars, the counterfactual ("had the largest model done every
+ * execution") as a dashed line. Redrawn on resize and when VS Code's theme changes (the body's class changes).
+ */
+export function SpendChart({ days, referenceModel }: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = host.current;
+    if (!el || days.length === 0) return;
+    let plot: uPlot | undefined;
+    const draw = () => {
+      plot?.destroy();
+      const fg = themeColor('--vscode-foreground', '#616161');
+      const grid = themeColor('--vscode-charts-lines', 'rgba(128,128,128,0.35)');
+      const blue = themeColor('--vscode-charts-blue', '#3794ff');
+      const orange = themeColor('--vscode-charts-orange', '#d18616');
+      const font = `11px ${themeColor('--vscode-font-family', 'sans-serif')}`;
+      const axis = { stroke: fg, font, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+      const series: uPlot.Series[] = [
+        {},
+        {
+          label: 'Spend',
+          stroke: blue,
+          fill: blue,
+          width: 1,
+          paths: uPlot.paths.bars?.({ size: [0.6, 48] }),
+          points: { show: false },
+          value: (_u, v) => (v === null ? '—' : usd(v)),
+        },
+      ];
+      const data: uPlot.AlignedData = [days.map((d) => dayToSeconds(d.day)), days.map((d) => d.knownUsd)];
+      if (referenceModel !== undefined) {
+        // Markers only: a line through the days without executions would suggest a trend that is not there.
+        series.push({
+          label: `Estimate: all executions on ${referenceModel}`,
+          stroke: orange,
+          width: 2,
+          paths: () => null,
+          fill: orange,
+          points: { show: true, size: 9, width: 2, stroke: orange, fill: orange },
+          value: (_u, v) => (v === null ? '—' : usd(v)),
+        });
+        data.push(days.map((d) => d.counterfactualUsd));
+      }
+      const width = Math.max(280, Math.floor(el.clientWidth));
+      plot = new uPlot(
+        {
+          width,
+          height: 220,
+          series,
+          scales: {
+            // Half a day of margin on both sides, so the first and last day's bars are not cut in half.
+            x: { time: true, range: (_u, min, max) => [min - HALF_DAY, max + HALF_DAY] },
+            y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
+          },
+          axes: [
+            { ...axis, incrs: DAY_STEPS, values: (_u, splits) => splits.map((s) => new Date(s * 1000).toISOString().slice(5, 10)) },
+            { ...axis, size: 64, values: (_u, splits) => splits.map((s) => axisUsd(s)) },
+          ],
+          legend: { show: true, live: false },
+          cursor: { drag: { x: false, y: false } },
+        },
+        data,
+        el,
+      );
+    };
+    draw();
+    const resize = new ResizeObserver(() => {
+      if (plot && Math.abs(plot.width - Math.max(280, Math.floor(el.clientWidth))) > 4) draw();
+    });
+    resize.observe(el);
+    const theme = new MutationObserver(draw);
+    theme.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    return () => {
+      resize.disconnect();
+      theme.disconnect();
+      plot?.destroy();
+    };
+  }, [days, referenceModel]);
+
+  const summary =
+    days.length === 0
+      ? 'No spend recorded yet.'
+      : `Spend per day from ${days[0]?.day} to ${days[days.length - 1]?.day}; the table below lists the values.`;
+  return <div ref={host} class="chart" role="img" aria-label={summary} />;
+}

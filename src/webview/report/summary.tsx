@@ -1,0 +1,84 @@
+import type { CostReport } from '../../common/protocol/report';
+import { pct, usd, usdAtLeast } from './format';
+
+/** The headline figures: real spend, the savings estimate next to it, the auction overhead, the largest model's share. */
+export function Summary({ report }: { report: CostReport }) {
+  const { totals, counterfactual: cf, overhead, largestModel } = report;
+  return (
+    <section class="cards" aria-label="Summary">
+      <div class="card" id="total-spend">
+        <h2 class="label">Total spend</h2>
+        <p class="figure">{usdAtLeast(totals.knownUsd, totals.unknownPriceCalls)}</p>
+        <p class="muted small">
+          {totals.calls} model calls
+          {totals.failedCalls > 0 ? ` · ${totals.failedCalls} failed but billed (${usd(totals.failedKnownUsd)})` : ''}
+        </p>
+      </div>
+      <div class="card estimate" id="savings">
+        <h2 class="label">
+          Savings <span class="badge">estimate</span>
+        </h2>
+        {cf ? (
+          <>
+            <p class="figure">
+              {cf.actualIsLowerBound ? 'at most ' : ''}
+              {usd(cf.savingsUsd)}
+              {cf.savingsShare !== null ? <span class="muted small"> ({pct(cf.savingsShare)})</span> : null}
+            </p>
+            <p class="muted small" id="counterfactual-note">
+              Estimate: had {cf.referenceModel} (the most expensive model of the pool) done all {cf.executionCalls} execution calls on
+              the same tokens, they would have cost {usd(cf.counterfactualUsd)}, against {usdAtLeast(cf.actualUsd, cf.actualIsLowerBound ? 1 : 0)}{' '}
+              actually spent, auctions included.
+            </p>
+          </>
+        ) : (
+          <p class="muted small" id="counterfactual-note">
+            {report.counterfactualUnavailable ?? 'Not available.'}
+          </p>
+        )}
+      </div>
+      <div class="card" id="overhead">
+        <h2 class="label">Auction overhead</h2>
+        <p class="figure">{pct(overhead.share)}</p>
+        <p class="muted small">Bidding, jury and refinement: {usd(overhead.auctionUsd)} of total spend.</p>
+      </div>
+      <div class="card" id="largest-share">
+        <h2 class="label">Largest model's executions</h2>
+        <p class="figure">{pct(largestModel.share)}</p>
+        <p class="muted small">
+          {largestModel.modelId === null
+            ? 'No priced model to compare with.'
+            : `${largestModel.modelId} ran ${largestModel.byLargest} of ${largestModel.executions} executions.`}
+        </p>
+      </div>
+    </section>
+  );
+}
+
+/** The unknown-price warning: which models, how many calls; the figures are lower bounds. */
+export function UnknownPrices({ report }: { report: CostReport }) {
+  const u = report.unknownPrices;
+  if (u.calls === 0 && report.skippedLines === 0) return null;
+  return (
+    <section class="warning" id="unknown-prices" role="status" aria-label="Warnings">
+      <span class="codicon codicon-warning" aria-hidden="true" />
+      <div>
+        {u.calls > 0 ? (
+          <p>
+            <strong>
+              {u.calls} {u.calls === 1 ? 'call has' : 'calls have'} no known price
+            </strong>{' '}
+            ({u.models.map((m) => `${m.modelId}: ${m.calls}`).join(', ')}). They are not counted as $0: the totals are at least the
+            amounts shown. Set a price for {u.models.length === 1 ? 'this model' : 'these models'} in the SALE model settings.
+          </p>
+        ) : null}
+        {report.skippedLines > 0 ? (
+          <p>
+            {report.skippedLines} ledger {report.skippedLines === 1 ? 'line' : 'lines'} could not be read and {report.skippedLines === 1 ? 'is' : 'are'} not
+            included.
+          </p>
+        ) : null}
+      </div>
+    </section>
+  );
+}

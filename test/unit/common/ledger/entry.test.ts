@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { type LedgerCallEntry, auctionFact, ledgerCallSink, parseLedgerJsonl, serializeLedgerLine, toCallEntry } from '../../../../src/common/ledger/entry';
+import { BIG, call } from './fixtures';
+
+describe('ledger entries', () => {
+  it('prices a call from usage x price and records the price source', () => {
+    const e = call('big', 'execution', 1, 1, { price: BIG });
+    assert.equal(e.dollars, 50);
+    assert.equal(e.priceSource, 'default-table');
+    assert.equal(e.v, 1);
+  });
+  it('records an unknown price as null dollars, never 0', () => {
+    const e = call('mystery', 'bidding', 1, 1);
+    assert.equal(e.dollars, null);
+    assert.equal(e.priceSource, 'unknown');
+  });
+  it('keeps a dollar figure supplied without a price as "recorded"', () => {
+    const e = toCallEntry({ ...call('x', 'jury', 1, 1).call, dollars: 0.25 });
+    assert.equal(e.dollars, 0.25);
+    assert.equal(e.priceSource, 'recorded');
+  });
+  it('prices a failed call that the provider billed', () => {
+    const e = call('big', 'execution', 0.5, 0.25, { price: BIG, ok: false });
+    assert.equal(e.call.ok, false);
+    assert.equal(e.dollars, 15);
+  });
+  it('round-trips lines through JSONL and skips a torn last line and a newer version', () => {
+    const a = call('big', 'bidding', 1, 0, { price: BIG, auctionId: 'a1' });
+    const f = auctionFact({ auctionId: 'a1', time: '2026-11-20T10:00:00.000Z', task: 'fix it', outcome: 'accepted' });
+    const text = [serializeLedgerLine(a), '', serializeLedgerLine(f), JSON.stringify({ ...a, v: 2 }), serializeLedgerLine(a).slice(0, 40)].join('\n');
+    const parsed = parseLedgerJsonl(text);
+    assert.deepEqual(parsed.lines, [a, f]);
+    assert.deepEqual(
+      parsed.skipped.map((s) => s.line),
+      [4, 5],
+    );
+  });
+  it('the call sink appends valid calls and reports invalid ones without throwing', () => {
+    const appended: LedgerCallEntry[] = [];
+    const invalid: unknown[] = [];
+    const sink = ledgerCallSink((l) => appended.push(l), (_e, record) => invalid.push(record));
+    const good = call('big', 'jury', 1, 0, { price: BIG }).call;
+    sink.record(good);
+    sink.record({ ...good, latencyMs: -5 });
+    assert.deepEqual(appended, [toCallEntry(good)]);
+    assert.equal(invalid.length, 1);
+  });
+  it('refuses to serialise an invalid line', () => {
+    const bad = { ...call('big', 'bidding', 1, 0, { price: BIG }), dollars: -1 };
+    assert.throws(() => serializeLedgerLine(bad));
+  });
+});

@@ -1,0 +1,188 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { type LedgerLine, auctionFact, toCallEntry } from '../../../../src/common/ledger/entry';
+import { buildCostReport, largestModel } from '../../../../src/common/ledger/report';
+import { CostReport } from '../../../../src/common/protocol/report';
+import { BIG, LOCAL, SMALL, call } from './fixtures';
+
+const pool = [
+  { modelId: 'small', price: SMALL },
+  { modelId: 'big', price: BIG },
+  { modelId: 'local', price: LOCAL },
+  { modelId: 'mystery' },
+];
+const opts = { scope: 'test', now: new Date('2026-11-25T00:00:00Z'), pool };
+const near = (actual: number | null | undefined, expected: number) =>
+  assert.ok(actual !== null && actual !== undefined && Math.abs(actual - expected) < 1e-9, `${actual} != ${expected}`);
+
+/** Two auctions: a1 executed by small and accepted, a2 executed by big and rejected. */
+function ledger(): LedgerLine[] {
+  return [
+    auctionFact({ auctionId: 'a1', time: '2026-11-20T09:00:00.000Z', task: 'task one' }),
+    call('small', 'bidding', 0.01, 0.01, { price: SMALL, auctionId: 'a1', time: '2026-11-20T09:00:01.000Z' }), // 0.05
+    call('big', 'bidding', 0.01, 0.01, { price: BIG, auctionId: 'a1', time: '2026-11-20T09:00:02.000Z' }), // 0.5
+    call('big', 'jury', 0.02, 0, { price: BIG, auctionId: 'a1', time: '2026-11-20T09:00:03.000Z' }), // 0.2
+    call('small', 'refinement', 0.05, 0, { price: SMALL, auctionId: 'a1', time: '2026-11-20T09:00:04.000Z' }), // 0.05
+    call('small', 'execution', 1, 0.5, { price: SMALL, auctionId: 'a1', time: '2026-11-20T09:01:00.000Z' }), // 3; big: 30
+    auctionFact({ auctionId: 'a1', time: '2026-11-20T09:02:00.000Z', executedBy: 'small', winnerModelId: 'small', outcome: 'accepted' }),
+    call('big', 'execution', 0.1, 0.1, { price: BIG, auctionId: 'a2', time: '2026-11-22T09:00:00.000Z' }), // 5
+    auctionFact({ auctionId: 'a2', time: '2026-11-22T09:05:00.000Z', outcome: 'rejected' }),
+    call('local', 'embedding', 1, 0, { price: LOCAL, local: true, auctionId: 'a2', time: '2026-11-22T09:00:01.000Z' }), // 0
+  ];
+}
+
+describe('cost report', () => {
+  it('totals, by phase, by model and local versus remote', () => {
+    const r = buildCostReport(ledger(), opts);
+    assert.doesNotThrow(() => CostReport.parse(r));
+    near(r.totals.knownUsd, 8.8);
+    assert.equal(r.totals.calls, 7);
+    assert.equal(r.totals.isLowerBound, false);
+    const phase = Object.fromEntries(r.byPhase.map((p) => [p.phase, p.knownUsd]));
+    assert.deepEqual(Object.keys(phase), ['bidding', 'jury', 'refinement', 'embedding', 'execution']);
+    near(phase.bidding, 0.55);
+    near(phase.jury, 0.2);
+    near(phase.refinement, 0.05);
+    near(phase.execution, 8);
+    near(r.byPhase.find((p) => p.phase === 'execution')?.share, 8 / 8.8);
+    const big = r.byModel.find((m) => m.modelId === 'big');
+    near(big?.knownUsd, 5.7);
+    assert.equal(r.byModel[0]?.modelId, 'big');
+    assert.equal(r.locality.local.calls, 1);
+    near(r.locality.remote.knownUsd, 8.8);
+  });
+  it('spend per day fills the days between with zero', () => {
+    const r = buildCostReport(ledger(), opts);
+    assert.deepEqual(
+      r.perDay.map((d) => d.day),
+      ['2026-11-20', '2026-11-21', '2026-11-22'],
+    );
+    near(r.perDay[0]?.knownUsd, 3.8);
+    near(r.perDay[1]?.knownUsd, 0);
+    near(r.perDay[2]?.knownUsd, 5);
+  });
+  it('day boundaries follow the given UTC offset', () => {
+    const lines = [call('small', 'execution', 1, 0, { price: SMALL, time: '2026-11-20T23:30:00.000Z' })];
+    assert.equal(buildCostReport(lines, { ...opts, utcOffsetMinutes: 60 }).perDay[0]?.day, '2026-11-21');
+    assert.equal(buildCostReport(lines, opts).perDay[0]?.day, '2026-11-20');
+  });
+  it('per auction cost and outcome, merging facts in order', () => {
+    const r = buildCostReport(ledger(), opts);
+    assert.deepEqual(
+      r.auctions.map((a) => [a.auctionId, a.executedBy, a.outcome, a.task]),
+      [
+        ['a2', 'big', 'rejected', null],
+        ['a1', 'small', 'accepted', 'task one'],
+      ],
+    );
+    near(r.auctions[1]?.spend.knownUsd, 3.8);
+    near(r.auctions[1]?.byPhase.bidding, 0.55);
+  });
+  it('counterfactual prices the execution tokens at the largest model and counts overhead in the actual spend', () => {
+    const r = buildCostReport(ledger(), opts);
+    const cf = r.counterfactual;
+    assert.ok(cf);
+    assert.equal(cf.referenceModelId, 'big');
+    assert.equal(cf.isEstimate, true);
+    near(cf.counterfactualUsd, 30 + 5);
+    near(cf.actualUsd, 8.8);
+    near(cf.savingsUsd, 35 - 8.8);
+    near(cf.savingsShare, (35 - 8.8) / 35);
+    near(r.perDay[0]?.counterfactualUsd ?? null, 30);
+  });
+  it('savings can be negative when the auction cost more than it saved', () => {
+    const lines = [
+      call('big', 'jury', 1, 0, { price: BIG, auctionId: 'a' }), // 10
+      call('big', 'execution', 0.1, 0, { price: BIG, auctionId: 'a' }), // 1
+    ];
+    near(buildCostReport(lines, opts).counterfactual?.savingsUsd, -10);
+  });
+  it('excludes probe calls from the actual spend of the comparison but not from the total', () => {
+    const lines = [call('big', 'probe', 1, 0, { price: BIG }), call('small', 'execution', 1, 0, { price: SMALL })];
+    const r = buildCostReport(lines, opts);
+    near(r.totals.knownUsd, 11);
+    near(r.counterfactual?.actualUsd, 1);
+    assert.ok(r.byPhase.some((p) => p.phase === 'probe'));
+  });
+  it('auction overhead is bidding + jury + refinement over total spend', () => {
+    const r = buildCostReport(ledger(), opts);
+    near(r.overhead.auctionUsd, 0.8);
+    near(r.overhead.share, 0.8 / 8.8);
+  });
+  it("the largest model's share of executions and accept rate by model", () => {
+    const r = buildCostReport(ledger(), opts);
+    assert.deepEqual(r.largestModel, { modelId: 'big', executions: 2, byLargest: 1, share: 0.5 });
+    const rate = Object.fromEntries(r.byModel.map((m) => [m.modelId, [m.executions, m.accepted, m.decided, m.acceptRate]]));
+    assert.deepEqual(rate.small, [1, 1, 1, 1]);
+    assert.deepEqual(rate.big, [1, 0, 1, 0]);
+    assert.deepEqual(rate.local, [0, 0, 0, null]);
+  });
+  it('a pending outcome is not decided', () => {
+    const lines = [call('small', 'execution', 1, 0, { price: SMALL, auctionId: 'p' })];
+    const row = buildCostReport(lines, opts).byModel[0];
+    assert.deepEqual([row?.executions, row?.decided, row?.acceptRate], [1, 0, null]);
+  });
+  it('flags unknown prices, never counting them as $0, and marks totals and savings as bounds', () => {
+    const lines = [...ledger(), call('mystery', 'bidding', 1, 1, { auctionId: 'a1' }), call('mystery', 'jury', 1, 1, { auctionId: 'a2' })];
+    const r = buildCostReport(lines, opts);
+    assert.equal(r.totals.unknownPriceCalls, 2);
+    assert.equal(r.totals.isLowerBound, true);
+    near(r.totals.knownUsd, 8.8);
+    assert.deepEqual(r.unknownPrices.models, [{ modelId: 'mystery', calls: 2 }]);
+    assert.equal(r.unknownPrices.examples.length, 2);
+    assert.equal(r.counterfactual?.actualIsLowerBound, true);
+    const mystery = r.byModel.find((m) => m.modelId === 'mystery');
+    assert.deepEqual([mystery?.unknownPriceCalls, mystery?.knownUsd, mystery?.priceSources], [2, 0, ['unknown']]);
+    assert.equal(r.byPhase.find((p) => p.phase === 'bidding')?.unknownPriceCalls, 1);
+  });
+  it('counts failed-but-billed calls in spend, in the counterfactual and as failed', () => {
+    const lines = [...ledger(), call('small', 'execution', 1, 0, { price: SMALL, auctionId: 'a1', ok: false })];
+    const r = buildCostReport(lines, opts);
+    near(r.totals.knownUsd, 9.8);
+    assert.equal(r.totals.failedCalls, 1);
+    near(r.totals.failedKnownUsd, 1);
+    near(r.counterfactual?.counterfactualUsd, 35 + 10);
+    assert.equal(r.counterfactual?.executionCalls, 3);
+  });
+  it('has no counterfactual without a priced model or without executions, and says why', () => {
+    const unpriced = buildCostReport([call('mystery', 'execution', 1, 0)], { scope: 't' });
+    assert.equal(unpriced.counterfactual, null);
+    assert.match(unpriced.counterfactualUnavailable ?? '', /price/);
+    const noExec = buildCostReport([call('big', 'bidding', 1, 0, { price: BIG })], { scope: 't' });
+    assert.equal(noExec.counterfactual, null);
+    assert.match(noExec.counterfactualUnavailable ?? '', /executed/);
+  });
+  it('falls back to the pools recorded in auction facts, then to priced models seen in the ledger', () => {
+    const fact = auctionFact({ auctionId: 'a', time: '2026-11-20T09:00:00.000Z', pool: [{ modelId: 'huge', price: { ...BIG, outputPerMTok: 100 } }] });
+    const lines = [fact, call('small', 'execution', 1, 0, { price: SMALL, auctionId: 'a' })];
+    assert.equal(buildCostReport(lines, { scope: 't' }).counterfactual?.referenceModelId, 'huge');
+    assert.equal(buildCostReport(lines.slice(1), { scope: 't' }).counterfactual?.referenceModelId, 'small');
+  });
+  it('the largest model is the most expensive by output price, then input price', () => {
+    const a = { modelId: 'a', price: { ...SMALL, inputPerMTok: 3, outputPerMTok: 10 } };
+    const b = { modelId: 'b', price: { ...SMALL, inputPerMTok: 5, outputPerMTok: 10 } };
+    const c = { modelId: 'c', price: { ...SMALL, inputPerMTok: 50, outputPerMTok: 9 } };
+    assert.equal(largestModel([a, b, c, { modelId: 'unknown' }])?.modelId, 'b');
+    assert.equal(largestModel([{ modelId: 'unknown' }]), undefined);
+  });
+  it('counterfactual applies the reference model cache price to cached input tokens', () => {
+    const ref = { ...BIG, cachedInputPerMTok: 1 };
+    const lines = [call('small', 'execution', 1, 0, { price: SMALL, cachedM: 0.5 })];
+    near(buildCostReport(lines, { scope: 't', pool: [{ modelId: 'big', price: ref }] }).counterfactual?.counterfactualUsd, 5 + 0.5);
+  });
+  it('shares stay within 0..1 despite floating-point rounding, so the report always validates', () => {
+    const seq: [number, 'bidding' | 'jury' | 'refinement'][] = [[0.11, 'bidding'], [0.11, 'jury'], [0.019, 'refinement'], [0.3, 'refinement'], [0.17, 'jury']];
+    const lines = seq.map(([dollars, phase]) => toCallEntry({ ...call('m', phase, 0, 0).call, dollars }));
+    const r = buildCostReport(lines, opts);
+    assert.equal(r.overhead.share, 1);
+    assert.doesNotThrow(() => CostReport.parse(r));
+  });
+  it('an empty ledger gives an empty, valid report', () => {
+    const r = buildCostReport([], opts);
+    assert.doesNotThrow(() => CostReport.parse(r));
+    assert.equal(r.range, null);
+    assert.equal(r.totals.knownUsd, 0);
+    assert.equal(r.overhead.share, null);
+    assert.deepEqual(r.perDay, []);
+  });
+});

@@ -1,0 +1,196 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parseLedgerJsonl, toCallEntry } from '../../src/common/ledger/entry';
+import { buildCostReport } from '../../src/common/ledger/report';
+import type { CostReport } from '../../src/common/protocol/report';
+import { type WebviewPage, WebviewHarness } from '../harness/webviewPage';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const RESULTS = path.join(ROOT, 'test-results');
+
+/** The recorded ledger: 3 auctions over 4 days, a failed-but-billed execution, 2 calls of an unpriced model. */
+function recordedLedger() {
+  return parseLedgerJsonl(fs.readFileSync(path.join(ROOT, 'test/fixtures/ledger/recorded-ledger.jsonl'), 'utf8'));
+}
+
+function fixtureReport(): CostReport {
+  const { lines, skipped } = recordedLedger();
+  assert.equal(skipped.length, 0);
+  return buildCostReport(lines, { scope: 'demo-workspace', now: new Date('2026-11-24T08:00:00.000Z') });
+}
+
+const text = async (view: WebviewPage, selector: string) => (await view.page.locator(selector).innerText()).replace(/\s+/g, ' ').trim();
+
+/** How many pixels of the chart's main canvas are not transparent: 0 means uPlot drew nothing. */
+async function paintedPixels(view: WebviewPage): Promise<number> {
+  return view.page.evaluate(() => {
+    const canvas = document.querySelector('.chart canvas');
+    if (!(canvas instanceof HTMLCanvasElement)) return -1;
+    const ctx = canvas.getContext('2d');
+    if (!ctx || canvas.width === 0 || canvas.height === 0) return 0;
+    const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 0) n++;
+    return n;
+  });
+}
+
+describe('cost report webview', () => {
+  let harness: WebviewHarness;
+  before(async () => {
+    fs.mkdirSync(RESULTS, { recursive: true });
+    harness = await WebviewHarness.launch();
+  });
+  after(async () => {
+    await harness?.close();
+  });
+
+  for (const theme of ['light', 'dark'] as const) {
+    it(`renders the recorded ledger's totals, phases, savings and warnings (${theme})`, async () => {
+      const view = await harness.open({ view: 'report', theme, hostMessages: [{ type: 'report', report: fixtureReport() }] });
+      try {
+        await view.page.waitForSelector('#total-spend');
+        assert.deepEqual((await view.posted())[0], { type: 'ready', protocolVersion: 1 });
+        assert.match(await text(view, '#total-spend'), /at least \$1\.13/);
+        assert.match(await text(view, '#total-spend'), /19 model calls · 1 failed but billed \(\$0\.020\)/);
+        const savings = await text(view, '#savings');
+        assert.match(savings, /Savings estimate/i);
+        assert.match(savings, /at most \$4\.10 \(78%\)/);
+        assert.match(savings, /had claude-opus-4-5 .* would have cost \$5\.23, against at least \$1\.13 actually spent, auctions included/);
+        assert.match(await text(view, '#overhead'), /16%.*\$0\.176/);
+        assert.match(await text(view, '#largest-share'), /33%.*claude-big ran 1 of 3 executions/);
+        const phases = await view.page.$$eval('#by-phase tbody tr', (rows) => rows.map((r) => [r.getAttribute('data-phase'), r.querySelectorAll('td')[0]?.textContent?.trim()]));
+        assert.deepEqual(phases, [
+          ['bidding', 'at least $0.066 ?'],
+          ['jury', '$0.105'],
+          ['refinement', '$0.005'],
+          ['embedding', '$0.0001'],
+          ['execution', '$0.950'],
+          ['probe', 'at least $0.00 ?'],
+        ]);
+        assert.match(await text(view, '#unknown-prices'), /2 calls have no known price \(mystery: 2\)\. They are not counted as \$0/);
+        const auctions = await view.page.$$eval('#auctions tbody tr', (rows) => rows.map((r) => r.getAttribute('data-auction')));
+        assert.deepEqual(auctions, ['a3', 'a2', 'a1']);
+        assert.match(await text(view, '#auctions tr[data-auction="a2"]'), /=HYPERLINK.*claude-big Rejected at least \$0\.812 \? \$0\.062/);
+        assert.match(await text(view, '#by-model'), /ollama-qwen qwen3:8b · local/);
+        assert.ok((await paintedPixels(view)) > 500, 'the chart canvas is painted');
+        assert.deepEqual(await view.cspViolations(), []);
+        assert.deepEqual(view.errors, []);
+        await view.page.screenshot({ path: path.join(RESULTS, `report-${theme}.png`), fullPage: true });
+      } finally {
+        await view.close();
+      }
+    });
+  }
+
+  it('follows the theme: dark background in the dark theme, light in the light theme', async () => {
+    const bg = async (theme: 'light' | 'dark') => {
+      const view = await harness.open({ view: 'report', theme, hostMessages: [{ type: 'report', report: fixtureReport() }] });
+      try {
+        await view.page.waitForSelector('#total-spend');
+        return await view.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      } finally {
+        await view.close();
+      }
+    };
+    assert.equal(await bg('dark'), 'rgb(31, 31, 31)');
+    assert.equal(await bg('light'), 'rgb(255, 255, 255)');
+  });
+
+  it('renders in high contrast without errors', async () => {
+    const view = await harness.open({ view: 'report', theme: 'high-contrast', hostMessages: [{ type: 'report', report: fixtureReport() }] });
+    try {
+      await view.page.waitForSelector('#total-spend');
+      assert.ok((await paintedPixels(view)) > 500);
+      assert.deepEqual(view.errors, []);
+      await view.page.screenshot({ path: path.join(RESULTS, 'report-high-contrast.png'), fullPage: true });
+    } finally {
+      await view.close();
+    }
+  });
+
+  it('fits a narrow editor column: the page never scrolls sideways, wide tables scroll inside their region', async () => {
+    const view = await harness.open({ view: 'report', theme: 'dark', viewport: { width: 560, height: 900 }, hostMessages: [{ type: 'report', report: fixtureReport() }] });
+    try {
+      await view.page.waitForSelector('#auctions');
+      const [scrollWidth, clientWidth] = await view.page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      assert.ok(scrollWidth <= clientWidth, `page is ${scrollWidth}px wide in a ${clientWidth}px view`);
+      assert.ok((await paintedPixels(view)) > 500);
+      await view.page.screenshot({ path: path.join(RESULTS, 'report-narrow-dark.png'), fullPage: true });
+    } finally {
+      await view.close();
+    }
+  });
+
+  it('exports and refreshes from the keyboard', async () => {
+    const view = await harness.open({ view: 'report', hostMessages: [{ type: 'report', report: fixtureReport() }] });
+    try {
+      await view.page.waitForSelector('#total-spend');
+      await view.page.keyboard.press('Tab');
+      assert.equal(await view.page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Refresh the report');
+      await view.page.keyboard.press('Enter');
+      await view.page.keyboard.press('Tab');
+      await view.page.keyboard.press('Enter');
+      await view.page.keyboard.press('Tab');
+      await view.page.keyboard.press('Space');
+      await view.waitForPosted((m) => (m as { format?: string }).format === 'json');
+      assert.deepEqual((await view.posted()).slice(1), [{ type: 'refresh' }, { type: 'export', format: 'csv' }, { type: 'export', format: 'json' }]);
+      await view.postToView({ type: 'status', level: 'info', text: 'Saved report.csv' });
+      await view.page.waitForSelector('#status:has-text("Saved report.csv")');
+    } finally {
+      await view.close();
+    }
+  });
+
+  it('renders hostile model names and tasks as inert text', async () => {
+    const payload = '<img src=x onerror="window.__xss=1">';
+    const { lines } = recordedLedger();
+    const hostile = toCallEntry({
+      time: '2026-11-23T11:00:00.000Z',
+      auctionId: 'a3',
+      phase: 'jury',
+      modelId: payload,
+      model: `${payload}<script>window.__xss=2</script>`,
+      local: false,
+      usage: { inputTokens: 10, outputTokens: 10, cachedInputTokens: 0, cacheWriteInputTokens: 0, reasoningTokens: 0 },
+      latencyMs: 1,
+      ok: true,
+    });
+    const report = buildCostReport([...lines, hostile], { scope: `${payload} workspace` });
+    const view = await harness.open({ view: 'report', hostMessages: [{ type: 'report', report }] });
+    try {
+      await view.page.waitForSelector('#by-model');
+      assert.ok((await text(view, '#by-model')).includes(payload), 'the name is shown as text');
+      assert.ok((await text(view, '#unknown-prices')).includes(payload));
+      assert.equal(await view.page.locator('img').count(), 0);
+      assert.equal(await view.page.locator('#root script').count(), 0);
+      assert.equal(await view.page.evaluate(() => (window as { __xss?: unknown }).__xss), undefined);
+      assert.deepEqual(await view.cspViolations(), []);
+    } finally {
+      await view.close();
+    }
+  });
+
+  it('drops an invalid host message and restores the last report from saved state', async () => {
+    const report = fixtureReport();
+    const first = await harness.open({ view: 'report', hostMessages: [{ type: 'report', report: { ...report, totals: 'bogus' } }] });
+    try {
+      await first.waitForPosted((m) => (m as { type?: string }).type === 'ready');
+      await first.postToView({ type: 'status', level: 'info', text: 'still alive' });
+      await first.page.waitForSelector('#status:has-text("still alive")');
+      assert.equal(await first.page.locator('#total-spend').count(), 0);
+      assert.ok(await first.page.locator('#loading').isVisible());
+    } finally {
+      await first.close();
+    }
+    const restored = await harness.open({ view: 'report', initialState: { report } });
+    try {
+      await restored.page.waitForSelector('#total-spend');
+      assert.match(await text(restored, '#total-spend'), /at least \$1\.13/);
+    } finally {
+      await restored.close();
+    }
+  });
+});
