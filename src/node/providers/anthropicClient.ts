@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import type { Stream } from '@anthropic-ai/sdk/core/streaming';
 import type { ChatRequest, ChatResponse, FinishReason, ModelClient, ModelSpec, ToolCall } from '../../common/providers/types';
 import type { Redactor } from '../../common/providers/redact';
 import type { AttemptState } from '../../common/providers/retry';
@@ -7,6 +8,13 @@ import { anthropicFinish, anthropicUsage, mergeAnthropicUsage, toAnthropicParams
 import { parseStructured } from './openaiConvert';
 
 const DEFAULT_TIMEOUT_MS = 120_000;
+
+/**
+ * Requests go through the client's `post` rather than `messages.create`: `create` writes a deprecation notice for
+ * older model names with `console.warn`, past the logger we pass, and an extension must not write to the console.
+ * `post` is the same request (auth, retries off, SSE parsing through our logger) without that side effect.
+ */
+const MESSAGES_PATH = '/v1/messages';
 
 type Reply = Omit<ChatResponse, 'latencyMs'>;
 
@@ -28,7 +36,10 @@ export class AnthropicClient implements ModelClient {
   }
 
   private async jsonOnce(key: string, req: ChatRequest, state: AttemptState, redact: Redactor): Promise<Reply> {
-    const msg = await this.client(key, redact).messages.create(toAnthropicParams(this.spec, req), this.requestOptions(req.signal, state));
+    const msg = await this.client(key, redact).post<Anthropic.Messages.Message>(MESSAGES_PATH, {
+      body: toAnthropicParams(this.spec, req),
+      ...this.requestOptions(req.signal, state),
+    });
     if (!msg || !Array.isArray(msg.content)) throw new SyntaxError('the messages reply has no content');
     let text = '';
     const calls: ToolCall[] = [];
@@ -44,7 +55,11 @@ export class AnthropicClient implements ModelClient {
    * message when one tool call's input is not valid JSON, losing the other calls and the usage.
    */
   private async streamOnce(key: string, req: ChatRequest, state: AttemptState, progress: AttemptProgress, redact: Redactor): Promise<Reply> {
-    const stream = await this.client(key, redact).messages.create({ ...toAnthropicParams(this.spec, req), stream: true }, this.requestOptions(req.signal, state));
+    const stream = await this.client(key, redact).post<Stream<Anthropic.Messages.RawMessageStreamEvent>>(MESSAGES_PATH, {
+      body: { ...toAnthropicParams(this.spec, req), stream: true },
+      stream: true,
+      ...this.requestOptions(req.signal, state),
+    });
     let text = '';
     let model = this.spec.model;
     let stop: string | null | undefined;
