@@ -3,7 +3,8 @@ import type { ModelCapabilities, ModelSpec } from './types';
 /** Where probed capabilities persist between sessions (VS Code's globalState in the extension, a Map in tests). */
 export interface CapabilityStore {
   get(key: string): ModelCapabilities | undefined;
-  set(key: string, value: ModelCapabilities): void | Promise<void>;
+  /** May return a promise (VS Code Memento.update); it is awaited. A Map works too. */
+  set(key: string, value: ModelCapabilities): unknown;
 }
 
 /** The identity of what was probed: the same model name on another endpoint may behave differently. */
