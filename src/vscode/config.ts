@@ -7,12 +7,18 @@ import { Emitter, type Disposable } from '../common/lifecycle';
  */
 export interface Settings {
   'task.selectionPreviewChars': number;
+  /** The model pool as the user wrote it; validated by parsePool (src/common/providers/poolSchema.ts). */
+  models: unknown[];
+  /** Look for Ollama, LM Studio, llama.cpp and vLLM on their default ports. */
+  'localServers.detect': boolean;
 }
 
 export const SETTINGS_SECTION = 'sale';
 
 export const settingDefaults: Settings = {
   'task.selectionPreviewChars': 80,
+  models: [],
+  'localServers.detect': true,
 };
 
 /** Typed access to the `sale.*` settings with one change event. */
