@@ -1,19 +1,9 @@
 import * as vscode from 'vscode';
 import { Emitter, type Disposable } from '../common/lifecycle';
 
-/**
- * Every setting, declared once with its type. `package.json` documents each of them; a unit test checks the
- * two lists agree.
- */
-export interface Settings {
-  'task.selectionPreviewChars': number;
-}
+import { SETTINGS_SECTION, settingDefaults, type Settings } from './settingsSchema';
 
-export const SETTINGS_SECTION = 'sale';
-
-export const settingDefaults: Settings = {
-  'task.selectionPreviewChars': 80,
-};
+export { SETTINGS_SECTION, settingDefaults, type Settings };
 
 /** Typed access to the `sale.*` settings with one change event. */
 export class Config implements Disposable {

@@ -1,20 +1,46 @@
 import * as vscode from 'vscode';
 import { AUCTION_TASK_COMMAND, registerAuctionTaskCommand } from './commands/auctionTask';
-import { PANEL_VIEW_ID, PanelViewProvider } from './panel/panelViewProvider';
+import { PANEL_VIEW_ID, PanelViewProvider, type PanelActions } from './panel/panelViewProvider';
+import { registerProviderContributions } from './providers/providerContributions';
 import type { SaleApi } from './api';
 import type { Services } from './services';
 
 /** Every contribution of the extension, each returning a Disposable, and the API `activate()` returns. */
 export function registerContributions(s: Services): { disposables: vscode.Disposable[]; api: Omit<SaleApi, 'activationMs'> } {
-  const panel = new PanelViewProvider(s.context.extensionUri, s.panelModel, s.log.topic('panel'), async (text) => {
-    await vscode.commands.executeCommand(AUCTION_TASK_COMMAND, { task: text });
-  });
+  const actions: PanelActions = {
+    submitTask: async (text) => {
+      await vscode.commands.executeCommand(AUCTION_TASK_COMMAND, { task: text, source: 'panel' });
+    },
+    cancelAuction: () => s.auctions.cancel(),
+    reauction: async () => {
+      const task = s.panelModel.state.task;
+      if (task) await s.auctions.start(task, s.lastContext ?? {});
+    },
+    runBid: async (bidId) => {
+      await vscode.commands.executeCommand('sale.runBid', { bidId });
+    },
+    runCommand: async (command) => {
+      const id = {
+        setApiKey: 'sale.setApiKey',
+        testConnections: 'sale.testConnections',
+        showLogs: 'sale.showLogs',
+        openSettings: 'workbench.action.openSettings',
+        showCostReport: 'sale.showCostReport',
+        retry: 'sale.reauction',
+      }[command];
+      await vscode.commands.executeCommand(id, ...(command === 'openSettings' ? ['@ext:sale-dev.sale-vscode'] : []));
+    },
+  };
+  const panel = new PanelViewProvider(s.context.extensionUri, s.panelModel, s.log.topic('panel'), actions);
   const api: Omit<SaleApi, 'activationMs'> = { whenPanelReady: () => panel.whenReady(), panelState: () => s.panelModel.state };
   const disposables = [
     panel,
     vscode.window.registerWebviewViewProvider(PANEL_VIEW_ID, panel, { webviewOptions: { retainContextWhenHidden: false } }),
-    registerAuctionTaskCommand(s.panelModel, s.config, s.log.topic('auction')),
+    registerAuctionTaskCommand(s),
+    vscode.commands.registerCommand('sale.reauction', () => actions.reauction()),
+    vscode.commands.registerCommand('sale.cancelAuction', () => s.auctions.cancel()),
     vscode.commands.registerCommand('sale.showLogs', () => s.channel.show()),
+    ...registerProviderContributions(s),
   ];
   return { disposables, api };
 }

@@ -1,9 +1,18 @@
 import type * as vscode from 'vscode';
+import type { AuctionContext } from '../common/auction';
 import { DisposableStore, type Disposable } from '../common/lifecycle';
 import type { Logger } from '../common/log';
+import { fetchProbe } from '../node/providers/httpProbe';
+import { AuctionController } from './auction/auctionController';
+import { auctionSettings } from './auction/auctionSettings';
+import { PoolForAuction } from './auction/poolAdapter';
 import { Config } from './config';
+import { LedgerService } from './ledger/ledgerService';
 import { createLogger } from './log';
+import { MemoryService } from './memory/memoryService';
 import { PanelModel } from './panel/panelModel';
+import { ApiKeyStore } from './providers/apiKeyStore';
+import { ModelPoolService } from './providers/modelPool';
 
 /** The services every contribution is built from; one instance per activation. */
 export interface Services extends Disposable {
@@ -12,6 +21,13 @@ export interface Services extends Disposable {
   readonly log: Logger;
   readonly config: Config;
   readonly panelModel: PanelModel;
+  readonly keys: ApiKeyStore;
+  readonly pool: ModelPoolService;
+  readonly ledger: LedgerService;
+  readonly memory: MemoryService;
+  readonly auctions: AuctionController;
+  /** The context of the last auction started (for re-auction). */
+  lastContext: AuctionContext | undefined;
 }
 
 export function createServices(context: vscode.ExtensionContext, channel: vscode.LogOutputChannel): Services {
@@ -19,5 +35,22 @@ export function createServices(context: vscode.ExtensionContext, channel: vscode
   const log = createLogger(channel);
   const config = store.add(new Config());
   const panelModel = store.add(new PanelModel(context.workspaceState));
-  return { context, channel, log, config, panelModel, dispose: () => store.dispose() };
+  const keys = store.add(new ApiKeyStore(context.secrets, context.globalState));
+  const pool = store.add(new ModelPoolService(config, keys, fetchProbe, context.globalState, log.topic('providers')));
+  const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
+  const ledger = store.add(new LedgerService(storageDir, log.topic('ledger')));
+  const memory = store.add(new MemoryService(storageDir, config, log.topic('memory')));
+  const auctions = store.add(
+    new AuctionController({
+      pool: new PoolForAuction(pool, log.topic('pool')),
+      memory: memory.port,
+      recorder: memory,
+      calls: ledger.sink,
+      panel: panelModel,
+      settings: () => auctionSettings(config),
+      budgetGate: () => ledger.budgetGate(config),
+      log: log.topic('auction'),
+    }),
+  );
+  return { context, channel, log, config, panelModel, keys, pool, ledger, memory, auctions, lastContext: undefined, dispose: () => store.dispose() };
 }

@@ -13,6 +13,8 @@ import { noticeForError } from './notices';
 
 /** The pool as the auction sees it: members for the UI, clients and probed capabilities for the engine. */
 export interface AuctionPool {
+  /** Re-reads the pool (settings, detected local servers); members() and client() answer from it. */
+  refresh(): Promise<void>;
   members(): PoolMemberView[];
   client(modelId: string): ModelClient | undefined;
   capabilities(modelId: string): ModelCapabilities | undefined;
@@ -87,6 +89,7 @@ export class AuctionController implements Disposable {
   private async run(auctionId: string, task: PanelTask, context: AuctionContext, signal: AbortSignal, report: (m: string) => void): Promise<AuctionResult | undefined> {
     const { panel, pool, log } = this.deps;
     panel.startAuction(auctionId, task.text, new Date().toISOString());
+    await pool.refresh();
     const members = pool.members();
     panel.setPool(members);
     const gate = await this.deps.budgetGate?.();

@@ -1,23 +1,28 @@
 import * as vscode from 'vscode';
 import { describeSelection, newId } from '../../common/taskText';
 import type { PanelTask } from '../../common/protocol/panel';
-import type { Logger } from '../../common/log';
-import type { PanelModel } from '../panel/panelModel';
+import { gatherContext } from '../auction/context';
 import { PANEL_VIEW_ID } from '../panel/panelViewProvider';
-import type { Config } from '../config';
+import type { Services } from '../services';
 
 export const AUCTION_TASK_COMMAND = 'sale.auctionTask';
 
 /** Arguments the command accepts when run programmatically (tests, other extensions, the panel). */
 export interface AuctionTaskArgs {
   task?: string;
+  source?: 'panel';
+  /** Set the task and reveal the panel without starting an auction (tests of the thin path). */
+  noAuction?: boolean;
 }
 
 /**
- * "Auction this task": asks for the task (prefilled from the selection), reveals the side panel and hands the
- * task to it. Returns the task, or undefined when the user cancelled the input box.
+ * "Auction this task": asks for the task (prefilled from the selection), reveals the side panel, hands the task
+ * to it and starts the auction (which streams into the panel). Returns the task at once, or undefined when the
+ * user cancelled the input box; the auction goes on in the background with its own progress notification.
  */
-export function registerAuctionTaskCommand(model: PanelModel, config: Config, log: Logger): vscode.Disposable {
+export function registerAuctionTaskCommand(s: Services): vscode.Disposable {
+  const { panelModel: model, config } = s;
+  const log = s.log.topic('auction');
   return vscode.commands.registerCommand(AUCTION_TASK_COMMAND, async (args?: AuctionTaskArgs): Promise<PanelTask | undefined> => {
     const editor = vscode.window.activeTextEditor;
     const selection = editor && !editor.selection.isEmpty ? editor.selection : undefined;
@@ -58,13 +63,18 @@ export function registerAuctionTaskCommand(model: PanelModel, config: Config, lo
     const task: PanelTask = {
       id: newId('task', Date.now()),
       text,
-      source: selectionInfo ? 'selection' : 'palette',
+      source: args?.source === 'panel' ? 'panel' : selectionInfo ? 'selection' : 'palette',
       ...(selectionInfo ? { selection: selectionInfo } : {}),
       receivedAt: new Date().toISOString(),
     };
     await model.setTask(task);
     await vscode.commands.executeCommand(`${PANEL_VIEW_ID}.focus`);
     log.info(`Task received (${task.source}): ${task.id}`);
+    if (!args?.noAuction) {
+      const context = await gatherContext();
+      s.lastContext = context;
+      void s.auctions.start(task, context);
+    }
     return task;
   });
 }

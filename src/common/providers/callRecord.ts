@@ -1,0 +1,51 @@
+import type { CallPhase, ModelCallRecord } from '../ledger/types';
+import { isModelCallError } from './errors';
+import { costOf } from './pricing';
+import type { ChatResponse, EmbeddingResponse, ModelSpec, Usage } from './types';
+import { emptyUsage } from './types';
+
+/** Where a call belongs, for the ledger. */
+export interface CallMeta {
+  phase: CallPhase;
+  auctionId?: string;
+  /** ISO time the call finished; defaults to now. */
+  time?: string;
+}
+
+/**
+ * The ledger record of one finished call, success or failure. A failure that the provider billed keeps its usage
+ * and its dollars; an error that is not a typed model-call error records no usage (nothing is known to be billed).
+ */
+export function toCallRecord(spec: ModelSpec, meta: CallMeta, outcome: { response: ChatResponse | EmbeddingResponse } | { error: unknown }): ModelCallRecord {
+  let usage: Usage;
+  let latencyMs: number;
+  let ok: boolean;
+  let errorCode: string | undefined;
+  if ('response' in outcome) {
+    usage = outcome.response.usage;
+    latencyMs = outcome.response.latencyMs;
+    ok = true;
+  } else {
+    const e = outcome.error;
+    usage = isModelCallError(e) ? (e.usage ?? emptyUsage()) : emptyUsage();
+    latencyMs = isModelCallError(e) ? (e.latencyMs ?? 0) : 0;
+    ok = false;
+    errorCode = isModelCallError(e) ? e.code : 'unexpected';
+  }
+  const record: ModelCallRecord = {
+    time: meta.time ?? new Date().toISOString(),
+    phase: meta.phase,
+    modelId: spec.id,
+    model: spec.model,
+    local: spec.local,
+    usage,
+    latencyMs,
+    ok,
+  };
+  if (meta.auctionId !== undefined) record.auctionId = meta.auctionId;
+  if (spec.price) record.price = spec.price;
+  const dollars = costOf(usage, spec.price);
+  if (dollars !== undefined) record.dollars = dollars;
+  if (errorCode !== undefined) record.errorCode = errorCode;
+  return record;
+}

@@ -1,0 +1,127 @@
+import { classifyFailure } from '../../common/providers/classify';
+import { CallCancelledError, MissingApiKeyError, ProviderError, type ModelCallError } from '../../common/providers/errors';
+import type { Logger } from '../../common/log';
+import { makeRedactor, redactArg, type Redactor } from '../../common/providers/redact';
+import { defaultRetryPolicy, withRetry, type RetryClock, type RetryPolicy, type AttemptState } from '../../common/providers/retry';
+import { LOCAL_PLACEHOLDER_KEY, providerKeyOf } from '../../common/providers/providerKey';
+import { addUsage } from '../../common/providers/retry';
+import type { ModelSpec, Usage } from '../../common/providers/types';
+import { failureFacts } from './errorFacts';
+
+/** Looks up the API key of an endpoint (SecretStorage in the extension). Undefined when none is stored. */
+export type GetApiKey = (providerKey: string) => Promise<string | undefined>;
+
+/** What every adapter needs besides its ModelSpec. */
+export interface ClientOptions {
+  getApiKey: GetApiKey;
+  logger: Logger;
+  retry?: RetryPolicy;
+  clock?: RetryClock;
+  /** Per-attempt timeout; the overall deadline of the retry policy caps it further. */
+  requestTimeoutMs?: number;
+}
+
+export const systemClock: RetryClock = {
+  now: () => Date.now(),
+  random: () => Math.random(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(new CallCancelledAbort());
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(new CallCancelledAbort());
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+class CallCancelledAbort extends Error {
+  override name = 'AbortError';
+}
+
+/** The SDK logger: everything goes to our Logger, redacted, and nothing to the console. */
+export function sdkLogger(log: Logger, redact: Redactor): { error: SdkLogFn; warn: SdkLogFn; info: SdkLogFn; debug: SdkLogFn } {
+  const fmt = (m: string, rest: unknown[]) => [redact(m), ...rest.map((a) => redactArg(a, redact))].join(' ');
+  return {
+    error: (m, ...r) => log.warn(fmt(m, r)),
+    warn: (m, ...r) => log.warn(fmt(m, r)),
+    info: (m, ...r) => log.debug(fmt(m, r)),
+    debug: (m, ...r) => log.trace(fmt(m, r)),
+  };
+}
+type SdkLogFn = (message: string, ...rest: unknown[]) => void;
+
+/** The key an SDK client is built with: the stored key, a placeholder for a local server, or a typed failure. */
+export async function resolveKey(spec: ModelSpec, getApiKey: GetApiKey): Promise<string> {
+  const providerKey = providerKeyOf(spec);
+  const key = await getApiKey(providerKey);
+  if (key) return key;
+  if (spec.local) return LOCAL_PLACEHOLDER_KEY;
+  throw new MissingApiKeyError(`${spec.id}: no API key is set for ${providerKey}`, { modelId: spec.id, provider: spec.provider }, providerKey);
+}
+
+/** Mutable per-attempt bookkeeping an adapter fills while a reply arrives, read when it fails. */
+export interface AttemptProgress {
+  usage?: Usage;
+}
+
+/**
+ * Runs one model call with SALE's retry policy and maps every failure to a typed error with the usage billed
+ * so far and the latency. `run` gets the key, the attempt state and the progress record to fill.
+ */
+export async function runCall<T>(
+  spec: ModelSpec,
+  opts: ClientOptions,
+  signal: AbortSignal | undefined,
+  run: (key: string, state: AttemptState, progress: AttemptProgress, redact: Redactor) => Promise<T>,
+): Promise<{ value: T; earlierUsage: Usage; latencyMs: number }> {
+  const clock = opts.clock ?? systemClock;
+  const started = clock.now();
+  const providerKey = providerKeyOf(spec);
+  let key: string;
+  try {
+    key = await resolveKey(spec, opts.getApiKey);
+  } catch (e) {
+    if (e instanceof ProviderError) e.latencyMs = clock.now() - started;
+    throw e;
+  }
+  const redact = makeRedactor([key === LOCAL_PLACEHOLDER_KEY ? undefined : key]);
+  try {
+    const r = await withRetry(
+      async (_n, state) => {
+        if (signal?.aborted) throw new CallCancelledError({ modelId: spec.id, provider: spec.provider });
+        const progress: AttemptProgress = {};
+        try {
+          return await run(key, state, progress, redact);
+        } catch (e) {
+          if (e instanceof ProviderError || e instanceof CallCancelledError) throw e;
+          const typed = classifyFailure(failureFacts(e, signal), {
+            modelId: spec.id,
+            provider: spec.provider,
+            usage: progress.usage,
+            providerKey,
+            baseUrl: spec.baseUrl,
+            local: spec.local,
+            redact,
+          });
+          opts.logger.debug(`${spec.id}: attempt failed: ${typed.code}: ${typed.message}`);
+          throw typed;
+        }
+      },
+      opts.retry ?? defaultRetryPolicy,
+      clock,
+      signal,
+    );
+    return { value: r.value, earlierUsage: r.earlierUsage, latencyMs: clock.now() - started };
+  } catch (e) {
+    const err = e as ModelCallError;
+    if (err instanceof ProviderError || err instanceof CallCancelledError) err.latencyMs = clock.now() - started;
+    throw err;
+  }
+}
+
+export { addUsage };

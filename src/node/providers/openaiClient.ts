@@ -1,0 +1,121 @@
+import OpenAI from 'openai';
+import type { ChatRequest, ChatResponse, EmbeddingResponse, FinishReason, ModelClient, ModelSpec, TokenLogprob } from '../../common/providers/types';
+import { emptyUsage } from '../../common/providers/types';
+import { MalformedReplyError } from '../../common/providers/errors';
+import type { Redactor } from '../../common/providers/redact';
+import type { AttemptState } from '../../common/providers/retry';
+import { addUsage, runCall, sdkLogger, type AttemptProgress, type ClientOptions } from './clientSupport';
+import { openAIFinish, openAILogprobs, openAIToolCalls, openAIUsage, parseStructured, toOpenAIParams, toOpenAIStreamParams, ToolCallAccumulator } from './openaiConvert';
+
+const DEFAULT_TIMEOUT_MS = 120_000;
+
+/** OpenAI and every OpenAI-compatible endpoint (Ollama, LM Studio, llama.cpp server, vLLM, OpenRouter). */
+export class OpenAIClient implements ModelClient {
+  private sdk: { key: string; client: OpenAI } | undefined;
+
+  constructor(
+    readonly spec: ModelSpec,
+    private readonly opts: ClientOptions,
+  ) {}
+
+  async chat(req: ChatRequest): Promise<ChatResponse> {
+    const streaming = req.onText !== undefined;
+    const r = await runCall(this.spec, this.opts, req.signal, (key, state, progress, redact) =>
+      streaming ? this.streamOnce(key, req, state, progress, redact) : this.jsonOnce(key, req, state, redact),
+    );
+    return { ...r.value, usage: addUsage(r.earlierUsage, r.value.usage), latencyMs: r.latencyMs };
+  }
+
+  async embed(texts: string[], signal?: AbortSignal): Promise<EmbeddingResponse> {
+    const r = await runCall(this.spec, this.opts, signal, async (key, state, _progress, redact) => {
+      // The SDK asks for base64 and decodes it itself; the vectors come back as plain number arrays.
+      const res = await this.client(key, redact).embeddings.create({ model: this.spec.model, input: texts }, this.requestOptions(signal, state));
+      if (!Array.isArray(res?.data)) throw new SyntaxError('embeddings reply without data');
+      const vectors = [...res.data].sort((a, b) => a.index - b.index).map((d) => Array.from(d.embedding));
+      return { vectors, usage: { ...emptyUsage(), inputTokens: res.usage?.prompt_tokens ?? 0 } };
+    });
+    return { vectors: r.value.vectors, usage: addUsage(r.earlierUsage, r.value.usage), latencyMs: r.latencyMs };
+  }
+
+  private async jsonOnce(key: string, req: ChatRequest, state: AttemptState, redact: Redactor): Promise<Omit<ChatResponse, 'latencyMs'>> {
+    const params = toOpenAIParams(this.spec, req);
+    const res = await this.client(key, redact).chat.completions.create(params, this.requestOptions(req.signal, state));
+    const usage = openAIUsage(res?.usage);
+    const choice = res?.choices?.[0];
+    if (!choice) throw new MalformedReplyError(`${this.spec.id}: the reply has no choices`, { modelId: this.spec.id, provider: this.spec.provider, usage });
+    const text = choice.message?.content ?? '';
+    const out: Omit<ChatResponse, 'latencyMs'> = {
+      text,
+      toolCalls: openAIToolCalls(choice.message?.tool_calls),
+      finishReason: openAIFinish(choice.finish_reason),
+      usage,
+      model: res.model ?? this.spec.model,
+    };
+    const logprobs = openAILogprobs(choice.logprobs?.content);
+    if (logprobs) out.logprobs = logprobs;
+    const parsed = parseStructured(text, req.responseFormat?.schema);
+    if (parsed !== undefined) out.parsed = parsed;
+    return out;
+  }
+
+  private async streamOnce(
+    key: string,
+    req: ChatRequest,
+    state: AttemptState,
+    progress: AttemptProgress,
+    redact: Redactor,
+  ): Promise<Omit<ChatResponse, 'latencyMs'>> {
+    const params = toOpenAIStreamParams(this.spec, req);
+    const stream = await this.client(key, redact).chat.completions.create(params, this.requestOptions(req.signal, state));
+    let text = '';
+    let finish: FinishReason = 'other';
+    let model = this.spec.model;
+    let logprobs: TokenLogprob[] | undefined;
+    const tools = new ToolCallAccumulator();
+    for await (const chunk of stream) {
+      if (chunk.model) model = chunk.model;
+      // The usage chunk comes last, with empty `choices`; some servers also put usage on the final choice chunk.
+      if (chunk.usage) progress.usage = openAIUsage(chunk.usage);
+      for (const choice of chunk.choices ?? []) {
+        if (choice.index !== 0) continue;
+        const delta = choice.delta?.content;
+        if (delta) {
+          text += delta;
+          state.streamedText = true;
+          req.onText?.(delta);
+        }
+        tools.add(choice.delta?.tool_calls);
+        const lp = openAILogprobs(choice.logprobs?.content);
+        if (lp) logprobs = [...(logprobs ?? []), ...lp];
+        if (choice.finish_reason) finish = openAIFinish(choice.finish_reason);
+      }
+    }
+    const out: Omit<ChatResponse, 'latencyMs'> = { text, toolCalls: tools.calls(), finishReason: finish, usage: progress.usage ?? emptyUsage(), model };
+    if (logprobs) out.logprobs = logprobs;
+    const parsed = parseStructured(text, req.responseFormat?.schema);
+    if (parsed !== undefined) out.parsed = parsed;
+    return out;
+  }
+
+  private requestOptions(signal: AbortSignal | undefined, state: AttemptState): OpenAI.RequestOptions {
+    return { signal, timeout: Math.min(this.opts.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS, state.remainingMs), maxRetries: 0 };
+  }
+
+  /** One SDK client per key; rebuilt when the user sets a new key. */
+  private client(key: string, redact: Redactor): OpenAI {
+    if (this.sdk?.key !== key) {
+      const client = new OpenAI({
+        apiKey: key,
+        baseURL: this.spec.baseUrl ?? null,
+        // SALE retries itself, with a cap on retry-after and an overall deadline (see retry.ts).
+        maxRetries: 0,
+        logger: sdkLogger(this.opts.logger.topic('openai'), redact),
+        logLevel: 'warn',
+        organization: null,
+        project: null,
+      });
+      this.sdk = { key, client };
+    }
+    return this.sdk.client;
+  }
+}

@@ -1,0 +1,19 @@
+import type { AuctionRequest, JuryConfig } from '../../common/auction';
+import type { Config } from '../config';
+
+/** The auction request fields that come from the `sale.auction.*` settings. */
+export function auctionSettings(config: Config): Omit<AuctionRequest, 'auctionId' | 'task' | 'context' | 'pool'> {
+  const mode = config.get('auction.jury.mode');
+  const jury: JuryConfig = mode === 'subset' ? { mode, jurors: config.get('auction.jury.jurors') } : { mode };
+  const auctionCap = config.get('auction.maxAuctionCost');
+  const executionCap = config.get('auction.maxExecutionCost');
+  return {
+    jury,
+    weights: { cost: config.get('auction.weights.cost'), entropy: config.get('auction.weights.entropy'), jury: config.get('auction.weights.jury') },
+    refinement: { enabled: config.get('auction.refinement.enabled'), topK: config.get('auction.refinement.topK') },
+    budget: {
+      ...(typeof auctionCap === 'number' ? { auctionCapUsd: auctionCap } : {}),
+      ...(typeof executionCap === 'number' ? { executionCapUsd: executionCap } : {}),
+    },
+  };
+}

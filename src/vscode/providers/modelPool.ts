@@ -1,0 +1,96 @@
+import type * as vscode from 'vscode';
+import { Emitter, type Disposable } from '../../common/lifecycle';
+import type { Logger } from '../../common/log';
+import { CapabilityCache } from '../../common/providers/capabilities';
+import { detectedToSpecs, detectLocalServers, type DetectedServer, type HttpProbe } from '../../common/providers/localServers';
+import { parsePool, type PoolProblem } from '../../common/providers/poolSchema';
+import type { ModelClient, ModelSpec } from '../../common/providers/types';
+import { createModelClient } from '../../node/providers/createModelClient';
+import type { Config } from '../config';
+import type { ApiKeyStore } from './apiKeyStore';
+
+/** The pool as it stands: configured models, detected local ones, and what was wrong with the setting. */
+export interface PoolSnapshot {
+  /** Configured models first, then detected local models not already configured. */
+  models: ModelSpec[];
+  problems: PoolProblem[];
+  detected: DetectedServer[];
+}
+
+const CAPABILITIES_KEY_PREFIX = 'sale.capabilities/';
+
+/**
+ * Reads `sale.models` through Config, merges local servers found on their default ports, and makes ModelClients
+ * whose keys come from the ApiKeyStore. Detection runs once and again on demand (it costs four tiny GETs).
+ */
+export class ModelPoolService implements Disposable {
+  private readonly changed = new Emitter<PoolSnapshot>();
+  readonly onDidChange = this.changed.event;
+  private detected: DetectedServer[] = [];
+  private detection: Promise<void> | undefined;
+  private readonly subscription: Disposable;
+  readonly capabilities: CapabilityCache;
+
+  constructor(
+    private readonly config: Config,
+    private readonly keys: ApiKeyStore,
+    private readonly probe: HttpProbe,
+    state: vscode.Memento,
+    private readonly log: Logger,
+  ) {
+    this.capabilities = new CapabilityCache({
+      get: (key) => state.get(CAPABILITIES_KEY_PREFIX + key),
+      set: (key, value) => state.update(CAPABILITIES_KEY_PREFIX + key, value),
+    });
+    this.subscription = config.onDidChange((keys) => {
+      if (keys.includes('models') || keys.includes('localServers.detect')) {
+        if (keys.includes('localServers.detect')) this.detection = undefined;
+        void this.snapshot().then((s) => this.changed.fire(s));
+      }
+    });
+  }
+
+  /** The current pool; waits for local detection the first time. */
+  async snapshot(): Promise<PoolSnapshot> {
+    await this.detectOnce();
+    const { models, problems } = parsePool(this.config.get('models'));
+    for (const p of problems) this.log.warn(`sale.models[${p.index}]${p.id ? ` (${p.id})` : ''}: ${p.message}`);
+    // Detected models are enabled only when the user configured nothing: a first run with Ollama just works.
+    const local = detectedToSpecs(this.detected, new Set(models.map((m) => m.id)), models.length === 0);
+    return { models: [...models, ...local], problems, detected: this.detected };
+  }
+
+  /** Forgets what was detected and looks again. */
+  async redetect(): Promise<PoolSnapshot> {
+    this.detection = undefined;
+    const s = await this.snapshot();
+    this.changed.fire(s);
+    return s;
+  }
+
+  clientFor(spec: ModelSpec): ModelClient {
+    return createModelClient(spec, (providerKey) => this.keys.get(providerKey), { logger: this.log.topic(spec.id) });
+  }
+
+  private detectOnce(): Promise<void> {
+    if (!this.config.get('localServers.detect')) {
+      this.detected = [];
+      return Promise.resolve();
+    }
+    this.detection ??= detectLocalServers(this.probe).then(
+      (found) => {
+        this.detected = found;
+        for (const d of found) this.log.info(`Found ${d.kind.name} at ${d.baseUrl} with ${d.models.length} model(s)`);
+      },
+      (e: unknown) => {
+        this.log.warn(`Local server detection failed: ${e instanceof Error ? e.message : String(e)}`);
+      },
+    );
+    return this.detection;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,46 @@
+// No `vscode` import here: unit tests read this file under plain Node to check it against package.json.
+
+/**
+ * Every setting, declared once with its type. `package.json` documents each of them; a unit test checks the
+ * two lists agree.
+ */
+export interface Settings {
+  'task.selectionPreviewChars': number;
+  /** The model pool as the user wrote it; validated by parsePool (src/common/providers/poolSchema.ts). */
+  models: unknown[];
+  /** Look for Ollama, LM Studio, llama.cpp and vLLM on their default ports. */
+  'localServers.detect': boolean;
+  'auction.weights.cost': number;
+  'auction.weights.entropy': number;
+  'auction.weights.jury': number;
+  'auction.jury.mode': 'all' | 'subset' | 'none';
+  'auction.jury.jurors': string[];
+  'auction.refinement.enabled': boolean;
+  'auction.refinement.topK': number;
+  'auction.maxAuctionCost': number | null;
+  'auction.maxExecutionCost': number | null;
+  'budget.perTask': number | null;
+  'budget.perDay': number | null;
+  'budget.perWorkspace': number | null;
+}
+
+export const SETTINGS_SECTION = 'sale';
+
+export const settingDefaults: Settings = {
+  'task.selectionPreviewChars': 80,
+  models: [],
+  'localServers.detect': true,
+  'auction.weights.cost': 0.0001,
+  'auction.weights.entropy': 1,
+  'auction.weights.jury': 4,
+  'auction.jury.mode': 'all',
+  'auction.jury.jurors': [],
+  'auction.refinement.enabled': true,
+  'auction.refinement.topK': 3,
+  'auction.maxAuctionCost': null,
+  'auction.maxExecutionCost': null,
+  'budget.perTask': null,
+  'budget.perDay': null,
+  'budget.perWorkspace': null,
+};
+

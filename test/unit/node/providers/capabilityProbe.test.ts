@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { AuthenticationError } from '../../../../src/common/providers/errors';
+import { probeCapabilities } from '../../../../src/common/providers/probe';
+import { createModelClient } from '../../../../src/node/providers/createModelClient';
+import { LoopbackServer } from '../../../fixtures/loopback/server';
+import type { Reply } from '../../../fixtures/loopback/types';
+import { anthropicSpec, KEY, keyFor, localSpec, noRetry } from './support';
+
+/** A server that really does tools and structured output; logprobs as `logprobs` says. */
+function capableServer(logprobs: boolean): Reply[] {
+  return [
+    { kind: 'chat', when: { tools: true }, toolCalls: [{ name: 'report_status', arguments: '{"ok":true}' }] },
+    { kind: 'chat', when: { structured: true }, text: '{"ok":true}' },
+    { kind: 'chat', text: 'ready', noLogprobs: !logprobs },
+  ];
+}
+
+describe('capability probe over the wire', () => {
+  let server: LoopbackServer;
+  before(async () => {
+    server = await LoopbackServer.start();
+  });
+  after(() => server.close());
+  beforeEach(() => server.reset());
+
+  it('learns logprobs, streaming, tools and structured output from an OpenAI-compatible server', async () => {
+    server.setDefault(capableServer(true));
+    const r = await probeCapabilities(createModelClient(localSpec(server.openaiBaseUrl), keyFor(undefined), { retry: noRetry }));
+    assert.deepEqual({ ...r.capabilities, probedAt: 'x' }, { streaming: true, logprobs: true, tools: true, structuredOutput: true, embeddings: false, probedAt: 'x' });
+    assert.equal(r.responses.length, 3);
+    const plain = server.requests.find((q) => q.body?.logprobs === true);
+    assert.equal(plain?.body?.top_logprobs, 2);
+  });
+
+  it('says no logprobs for a server that ignores them (LM Studio) and no tools when tool calls never come back', async () => {
+    server.setDefault({ kind: 'chat', text: 'ready', noLogprobs: true });
+    const r = await probeCapabilities(createModelClient(localSpec(server.openaiBaseUrl), keyFor(undefined), { retry: noRetry }));
+    assert.equal(r.capabilities.logprobs, false);
+    assert.equal(r.capabilities.tools, false);
+    assert.equal(r.capabilities.structuredOutput, false);
+  });
+
+  it('treats a 400 for tools as "no tools", not as a failed probe', async () => {
+    server.setDefault([{ kind: 'error', status: 400, message: 'tools are not supported', when: { tools: true } }, ...capableServer(true)]);
+    const r = await probeCapabilities(createModelClient(localSpec(server.openaiBaseUrl), keyFor(undefined), { retry: noRetry }));
+    assert.equal(r.capabilities.tools, false);
+    assert.equal(r.capabilities.logprobs, true);
+  });
+
+  it('finds no logprobs on Anthropic, but tools and structured output (through the forced tool)', async () => {
+    server.setDefault([{ kind: 'chat', when: { structured: true }, toolCalls: [{ name: 'status', arguments: '{"ok":true}' }] }, ...capableServer(true)]);
+    const r = await probeCapabilities(createModelClient(anthropicSpec(server.url), keyFor(KEY), { retry: noRetry }));
+    assert.equal(r.capabilities.logprobs, false);
+    assert.equal(r.capabilities.tools, true);
+    assert.equal(r.capabilities.structuredOutput, true);
+    assert.equal(r.capabilities.streaming, true);
+  });
+
+  it('throws the typed error when the model itself fails', async () => {
+    server.setDefault({ kind: 'error', status: 401, message: 'bad key' });
+    await assert.rejects(probeCapabilities(createModelClient(anthropicSpec(server.url), keyFor(KEY), { retry: noRetry })), AuthenticationError);
+  });
+});

@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { runAuction, type AuctionEvent } from '../../src/common/auction';
+import { applyAuctionEvent, emptyAuctionView } from '../../src/common/panel/auctionView';
+import type { PoolMemberView } from '../../src/common/protocol/auctionView';
+import type { PanelState } from '../../src/common/protocol/panel';
+import { ScriptedClient, bidJson, caps, depsFor, judgeJson, logprobsWith, spec } from '../unit/common/auction/scriptedClient';
+import { type WebviewPage, WebviewHarness } from '../harness/webviewPage';
+
+const RESULTS = path.resolve(import.meta.dirname, '../../test-results');
+const XSS_PLAN = JSON.stringify({
+  summary: 'PLAN[small] <script>window.__pwned = "script"</script>',
+  steps: ['Read src/config.js <img src=x onerror="window.__pwned = \'img\'">', 'Add a guard for lines without "="', 'Write a test'],
+  files: ['src/config.js', 'test/config.test.js'],
+  risks: ['<b>bold</b> claims'],
+  verification: ['npm test'],
+});
+
+const pool: PoolMemberView[] = [
+  { id: 'small', model: 'qwen3:4b', provider: 'openai-compatible', local: true, priceInPerMTok: 0.05, priceOutPerMTok: 0.05, roles: ['bidder', 'juror'], logprobs: true },
+  { id: 'medium', model: 'gpt-mini', provider: 'openai', local: false, priceInPerMTok: 0.4, priceOutPerMTok: 1.6, roles: ['bidder', 'juror'], logprobs: true },
+  { id: 'large', model: 'claude-big', provider: 'anthropic', local: false, priceInPerMTok: 3, priceOutPerMTok: 15, roles: ['bidder', 'juror'], logprobs: false },
+];
+
+/** Runs the real engine over scripted models and returns the panel state after every event, as the host sends it. */
+async function recordedStates(): Promise<PanelState[]> {
+  const score: Record<string, number> = { small: 4, medium: 3, large: 5 };
+  const clients = [
+    new ScriptedClient(spec('small', 0.05), { bid: { text: XSS_PLAN, logprobs: logprobsWith(0.9), outputTokens: 180 }, judge: (a) => ({ text: judgeJson(score[a] ?? 3) }) }),
+    new ScriptedClient(spec('medium', 1.6), { bid: { text: bidJson('medium', { steps: 6 }), logprobs: logprobsWith(0.6), outputTokens: 260 }, judge: (a) => ({ text: judgeJson(score[a] ?? 3) }) }),
+    new ScriptedClient(spec('large', 15), { bid: { text: bidJson('large', { steps: 8 }), outputTokens: 420 }, judge: (a) => ({ text: judgeJson(score[a] ?? 3) }) }),
+  ];
+  const events: AuctionEvent[] = [];
+  const deps = depsFor(clients, { capabilities: (id) => caps({ logprobs: id !== 'large' }), onEvent: (e) => events.push(e) });
+  await runAuction({ auctionId: 'auction_demo', task: 'Add input validation to parseConfig and a test for it', pool: ['small', 'medium', 'large'], refinement: { enabled: false } }, deps);
+  const poolMap = new Map(pool.map((m) => [m.id, m]));
+  let view = emptyAuctionView('auction_demo', 'Add input validation to parseConfig and a test for it', '2026-11-26T10:00:00.000Z');
+  const task = { id: 'task_1', text: 'Add input validation to parseConfig and a test for it', source: 'palette' as const, receivedAt: '2026-11-26T10:00:00.000Z' };
+  return events.map((e) => {
+    view = applyAuctionEvent(view, e, poolMap);
+    return { task, pool, auction: view, notice: null };
+  });
+}
+
+describe('side panel webview', () => {
+  let harness: WebviewHarness;
+  let states: PanelState[];
+  before(async () => {
+    fs.mkdirSync(RESULTS, { recursive: true });
+    harness = await WebviewHarness.launch();
+    states = await recordedStates();
+  });
+  after(async () => {
+    await harness?.close();
+  });
+
+  it('shows bids arriving live, re-ranked, then the winner and why, with every number', async () => {
+    const first = states[0];
+    assert.ok(first);
+    const view = await harness.open({ view: 'panel', theme: 'dark', hostMessages: [{ type: 'state', state: first }] });
+    try {
+      await view.page.waitForSelector('#auction-status');
+      const mid = states.find((s) => s.auction?.cards.some((c) => c.status === 'received') && !s.auction.winner);
+      assert.ok(mid, 'some state has a received bid before the winner');
+      await view.postToView({ type: 'state', state: mid });
+      await view.page.waitForSelector('.bid-card .plan-text');
+      assert.equal(await view.page.locator('#winner').count(), 0, 'no winner shown mid-auction');
+      for (const s of states.slice(states.indexOf(mid) + 1)) await view.postToView({ type: 'state', state: s });
+      await view.page.waitForSelector('#winner');
+      const final = states.at(-1)?.auction;
+      assert.ok(final?.winner);
+      assert.equal(await view.page.locator('#winner-model').innerText(), final.winner.modelId);
+      assert.equal((await view.page.locator('#why').innerText()).trim(), final.why);
+      const order = await view.page.$$eval('.bid-card', (cards) => cards.map((c) => c.getAttribute('data-model-id')));
+      assert.deepEqual(order, final.cards.map((c) => c.modelId), 'cards in rank order');
+      const winnerCard = view.page.locator(`.bid-card[data-model-id="${final.winner.modelId}"]`);
+      const card = final.cards.find((c) => c.bidId === final.winner?.bidId);
+      assert.ok(card?.score !== null && card?.score !== undefined);
+      assert.equal(await winnerCard.locator('.score').innerText(), card.score.toFixed(4));
+      assert.match(await winnerCard.innerText(), /winner/);
+      assert.equal(await view.page.locator('.bid-card .juror').count(), final.cards.reduce((n, c) => n + c.judgements.length, 0), 'every judgement is shown');
+      assert.equal(final.cards.reduce((n, c) => n + c.judgements.length, 0), 9, 'three jurors scored three bids');
+      assert.match(await view.page.locator('.bid-card[data-model-id="large"]').innerText(), /entropy\s+n\/a/);
+      assert.match(await view.page.locator('.bid-card[data-model-id="small"]').innerText(), /local/);
+      assert.match(await view.page.locator('#auction-cost').innerText(), /\$\d.*\d+ calls/);
+      await view.page.screenshot({ path: path.join(RESULTS, 'panel-dark.png'), fullPage: true });
+      assert.deepEqual(await view.cspViolations(), []);
+      assert.deepEqual(view.errors, []);
+    } finally {
+      await view.close();
+    }
+  });
+
+  it('renders a plan with <script> and <img onerror> as inert text', async () => {
+    const final = states.at(-1);
+    const view = await harness.open({ view: 'panel', theme: 'light', hostMessages: [{ type: 'state', state: final }] });
+    try {
+      const small = view.page.locator('.bid-card[data-model-id="small"]');
+      await small.waitFor();
+      await small.getByRole('button', { name: 'Show the whole plan' }).click();
+      assert.match(await small.locator('.plan-text').innerText(), /<img src=x onerror=/);
+      assert.match(await small.locator('.plan-text').innerText(), /<script>window.__pwned/);
+      assert.equal(await view.page.locator('.plan-text img, .plan-text script, .plan-text b').count(), 0);
+      await view.page.waitForTimeout(200);
+      assert.equal(await view.page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned), undefined);
+      await view.page.screenshot({ path: path.join(RESULTS, 'panel-light.png'), fullPage: true });
+      assert.deepEqual(view.errors, []);
+    } finally {
+      await view.close();
+    }
+  });
+
+  it('is usable from the keyboard: expand a plan and run the winner', async () => {
+    const final = states.at(-1);
+    assert.ok(final?.auction?.winner);
+    const view = await harness.open({ view: 'panel', theme: 'high-contrast', hostMessages: [{ type: 'state', state: final }] });
+    try {
+      const toggle = view.page.locator('.bid-card button.link').first();
+      await toggle.focus();
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+      await view.page.keyboard.press('Enter');
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+      await view.page.locator('#winner button.primary').focus();
+      await view.page.keyboard.press('Enter');
+      const msg = await view.waitForPosted((m) => (m as { type?: string }).type === 'runBid');
+      assert.deepEqual(msg, { type: 'runBid', bidId: final.auction.winner.bidId });
+    } finally {
+      await view.close();
+    }
+  });
+
+  it('drops an invalid host message and keeps what it shows', async () => {
+    const final = states.at(-1);
+    const view = await harness.open({ view: 'panel', hostMessages: [{ type: 'state', state: final }] });
+    try {
+      await view.page.waitForSelector('#winner');
+      await view.postToView({ type: 'state', state: { task: 42 } });
+      await view.postToView({ type: 'nonsense' });
+      await view.page.waitForTimeout(100);
+      assert.equal(await view.page.locator('#winner').count(), 1);
+    } finally {
+      await view.close();
+    }
+  });
+});
