@@ -1,3 +1,4 @@
+import '../shared/zodJitless';
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { HostToView, PanelState } from '../../common/protocol/panel';

@@ -1,4 +1,4 @@
-import './zodJitless';
+import '../shared/zodJitless';
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { CostReport, ExportFormat } from '../../common/protocol/report';
