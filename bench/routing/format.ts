@@ -48,6 +48,12 @@ export function formatRoutingTable(r: RoutingResults): string {
         ['noise', 'boost', ...names],
         r.sweep.map((s) => [String(s.noise), String(s.memoryBoost), ...names.map((n) => { const x = s.routers[n]!; return `${pct(x.passRate)} / ${usd(x.cost)} / ${pct(x.largestShare)}`; })]),
       ),
+      '',
+      'Small models\' share of executions (%) per window of 100 over the first 500 tasks, and auction tokens as a share of execution tokens:',
+      table(
+        ['noise', 'boost', ...names],
+        r.sweep.map((s) => [String(s.noise), String(s.memoryBoost), ...names.map((n) => { const x = s.routers[n]!; return `${x.smallShareByWindow.map((w) => (100 * w).toFixed(0)).join(' ')} | ${pct(x.auctionTokenShare)}`; })]),
+      ),
     );
   }
   return out.join('\n');
