@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchExtension } from './extension';
+import { benchRouting, formatRoutingTable } from './routing/index';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -22,11 +23,15 @@ function gitCommit(): string {
 
 async function main(): Promise<void> {
   const started = Date.now();
+  const routing = await benchRouting();
+  console.log(formatRoutingTable(routing));
   const extension = await benchExtension();
   const results = {
     date: new Date().toISOString(),
     commit: gitCommit(),
     machine: machine(),
+    routing: { label: routing.label, defaultSetting: routing.defaultSetting, assumptionsFile: routing.assumptionsFile, sweep: routing.sweep },
+    routers: routing.routers,
     activationMs: extension.activationMs,
     activateCallMs: extension.activateCallMs,
     vsixBytes: extension.vsixBytes,
