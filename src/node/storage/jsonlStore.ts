@@ -76,7 +76,7 @@ export class JsonlStore<T> {
   appendMany(records: readonly T[]): Promise<void> {
     if (records.length === 0) return Promise.resolve();
     const text = records.map((r) => JSON.stringify(this.codec.encode ? this.codec.encode(r) : r) + '\n').join('');
-    return serialized(this.path, () => withFileLock(this.path, this.lock, () => this.appendLocked(text)));
+    return serialized(this.path, () => this.locked(() => this.appendLocked(text)));
   }
 
   /** Reads the whole file. */
@@ -140,7 +140,7 @@ export class JsonlStore<T> {
    */
   rewrite(keep: (record: T) => boolean): Promise<{ kept: number; dropped: number }> {
     return serialized(this.path, () =>
-      withFileLock(this.path, this.lock, async () => {
+      this.locked(async () => {
         const { records } = await this.readSince(undefined);
         const kept = records.filter(keep);
         await this.replaceWith(kept);
@@ -176,8 +176,13 @@ export class JsonlStore<T> {
     await writeAtomically(this.path, this.serialize(records));
   }
 
-  private async appendLocked(text: string): Promise<void> {
+  /** Takes the cross-process lock; its folder (next to the file) must exist first. */
+  private async locked<R>(fn: () => Promise<R>): Promise<R> {
     await fs.mkdir(path.dirname(this.path), { recursive: true });
+    return withFileLock(this.path, this.lock, fn);
+  }
+
+  private async appendLocked(text: string): Promise<void> {
     const fh = await fs.open(this.path, 'a+');
     try {
       const { size } = await fh.stat();
