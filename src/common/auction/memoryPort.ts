@@ -20,6 +20,8 @@ export interface PairQuery {
   modelId: string;
   k: number;
   signal?: AbortSignal;
+  /** The auction asking, so an embedding call made for the query is charged to it in the ledger. */
+  auctionId?: string;
 }
 
 export interface AuctionMemoryPort {

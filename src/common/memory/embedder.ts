@@ -1,0 +1,72 @@
+import { SaleError } from '../errors';
+import type { CallSink } from '../ledger/types';
+import { costOf } from '../providers/pricing';
+import { emptyUsage, type ModelClient } from '../providers/types';
+
+/**
+ * Computes embeddings for the memory. Injected, so the memory does not depend on any provider adapter; when
+ * there is none, retrieval is lexical.
+ */
+export interface Embedder {
+  /** Names the embedding model: vectors from different models are never compared. */
+  readonly model: string;
+  /** One vector per text, in order. `auctionId` names the auction the spend is charged to in the ledger. */
+  embed(texts: string[], options?: { signal?: AbortSignal; auctionId?: string }): Promise<number[][]>;
+}
+
+/** The embedder returned a different number of vectors than texts. */
+export class EmbeddingShapeError extends SaleError {
+  readonly code = 'embedding-shape';
+}
+
+/**
+ * An Embedder over a pool model's `embed()`, reporting every call to the ledger with phase 'embedding' (a failed
+ * call too, with `ok: false`). Returns undefined when the model has no embeddings endpoint.
+ */
+export function embedderFromClient(client: ModelClient, sink: CallSink, now: () => Date = () => new Date()): Embedder | undefined {
+  const embed = client.embed?.bind(client);
+  if (!embed) return undefined;
+  const spec = client.spec;
+  return {
+    model: `${spec.id}/${spec.model}`,
+    async embed(texts, options) {
+      const started = Date.now();
+      const owner = options?.auctionId;
+      try {
+        const res = await embed(texts, options?.signal);
+        const dollars = costOf(res.usage, spec.price);
+        sink.record({
+          time: now().toISOString(),
+          ...(owner ? { auctionId: owner } : {}),
+          phase: 'embedding',
+          modelId: spec.id,
+          model: spec.model,
+          local: spec.local,
+          usage: res.usage,
+          ...(spec.price ? { price: spec.price } : {}),
+          ...(dollars !== undefined ? { dollars } : {}),
+          latencyMs: res.latencyMs,
+          ok: true,
+        });
+        if (res.vectors.length !== texts.length) throw new EmbeddingShapeError(`asked ${texts.length} embeddings, got ${res.vectors.length}`);
+        return res.vectors;
+      } catch (e) {
+        if (!(e instanceof EmbeddingShapeError)) {
+          sink.record({
+            time: now().toISOString(),
+            ...(owner ? { auctionId: owner } : {}),
+            phase: 'embedding',
+            modelId: spec.id,
+            model: spec.model,
+            local: spec.local,
+            usage: emptyUsage(),
+            latencyMs: Date.now() - started,
+            ok: false,
+            errorCode: e instanceof SaleError ? e.code : 'unknown',
+          });
+        }
+        throw e;
+      }
+    },
+  };
+}

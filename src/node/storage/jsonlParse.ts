@@ -1,0 +1,82 @@
+import type { LineCodec } from '../../common/storage/lineCodec';
+
+/** One line that was skipped on load, with why. */
+export interface SkippedLine {
+  /** 1-based line number in the file. */
+  line: number;
+  reason: string;
+  /** The first characters of the line, to recognise it in the file. */
+  excerpt: string;
+}
+
+/** What a load found, besides the records: every skipped line is counted here, none fails the load. */
+export interface LoadReport {
+  path: string;
+  /** Non-empty lines read. */
+  lines: number;
+  records: number;
+  /** Lines in an older schema version, upgraded in memory. */
+  upgraded: number;
+  /** Torn or corrupt lines skipped (count), and the first few of them. */
+  skipped: number;
+  skippedLines: SkippedLine[];
+  /** The file ended in an unfinished line (a write torn by a crash, or one still being written). */
+  tornTail: boolean;
+}
+
+const MAX_SKIPPED_DETAILS = 20;
+
+export function emptyReport(path: string): LoadReport {
+  return { path, lines: 0, records: 0, upgraded: 0, skipped: 0, skippedLines: [], tornTail: false };
+}
+
+/**
+ * Parses a chunk of a JSONL file starting at line `firstLine`. A final segment without its newline is taken
+ * when it decodes (a complete record whose newline was lost) and otherwise left unconsumed: it is either torn
+ * or still being written by another window, and the caller decides which (`final`).
+ */
+export function parseChunk<T>(
+  text: string,
+  firstLine: number,
+  codec: LineCodec<T>,
+  report: LoadReport,
+  final: boolean,
+): { records: T[]; consumedChars: number; lines: number } {
+  const records: T[] = [];
+  let pos = 0;
+  let lineNo = firstLine;
+  while (pos < text.length) {
+    const nl = text.indexOf('\n', pos);
+    const terminated = nl !== -1;
+    const end = terminated ? nl : text.length;
+    const raw = text.slice(pos, end);
+    const trimmed = raw.trim();
+    if (trimmed !== '') {
+      const decoded = decodeLine(trimmed, codec);
+      if (!terminated && !decoded.ok && !final) break; // maybe still being written: look again next time
+      report.lines++;
+      if (decoded.ok) {
+        records.push(decoded.value);
+        report.records++;
+        if (decoded.upgraded) report.upgraded++;
+      } else {
+        report.skipped++;
+        if (!terminated) report.tornTail = true;
+        if (report.skippedLines.length < MAX_SKIPPED_DETAILS) report.skippedLines.push({ line: lineNo, reason: decoded.error, excerpt: trimmed.slice(0, 80) });
+      }
+    }
+    pos = terminated ? end + 1 : end;
+    lineNo++;
+  }
+  return { records, consumedChars: pos, lines: lineNo - firstLine };
+}
+
+function decodeLine<T>(text: string, codec: LineCodec<T>): { ok: true; value: T; upgraded: boolean } | { ok: false; error: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, error: 'not valid JSON (torn or edited line)' };
+  }
+  return codec.decode(json);
+}
