@@ -22,6 +22,7 @@ export interface Settings {
   'budget.perTask': number | null;
   'budget.perDay': number | null;
   'budget.perWorkspace': number | null;
+  'memory.team': boolean;
 }
 
 export const SETTINGS_SECTION = 'sale';
@@ -42,5 +43,6 @@ export const settingDefaults: Settings = {
   'budget.perTask': null,
   'budget.perDay': null,
   'budget.perWorkspace': null,
+  'memory.team': false,
 };
 

@@ -7,7 +7,7 @@ import { applyAuctionEvent, emptyAuctionView } from '../../src/common/panel/auct
 import type { PoolMemberView } from '../../src/common/protocol/auctionView';
 import type { PanelState } from '../../src/common/protocol/panel';
 import { ScriptedClient, bidJson, caps, depsFor, judgeJson, logprobsWith, spec } from '../unit/common/auction/scriptedClient';
-import { type WebviewPage, WebviewHarness } from '../harness/webviewPage';
+import { WebviewHarness } from '../harness/webviewPage';
 
 const RESULTS = path.resolve(import.meta.dirname, '../../test-results');
 const XSS_PLAN = JSON.stringify({

@@ -52,7 +52,8 @@ export function selectContrastivePairs(similar: readonly SimilarAuction[], model
 
 function chooseLoser(view: AuctionView, winner: MemoryBid, modelId: string): MemoryBid | undefined {
   const losers = view.auction.bids.filter((b) => b.bidId !== winner.bidId && !b.won && b.plan.trim() !== '');
-  const own = losers.filter((b) => b.modelId === modelId).sort((a, b) => a.score - b.score)[0];
+  const byScore = (a: MemoryBid, b: MemoryBid) => (a.score ?? Infinity) - (b.score ?? Infinity);
+  const own = losers.filter((b) => b.modelId === modelId).sort(byScore)[0];
   if (own) return own;
-  return losers.sort((a, b) => a.score - b.score)[0];
+  return losers.sort(byScore)[0];
 }

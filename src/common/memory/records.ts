@@ -26,10 +26,11 @@ export const MemoryBid = z.object({
   entropy: z.number().finite().optional(),
   /** Likert score 0..5 given to this bid, by juror model id. */
   jury: z.record(z.string(), z.number().min(0).max(5)),
-  cost: z.number().finite(),
+  /** The cost term; absent when the model's price was unknown (never recorded as 0). */
+  cost: z.number().finite().optional(),
   value: z.number().finite(),
-  /** cost - value: lower is better. */
-  score: z.number().finite(),
+  /** cost - value: lower is better; absent when the cost was unknown. */
+  score: z.number().finite().optional(),
   /** True for a bid written in the refinement (outbid) pass. */
   refined: z.boolean(),
   /** For a refined bid: the earlier bid of the same model it replaces. */

@@ -5,8 +5,10 @@ import type { Config } from '../config';
 export function auctionSettings(config: Config): Omit<AuctionRequest, 'auctionId' | 'task' | 'context' | 'pool'> {
   const mode = config.get('auction.jury.mode');
   const jury: JuryConfig = mode === 'subset' ? { mode, jurors: config.get('auction.jury.jurors') } : { mode };
-  const auctionCap = config.get('auction.maxAuctionCost');
-  const executionCap = config.get('auction.maxExecutionCost');
+  // A per-task budget caps both the auction's own calls and the winner's expected execution.
+  const perTask = config.get('budget.perTask');
+  const auctionCap = minOf(config.get('auction.maxAuctionCost'), perTask);
+  const executionCap = minOf(config.get('auction.maxExecutionCost'), perTask);
   return {
     jury,
     weights: { cost: config.get('auction.weights.cost'), entropy: config.get('auction.weights.entropy'), jury: config.get('auction.weights.jury') },
@@ -16,4 +18,9 @@ export function auctionSettings(config: Config): Omit<AuctionRequest, 'auctionId
       ...(typeof executionCap === 'number' ? { executionCapUsd: executionCap } : {}),
     },
   };
+}
+
+function minOf(...xs: (number | null)[]): number | undefined {
+  const set = xs.filter((x): x is number => typeof x === 'number');
+  return set.length ? Math.min(...set) : undefined;
 }

@@ -1,0 +1,90 @@
+import path from 'node:path';
+import { evaluateBudget, budgetSpendFrom, type BudgetLimits } from '../../common/ledger/budget';
+import { auctionFact, LedgerLineSchema, toCallEntry, type AuctionFact, type LedgerLine } from '../../common/ledger/entry';
+import { buildCostReport } from '../../common/ledger/report';
+import type { CallSink, ModelCallRecord } from '../../common/ledger/types';
+import type { Disposable } from '../../common/lifecycle';
+import type { Logger } from '../../common/log';
+import type { CostReport } from '../../common/protocol/report';
+import { zodCodec } from '../../common/storage/lineCodec';
+import { JsonlStore } from '../../node/storage/jsonlStore';
+import type { Config } from '../config';
+
+/**
+ * The workspace's cost ledger: every model call appended, durable, to `ledger.jsonl` in the extension's
+ * workspace storage (the same store as the memory: torn lines skipped and reported, safe across windows).
+ * Appends are queued so a call site never waits on the disk; `flush()` waits for all of them.
+ */
+export class LedgerService implements Disposable {
+  private readonly store: JsonlStore<LedgerLine>;
+  private pending: Promise<void> = Promise.resolve();
+  private lines: LedgerLine[] | undefined;
+
+  constructor(storageDir: string, private readonly log: Logger) {
+    this.store = new JsonlStore({ path: path.join(storageDir, 'ledger.jsonl'), codec: zodCodec(LedgerLineSchema), log });
+  }
+
+  /** Where the engine and the agent report every model call. */
+  readonly sink: CallSink = {
+    record: (call: ModelCallRecord) => this.append(toCallEntry(call)),
+  };
+
+  /** Records a fact about an auction (its task, winner, executor, outcome) for the cost report. */
+  recordFact(fact: Omit<AuctionFact, 'v' | 'kind' | 'time'>): void {
+    this.append(auctionFact(fact));
+  }
+
+  private append(line: LedgerLine): void {
+    this.lines?.push(line);
+    this.pending = this.pending
+      .then(() => this.store.append(line))
+      .catch((e: unknown) => this.log.error(`Could not write to the cost ledger: ${e instanceof Error ? e.message : String(e)}`));
+  }
+
+  /** Waits until every queued line is on disk. */
+  flush(): Promise<void> {
+    return this.pending;
+  }
+
+  /** Every line, read once from disk and kept in step with appends (another window's lines appear on reload). */
+  async readAll(): Promise<LedgerLine[]> {
+    await this.flush();
+    if (!this.lines) {
+      const { records, report } = await this.store.load();
+      if (report.skipped > 0) this.log.warn(`ledger: skipped ${report.skipped} unreadable line(s)`);
+      this.lines = records;
+    }
+    return this.lines;
+  }
+
+  async report(scope: string): Promise<CostReport> {
+    return buildCostReport(await this.readAll(), { scope, utcOffsetMinutes: -new Date().getTimezoneOffset() });
+  }
+
+  /** Dollars spent today in this workspace (local time), for the status bar. */
+  async spentToday(): Promise<number> {
+    const spend = budgetSpendFrom(await this.readAll(), { now: new Date(), utcOffsetMinutes: -new Date().getTimezoneOffset() });
+    return spend.dayUsd;
+  }
+
+  /** Checks the budgets before an auction: a reason to refuse at 100%, a warning at 80%. */
+  async budgetGate(config: Config): Promise<{ block?: string; warn?: string }> {
+    const perDay = config.get('budget.perDay');
+    const perWorkspace = config.get('budget.perWorkspace');
+    // The per-task budget is checked against the auction's own spend by the engine's caps; before an auction
+    // starts nothing of the task is spent yet, so the gate looks at the day and the workspace.
+    const limits: BudgetLimits = {
+      ...(typeof perDay === 'number' ? { perDayUsd: perDay } : {}),
+      ...(typeof perWorkspace === 'number' ? { perWorkspaceUsd: perWorkspace } : {}),
+    };
+    if (Object.keys(limits).length === 0) return {};
+    const verdict = evaluateBudget(limits, budgetSpendFrom(await this.readAll(), { now: new Date(), utcOffsetMinutes: -new Date().getTimezoneOffset() }));
+    if (verdict.status === 'block') return { block: verdict.reason ?? 'A budget is used up.' };
+    if (verdict.status === 'warn') return { warn: verdict.reason ?? 'A budget is 80% used.' };
+    return {};
+  }
+
+  dispose(): void {
+    // Appends already queued finish on their own; nothing to close (each append opens the file).
+  }
+}

@@ -1,0 +1,75 @@
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { AuctionContext, AuctionMemoryPort, AuctionResult, ContrastivePair, PairQuery } from '../../common/auction';
+import type { Disposable } from '../../common/lifecycle';
+import type { Logger } from '../../common/log';
+import { auctionLineFromResult } from '../../common/memory/fromAuction';
+import type { OutcomeFact } from '../../common/memory/records';
+import type { PanelTask } from '../../common/protocol/panel';
+import { MemoryStore } from '../../node/memory/memoryStore';
+import type { AuctionRecorder } from '../auction/auctionController';
+import type { Config } from '../config';
+
+/**
+ * The workspace's auction memory for the VS Code side: opened lazily from the extension's workspace storage (and
+ * the repository's `.sale/` folder when team memory is on), the engine's memory port, and the recorder of
+ * auctions and outcomes. A torn or corrupt line is reported once in the log, never fatal.
+ */
+export class MemoryService implements AuctionRecorder, Disposable {
+  private opening: Promise<MemoryStore> | undefined;
+  private readonly subscription: Disposable;
+  /** The engine's port; it opens the store on first use. */
+  readonly port: AuctionMemoryPort = {
+    contrastivePairs: async (query: PairQuery): Promise<{ pairs: ContrastivePair[]; method: 'embedding' | 'lexical' }> => (await this.store()).port.contrastivePairs(query),
+  };
+
+  constructor(
+    private readonly storageDir: string,
+    private readonly config: Config,
+    private readonly log: Logger,
+  ) {
+    this.subscription = config.onDidChange((keys) => {
+      if (keys.includes('memory.team')) void this.reopen();
+    });
+  }
+
+  /** The open store (opened on first use). */
+  store(): Promise<MemoryStore> {
+    this.opening ??= this.open();
+    return this.opening;
+  }
+
+  private async open(): Promise<MemoryStore> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const team = this.config.get('memory.team') && folder?.scheme === 'file' ? { repoRoot: folder.fsPath } : undefined;
+    const store = await MemoryStore.open({ localPath: path.join(this.storageDir, 'memory.jsonl'), ...(team ? { team } : {}), log: this.log });
+    const r = store.reports;
+    this.log.info(`memory: ${store.list().length} auctions (${r.local.skipped} unreadable lines skipped${r.team ? `, team file ${r.team.records} records` : ''})`);
+    if (r.local.skipped > 0) {
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t('SALE skipped {0} unreadable line(s) of the auction memory (a crash mid-write or a hand edit); the rest loaded.', r.local.skipped),
+      );
+    }
+    return store;
+  }
+
+  private async reopen(): Promise<void> {
+    const old = this.opening;
+    this.opening = undefined;
+    (await old?.catch(() => undefined))?.dispose();
+  }
+
+  async recordAuction(result: AuctionResult, _task: PanelTask, context: AuctionContext): Promise<void> {
+    const files = [...new Set([...(context.files ?? []).map((f) => f.path), ...(context.selection ? [context.selection.file] : [])])];
+    await (await this.store()).recordAuction(auctionLineFromResult(result, files));
+  }
+
+  async recordOutcome(auctionId: string, fact: OutcomeFact): Promise<void> {
+    await (await this.store()).recordOutcome(auctionId, fact);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    void this.opening?.then((s) => s.dispose(), () => undefined);
+  }
+}
