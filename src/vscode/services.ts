@@ -46,6 +46,7 @@ export function createServices(context: vscode.ExtensionContext, channel: vscode
       memory: memory.port,
       recorder: memory,
       calls: ledger.sink,
+      facts: ledger,
       panel: panelModel,
       settings: () => auctionSettings(config),
       budgetGate: () => ledger.budgetGate(config),

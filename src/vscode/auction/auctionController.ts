@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { NoBidsError, runAuction, type AuctionContext, type AuctionMemoryPort, type AuctionRequest, type AuctionResult } from '../../common/auction';
 import { isCancellation, SaleError } from '../../common/errors';
+import type { AuctionFact } from '../../common/ledger/entry';
 import type { CallSink } from '../../common/ledger/types';
 import type { Disposable } from '../../common/lifecycle';
 import type { Logger } from '../../common/log';
@@ -32,6 +33,8 @@ export interface AuctionControllerDeps {
   memory?: AuctionMemoryPort;
   recorder?: AuctionRecorder;
   calls: CallSink;
+  /** Facts about each auction for the cost report (task, pool prices, winner). */
+  facts?: { recordFact(fact: Omit<AuctionFact, 'v' | 'kind' | 'time'>): void };
   panel: PanelModel;
   /** Request fields that come from settings (weights, jury, refinement, budgets, limits). */
   settings: () => Omit<AuctionRequest, 'auctionId' | 'task' | 'context' | 'pool'>;
@@ -110,6 +113,14 @@ export class AuctionController implements Disposable {
     await pool.ensureProbed(ids, signal);
     panel.setPool(pool.members());
     const request: AuctionRequest = { ...this.deps.settings(), auctionId, task: task.text, context, pool: ids };
+    this.deps.facts?.recordFact({
+      auctionId,
+      task: task.text.length > 300 ? `${task.text.slice(0, 299)}…` : task.text,
+      pool: ids.flatMap((id) => {
+        const spec = pool.client(id)?.spec;
+        return spec ? [{ modelId: id, model: spec.model, ...(spec.price ? { price: spec.price } : {}) }] : [];
+      }),
+    });
     let received = 0;
     try {
       const result = await runAuction(
@@ -132,6 +143,7 @@ export class AuctionController implements Disposable {
       );
       this.lastResult = result;
       log.info(`auction ${auctionId} ${result.status}: winner ${result.winner?.modelId ?? 'none'}, $${result.cost.total.usd.toFixed(6)}`);
+      if (result.winner) this.deps.facts?.recordFact({ auctionId, winnerModelId: result.winner.modelId });
       if (result.status === 'completed') await this.record(result, task, context);
       return result;
     } catch (e) {
