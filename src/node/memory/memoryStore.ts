@@ -155,17 +155,16 @@ export class MemoryStore implements Disposable {
    * clear in another window), rebuilds the index from both files.
    */
   async refresh(): Promise<void> {
-    const results = [];
-    for (const source of this.sources()) results.push({ source, result: await source.store.readSince(source.cursor) });
-    if (results.some((r) => r.result.reset && r.source.cursor !== undefined)) {
-      await this.reload();
-      return;
-    }
-    for (const { source, result } of results) {
-      for (const line of result.records) this.index.ingest(line);
+    let replaced = false;
+    for (const source of this.sources()) {
+      // Lines go straight into the index as they are read; if a file turns out to have been replaced, the
+      // index is rebuilt from scratch below, so what was fed from the new file is not counted twice.
+      const result = await source.store.readSince(source.cursor, (line) => this.index.ingest(line));
+      if (result.reset && source.cursor !== undefined) replaced = true;
       source.cursor = result.cursor;
       source.report = mergeReports(source.report, result.report);
     }
+    if (replaced) await this.reload();
   }
 
   /** Writes every auction and its events (local and team, de-duplicated) to `dest` as JSONL. */

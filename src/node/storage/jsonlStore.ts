@@ -7,6 +7,9 @@ import { emptyReport, parseChunk, type LoadReport } from './jsonlParse';
 
 export type { LoadReport, SkippedLine } from './jsonlParse';
 
+/** Bytes read per chunk when loading. */
+const READ_CHUNK = 4 * 1024 * 1024;
+
 /** Options of a JsonlStore. */
 export interface JsonlStoreOptions<T> {
   /** The JSONL file; it and its folder are created on the first append. */
@@ -87,9 +90,10 @@ export class JsonlStore<T> {
   /**
    * Reads what was appended since `cursor` (by any process), or everything when the cursor is undefined or the
    * file was replaced. Does not take the lock: appends are whole-line writes, and an unfinished last line is
-   * left for the next read.
+   * left for the next read. The file is read in chunks; with `onRecord`, records are handed over one by one and
+   * not collected (`records` is then empty), so a large file never sits in memory twice.
    */
-  async readSince(cursor: Cursor | undefined): Promise<ReadResult<T>> {
+  async readSince(cursor: Cursor | undefined, onRecord?: (record: T) => void): Promise<ReadResult<T>> {
     const report = emptyReport(this.path);
     let fh: fs.FileHandle;
     try {
@@ -98,37 +102,51 @@ export class JsonlStore<T> {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], report, cursor: undefined, reset: cursor !== undefined };
       throw e;
     }
+    const records: T[] = [];
+    const deliver = onRecord ?? ((r: T): void => void records.push(r));
     try {
       const st = await fh.stat();
       const same = cursor !== undefined && cursor.dev === st.dev && cursor.ino === st.ino && cursor.offset <= st.size;
-      const start = same ? cursor.offset : 0;
-      const firstLine = same ? cursor.line : 1;
-      const length = st.size - start;
-      const buf = Buffer.alloc(length);
-      let got = 0;
-      while (got < length) {
-        const { bytesRead } = await fh.read(buf, got, length - got, start + got);
+      let offset = same ? cursor.offset : 0;
+      let line = same ? cursor.line : 1;
+      let readPos = offset;
+      let carry = Buffer.alloc(0);
+      while (readPos < st.size) {
+        const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK, st.size - readPos));
+        const { bytesRead } = await fh.read(chunk, 0, chunk.length, readPos);
         if (bytesRead === 0) break;
-        got += bytesRead;
+        readPos += bytesRead;
+        const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+        const lastNl = data.lastIndexOf(0x0a);
+        if (lastNl === -1) {
+          carry = data;
+          continue;
+        }
+        // Only whole lines are decoded here, so a multi-byte character split across chunks is never cut.
+        const parsed = parseChunk(data.toString('utf8', 0, lastNl + 1), line, this.codec, report, false);
+        parsed.records.forEach(deliver);
+        line += parsed.lines;
+        offset += lastNl + 1;
+        carry = data.subarray(lastNl + 1);
       }
-      const text = buf.toString('utf8', 0, got);
-      const parsed = parseChunk(text, firstLine, this.codec, report, false);
-      const consumedBytes = Buffer.byteLength(text.slice(0, parsed.consumedChars));
-      const tail = text.slice(parsed.consumedChars).trim();
-      if (tail !== '') {
-        // Counted as skipped now, but not consumed: if another window is still writing it, the next read takes it.
-        report.tornTail = true;
-        report.skipped++;
-        report.lines++;
-        report.skippedLines.push({ line: firstLine + parsed.lines, reason: 'unfinished last line (torn write, or still being written)', excerpt: tail.slice(0, 80) });
+      const tail = carry.toString('utf8');
+      if (tail.trim() !== '') {
+        const parsed = parseChunk(tail, line, this.codec, report, false);
+        if (parsed.consumedChars === tail.length) {
+          // A whole record that lost its newline: take it.
+          parsed.records.forEach(deliver);
+          offset += carry.length;
+          line += parsed.lines;
+        } else {
+          // Counted as skipped now, but not consumed: if another window is still writing it, the next read takes it.
+          report.tornTail = true;
+          report.skipped++;
+          report.lines++;
+          report.skippedLines.push({ line, reason: 'unfinished last line (torn write, or still being written)', excerpt: tail.trim().slice(0, 80) });
+        }
       }
       this.warnOnce(report);
-      return {
-        records: parsed.records,
-        report,
-        cursor: { dev: st.dev, ino: st.ino, offset: start + consumedBytes, line: firstLine + parsed.lines },
-        reset: !same,
-      };
+      return { records, report, cursor: { dev: st.dev, ino: st.ino, offset, line }, reset: !same };
     } finally {
       await fh.close();
     }

@@ -38,7 +38,10 @@ const TASK_WEIGHT = 2;
  * is rebuilt on the next load), which keeps removal O(1).
  */
 export class Bm25Index {
-  private readonly terms = new Map<string, Postings>();
+  private readonly terms = new Map<string, number>();
+  private readonly postings: Postings[] = [];
+  private scratchTf = new Float32Array(1024);
+  private readonly scratchTouched: number[] = [];
   private readonly ids: string[] = [];
   private readonly byId = new Map<string, number>();
   private lengths = new Float32Array(1024);
@@ -63,27 +66,46 @@ export class Bm25Index {
 
   add(doc: LexicalDoc): void {
     if (this.byId.has(doc.id)) return;
-    const tf = new Map<string, number>();
-    for (const t of tokenize(doc.task)) tf.set(t, (tf.get(t) ?? 0) + TASK_WEIGHT);
-    for (const plan of doc.plans) for (const t of tokenize(plan)) tf.set(t, (tf.get(t) ?? 0) + 1);
+    // Term frequencies in reused scratch arrays indexed by term id: no Map or object per document, which keeps
+    // garbage (and GC pauses) down when 100k records are indexed on reload.
+    const touched = this.scratchTouched;
+    touched.length = 0;
+    this.countTerms(doc.task, TASK_WEIGHT);
+    for (const plan of doc.plans) this.countTerms(plan, 1);
     const n = this.ids.length;
     this.ensureCapacity(n + 1);
     this.ids.push(doc.id);
     this.byId.set(doc.id, n);
     let length = 0;
-    for (const [term, f] of tf) {
-      let p = this.terms.get(term);
-      if (!p) {
-        p = new Postings();
-        this.terms.set(term, p);
-      }
-      p.add(n, f);
+    for (const termId of touched) {
+      const f = this.scratchTf[termId] as number;
+      this.scratchTf[termId] = 0;
+      (this.postings[termId] as Postings).add(n, f);
       length += f;
     }
     this.lengths[n] = length;
     this.alive[n] = 1;
     this.aliveCount++;
     this.totalLength += length;
+  }
+
+  private countTerms(text: string, weight: number): void {
+    for (const term of tokenize(text)) {
+      let termId = this.terms.get(term);
+      if (termId === undefined) {
+        termId = this.postings.length;
+        this.terms.set(term, termId);
+        this.postings.push(new Postings());
+        if (termId >= this.scratchTf.length) {
+          const grown = new Float32Array(this.scratchTf.length * 2);
+          grown.set(this.scratchTf);
+          this.scratchTf = grown;
+        }
+      }
+      const prev = this.scratchTf[termId] as number;
+      if (prev === 0) this.scratchTouched.push(termId);
+      this.scratchTf[termId] = prev + weight;
+    }
   }
 
   remove(id: string): void {
@@ -107,7 +129,8 @@ export class Bm25Index {
     const touched: number[] = [];
     let ideal = 0;
     for (const term of queryTerms) {
-      const p = this.terms.get(term);
+      const termId = this.terms.get(term);
+      const p = termId === undefined ? undefined : this.postings[termId];
       if (!p) continue;
       const idf = Math.log(1 + (this.aliveCount - p.length + 0.5) / (p.length + 0.5));
       if (idf <= 0) continue;

@@ -11,10 +11,33 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(s);
 }
 
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const LOOKUP = new Int16Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
+
+/**
+ * Decodes standard base64 without going through a binary string (atob), which is several times slower when
+ * 100k vectors are loaded. Throws on a character outside the alphabet or a bad length.
+ */
 function fromBase64(text: string): Uint8Array {
-  const s = atob(text);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 61 /* = */) end--;
+  if (text.length % 4 !== 0 || text.length - end > 2) throw new Error('bad base64 length');
+  const out = new Uint8Array((end * 3) >> 2);
+  let o = 0;
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const v = c < 128 ? (LOOKUP[c] as number) : -1;
+    if (v < 0) throw new Error('bad base64 character');
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 0xff;
+    }
+  }
   return out;
 }
 

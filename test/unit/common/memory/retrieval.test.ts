@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { Bm25Index } from '../../../../src/common/memory/retrieval/bm25Index';
 import { tokenize } from '../../../../src/common/memory/retrieval/tokenize';
 import { decodeVector, encodeF32, encodeQ8 } from '../../../../src/common/memory/retrieval/vectorCodec';
@@ -9,6 +10,17 @@ describe('tokenize', () => {
   it('splits identifiers, keeps the whole one, drops stop words and folds plurals', () => {
     assert.deepEqual(tokenize('Fix the parseConfig tests'), ['fix', 'parseconfig', 'parse', 'config', 'test']);
     assert.deepEqual(tokenize('retry_count in HTTPClient'), ['retrycount', 'retry', 'count', 'httpclient']);
+  });
+
+  it('gives the same tokens through the ASCII fast path as through the Unicode path', () => {
+    // A lone "é" is too short to be a token, but it sends the text down the Unicode path.
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9_ .,;:()-]{0,40}$/), (s) => {
+        assert.deepEqual(tokenize(`${s} é`), tokenize(s));
+      }),
+      { numRuns: 2000 },
+    );
+    assert.deepEqual(tokenize('getURLForUser v2Api café_auLait'), ['geturlforuser', 'get', 'urlfor', 'user', 'v2api', 'v2', 'api', 'caféaulait', 'café', 'au', 'lait']);
   });
 });
 
