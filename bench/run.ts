@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchExtension } from './extension';
+import { benchMemory } from './memory';
 import { benchRouting, formatRoutingTable } from './routing/index';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const routing = await benchRouting();
   console.log(formatRoutingTable(routing));
+  const memory = await benchMemory((line) => console.log(`  memory: ${line}`));
   const extension = await benchExtension();
   const results = {
     date: new Date().toISOString(),
@@ -32,6 +34,9 @@ async function main(): Promise<void> {
     machine: machine(),
     routing: { label: routing.label, defaultSetting: routing.defaultSetting, assumptionsFile: routing.assumptionsFile, sweep: routing.sweep },
     routers: routing.routers,
+    memoryTop5Ms: memory.memoryTop5Ms,
+    memoryReload100kMs: memory.memoryReload100kMs,
+    memoryAppendMs: memory.memoryAppendMs,
     activationMs: extension.activationMs,
     activateCallMs: extension.activateCallMs,
     vsixBytes: extension.vsixBytes,
@@ -41,6 +46,9 @@ async function main(): Promise<void> {
   };
   results.benchSeconds = (Date.now() - started) / 1000;
   const rows: [string, string][] = [
+    ...Object.entries(results.memoryTop5Ms).map(([size, m]): [string, string] => [`memory top-5 over ${size} records (median)`, `lexical ${m.lexical.toFixed(2)} ms · embedding ${m.embedding.toFixed(2)} ms`]),
+    ['memory reload of 100k records', `${results.memoryReload100kMs.toFixed(0)} ms`],
+    ['memory durable append (median)', `${results.memoryAppendMs.toFixed(2)} ms`],
     ['activation (module load → end of activate), median of 3', `${results.activationMs.toFixed(1)} ms`],
     ['activate() call as the host saw it, median of 3', `${results.activateCallMs.toFixed(1)} ms`],
     ['.vsix size', `${(results.vsixBytes / 1024).toFixed(0)} KiB`],

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { AUCTION_TASK_COMMAND, registerAuctionTaskCommand } from './commands/auctionTask';
 import { PANEL_VIEW_ID, PanelViewProvider, type PanelActions } from './panel/panelViewProvider';
 import { registerProviderContributions } from './providers/providerContributions';
+import { registerMemoryContributions } from './memory/memoryContributions';
+import { registerReportContributions } from './report/reportContributions';
 import type { SaleApi } from './api';
 import type { Services } from './services';
 
@@ -41,6 +43,8 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
     vscode.commands.registerCommand('sale.cancelAuction', () => s.auctions.cancel()),
     vscode.commands.registerCommand('sale.showLogs', () => s.channel.show()),
     ...registerProviderContributions(s),
+    ...registerReportContributions(s),
+    ...registerMemoryContributions(s),
   ];
   return { disposables, api };
 }

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { evaluateBudget, budgetSpendFrom, type BudgetLimits } from '../../common/ledger/budget';
-import { auctionFact, LedgerLineSchema, toCallEntry, type AuctionFact, type LedgerLine } from '../../common/ledger/entry';
+import { auctionFact, LedgerLineSchema, toCallEntry, type AuctionFact, type LedgerLine, type PoolModel } from '../../common/ledger/entry';
 import { buildCostReport } from '../../common/ledger/report';
 import type { CallSink, ModelCallRecord } from '../../common/ledger/types';
-import type { Disposable } from '../../common/lifecycle';
+import { Emitter, type Disposable } from '../../common/lifecycle';
 import type { Logger } from '../../common/log';
 import type { CostReport } from '../../common/protocol/report';
 import { zodCodec } from '../../common/storage/lineCodec';
@@ -19,6 +19,9 @@ export class LedgerService implements Disposable {
   private readonly store: JsonlStore<LedgerLine>;
   private pending: Promise<void> = Promise.resolve();
   private lines: LedgerLine[] | undefined;
+  private readonly appended = new Emitter<LedgerLine>();
+  /** Fires after a line is on disk. */
+  readonly onDidAppend = this.appended.event;
 
   constructor(storageDir: string, private readonly log: Logger) {
     this.store = new JsonlStore({ path: path.join(storageDir, 'ledger.jsonl'), codec: zodCodec(LedgerLineSchema), log });
@@ -38,6 +41,7 @@ export class LedgerService implements Disposable {
     this.lines?.push(line);
     this.pending = this.pending
       .then(() => this.store.append(line))
+      .then(() => this.appended.fire(line))
       .catch((e: unknown) => this.log.error(`Could not write to the cost ledger: ${e instanceof Error ? e.message : String(e)}`));
   }
 
@@ -57,8 +61,9 @@ export class LedgerService implements Disposable {
     return this.lines;
   }
 
-  async report(scope: string): Promise<CostReport> {
-    return buildCostReport(await this.readAll(), { scope, utcOffsetMinutes: -new Date().getTimezoneOffset() });
+  /** The cost report; `pool` (the current pool's prices) decides the counterfactual's reference model. */
+  async report(scope: string, pool: readonly PoolModel[] = []): Promise<CostReport> {
+    return buildCostReport(await this.readAll(), { scope, pool, utcOffsetMinutes: -new Date().getTimezoneOffset() });
   }
 
   /** Dollars spent today in this workspace (local time), for the status bar. */
@@ -86,5 +91,6 @@ export class LedgerService implements Disposable {
 
   dispose(): void {
     // Appends already queued finish on their own; nothing to close (each append opens the file).
+    this.appended.dispose();
   }
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AuctionContext, AuctionMemoryPort, AuctionResult, ContrastivePair, PairQuery } from '../../common/auction';
-import type { Disposable } from '../../common/lifecycle';
+import { Emitter, type Disposable } from '../../common/lifecycle';
 import type { Logger } from '../../common/log';
 import { auctionLineFromResult } from '../../common/memory/fromAuction';
 import type { OutcomeFact } from '../../common/memory/records';
@@ -17,6 +17,9 @@ import type { Config } from '../config';
  */
 export class MemoryService implements AuctionRecorder, Disposable {
   private opening: Promise<MemoryStore> | undefined;
+  private readonly changed = new Emitter<void>();
+  /** Fires after this window recorded an auction or an outcome. */
+  readonly onDidChange = this.changed.event;
   private readonly subscription: Disposable;
   /** The engine's port; it opens the store on first use. */
   readonly port: AuctionMemoryPort = {
@@ -62,14 +65,17 @@ export class MemoryService implements AuctionRecorder, Disposable {
   async recordAuction(result: AuctionResult, _task: PanelTask, context: AuctionContext): Promise<void> {
     const files = [...new Set([...(context.files ?? []).map((f) => f.path), ...(context.selection ? [context.selection.file] : [])])];
     await (await this.store()).recordAuction(auctionLineFromResult(result, files));
+    this.changed.fire();
   }
 
   async recordOutcome(auctionId: string, fact: OutcomeFact): Promise<void> {
     await (await this.store()).recordOutcome(auctionId, fact);
+    this.changed.fire();
   }
 
   dispose(): void {
     this.subscription.dispose();
+    this.changed.dispose();
     void this.opening?.then((s) => s.dispose(), () => undefined);
   }
 }

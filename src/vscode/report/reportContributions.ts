@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import { ledgerExporter } from '../../common/ledger/export';
+import type { PoolModel } from '../../common/ledger/entry';
+import type { Services } from '../services';
+import { CostReportPanel } from './costReportPanel';
+
+export const SHOW_COST_REPORT_COMMAND = 'sale.showCostReport';
+const STATUS_REFRESH_MS = 1_000;
+
+/** "SALE: Show Cost Report" and the status bar item with this workspace's spend today. */
+export function registerReportContributions(s: Services): vscode.Disposable[] {
+  const log = s.log.topic('report');
+  const scope = vscode.workspace.name ?? vscode.l10n.t('this workspace');
+  const poolPrices = async (): Promise<PoolModel[]> => {
+    const snapshot = await s.pool.snapshot();
+    return snapshot.models.filter((m) => m.enabled).map((m) => ({ modelId: m.id, model: m.model, ...(m.price ? { price: m.price } : {}) }));
+  };
+  const panel = new CostReportPanel(s.context.extensionUri, async () => s.ledger.report(scope, await poolPrices()), ledgerExporter(() => s.ledger.readAll()), log);
+
+  const status = vscode.window.createStatusBarItem('sale.spendToday', vscode.StatusBarAlignment.Right, 100);
+  status.name = vscode.l10n.t('SALE spend today');
+  status.command = SHOW_COST_REPORT_COMMAND;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const update = async () => {
+    timer = undefined;
+    try {
+      const today = await s.ledger.spentToday();
+      status.text = `$(law) $${today < 0.01 && today > 0 ? today.toPrecision(2) : today.toFixed(2)}`;
+      status.tooltip = vscode.l10n.t('SALE: ${0} spent on models in this workspace today. Click for the cost report.', today.toFixed(4));
+      status.show();
+    } catch (e) {
+      log.warn(`Could not read the ledger for the status bar: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  void update();
+  const onAppend = s.ledger.onDidAppend(() => {
+    timer ??= setTimeout(() => void update(), STATUS_REFRESH_MS);
+    void panel.refresh();
+  });
+
+  return [
+    panel,
+    status,
+    { dispose: () => (onAppend.dispose(), timer && clearTimeout(timer)) },
+    vscode.commands.registerCommand(SHOW_COST_REPORT_COMMAND, () => panel.show()),
+  ];
+}
