@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import type { ChatRequest, ChatResponse, EmbeddingResponse, FinishReason, ModelClient, ModelSpec, TokenLogprob } from '../../common/providers/types';
 import { emptyUsage } from '../../common/providers/types';
-import { MalformedReplyError } from '../../common/providers/errors';
+import { MalformedReplyError, RequestRejectedError } from '../../common/providers/errors';
 import type { Redactor } from '../../common/providers/redact';
 import type { AttemptState } from '../../common/providers/retry';
 import { abortStreamWith, addUsage, assertStreamComplete, DEFAULT_REQUEST_TIMEOUT_MS, runCall, sdkLogger, type AttemptProgress, type ClientOptions } from './clientSupport';
@@ -18,6 +18,20 @@ export class OpenAIClient implements ModelClient {
   ) {}
 
   async chat(req: ChatRequest): Promise<ChatResponse> {
+    try {
+      return await this.chatOnce(req);
+    } catch (e) {
+      // OpenAI's reasoning models (and some servers) reject `logprobs` with a 400. Logprobs are optional to every
+      // caller (the value term renormalises without entropy), so ask again without them instead of failing.
+      if (req.logprobs && e instanceof RequestRejectedError && /logprob/i.test(e.message)) {
+        this.opts.logger.info(`${this.spec.id}: logprobs rejected by the provider; asking without them`);
+        return this.chatOnce({ ...req, logprobs: undefined });
+      }
+      throw e;
+    }
+  }
+
+  private async chatOnce(req: ChatRequest): Promise<ChatResponse> {
     const streaming = req.onText !== undefined;
     const r = await runCall(this.spec, this.opts, req.signal, (key, state, progress, redact) =>
       streaming ? this.streamOnce(key, req, state, progress, redact) : this.jsonOnce(key, req, state, progress, redact),
