@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { fetchProbe } from '../../node/providers/httpProbe';
 import type { Services } from '../services';
 import { registerApiKeyCommands } from './apiKeyCommands';
@@ -14,5 +14,15 @@ export function registerProviderContributions(s: Services): vscode.Disposable[] 
   const log = s.log.topic('providers');
   const keys = new ApiKeyStore(s.context.secrets, s.context.globalState);
   const pool = new ModelPoolService(s.config, keys, fetchProbe, s.context.globalState, log);
-  return [keys, pool, ...registerApiKeyCommands(keys, pool, log), registerTestConnectionsCommand(pool, log)];
+  // A typo in sale.models is shown when it is made, not when an auction quietly runs without that model.
+  const problems = pool.onDidChange((snapshot) => {
+    const first = snapshot.problems[0];
+    if (!first) return;
+    const open = vscode.l10n.t('Open Settings');
+    const where = first.id ?? `#${first.index + 1}`;
+    void vscode.window
+      .showWarningMessage(vscode.l10n.t('sale.models: model {0} was skipped: {1}', where, first.message), open)
+      .then((c) => (c === open ? vscode.commands.executeCommand('workbench.action.openSettings', 'sale.models') : undefined));
+  });
+  return [keys, pool, problems, ...registerApiKeyCommands(keys, pool, log), registerTestConnectionsCommand(pool, log)];
 }
