@@ -60,7 +60,8 @@ type SdkLogFn = (message: string, ...rest: unknown[]) => void;
 /** The key an SDK client is built with: the stored key, a placeholder for a local server, or a typed failure. */
 export async function resolveKey(spec: ModelSpec, getApiKey: GetApiKey): Promise<string> {
   const providerKey = providerKeyOf(spec);
-  const key = await getApiKey(providerKey);
+  // A secret store that cannot be read is, for the user, a key that is not there: the next step is the same.
+  const key = await getApiKey(providerKey).catch(() => undefined);
   if (key) return key;
   if (spec.local) return LOCAL_PLACEHOLDER_KEY;
   throw new MissingApiKeyError(`${spec.id}: no API key is set for ${providerKey}`, { modelId: spec.id, provider: spec.provider }, providerKey);
