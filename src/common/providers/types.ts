@@ -99,11 +99,13 @@ export interface ChatResponse {
   text: string;
   toolCalls: ToolCall[];
   finishReason: FinishReason;
+  /** Everything the provider billed for this call, including attempts that failed and were retried. */
   usage: Usage;
-  /** Present only when the provider returned log-probabilities. */
+  /** Present only when the provider returned log-probabilities (a model that rejects them is asked without). */
   logprobs?: TokenLogprob[];
   /** Parsed structured output when `responseFormat` was given and the reply validated. */
   parsed?: unknown;
+  /** From the start of the call to the end of the reply, retries and their waits included. */
   latencyMs: number;
   /** The model name the provider says answered. */
   model: string;
@@ -128,6 +130,10 @@ export interface ModelCapabilities {
 
 export interface ModelClient {
   readonly spec: ModelSpec;
+  /**
+   * One model call. Fails only with the typed errors of `./errors` (a ProviderError subclass, or CallCancelledError
+   * on abort), each carrying the usage billed before the failure; `toCallRecord` turns either outcome into a ledger record.
+   */
   chat(request: ChatRequest): Promise<ChatResponse>;
   /** Present only for models that have an embeddings endpoint. */
   embed?(texts: string[], signal?: AbortSignal): Promise<EmbeddingResponse>;

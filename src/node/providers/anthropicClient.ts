@@ -3,11 +3,10 @@ import type { Stream } from '@anthropic-ai/sdk/core/streaming';
 import type { ChatRequest, ChatResponse, FinishReason, ModelClient, ModelSpec, ToolCall } from '../../common/providers/types';
 import type { Redactor } from '../../common/providers/redact';
 import type { AttemptState } from '../../common/providers/retry';
-import { addUsage, runCall, sdkLogger, type AttemptProgress, type ClientOptions } from './clientSupport';
+import { abortStreamWith, addUsage, assertStreamComplete, DEFAULT_REQUEST_TIMEOUT_MS, runCall, sdkLogger, type AttemptProgress, type ClientOptions } from './clientSupport';
 import { anthropicFinish, anthropicUsage, mergeAnthropicUsage, toAnthropicParams, type AnthropicUsageLike } from './anthropicConvert';
 import { parseStructured } from './openaiConvert';
 
-const DEFAULT_TIMEOUT_MS = 120_000;
 
 /**
  * Requests go through the client's `post` rather than `messages.create`: `create` writes a deprecation notice for
@@ -30,15 +29,15 @@ export class AnthropicClient implements ModelClient {
   async chat(req: ChatRequest): Promise<ChatResponse> {
     const streaming = req.onText !== undefined;
     const r = await runCall(this.spec, this.opts, req.signal, (key, state, progress, redact) =>
-      streaming ? this.streamOnce(key, req, state, progress, redact) : this.jsonOnce(key, req, state, redact),
+      streaming ? this.streamOnce(key, req, state, progress, redact) : this.jsonOnce(key, req, state, progress, redact),
     );
     return { ...r.value, usage: addUsage(r.earlierUsage, r.value.usage), latencyMs: r.latencyMs };
   }
 
-  private async jsonOnce(key: string, req: ChatRequest, state: AttemptState, redact: Redactor): Promise<Reply> {
+  private async jsonOnce(key: string, req: ChatRequest, state: AttemptState, progress: AttemptProgress, redact: Redactor): Promise<Reply> {
     const msg = await this.client(key, redact).post<Anthropic.Messages.Message>(MESSAGES_PATH, {
       body: toAnthropicParams(this.spec, req),
-      ...this.requestOptions(req.signal, state),
+      ...this.requestOptions(progress, state),
     });
     if (!msg || !Array.isArray(msg.content)) throw new SyntaxError('the messages reply has no content');
     let text = '';
@@ -58,15 +57,18 @@ export class AnthropicClient implements ModelClient {
     const stream = await this.client(key, redact).post<Stream<Anthropic.Messages.RawMessageStreamEvent>>(MESSAGES_PATH, {
       body: { ...toAnthropicParams(this.spec, req), stream: true },
       stream: true,
-      ...this.requestOptions(req.signal, state),
+      ...this.requestOptions(progress, state),
     });
     let text = '';
     let model = this.spec.model;
     let stop: string | null | undefined;
+    let sawStop = false;
     let startUsage: AnthropicUsageLike | undefined;
     let deltaUsage: AnthropicUsageLike | undefined;
     const blocks = new Map<number, { id: string; name: string; json: string }>();
+    abortStreamWith(progress, stream);
     for await (const event of stream) {
+      progress.touch();
       switch (event.type) {
         case 'message_start':
           model = event.message.model ?? model;
@@ -89,12 +91,16 @@ export class AnthropicClient implements ModelClient {
           stop = event.delta.stop_reason ?? stop;
           deltaUsage = event.usage;
           break;
+        case 'message_stop':
+          sawStop = true;
+          break;
         default:
           break;
       }
       // Usage known so far is what the provider bills even if the stream breaks after this event.
       progress.usage = anthropicUsage(mergeAnthropicUsage(startUsage, deltaUsage));
     }
+    assertStreamComplete(progress, sawStop);
     const calls = [...blocks.entries()].sort(([a], [b]) => a - b).map(([, b]) => ({ id: b.id, name: b.name, argumentsJson: b.json || '{}' }));
     return this.finish(req, text, calls, anthropicFinish(stop), anthropicUsage(mergeAnthropicUsage(startUsage, deltaUsage)), model);
   }
@@ -115,8 +121,8 @@ export class AnthropicClient implements ModelClient {
     return reply;
   }
 
-  private requestOptions(signal: AbortSignal | undefined, state: AttemptState): Anthropic.RequestOptions {
-    return { signal, timeout: Math.min(this.opts.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS, state.remainingMs), maxRetries: 0 };
+  private requestOptions(progress: AttemptProgress, state: AttemptState): Anthropic.RequestOptions {
+    return { signal: progress.signal, timeout: Math.min(this.opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, state.remainingMs), maxRetries: 0 };
   }
 
   private client(key: string, redact: Redactor): Anthropic {

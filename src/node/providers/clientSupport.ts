@@ -17,9 +17,11 @@ export interface ClientOptions {
   logger: Logger;
   retry?: RetryPolicy;
   clock?: RetryClock;
-  /** Per-attempt timeout; the overall deadline of the retry policy caps it further. */
+  /** How long an attempt may wait for the reply to start, or for the next chunk of a stream. */
   requestTimeoutMs?: number;
 }
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
 
 export const systemClock: RetryClock = {
   now: () => Date.now(),
@@ -58,7 +60,8 @@ type SdkLogFn = (message: string, ...rest: unknown[]) => void;
 /** The key an SDK client is built with: the stored key, a placeholder for a local server, or a typed failure. */
 export async function resolveKey(spec: ModelSpec, getApiKey: GetApiKey): Promise<string> {
   const providerKey = providerKeyOf(spec);
-  const key = await getApiKey(providerKey);
+  // A secret store that cannot be read is, for the user, a key that is not there: the next step is the same.
+  const key = await getApiKey(providerKey).catch(() => undefined);
   if (key) return key;
   if (spec.local) return LOCAL_PLACEHOLDER_KEY;
   throw new MissingApiKeyError(`${spec.id}: no API key is set for ${providerKey}`, { modelId: spec.id, provider: spec.provider }, providerKey);
@@ -67,6 +70,61 @@ export async function resolveKey(spec: ModelSpec, getApiKey: GetApiKey): Promise
 /** Mutable per-attempt bookkeeping an adapter fills while a reply arrives, read when it fails. */
 export interface AttemptProgress {
   usage?: Usage;
+  /** Aborts when the caller aborts, the overall deadline passes, or the reply stalls; pass it to the SDK. */
+  signal: AbortSignal;
+  /** Call on every chunk: a stream that goes quiet for the idle timeout is cut as a timeout. */
+  touch(): void;
+}
+
+/**
+ * Ties a stream's own controller to the attempt's signal. Once headers have arrived, `@anthropic-ai/sdk` no longer
+ * listens to the request's signal, so an abort (the user's, or a stall timeout) would not end the read otherwise.
+ */
+export function abortStreamWith(progress: AttemptProgress, stream: { controller: AbortController }): void {
+  const abort = () => stream.controller.abort();
+  if (progress.signal.aborted) abort();
+  else progress.signal.addEventListener('abort', abort, { once: true });
+}
+
+/**
+ * Called after a stream's last chunk. The SDKs end a stream quietly when its signal aborts, and a server may
+ * close a stream cleanly half-way: neither is a complete reply, and returning the partial text would pass it off
+ * as one.
+ */
+export function assertStreamComplete(progress: AttemptProgress, sawEnd: boolean): void {
+  if (progress.signal.aborted) throw Object.assign(new Error('The stream was aborted'), { name: 'AbortError' });
+  if (!sawEnd) throw Object.assign(new TypeError('terminated: the stream ended before the reply was complete'), { name: 'TypeError' });
+}
+
+/**
+ * The SDKs' `timeout` covers the wait for response headers only; a stream that stalls afterwards would hang
+ * forever. Each attempt therefore gets its own signal, aborted on the caller's abort, at the overall deadline,
+ * or after `idleMs` without a chunk. Which of these fired decides between CallCancelledError and TimeoutError.
+ */
+function attemptWatch(caller: AbortSignal | undefined, idleMs: number, deadlineMs: number) {
+  const ctl = new AbortController();
+  let timedOut = false;
+  const expire = () => {
+    timedOut = true;
+    ctl.abort();
+  };
+  const onCallerAbort = () => ctl.abort();
+  caller?.addEventListener('abort', onCallerAbort, { once: true });
+  const deadline = setTimeout(expire, deadlineMs);
+  let idle = setTimeout(expire, idleMs);
+  return {
+    signal: ctl.signal,
+    timedOut: () => timedOut,
+    touch: () => {
+      clearTimeout(idle);
+      idle = setTimeout(expire, idleMs);
+    },
+    dispose: () => {
+      clearTimeout(deadline);
+      clearTimeout(idle);
+      caller?.removeEventListener('abort', onCallerAbort);
+    },
+  };
 }
 
 /**
@@ -94,12 +152,14 @@ export async function runCall<T>(
     const r = await withRetry(
       async (_n, state) => {
         if (signal?.aborted) throw new CallCancelledError({ modelId: spec.id, provider: spec.provider });
-        const progress: AttemptProgress = {};
+        const watch = attemptWatch(signal, opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, state.remainingMs);
+        const progress: AttemptProgress = { signal: watch.signal, touch: watch.touch };
         try {
           return await run(key, state, progress, redact);
         } catch (e) {
           if (e instanceof ProviderError || e instanceof CallCancelledError) throw e;
-          const typed = classifyFailure(failureFacts(e, signal), {
+          const facts = watch.timedOut() ? { name: 'TimeoutError', message: 'no reply within the time limit' } : failureFacts(e, signal);
+          const typed = classifyFailure(facts, {
             modelId: spec.id,
             provider: spec.provider,
             usage: progress.usage,
@@ -110,6 +170,8 @@ export async function runCall<T>(
           });
           opts.logger.debug(`${spec.id}: attempt failed: ${typed.code}: ${typed.message}`);
           throw typed;
+        } finally {
+          watch.dispose();
         }
       },
       opts.retry ?? defaultRetryPolicy,

@@ -1,13 +1,12 @@
 import OpenAI from 'openai';
 import type { ChatRequest, ChatResponse, EmbeddingResponse, FinishReason, ModelClient, ModelSpec, TokenLogprob } from '../../common/providers/types';
 import { emptyUsage } from '../../common/providers/types';
-import { MalformedReplyError } from '../../common/providers/errors';
+import { MalformedReplyError, RequestRejectedError } from '../../common/providers/errors';
 import type { Redactor } from '../../common/providers/redact';
 import type { AttemptState } from '../../common/providers/retry';
-import { addUsage, runCall, sdkLogger, type AttemptProgress, type ClientOptions } from './clientSupport';
+import { abortStreamWith, addUsage, assertStreamComplete, DEFAULT_REQUEST_TIMEOUT_MS, runCall, sdkLogger, type AttemptProgress, type ClientOptions } from './clientSupport';
 import { openAIFinish, openAILogprobs, openAIToolCalls, openAIUsage, parseStructured, toOpenAIParams, toOpenAIStreamParams, ToolCallAccumulator } from './openaiConvert';
 
-const DEFAULT_TIMEOUT_MS = 120_000;
 
 /** OpenAI and every OpenAI-compatible endpoint (Ollama, LM Studio, llama.cpp server, vLLM, OpenRouter). */
 export class OpenAIClient implements ModelClient {
@@ -19,17 +18,31 @@ export class OpenAIClient implements ModelClient {
   ) {}
 
   async chat(req: ChatRequest): Promise<ChatResponse> {
+    try {
+      return await this.chatOnce(req);
+    } catch (e) {
+      // OpenAI's reasoning models (and some servers) reject `logprobs` with a 400. Logprobs are optional to every
+      // caller (the value term renormalises without entropy), so ask again without them instead of failing.
+      if (req.logprobs && e instanceof RequestRejectedError && /logprob/i.test(e.message)) {
+        this.opts.logger.info(`${this.spec.id}: logprobs rejected by the provider; asking without them`);
+        return this.chatOnce({ ...req, logprobs: undefined });
+      }
+      throw e;
+    }
+  }
+
+  private async chatOnce(req: ChatRequest): Promise<ChatResponse> {
     const streaming = req.onText !== undefined;
     const r = await runCall(this.spec, this.opts, req.signal, (key, state, progress, redact) =>
-      streaming ? this.streamOnce(key, req, state, progress, redact) : this.jsonOnce(key, req, state, redact),
+      streaming ? this.streamOnce(key, req, state, progress, redact) : this.jsonOnce(key, req, state, progress, redact),
     );
     return { ...r.value, usage: addUsage(r.earlierUsage, r.value.usage), latencyMs: r.latencyMs };
   }
 
   async embed(texts: string[], signal?: AbortSignal): Promise<EmbeddingResponse> {
-    const r = await runCall(this.spec, this.opts, signal, async (key, state, _progress, redact) => {
+    const r = await runCall(this.spec, this.opts, signal, async (key, state, progress, redact) => {
       // The SDK asks for base64 and decodes it itself; the vectors come back as plain number arrays.
-      const res = await this.client(key, redact).embeddings.create({ model: this.spec.model, input: texts }, this.requestOptions(signal, state));
+      const res = await this.client(key, redact).embeddings.create({ model: this.spec.model, input: texts }, this.requestOptions(progress, state));
       if (!Array.isArray(res?.data)) throw new SyntaxError('embeddings reply without data');
       const vectors = [...res.data].sort((a, b) => a.index - b.index).map((d) => Array.from(d.embedding));
       return { vectors, usage: { ...emptyUsage(), inputTokens: res.usage?.prompt_tokens ?? 0 } };
@@ -37,9 +50,9 @@ export class OpenAIClient implements ModelClient {
     return { vectors: r.value.vectors, usage: addUsage(r.earlierUsage, r.value.usage), latencyMs: r.latencyMs };
   }
 
-  private async jsonOnce(key: string, req: ChatRequest, state: AttemptState, redact: Redactor): Promise<Omit<ChatResponse, 'latencyMs'>> {
+  private async jsonOnce(key: string, req: ChatRequest, state: AttemptState, progress: AttemptProgress, redact: Redactor): Promise<Omit<ChatResponse, 'latencyMs'>> {
     const params = toOpenAIParams(this.spec, req);
-    const res = await this.client(key, redact).chat.completions.create(params, this.requestOptions(req.signal, state));
+    const res = await this.client(key, redact).chat.completions.create(params, this.requestOptions(progress, state));
     const usage = openAIUsage(res?.usage);
     const choice = res?.choices?.[0];
     if (!choice) throw new MalformedReplyError(`${this.spec.id}: the reply has no choices`, { modelId: this.spec.id, provider: this.spec.provider, usage });
@@ -66,13 +79,16 @@ export class OpenAIClient implements ModelClient {
     redact: Redactor,
   ): Promise<Omit<ChatResponse, 'latencyMs'>> {
     const params = toOpenAIStreamParams(this.spec, req);
-    const stream = await this.client(key, redact).chat.completions.create(params, this.requestOptions(req.signal, state));
+    const stream = await this.client(key, redact).chat.completions.create(params, this.requestOptions(progress, state));
     let text = '';
     let finish: FinishReason = 'other';
+    let sawFinish = false;
     let model = this.spec.model;
     let logprobs: TokenLogprob[] | undefined;
     const tools = new ToolCallAccumulator();
+    abortStreamWith(progress, stream);
     for await (const chunk of stream) {
+      progress.touch();
       if (chunk.model) model = chunk.model;
       // The usage chunk comes last, with empty `choices`; some servers also put usage on the final choice chunk.
       if (chunk.usage) progress.usage = openAIUsage(chunk.usage);
@@ -87,9 +103,13 @@ export class OpenAIClient implements ModelClient {
         tools.add(choice.delta?.tool_calls);
         const lp = openAILogprobs(choice.logprobs?.content);
         if (lp) logprobs = [...(logprobs ?? []), ...lp];
-        if (choice.finish_reason) finish = openAIFinish(choice.finish_reason);
+        if (choice.finish_reason) {
+          finish = openAIFinish(choice.finish_reason);
+          sawFinish = true;
+        }
       }
     }
+    assertStreamComplete(progress, sawFinish);
     const out: Omit<ChatResponse, 'latencyMs'> = { text, toolCalls: tools.calls(), finishReason: finish, usage: progress.usage ?? emptyUsage(), model };
     if (logprobs) out.logprobs = logprobs;
     const parsed = parseStructured(text, req.responseFormat?.schema);
@@ -97,8 +117,8 @@ export class OpenAIClient implements ModelClient {
     return out;
   }
 
-  private requestOptions(signal: AbortSignal | undefined, state: AttemptState): OpenAI.RequestOptions {
-    return { signal, timeout: Math.min(this.opts.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS, state.remainingMs), maxRetries: 0 };
+  private requestOptions(progress: AttemptProgress, state: AttemptState): OpenAI.RequestOptions {
+    return { signal: progress.signal, timeout: Math.min(this.opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, state.remainingMs), maxRetries: 0 };
   }
 
   /** One SDK client per key; rebuilt when the user sets a new key. */

@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { registerApiKeyCommands } from './apiKeyCommands';
 import { registerTestConnectionsCommand } from './testConnections';
@@ -6,5 +6,15 @@ import { registerTestConnectionsCommand } from './testConnections';
 /** The provider layer's commands: API keys and the connection test. The key store and pool live in Services. */
 export function registerProviderContributions(s: Services): vscode.Disposable[] {
   const log = s.log.topic('providers');
-  return [...registerApiKeyCommands(s.keys, s.pool, log), registerTestConnectionsCommand(s.pool, log)];
+  // A typo in sale.models is shown when it is made, not when an auction quietly runs without that model.
+  const problems = s.pool.onDidChange((snapshot) => {
+    const first = snapshot.problems[0];
+    if (!first) return;
+    const open = vscode.l10n.t('Open Settings');
+    const where = first.id ?? `#${first.index + 1}`;
+    void vscode.window
+      .showWarningMessage(vscode.l10n.t('sale.models: model {0} was skipped: {1}', where, first.message), open)
+      .then((c) => (c === open ? vscode.commands.executeCommand('workbench.action.openSettings', 'sale.models') : undefined));
+  });
+  return [problems, ...registerApiKeyCommands(s.keys, s.pool, log), registerTestConnectionsCommand(s.pool, log)];
 }

@@ -52,7 +52,9 @@ function describeResult(r: ConnectionResult): { description: string; detail?: st
     };
   }
   const hint = nextStepHint(r.nextStep);
-  return { description: r.errorCode ?? '', detail: hint ? `${r.message ?? ''} ${hint}` : r.message };
+  const action = nextStepAction(r.nextStep, () => Promise.resolve());
+  const description = action ? vscode.l10n.t('{0} · select to {1}', r.errorCode ?? '', action.label) : (r.errorCode ?? '');
+  return { description, detail: hint ? `${r.message ?? ''} ${hint}` : r.message };
 }
 
 interface ResultItem extends vscode.QuickPickItem {

@@ -4,7 +4,7 @@ import { AuthenticationError } from '../../../../src/common/providers/errors';
 import { probeCapabilities } from '../../../../src/common/providers/probe';
 import { createModelClient } from '../../../../src/node/providers/createModelClient';
 import { LoopbackServer } from '../../../fixtures/loopback/server';
-import type { Reply } from '../../../fixtures/loopback/types';
+import type { LoopbackScript, Reply } from '../../../fixtures/loopback/types';
 import { anthropicSpec, KEY, keyFor, localSpec, noRetry } from './support';
 
 /** A server that really does tools and structured output; logprobs as `logprobs` says. */
@@ -60,5 +60,22 @@ describe('capability probe over the wire', () => {
   it('throws the typed error when the model itself fails', async () => {
     server.setDefault({ kind: 'error', status: 401, message: 'bad key' });
     await assert.rejects(probeCapabilities(createModelClient(anthropicSpec(server.url), keyFor(KEY), { retry: noRetry })), AuthenticationError);
+  });
+});
+
+describe('the Test Model Connections loopback script', () => {
+  it('shows an OpenAI-compatible model with logprobs and an Anthropic-format one without', async () => {
+    const fs = await import('node:fs');
+    const script = JSON.parse(fs.readFileSync(`${import.meta.dirname}/../../../fixtures/loopback/scripts/testConnections.json`, 'utf8')) as LoopbackScript;
+    const server = await LoopbackServer.start(script);
+    try {
+      const openai = await probeCapabilities(createModelClient(localSpec(server.openaiBaseUrl, { model: 'loopback-openai' }), keyFor(undefined), { retry: noRetry }));
+      const anthropic = await probeCapabilities(createModelClient(anthropicSpec(server.url, { model: 'loopback-anthropic' }), keyFor(KEY), { retry: noRetry }));
+      assert.equal(openai.capabilities.logprobs, true);
+      assert.equal(anthropic.capabilities.logprobs, false);
+      assert.equal(openai.capabilities.tools && anthropic.capabilities.tools, true);
+    } finally {
+      await server.close();
+    }
   });
 });

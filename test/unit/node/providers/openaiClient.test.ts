@@ -146,6 +146,18 @@ describe('OpenAIClient over the wire', () => {
     assert.equal(server.requests[0]?.body?.max_completion_tokens, undefined);
   });
 
+  it('asks again without logprobs when the model rejects them (OpenAI reasoning models)', async () => {
+    server.script(
+      'o4-mini',
+      { kind: 'error', status: 400, when: { logprobs: true }, message: 'logprobs are not supported with reasoning models', code: 'invalid_request_error' },
+      { kind: 'chat', when: { logprobs: false }, text: 'planned' },
+    );
+    const r = await createModelClient(openaiSpec(server.openaiBaseUrl, { model: 'o4-mini' }), keyFor(KEY)).chat({ messages: [{ role: 'user', content: 'x' }], logprobs: { topAlternatives: 2 } });
+    assert.equal(r.text, 'planned');
+    assert.equal(r.logprobs, undefined);
+    assert.deepEqual(server.requests.map((q) => q.body?.logprobs), [true, undefined]);
+  });
+
   it('plays several models at once from per-model queues and a default', async () => {
     server.script('m-a', { kind: 'chat', text: 'from a' }).script('m-b', { kind: 'chat', text: 'from b' }).setDefault({ kind: 'chat', text: 'default' });
     const [a, b, c] = await Promise.all(

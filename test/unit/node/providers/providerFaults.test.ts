@@ -145,6 +145,32 @@ describe('provider faults, mapped to typed errors', () => {
         assert.ok(e instanceof TimeoutError, String(e));
       });
 
+      for (const mode of ['JSON', 'SSE'] as const) {
+        it(`times out a reply that stalls after it started (${mode})`, async () => {
+          server.setDefault({ kind: 'stall', reply: { kind: 'chat', text: 'a b c d' }, afterEvents: 3 });
+          const e = await make({ retry: noRetry, timeout: 150 })
+            .chat(mode === 'SSE' ? streamed : ask)
+            .catch((x: unknown) => x);
+          assert.ok(e instanceof TimeoutError, String(e));
+        });
+      }
+
+      it('does not pass off a stream that ended early as a complete reply', async () => {
+        server.setDefault({ kind: 'truncated', reply: { kind: 'chat', text: 'a b c d' }, afterEvents: 3 });
+        const e = await make({ retry: noRetry }).chat(streamed).catch((x: unknown) => x);
+        assert.ok(e instanceof ConnectionLostError, String(e));
+      });
+
+      it('cancels a stream mid-way when the signal aborts, rather than returning the partial text', async () => {
+        // Five events reach the first text delta in both formats (Anthropic opens with message_start, a block start and a ping).
+        server.setDefault({ kind: 'stall', reply: { kind: 'chat', text: 'a b c d' }, afterEvents: 5 });
+        const ac = new AbortController();
+        const e = await make({ timeout: 10_000 })
+          .chat({ ...ask, signal: ac.signal, onText: () => ac.abort() })
+          .catch((x: unknown) => x);
+        assert.ok(e instanceof CallCancelledError, String(e));
+      });
+
       it('cancels a call in flight when the signal aborts', async () => {
         server.setDefault({ kind: 'slow', delayMs: 30_000, reply: { kind: 'chat', text: 'late' } });
         const ac = new AbortController();
