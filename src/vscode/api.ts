@@ -1,4 +1,15 @@
+import type { AuctionResult } from '../common/auction';
+import type { LedgerLine } from '../common/ledger/entry';
 import type { PanelState } from '../common/protocol/panel';
+
+/** One past auction as the memory holds it (a summary). */
+export interface MemoryAuctionSummary {
+  id: string;
+  task: string;
+  winnerModelId: string | undefined;
+  bids: number;
+  label: string | undefined;
+}
 
 /**
  * What `activate()` returns. Other extensions and the extension-host tests use it; it exposes state, never
@@ -9,6 +20,12 @@ export interface SaleApi {
   whenPanelReady(): Promise<void>;
   /** The state the side panel renders. */
   panelState(): PanelState;
+  /** The last auction's full result (every bid and number), or undefined. */
+  lastAuctionResult(): AuctionResult | undefined;
+  /** Every auction in this workspace's memory, newest first. */
+  memoryAuctions(): Promise<MemoryAuctionSummary[]>;
+  /** Every line of this workspace's cost ledger (after pending appends are on disk). */
+  ledgerLines(): Promise<LedgerLine[]>;
   /** Milliseconds from this module's evaluation to the end of `activate()` (for `npm run bench`). */
   readonly activationMs: number;
 }

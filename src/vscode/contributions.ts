@@ -34,7 +34,17 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
     },
   };
   const panel = new PanelViewProvider(s.context.extensionUri, s.panelModel, s.log.topic('panel'), actions);
-  const api: Omit<SaleApi, 'activationMs'> = { whenPanelReady: () => panel.whenReady(), panelState: () => s.panelModel.state };
+  const api: Omit<SaleApi, 'activationMs'> = {
+    whenPanelReady: () => panel.whenReady(),
+    panelState: () => s.panelModel.state,
+    lastAuctionResult: () => s.auctions.result,
+    memoryAuctions: async () => {
+      const store = await s.memory.store();
+      await store.refresh();
+      return store.list().map((v) => ({ id: v.auction.id, task: v.auction.task, winnerModelId: v.winner?.modelId, bids: v.auction.bids.length, label: v.label }));
+    },
+    ledgerLines: () => s.ledger.readAll().then((lines) => [...lines]),
+  };
   const disposables = [
     panel,
     vscode.window.registerWebviewViewProvider(PANEL_VIEW_ID, panel, { webviewOptions: { retainContextWhenHidden: false } }),

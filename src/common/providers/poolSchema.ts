@@ -21,6 +21,8 @@ export const poolEntrySchema = z
       .optional(),
     roles: z.array(z.enum(['bidder', 'juror', 'executor', 'embedder'])).min(1).optional(),
     enabled: z.boolean().optional(),
+    /** Runs on this machine (free, shown as local); defaults to whether `baseUrl` is a loopback address. */
+    local: z.boolean().optional(),
     maxOutputTokens: z.int().positive().optional(),
   })
   .strict();
@@ -75,7 +77,7 @@ export function parsePool(raw: unknown): ParsedPool {
 }
 
 export function toSpec(e: PoolEntry): ModelSpec {
-  const local = isLoopbackUrl(e.baseUrl);
+  const local = e.local ?? isLoopbackUrl(e.baseUrl);
   const spec: ModelSpec = {
     id: e.id,
     provider: e.provider,

@@ -10,6 +10,11 @@ export const REMOVE_API_KEY_COMMAND = 'sale.removeApiKey';
 /** Arguments a caller (an error's "Set API Key" button) may pass to skip the endpoint picker. */
 export interface SetApiKeyArgs {
   providerKey?: string;
+  /**
+   * The key itself, for automation (another extension's onboarding, tests); with `providerKey` no prompt is shown.
+   * It goes straight to Secret Storage and is never logged.
+   */
+  key?: string;
 }
 
 interface EndpointItem extends vscode.QuickPickItem {
@@ -51,7 +56,7 @@ export function registerApiKeyCommands(keys: ApiKeyStore, pool: ModelPoolService
       const providerKey = args?.providerKey ?? (await askEndpoint(pool, keys));
       if (!providerKey) return;
       const label = providerKeyLabel(providerKey);
-      const key = await vscode.window.showInputBox({
+      const key = args?.providerKey && typeof args.key === 'string' && args.key.trim() ? args.key.trim() : await vscode.window.showInputBox({
         title: vscode.l10n.t('SALE: API key for {0}', label),
         prompt: vscode.l10n.t('Stored in VS Code Secret Storage on this machine; never in settings or logs.'),
         password: true,

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { SaleApi } from '../../src/vscode/api';
+
+export const EXTENSION_ID = 'sale-dev.sale-vscode';
+
+export async function activateSale(): Promise<SaleApi> {
+  const ext = vscode.extensions.getExtension<SaleApi>(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is installed`);
+  const api = await ext.activate();
+  assert.ok(api, 'activate() returned the API (activation did not fail)');
+  return api;
+}
+
+/** Polls until the predicate holds, or fails with the message after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Sets user-level SALE settings (sale.models is application-scoped) and returns a function that restores them. */
+export async function withSettings(values: Record<string, unknown>): Promise<() => Promise<void>> {
+  const config = vscode.workspace.getConfiguration('sale');
+  const before = Object.fromEntries(Object.keys(values).map((k) => [k, config.inspect(k)?.globalValue]));
+  for (const [k, v] of Object.entries(values)) await config.update(k, v, vscode.ConfigurationTarget.Global);
+  return async () => {
+    for (const [k, v] of Object.entries(before)) await vscode.workspace.getConfiguration('sale').update(k, v, vscode.ConfigurationTarget.Global);
+  };
+}
