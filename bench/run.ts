@@ -4,6 +4,7 @@ import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { benchCriticalPath } from './criticalPath';
 import { benchExtension } from './extension';
 import { benchMemory } from './memory';
 import { benchRouting, formatRoutingTable } from './routing/index';
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const routing = await benchRouting();
   console.log(formatRoutingTable(routing));
+  const criticalPath = await benchCriticalPath();
   const memory = await benchMemory((line) => console.log(`  memory: ${line}`));
   const extension = await benchExtension();
   const results = {
@@ -34,6 +36,8 @@ async function main(): Promise<void> {
     machine: machine(),
     routing: { label: routing.label, defaultSetting: routing.defaultSetting, assumptionsFile: routing.assumptionsFile, sweep: routing.sweep },
     routers: routing.routers,
+    auctionCriticalPathRatio: criticalPath.ratioWithRefinement,
+    auctionCriticalPath: criticalPath,
     memoryTop5Ms: memory.memoryTop5Ms,
     memoryReload100kMs: memory.memoryReload100kMs,
     memoryAppendMs: memory.memoryAppendMs,
@@ -46,6 +50,7 @@ async function main(): Promise<void> {
   };
   results.benchSeconds = (Date.now() - started) / 1000;
   const rows: [string, string][] = [
+    [`auction critical path, reply latency ${criticalPath.latencyMs} ms (1.0 = physical limit)`, `${criticalPath.ratioWithRefinement.toFixed(2)} with refinement · ${criticalPath.ratioNoRefinement.toFixed(2)} without · ${criticalPath.ratioWithRefinementJuryLimit4.toFixed(2)} with jury concurrency 4`],
     ...Object.entries(results.memoryTop5Ms).map(([size, m]): [string, string] => [`memory top-5 over ${size} records (median)`, `lexical ${m.lexical.toFixed(2)} ms · embedding ${m.embedding.toFixed(2)} ms`]),
     ['memory reload of 100k records', `${results.memoryReload100kMs.toFixed(0)} ms`],
     ['memory durable append (median)', `${results.memoryAppendMs.toFixed(2)} ms`],

@@ -15,6 +15,7 @@ export interface Settings {
   'auction.weights.jury': number;
   'auction.jury.mode': 'all' | 'subset' | 'none';
   'auction.jury.jurors': string[];
+  'auction.jury.concurrency': number;
   'auction.refinement.enabled': boolean;
   'auction.refinement.topK': number;
   'auction.maxAuctionCost': number | null;
@@ -36,6 +37,7 @@ export const settingDefaults: Settings = {
   'auction.weights.jury': 4,
   'auction.jury.mode': 'all',
   'auction.jury.jurors': [],
+  'auction.jury.concurrency': 16,
   'auction.refinement.enabled': true,
   'auction.refinement.topK': 3,
   'auction.maxAuctionCost': null,

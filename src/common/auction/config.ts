@@ -6,9 +6,10 @@ import { DEFAULT_EXECUTION_ESTIMATE, resolveWeights, type AuctionWeights, type E
 export const DEFAULT_LIMITS: Readonly<AuctionLimits> = Object.freeze({
   bidMaxTokens: 800,
   judgementMaxTokens: 300,
-  // The paper asks every bidder at once; the jury is O(|A|²) calls, so it is throttled.
+  // The paper asks every bidder at once; the jury is O(|A|²) calls, so it is throttled — at 16, a pool of four
+  // judges every bid at once (one jury round on the critical path), and larger pools queue.
   bidConcurrency: 16,
-  juryConcurrency: 6,
+  juryConcurrency: 16,
   logprobsTopK: 5,
 });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { DEFAULT_WEIGHTS } from '../../../src/common/auction';
+import { DEFAULT_LIMITS, DEFAULT_WEIGHTS } from '../../../src/common/auction';
 import { SETTINGS_SECTION, settingDefaults } from '../../../src/vscode/settingsSchema';
 
 const pkg = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../../package.json'), 'utf8')) as {
@@ -25,5 +25,6 @@ describe('settings', () => {
     assert.equal(settingDefaults['auction.weights.cost'], DEFAULT_WEIGHTS.cost);
     assert.equal(settingDefaults['auction.weights.entropy'], DEFAULT_WEIGHTS.entropy);
     assert.equal(settingDefaults['auction.weights.jury'], DEFAULT_WEIGHTS.jury);
+    assert.equal(settingDefaults['auction.jury.concurrency'], DEFAULT_LIMITS.juryConcurrency);
   });
 });
