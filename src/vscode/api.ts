@@ -24,6 +24,8 @@ export interface SaleApi {
   lastAuctionResult(): AuctionResult | undefined;
   /** Every auction in this workspace's memory, newest first. */
   memoryAuctions(): Promise<MemoryAuctionSummary[]>;
+  /** What the memory browser lists now (label and description of each past auction). */
+  memoryBrowserItems(): Promise<{ id: string; label: string; description: string }[]>;
   /** Every line of this workspace's cost ledger (after pending appends are on disk). */
   ledgerLines(): Promise<LedgerLine[]>;
   /** Milliseconds from this module's evaluation to the end of `activate()` (for `npm run bench`). */

@@ -34,6 +34,7 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
     },
   };
   const panel = new PanelViewProvider(s.context.extensionUri, s.panelModel, s.log.topic('panel'), actions);
+  const memory = registerMemoryContributions(s);
   const api: Omit<SaleApi, 'activationMs'> = {
     whenPanelReady: () => panel.whenReady(),
     panelState: () => s.panelModel.state,
@@ -44,6 +45,8 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
       return store.list().map((v) => ({ id: v.auction.id, task: v.auction.task, winnerModelId: v.winner?.modelId, bids: v.auction.bids.length, label: v.label }));
     },
     ledgerLines: () => s.ledger.readAll().then((lines) => [...lines]),
+    memoryBrowserItems: async () =>
+      (await memory.tree.getChildren()).map((i) => ({ id: i.view.auction.id, label: String(i.label), description: String(i.description ?? '') })),
   };
   const disposables = [
     panel,
@@ -54,7 +57,7 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
     vscode.commands.registerCommand('sale.showLogs', () => s.channel.show()),
     ...registerProviderContributions(s),
     ...registerReportContributions(s),
-    ...registerMemoryContributions(s),
+    ...memory.disposables,
   ];
   return { disposables, api };
 }

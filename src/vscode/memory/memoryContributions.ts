@@ -3,7 +3,7 @@ import type { Services } from '../services';
 import { type AuctionItem, MEMORY_DETAILS_SCHEME, MEMORY_VIEW_ID, MemoryDetailsProvider, MemoryTreeProvider } from './memoryBrowser';
 
 /** The memory browser view and its commands: search, details, delete, export, import, clear all. */
-export function registerMemoryContributions(s: Services): vscode.Disposable[] {
+export function registerMemoryContributions(s: Services): { disposables: vscode.Disposable[]; tree: MemoryTreeProvider } {
   const log = s.log.topic('memory');
   const tree = new MemoryTreeProvider(s.memory, log);
   const details = new MemoryDetailsProvider(s.memory);
@@ -16,7 +16,7 @@ export function registerMemoryContributions(s: Services): vscode.Disposable[] {
         void vscode.window.showErrorMessage(vscode.l10n.t('SALE memory: {0}', e instanceof Error ? e.message : String(e)));
       },
     );
-  return [
+  const disposables = [
     tree,
     vscode.window.registerTreeDataProvider(MEMORY_VIEW_ID, tree),
     vscode.workspace.registerTextDocumentContentProvider(MEMORY_DETAILS_SCHEME, details),
@@ -70,4 +70,5 @@ export function registerMemoryContributions(s: Services): vscode.Disposable[] {
       if (ok === clear) await refreshAfter(s.memory.store().then((m) => m.clear()));
     }),
   ];
+  return { disposables, tree };
 }
