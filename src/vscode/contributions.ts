@@ -46,7 +46,7 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
     },
     ledgerLines: () => s.ledger.readAll().then((lines) => [...lines]),
     memoryBrowserItems: async () =>
-      (await memory.tree.getChildren()).map((i) => ({ id: i.view.auction.id, label: String(i.label), description: String(i.description ?? '') })),
+      (await memory.tree.getChildren()).map((i) => ({ id: i.view.auction.id, label: typeof i.label === 'string' ? i.label : (i.label?.label ?? ''), description: typeof i.description === 'string' ? i.description : '' })),
   };
   const disposables = [
     panel,
