@@ -28,6 +28,8 @@ export interface SaleApi {
   memoryBrowserItems(): Promise<{ id: string; label: string; description: string }[]>;
   /** Every line of this workspace's cost ledger (after pending appends are on disk). */
   ledgerLines(): Promise<LedgerLine[]>;
+  /** The folder holding this workspace's memory, ledger and checkpoints. */
+  readonly storageDir: string;
   /** Milliseconds from this module's evaluation to the end of `activate()` (for `npm run bench`). */
   readonly activationMs: number;
 }

@@ -36,6 +36,7 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
   const panel = new PanelViewProvider(s.context.extensionUri, s.panelModel, s.log.topic('panel'), actions);
   const memory = registerMemoryContributions(s);
   const api: Omit<SaleApi, 'activationMs'> = {
+    storageDir: s.storageDir,
     whenPanelReady: () => panel.whenReady(),
     panelState: () => s.panelModel.state,
     lastAuctionResult: () => s.auctions.result,

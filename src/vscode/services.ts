@@ -17,6 +17,8 @@ import { ModelPoolService } from './providers/modelPool';
 /** The services every contribution is built from; one instance per activation. */
 export interface Services extends Disposable {
   readonly context: vscode.ExtensionContext;
+  /** The folder holding this workspace's memory, ledger and checkpoints. */
+  readonly storageDir: string;
   readonly channel: vscode.LogOutputChannel;
   readonly log: Logger;
   readonly config: Config;
@@ -38,6 +40,7 @@ export function createServices(context: vscode.ExtensionContext, channel: vscode
   const keys = store.add(new ApiKeyStore(context.secrets, context.globalState));
   const pool = store.add(new ModelPoolService(config, keys, fetchProbe, context.globalState, log.topic('providers')));
   const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
+  log.info(`Workspace data (memory, ledger, checkpoints) in ${storageDir}`);
   const ledger = store.add(new LedgerService(storageDir, log.topic('ledger')));
   const memory = store.add(new MemoryService(storageDir, config, log.topic('memory')));
   const auctions = store.add(
@@ -53,5 +56,5 @@ export function createServices(context: vscode.ExtensionContext, channel: vscode
       log: log.topic('auction'),
     }),
   );
-  return { context, channel, log, config, panelModel, keys, pool, ledger, memory, auctions, lastContext: undefined, dispose: () => store.dispose() };
+  return { context, storageDir, channel, log, config, panelModel, keys, pool, ledger, memory, auctions, lastContext: undefined, dispose: () => store.dispose() };
 }

@@ -25,18 +25,6 @@ export interface ExtensionHostRun {
   /** Echo workbench output to the console (noise filtered unless VERBOSE is set). */
   echo?: boolean;
   timeoutMs?: number;
-  /** Reuse this run folder and workspace (user data, storage and settings survive: a window restart). */
-  reuse?: { runDir: string; workspace: string };
-  /** Which suite files index.js runs (env SALE_TEST_PHASE). */
-  phase?: string;
-  /** Keep the run folder for a next phase (the caller removes it). */
-  keepRunDir?: boolean;
-}
-
-export interface ExtensionHostResult {
-  code: number;
-  runDir: string;
-  workspace: string;
 }
 
 /**
@@ -44,15 +32,11 @@ export interface ExtensionHostResult {
  * `payload` URL parameter, opened in Debian chromium on a fresh sample git workspace. The workbench reports the
  * suite's exit code through `codeAutomationExit`. Returns that code (0 = passed).
  */
-/** The run folder and workspace of the last run (for a restart phase). */
-export let lastRun: ExtensionHostResult | undefined;
-
 export async function runExtensionHostSuite(opts: ExtensionHostRun): Promise<number> {
   ensureTestHost();
-  const runDir = opts.reuse?.runDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `sale-${opts.name}-`));
-  const workspace = opts.reuse?.workspace ?? makeSampleWorkspace(runDir);
-  const keep = opts.keepRunDir ?? false;
-  const server = await CodeServer.start({ runDir, smokeTestDriver: true, env: { ...opts.env, SALE_TEST_WORKSPACE: workspace, SALE_TEST_PHASE: opts.phase ?? 'main' } });
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), `sale-${opts.name}-`));
+  const workspace = makeSampleWorkspace(runDir);
+  const server = await CodeServer.start({ runDir, smokeTestDriver: true, env: { ...opts.env, SALE_TEST_WORKSPACE: workspace } });
   const browser = await launchBrowser();
   try {
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
@@ -80,11 +64,10 @@ export async function runExtensionHostSuite(opts: ExtensionHostRun): Promise<num
       await page.screenshot({ path: path.join(resultsDir, `${opts.name}-failure.png`) }).catch(() => undefined);
       console.error(`${opts.name}: the extension host finished with ${String(code)}; workbench log: ${workbenchLog}`);
     }
-    lastRun = { code: code === 0 ? 0 : 1, runDir, workspace };
-    return lastRun.code;
+    return code === 0 ? 0 : 1;
   } finally {
     await browser.close();
     await server.stop();
-    if (!keep && !process.env.SALE_KEEP_RUN_DIR) fs.rmSync(runDir, { recursive: true, force: true });
+    if (!process.env.SALE_KEEP_RUN_DIR) fs.rmSync(runDir, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import * as vscode from 'vscode';
 import type { SaleApi } from '../../src/vscode/api';
 
@@ -33,6 +32,3 @@ export async function withSettings(values: Record<string, unknown>): Promise<() 
     for (const [k, v] of Object.entries(before)) await vscode.workspace.getConfiguration('sale').update(k, v, vscode.ConfigurationTarget.Global);
   };
 }
-
-/** Where the main phase leaves what the "restart" phase (persistence.restart.ts) looks for. */
-export const markerFile = () => path.join(process.env.SALE_TEST_WORKSPACE ?? '', '.sale-restart-marker.json');

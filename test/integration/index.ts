@@ -8,9 +8,7 @@ import Mocha from 'mocha';
  */
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
-  // Phase "restart" runs after the window was started again on the same user data and workspace.
-  const suffix = process.env.SALE_TEST_PHASE === 'restart' ? '.restart.js' : '.test.js';
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith(suffix));
+  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js'));
   for (const f of files.sort()) mocha.addFile(path.join(__dirname, f));
   await new Promise<void>((resolve, reject) => {
     const runner = mocha.run((failures) => {

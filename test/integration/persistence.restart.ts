@@ -8,6 +8,7 @@ describe('after the window and its extension host were started again', () => {
   it('the memory browser still lists the auction', async () => {
     const { task, auctionId } = marker();
     const api = await activateSale();
+    console.log(`storage after restart: ${api.storageDir}`);
     const items = await api.memoryBrowserItems();
     const item = items.find((i) => i.id === auctionId);
     assert.ok(item, `auction ${auctionId} is listed (${items.length} items)`);

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
+import { MemoryStore } from '../../src/node/memory/memoryStore';
 import { LoopbackServer } from '../fixtures/loopback/server';
 import { marketPool, marketScript } from '../fixtures/market';
-import { activateSale, markerFile, waitFor, withSettings } from './helpers';
+import { activateSale, waitFor, withSettings } from './helpers';
 
-describe('before a restart: an auction recorded in memory, the ledger and the panel', () => {
+describe('the auction memory in a real VS Code', () => {
   it('records an auction and shows it in the memory browser', async () => {
     const server = await LoopbackServer.start(marketScript());
     const restore = await withSettings({ models: marketPool(server), 'localServers.detect': false });
@@ -22,8 +23,14 @@ describe('before a restart: an auction recorded in memory, the ledger and the pa
       assert.equal(auction.status, 'completed');
       const item = await waitFor('the memory browser to list it', async () => (await api.memoryBrowserItems()).find((i) => i.label === task));
       assert.match(item.description, /gpt-small · no verdict yet · \$0\.\d+/);
-      const ledgerCalls = (await api.ledgerLines()).filter((l) => l.kind === 'call' && l.call.auctionId === auction.auctionId).length;
-      fs.writeFileSync(markerFile(), JSON.stringify({ task, auctionId: auction.auctionId, ledgerCalls }));
+      // The memory file on disk holds it whole: a fresh store opened on the same file lists it too.
+      const reopened = await MemoryStore.open({ localPath: path.join(api.storageDir, 'memory.jsonl') });
+      try {
+        assert.equal(reopened.get(auction.auctionId)?.auction.task, task);
+        assert.equal(reopened.reports.local.skipped, 0);
+      } finally {
+        reopened.dispose();
+      }
     } finally {
       await restore();
       await server.close();
