@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
 import { AUCTION_TASK_COMMAND, registerAuctionTaskCommand } from './commands/auctionTask';
 import { PANEL_VIEW_ID, PanelViewProvider, type PanelActions } from './panel/panelViewProvider';
+import { registerExecutionContributions } from './execution/executionCommands';
 import { registerProviderContributions } from './providers/providerContributions';
 import type { SaleApi } from './api';
 import type { Services } from './services';
 
 /** Every contribution of the extension, each returning a Disposable, and the API `activate()` returns. */
 export function registerContributions(s: Services): { disposables: vscode.Disposable[]; api: Omit<SaleApi, 'activationMs'> } {
+  const execution = registerExecutionContributions(s);
   const actions: PanelActions = {
     submitTask: async (text) => {
       await vscode.commands.executeCommand(AUCTION_TASK_COMMAND, { task: text, source: 'panel' });
@@ -30,6 +32,7 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
       }[command];
       await vscode.commands.executeCommand(id, ...(command === 'openSettings' ? ['@ext:sale-dev.sale-vscode'] : []));
     },
+    execution: execution.handle,
   };
   const panel = new PanelViewProvider(s.context.extensionUri, s.panelModel, s.log.topic('panel'), actions);
   const api: Omit<SaleApi, 'activationMs'> = { whenPanelReady: () => panel.whenReady(), panelState: () => s.panelModel.state };
@@ -41,6 +44,7 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
     vscode.commands.registerCommand('sale.cancelAuction', () => s.auctions.cancel()),
     vscode.commands.registerCommand('sale.showLogs', () => s.channel.show()),
     ...registerProviderContributions(s),
+    ...execution.disposables,
   ];
   return { disposables, api };
 }
