@@ -1,3 +1,4 @@
+import type { OutcomeFact } from '../common/memory/records';
 import type { PanelState } from '../common/protocol/panel';
 
 /**
@@ -9,6 +10,8 @@ export interface SaleApi {
   whenPanelReady(): Promise<void>;
   /** The state the side panel renders. */
   panelState(): PanelState;
+  /** The outcome facts (review, undo, execution cost, tests) the auction memory holds for an auction, in order. */
+  memoryOutcomes(auctionId: string): Promise<OutcomeFact[]>;
   /** Milliseconds from this module's evaluation to the end of `activate()` (for `npm run bench`). */
   readonly activationMs: number;
 }

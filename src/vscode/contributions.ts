@@ -35,7 +35,11 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
     execution: execution.handle,
   };
   const panel = new PanelViewProvider(s.context.extensionUri, s.panelModel, s.log.topic('panel'), actions);
-  const api: Omit<SaleApi, 'activationMs'> = { whenPanelReady: () => panel.whenReady(), panelState: () => s.panelModel.state };
+  const api: Omit<SaleApi, 'activationMs'> = {
+    whenPanelReady: () => panel.whenReady(),
+    panelState: () => s.panelModel.state,
+    memoryOutcomes: async (auctionId) => ((await s.memory.store()).get(auctionId)?.outcomes ?? []).map((o) => o.fact),
+  };
   const disposables = [
     panel,
     vscode.window.registerWebviewViewProvider(PANEL_VIEW_ID, panel, { webviewOptions: { retainContextWhenHidden: false } }),

@@ -148,6 +148,20 @@ describe('executing the winner and reviewing its edits', function () {
     assert.deepEqual(gitState(), before);
     assert.equal(api.panelState().execution?.review, 'undone');
     fs.writeFileSync(path.join(root(), 'README.md'), original.readme);
+
+    // The memory holds the real outcome: execution cost, the review per file and hunk, and the undo.
+    const outcomes = await api.memoryOutcomes(view.auctionId ?? '');
+    const cost = outcomes.find((o) => o.type === 'execution-cost');
+    assert.ok(cost?.type === 'execution-cost' && cost.inputTokens === 3000 && cost.outputTokens === 300 && (cost.dollars ?? 0) > 0);
+    const review = outcomes.find((o) => o.type === 'review');
+    assert.deepEqual(review?.type === 'review' ? review.files : undefined, [
+      { path: 'README.md', decision: 'accepted' },
+      { path: 'src/config.js', decision: 'partial', hunks: [{ index: 0, accepted: true }, { index: 1, accepted: false }] },
+      { path: 'src/format.js', decision: 'rejected' },
+      { path: 'src/validate.js', decision: 'accepted' },
+    ]);
+    const undone = outcomes.find((o) => o.type === 'undone');
+    assert.deepEqual(undone?.type === 'undone' ? undone.files?.slice().sort() : undefined, ['src/config.js', 'src/validate.js']);
   });
 
   it('applies a proposal the user edited before accepting it', async () => {
@@ -175,5 +189,44 @@ describe('executing the winner and reviewing its edits', function () {
     await vscode.commands.executeCommand('sale.undoLastAuction');
     assert.deepEqual(read('src/format.js'), original);
     assert.equal(git('status', '--porcelain'), '');
+  });
+
+  it('refuses to stage edits to a file with unsaved changes in an editor', async () => {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(root(), 'src/config.js')));
+    const editor = await vscode.window.showTextDocument(doc);
+    assert.ok(await editor.edit((b) => b.insert(new vscode.Position(0, 0), '// typing, not saved\n')));
+    assert.ok(doc.isDirty);
+    server.script(
+      model,
+      tools(call('propose_edit', { path: 'src/config.js', edits: [{ search: "'use strict';", replace: "'use strict'; // agent" }] }, 'd1')),
+      tools(call('finish', { summary: 'could not edit' }, 'd2')),
+    );
+    const view = await vscode.commands.executeCommand<ExecutionView | undefined>('sale.runBid');
+    assert.equal(view?.status, 'finished');
+    assert.deepEqual(view.files, [], 'nothing staged for the dirty file');
+    const result = view.log.find((l) => l.kind === 'tool' && l.label === 'propose_edit');
+    assert.equal(result?.status, 'error');
+    assert.match(result.detail, /unsaved changes/);
+    const sent = JSON.stringify(server.requestsFor(model).at(-1)?.body);
+    assert.match(sent, /unsaved changes in an editor/, 'the model was told why');
+    // Take the typing back out and save: the bytes on disk are the committed ones again.
+    assert.ok(await editor.edit((b) => b.delete(new vscode.Range(0, 0, 1, 0))));
+    assert.ok(await doc.save());
+    assert.equal(git('status', '--porcelain'), '');
+  });
+
+  it('cancels a run from the command; nothing is written', async () => {
+    server.script(
+      model,
+      tools(call('propose_edit', { path: 'src/format.js', edits: [{ search: 'sorted by key', replace: 'sorted, cancelled' }] }, 'x1')),
+      { kind: 'slow', delayMs: 20_000, when: { tools: true }, reply: tools(call('finish', { summary: 'never' }, 'x2')) } satisfies Reply,
+    );
+    const running = vscode.commands.executeCommand<ExecutionView | undefined>('sale.runBid');
+    await until('src/format.js to be staged', () => api.panelState().execution?.log.some((l) => l.kind === 'edit' && l.label === 'src/format.js'));
+    await vscode.commands.executeCommand('sale.cancelExecution');
+    const view = await running;
+    assert.equal(view?.status, 'cancelled');
+    assert.deepEqual(view.files.map((f) => f.path), ['src/format.js'], 'what was staged stays reviewable');
+    assert.equal(git('status', '--porcelain'), '', 'nothing was written');
   });
 });

@@ -132,7 +132,13 @@ export class ExecutionController implements Disposable {
     this.session = new ReviewSession({ s, runId, auctionId: result.auctionId, modelId: bid.modelId, bidId: bid.id, ws, changeSet, proposed: this.proposed, checkpointsDir: this.checkpointsDir, recordOutcome: (a, f) => this.recordOutcome(a, f) });
     this.session.publish();
     if (view.status === 'failed' && view.error) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('The agent stopped with an error: {0}', view.error.message));
+      const showLogs = vscode.l10n.t('Show Logs');
+      void vscode.window.showErrorMessage(vscode.l10n.t('The agent stopped with an error: {0}', view.error.message), showLogs).then((c) => (c === showLogs ? s.channel.show() : undefined));
+    } else if (view.status === 'limit') {
+      const openSettings = vscode.l10n.t('Open Settings');
+      void vscode.window
+        .showWarningMessage(vscode.l10n.t('The agent stopped at its {0} limit. Review what it staged, or raise the limit in the sale.agent settings and run it again.', view.limit ?? ''), openSettings)
+        .then((c) => (c === openSettings ? vscode.commands.executeCommand('workbench.action.openSettings', 'sale.agent') : undefined));
     }
     return this.view ?? undefined;
   }
