@@ -180,11 +180,21 @@ describe('executing the winner and reviewing its edits', function () {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(copy, doc.validateRange(new vscode.Range(0, 0, 1e6, 0)), mine);
     assert.ok(await vscode.workspace.applyEdit(edit));
+    // "Open diff" shows the file against the (now user-edited) proposal, read-only, in VS Code's diff editor.
+    await vscode.commands.executeCommand('sale.review.openDiff', { path: 'src/format.js' });
+    const tab = await until('the diff tab', () => {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return input instanceof vscode.TabInputTextDiff && input.modified.scheme === 'sale-proposed' ? input : undefined;
+    });
+    assert.equal(tab.original.fsPath, path.join(root(), 'src/format.js'));
+    assert.equal((await vscode.workspace.openTextDocument(tab.modified)).getText(), mine);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     await vscode.commands.executeCommand('sale.review.decideAll', { decision: 'accepted' });
     const applied = await vscode.commands.executeCommand<ApplyReport | undefined>('sale.applyAccepted');
     assert.deepEqual(applied?.written, ['src/format.js']);
     assert.equal(read('src/format.js').toString('utf8'), mine);
     assert.equal(api.panelState().execution?.files[0]?.editedByUser, true);
+    await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await vscode.commands.executeCommand('sale.undoLastAuction');
     assert.deepEqual(read('src/format.js'), original);

@@ -6,6 +6,8 @@ import type { ExecutionStepView, ExecutionView, ReviewFileView, ReviewHunkView }
 /** Step lines kept in the view; older ones are dropped (the log channel keeps everything). */
 export const maxLogLines = 200;
 const maxDetailChars = 600;
+/** A hunk's text shown in the panel (and saved with its state); the diff editor shows any hunk whole. */
+export const maxHunkChars = 20_000;
 
 const clip = (text: string, max = maxDetailChars) => (text.length <= max ? text : `${text.slice(0, max)}…`);
 
@@ -108,7 +110,7 @@ export function applyAgentEvent(view: ExecutionView, event: AgentEvent): Executi
 function hunkView(h: Hunk, decision: ReviewHunkView['decision']): ReviewHunkView {
   const added = h.lines.filter((l) => l.startsWith('+')).length;
   const removed = h.lines.filter((l) => l.startsWith('-')).length;
-  return { index: h.index, header: `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`, added, removed, text: h.lines.join('\n'), decision };
+  return { index: h.index, header: `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`, added, removed, text: clip(h.lines.join('\n'), maxHunkChars), decision };
 }
 
 function fileDecision(decisions: readonly ReviewHunkView['decision'][]): ReviewFileView['decision'] {

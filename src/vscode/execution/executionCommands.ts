@@ -13,7 +13,7 @@ export const UNDO_LAST_AUCTION_COMMAND = 'sale.undoLastAuction';
 
 /** Shows an error from a review action as a message with a next step (the logs), never as a stack. */
 function report(s: Services, e: unknown): void {
-  const message = e instanceof SaleError || e instanceof ReviewClosedError ? e.message : vscode.l10n.t('SALE could not do that: {0}', e instanceof Error ? e.message : String(e));
+  const message = e instanceof SaleError ? e.message : vscode.l10n.t('SALE could not do that: {0}', e instanceof Error ? e.message : String(e));
   s.log.error(e instanceof Error ? e : String(e));
   const showLogs = vscode.l10n.t('Show Logs');
   void vscode.window.showErrorMessage(message, showLogs).then((c) => (c === showLogs ? s.channel.show() : undefined));
@@ -74,7 +74,7 @@ export function registerExecutionContributions(s: Services): { disposables: vsco
   const controller = new ExecutionController(s);
   const session = () => {
     const r = controller.review;
-    if (!r) throw new ReviewClosedError();
+    if (!r) throw new ReviewClosedError('none');
     return r;
   };
   const decide = (a: { path: string; decision: Decision; hunk?: number }) => guarded(s, () => session().decide(a.path, a.decision, a.hunk));

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ChangeSet, Decision } from '../../common/agent/changeSet';
 import { partitionConflicts } from '../../common/agent/conflicts';
+import { SaleError } from '../../common/errors';
 import type { Disposable } from '../../common/lifecycle';
 import type { OutcomeFact } from '../../common/memory/records';
 import { reviewDecisions, reviewFiles } from '../../common/panel/executionView';
@@ -181,7 +182,7 @@ export class ReviewSession implements Disposable {
   }
 
   private requireOpen(): void {
-    if (this.state !== 'reviewing') throw new ReviewClosedError();
+    if (this.state !== 'reviewing') throw new ReviewClosedError('closed');
   }
 
   dispose(): void {
@@ -189,9 +190,14 @@ export class ReviewSession implements Disposable {
   }
 }
 
-/** The review was already applied or undone; a new run starts a new review. */
-export class ReviewClosedError extends Error {
-  constructor() {
-    super('This review is closed (already applied or undone). Run the winner again to review new edits.');
+/** There is no open review: nothing was staged yet, or the review was already applied or undone. */
+export class ReviewClosedError extends SaleError {
+  readonly code = 'review-closed';
+  constructor(reason: 'none' | 'closed') {
+    super(
+      reason === 'none'
+        ? 'There are no staged edits to review. Run the auction winner first (SALE: Run the Auction Winner).'
+        : 'This review is closed (already applied or undone). Run the winner again to review new edits.',
+    );
   }
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyAgentEvent, emptyExecutionView, maxLogLines, reviewDecisions, reviewFiles } from '../../../../src/common/panel/executionView';
+import { ChangeSet } from '../../../../src/common/agent/changeSet';
+import { applyAgentEvent, emptyExecutionView, maxHunkChars, maxLogLines, reviewDecisions, reviewFiles } from '../../../../src/common/panel/executionView';
 import { ExecutionView } from '../../../../src/common/protocol/executionView';
 import { ViewToHost } from '../../../../src/common/protocol/panel';
 import { hostileSummary, recordedExecution } from './executionStates';
@@ -65,6 +66,15 @@ describe('execution view reducer', () => {
     assert.equal(applyAgentEvent(v, { type: 'cancelled', time: 0, step: 1 }).status, 'cancelled');
     const unpriced = applyAgentEvent(v, { type: 'usage', usage: { inputTokens: 5, outputTokens: 5, cachedInputTokens: 0, cacheWriteInputTokens: 0, reasoningTokens: 0 }, totalTokens: 10, dollars: null, priceKnown: false, time: 0, step: 1 });
     assert.deepEqual([unpriced.tokens, unpriced.dollars], [10, null]);
+  });
+
+  it('cuts a huge hunk for the panel but keeps its counts', () => {
+    const cs = new ChangeSet();
+    const big = Array.from({ length: 5000 }, (_, i) => `added line ${i}\n`).join('');
+    cs.proposeCreate('big.txt', big, { exists: false });
+    const [file] = reviewFiles(cs.files());
+    assert.equal(file?.added, 5000);
+    assert.ok((file.hunks[0]?.text.length ?? 0) <= maxHunkChars + 1);
   });
 
   it('validates the review messages from the view', () => {
