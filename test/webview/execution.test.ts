@@ -37,6 +37,7 @@ describe('execution and review in the side panel', () => {
       assert.equal(await view.page.locator('.step[data-kind="read"]').count(), 1);
       assert.match(await view.page.locator('.step[data-kind="read"]').innerText(), /src\/a\.txt[\s\S]*lines 1–10 of 20/);
       assert.match(await view.page.locator('#execution-cost').innerText(), /tokens · \$/);
+      await view.page.screenshot({ path: path.join(RESULTS, 'panel-execution.png'), fullPage: true });
       await view.page.locator('#cancel-execution').click();
       assert.deepEqual(await view.waitForPosted((m) => type(m) === 'cancelExecution'), { type: 'cancelExecution' });
       const last = run.views.at(-1);

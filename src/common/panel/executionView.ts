@@ -53,9 +53,10 @@ export function applyAgentEvent(view: ExecutionView, event: AgentEvent): Executi
     case 'assistantText':
       return pushLine(view, { step, kind: 'text', label: 'model', detail: clip(event.text), status: 'done', callId: null });
     case 'toolCall':
-      return pushLine(view, { step, kind: 'tool', label: event.name, detail: clip(event.argumentsJson), status: 'running', callId: event.callId });
+      return pushLine(view, { step, kind: 'tool', label: event.name, detail: clip(event.argumentsJson.replace(/\s+/g, ' '), 160), status: 'running', callId: event.callId });
     case 'toolResult':
-      return updateLast(view, (l) => l.callId === event.callId && l.kind === 'tool', { status: event.isError ? 'error' : 'done', detail: clip(event.preview) });
+      // A successful result shows in the lines that follow (a read, an edit, a command); an error says what went wrong.
+      return updateLast(view, (l) => l.callId === event.callId && l.kind === 'tool', event.isError ? { status: 'error', detail: clip(event.preview) } : { status: 'done' });
     case 'fileRead':
       return pushLine(view, {
         step,
@@ -66,7 +67,7 @@ export function applyAgentEvent(view: ExecutionView, event: AgentEvent): Executi
         callId: null,
       });
     case 'commandAwaitingApproval':
-      return pushLine({ ...view, awaitingApproval: { command: event.command, cwd: event.cwd } }, { step, kind: 'command', label: event.command, detail: `in ${event.cwd}`, status: 'awaiting-approval', callId: null });
+      return pushLine({ ...view, awaitingApproval: { command: event.command, cwd: event.cwd } }, { step, kind: 'command', label: event.command, detail: event.cwd === '.' ? 'in the workspace folder' : `in ${event.cwd}`, status: 'awaiting-approval', callId: null });
     case 'commandDenied': {
       const next = updateLast({ ...view, awaitingApproval: null }, (l) => l.kind === 'command' && l.label === event.command && l.status === 'awaiting-approval', {
         status: 'denied',
