@@ -1,5 +1,6 @@
 import type { AuctionResult } from '../common/auction';
 import type { LedgerLine } from '../common/ledger/entry';
+import type { OutcomeFact } from '../common/memory/records';
 import type { PanelState } from '../common/protocol/panel';
 
 /** One past auction as the memory holds it (a summary). */
@@ -30,6 +31,8 @@ export interface SaleApi {
   ledgerLines(): Promise<LedgerLine[]>;
   /** The folder holding this workspace's memory, ledger and checkpoints. */
   readonly storageDir: string;
+  /** The outcome facts (review, undo, execution cost, tests) the auction memory holds for an auction, in order. */
+  memoryOutcomes(auctionId: string): Promise<OutcomeFact[]>;
   /** Milliseconds from this module's evaluation to the end of `activate()` (for `npm run bench`). */
   readonly activationMs: number;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { AUCTION_TASK_COMMAND, registerAuctionTaskCommand } from './commands/auctionTask';
 import { PANEL_VIEW_ID, PanelViewProvider, type PanelActions } from './panel/panelViewProvider';
+import { registerExecutionContributions } from './execution/executionCommands';
 import { registerProviderContributions } from './providers/providerContributions';
 import { registerMemoryContributions } from './memory/memoryContributions';
 import { registerReportContributions } from './report/reportContributions';
@@ -9,6 +10,7 @@ import type { Services } from './services';
 
 /** Every contribution of the extension, each returning a Disposable, and the API `activate()` returns. */
 export function registerContributions(s: Services): { disposables: vscode.Disposable[]; api: Omit<SaleApi, 'activationMs'> } {
+  const execution = registerExecutionContributions(s);
   const actions: PanelActions = {
     submitTask: async (text) => {
       await vscode.commands.executeCommand(AUCTION_TASK_COMMAND, { task: text, source: 'panel' });
@@ -32,6 +34,7 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
       }[command];
       await vscode.commands.executeCommand(id, ...(command === 'openSettings' ? ['@ext:sale-dev.sale-vscode'] : []));
     },
+    execution: execution.handle,
   };
   const panel = new PanelViewProvider(s.context.extensionUri, s.panelModel, s.log.topic('panel'), actions);
   const memory = registerMemoryContributions(s);
@@ -48,6 +51,7 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
     ledgerLines: () => s.ledger.readAll().then((lines) => [...lines]),
     memoryBrowserItems: async () =>
       (await memory.tree.getChildren()).map((i) => ({ id: i.view.auction.id, label: typeof i.label === 'string' ? i.label : (i.label?.label ?? ''), description: typeof i.description === 'string' ? i.description : '' })),
+    memoryOutcomes: async (auctionId) => ((await s.memory.store()).get(auctionId)?.outcomes ?? []).map((o) => o.fact),
   };
   const disposables = [
     panel,
@@ -59,6 +63,7 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
     ...registerProviderContributions(s),
     ...registerReportContributions(s),
     ...memory.disposables,
+    ...execution.disposables,
   ];
   return { disposables, api };
 }

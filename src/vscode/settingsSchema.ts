@@ -24,6 +24,12 @@ export interface Settings {
   'budget.perDay': number | null;
   'budget.perWorkspace': number | null;
   'memory.team': boolean;
+  /** Model calls the winning agent may make in one run. */
+  'agent.maxSteps': number;
+  /** Input + output tokens of one agent run. */
+  'agent.maxTokens': number;
+  /** Dollars of one agent run; null: no cap (the token cap still applies). */
+  'agent.maxDollars': number | null;
 }
 
 export const SETTINGS_SECTION = 'sale';
@@ -46,5 +52,8 @@ export const settingDefaults: Settings = {
   'budget.perDay': null,
   'budget.perWorkspace': null,
   'memory.team': false,
+  'agent.maxSteps': 40,
+  'agent.maxTokens': 1_000_000,
+  'agent.maxDollars': null,
 };
 

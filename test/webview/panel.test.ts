@@ -40,7 +40,7 @@ async function recordedStates(): Promise<PanelState[]> {
   const task = { id: 'task_1', text: 'Add input validation to parseConfig and a test for it', source: 'palette' as const, receivedAt: '2026-11-26T10:00:00.000Z' };
   return events.map((e) => {
     view = applyAuctionEvent(view, e, poolMap);
-    return { task, pool, auction: view, notice: null };
+    return { task, pool, auction: view, notice: null, execution: null };
   });
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AuctionView, PoolMemberView } from './auctionView';
+import { ExecutionView, executionCommands } from './executionView';
 
 /**
  * The side panel's protocol. Both sides validate every message on arrival; anything that does not parse is
@@ -36,6 +37,8 @@ export const PanelState = z.object({
   pool: z.array(PoolMemberView).default([]),
   auction: AuctionView.nullable().default(null),
   notice: PanelNotice.nullable().default(null),
+  /** The winner's run and the review of its edits. */
+  execution: ExecutionView.nullable().default(null),
 });
 export type PanelState = z.output<typeof PanelState>;
 
@@ -46,6 +49,7 @@ export const ViewToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reauction') }),
   z.object({ type: z.literal('runBid'), bidId: z.string().min(1) }),
   z.object({ type: z.literal('runCommand'), command: PanelNotice.shape.actions.element.shape.command }),
+  ...executionCommands,
 ]);
 export type ViewToHost = z.infer<typeof ViewToHost>;
 

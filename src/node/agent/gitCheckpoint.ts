@@ -44,6 +44,21 @@ async function statOrUndefined(file: string) {
   }
 }
 
+/**
+ * The environment of the plumbing calls: only what git needs to find itself and its config. The extension host's
+ * environment carries EDITOR, GIT_ASKPASS and the like (VS Code sets them), which simple-git refuses in a custom
+ * env, and which have no business in a checkpoint; GIT_DIR or GIT_WORK_TREE from outside would point it elsewhere.
+ */
+function plumbingEnv(): Record<string, string> {
+  const keep = ['PATH', 'HOME', 'USERPROFILE', 'SYSTEMROOT', 'TMPDIR', 'TEMP', 'TMP', 'LANG', 'LC_ALL', 'XDG_CONFIG_HOME'];
+  const env: Record<string, string> = {};
+  for (const k of keep) {
+    const v = process.env[k];
+    if (v !== undefined) env[k] = v;
+  }
+  return env;
+}
+
 let sequence = 0;
 
 function newId(now: number): string {
@@ -81,7 +96,7 @@ async function createGitCheckpoint(meta: Omit<Checkpoint, 'kind' | 'location' | 
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'sale-checkpoint-'));
   try {
     // The temporary index is the whole trick: the user's .git/index is never read or written.
-    const git = simpleGit(meta.root).env({ ...process.env, ...identity, GIT_INDEX_FILE: path.join(tmp, 'index') });
+    const git = simpleGit(meta.root).env({ ...plumbingEnv(), ...identity, GIT_INDEX_FILE: path.join(tmp, 'index') });
     const entries: CheckpointFile[] = [];
     for (const { resolved, stat } of files) {
       if (!stat) {

@@ -3,6 +3,7 @@ import type { AuctionEvent } from '../../common/auction/events';
 import { Emitter, type Disposable } from '../../common/lifecycle';
 import { applyAuctionEvent, emptyAuctionView } from '../../common/panel/auctionView';
 import type { AuctionView, PoolMemberView } from '../../common/protocol/auctionView';
+import type { ExecutionView } from '../../common/protocol/executionView';
 import { PanelState, type PanelNotice, type PanelTask } from '../../common/protocol/panel';
 
 const STATE_KEY = 'sale.panel.state.v1';
@@ -65,6 +66,11 @@ export class PanelModel implements Disposable {
     void this.flush();
   }
 
+  /** Replaces the execution view (the execution controller owns its content). */
+  setExecution(execution: ExecutionView | null): void {
+    this.update({ execution });
+  }
+
   private update(patch: Partial<PanelState>): void {
     this.current = { ...this.current, ...patch };
     this.changed.fire(this.current);
@@ -85,6 +91,11 @@ export class PanelModel implements Disposable {
 }
 
 function interruptRunning(state: PanelState): PanelState {
+  // The staged edits of a run lived in the extension host that is gone: the review cannot continue.
+  const e = state.execution;
+  if (e && (e.status === 'running' || e.review === 'reviewing')) {
+    state = { ...state, execution: { ...e, status: e.status === 'running' ? 'cancelled' : e.status, review: 'none', files: [], awaitingApproval: null, outcome: 'The window was reloaded: the staged edits are gone; run the winner again to review new ones.' } };
+  }
   const a: AuctionView | null = state.auction;
   if (!a || a.status !== 'running') return state;
   return {

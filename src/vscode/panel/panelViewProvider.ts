@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { DisposableStore } from '../../common/lifecycle';
 import type { Logger } from '../../common/log';
+import { isExecutionCommand, type ExecutionCommand } from '../../common/protocol/executionView';
 import { HostToView, PROTOCOL_VERSION, ViewToHost, parseMessage } from '../../common/protocol/panel';
 import { renderWebviewHtml, webviewResourceRoots } from '../webviewHtml';
 import type { PanelModel } from './panelModel';
@@ -14,6 +15,8 @@ export interface PanelActions {
   reauction(): Promise<void>;
   runBid(bidId: string): Promise<void>;
   runCommand(command: Extract<ViewToHost, { type: 'runCommand' }>['command']): Promise<void>;
+  /** Cancel, review decisions, diff, apply and undo of the winner's run. */
+  execution(command: ExecutionCommand): Promise<void>;
 }
 
 /**
@@ -73,6 +76,10 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
       return;
     }
     const msg = parsed.value;
+    if (isExecutionCommand(msg)) {
+      this.handle(this.actions.execution(msg));
+      return;
+    }
     switch (msg.type) {
       case 'ready':
         if (msg.protocolVersion !== PROTOCOL_VERSION) {

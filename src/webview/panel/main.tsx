@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { HostToView, PanelState } from '../../common/protocol/panel';
 import { connect } from '../shared/vscodeApi';
 import { AuctionSection } from './components/AuctionSection';
+import { ExecutionSection } from './components/ExecutionSection';
 import { Notice } from './components/Notice';
 import { PoolStrip } from './components/PoolStrip';
 
@@ -77,6 +78,7 @@ function App() {
         )}
       </section>
       {state?.auction && <AuctionSection auction={state.auction} post={channel.post} />}
+      {state?.execution && <ExecutionSection execution={state.execution} post={channel.post} />}
     </div>
   );
 }

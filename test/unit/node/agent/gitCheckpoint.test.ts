@@ -103,6 +103,26 @@ describe('checkpoints', () => {
     assert.equal(git(repo, 'for-each-ref', 'refs/heads'), '');
   });
 
+  it('git: works with the environment VS Code gives the extension host (EDITOR, GIT_EDITOR, GIT_ASKPASS set)', async () => {
+    const repo = await tempDir('repo-env');
+    git(repo, 'init', '-q');
+    await writeFiles(repo, { 'f.txt': 'before' });
+    const saved = { ...process.env };
+    Object.assign(process.env, { EDITOR: 'code --wait', GIT_EDITOR: 'code --wait', GIT_ASKPASS: '/bin/false' });
+    try {
+      const cp = await createCheckpoint({ root: repo, paths: ['f.txt'], fallbackDir: repo });
+      assert.equal(cp.kind, 'git');
+    } finally {
+      for (const k of ['EDITOR', 'GIT_EDITOR', 'GIT_ASKPASS']) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+    }
+    await writeFiles(repo, { 'f.txt': 'after' });
+    await restoreLatestCheckpoint(repo, repo);
+    assert.equal(await fs.readFile(path.join(repo, 'f.txt'), 'utf8'), 'before');
+  });
+
   it('folder fallback: copies the touched files and restores them exactly', async () => {
     const dir = await tempDir('plain');
     const storage = await tempDir('storage-plain');

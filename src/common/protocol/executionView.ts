@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+/**
+ * What the side panel shows of the winner's run and of the review of its edits: plain data the host folds from
+ * the agent's events and the staged change set (src/common/panel/executionView.ts) and sends whole. Model text
+ * (summaries, previews, hunk bodies) is data to render as text, never as HTML.
+ */
+
+export const ReviewDecision = z.enum(['pending', 'accepted', 'rejected']);
+export type ReviewDecision = z.infer<typeof ReviewDecision>;
+
+/** One thing the agent did, as a line of the step list. */
+export const ExecutionStepView = z.object({
+  /** Model call the step belongs to (1-based). */
+  step: z.number().int().nonnegative(),
+  kind: z.enum(['text', 'tool', 'read', 'command', 'edit', 'error']),
+  /** Short label: the tool name, the path read, the command. */
+  label: z.string(),
+  /** More text (the tool's arguments or result preview, the model's words); shown as text. */
+  detail: z.string(),
+  status: z.enum(['running', 'done', 'error', 'awaiting-approval', 'denied']),
+  /** Tool call id, to match a result to its call. */
+  callId: z.string().nullable(),
+});
+export type ExecutionStepView = z.infer<typeof ExecutionStepView>;
+
+export const ReviewHunkView = z.object({
+  index: z.number().int().nonnegative(),
+  /** `@@ -a,b +c,d @@` */
+  header: z.string(),
+  added: z.number().int().nonnegative(),
+  removed: z.number().int().nonnegative(),
+  /** The unified-diff body (' ', '-', '+' lines), rendered as text. */
+  text: z.string(),
+  decision: ReviewDecision,
+});
+export type ReviewHunkView = z.infer<typeof ReviewHunkView>;
+
+export const ReviewFileView = z.object({
+  path: z.string(),
+  kind: z.enum(['modify', 'create', 'delete']),
+  /** 'partial' when some hunks are accepted and others not. */
+  decision: z.enum(['pending', 'accepted', 'rejected', 'partial']),
+  editedByUser: z.boolean(),
+  added: z.number().int().nonnegative(),
+  removed: z.number().int().nonnegative(),
+  hunks: z.array(ReviewHunkView),
+  /** Why the file could not be applied (it changed on disk after the agent read it); null when fine. */
+  conflict: z.string().nullable(),
+  /** Set once the file's accepted text was written. */
+  applied: z.boolean(),
+});
+export type ReviewFileView = z.infer<typeof ReviewFileView>;
+
+export const ExecutionView = z.object({
+  runId: z.string(),
+  auctionId: z.string().nullable(),
+  bidId: z.string(),
+  modelId: z.string(),
+  /** running → then how the agent stopped; `applied`/`undone` follow the review. */
+  status: z.enum(['running', 'finished', 'limit', 'cancelled', 'failed']),
+  startedAt: z.string(),
+  /** Model calls so far. */
+  steps: z.number().int().nonnegative(),
+  log: z.array(ExecutionStepView),
+  /** A command waiting for the user's approval (a modal dialog is open). */
+  awaitingApproval: z.object({ command: z.string(), cwd: z.string() }).nullable(),
+  tokens: z.number().int().nonnegative(),
+  /** Dollars so far; null when the model's price is unknown (never shown as $0). */
+  dollars: z.number().nonnegative().nullable(),
+  summary: z.string().nullable(),
+  limit: z.enum(['steps', 'tokens', 'dollars']).nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** The changed files, sorted by path, once the run has ended (and updated as the user reviews). */
+  files: z.array(ReviewFileView),
+  review: z.enum(['none', 'reviewing', 'applied', 'undone']),
+  /** What the last apply did, in words (including refused conflicts); null before. */
+  outcome: z.string().nullable(),
+});
+export type ExecutionView = z.infer<typeof ExecutionView>;
+
+/** View-to-host commands of the execution and review UI (part of the panel's ViewToHost union). */
+export const executionCommands = [
+  z.object({ type: z.literal('cancelExecution') }),
+  z.object({
+    type: z.literal('reviewDecision'),
+    path: z.string().min(1).max(4096),
+    /** Absent: the whole file. */
+    hunk: z.number().int().nonnegative().optional(),
+    decision: ReviewDecision,
+  }),
+  z.object({ type: z.literal('reviewAll'), decision: z.enum(['accepted', 'rejected']) }),
+  z.object({ type: z.literal('openDiff'), path: z.string().min(1).max(4096) }),
+  z.object({ type: z.literal('editProposal'), path: z.string().min(1).max(4096) }),
+  z.object({ type: z.literal('applyAccepted') }),
+  z.object({ type: z.literal('undoLastAuction') }),
+] as const;
+
+export const ExecutionCommand = z.discriminatedUnion('type', [...executionCommands]);
+export type ExecutionCommand = z.infer<typeof ExecutionCommand>;
+
+const executionCommandTypes: ReadonlySet<string> = new Set(executionCommands.map((c) => c.shape.type.value));
+
+export function isExecutionCommand(message: { type: string }): message is ExecutionCommand {
+  return executionCommandTypes.has(message.type);
+}

@@ -1,0 +1,116 @@
+import * as vscode from 'vscode';
+import type { Decision } from '../../common/agent/changeSet';
+import type { Checkpoint } from '../../common/agent/checkpoint';
+import { SaleError } from '../../common/errors';
+import type { ExecutionCommand } from '../../common/protocol/executionView';
+import { deleteCheckpoint, listCheckpoints, restoreCheckpoint } from '../../node/agent/gitCheckpoint';
+import type { Services } from '../services';
+import { ExecutionController } from './executionController';
+import { ReviewClosedError, type ApplyReport } from './reviewSession';
+
+export const RUN_BID_COMMAND = 'sale.runBid';
+export const UNDO_LAST_AUCTION_COMMAND = 'sale.undoLastAuction';
+
+/** Shows an error from a review action as a message with a next step (the logs), never as a stack. */
+function report(s: Services, e: unknown): void {
+  const message = e instanceof SaleError ? e.message : vscode.l10n.t('SALE could not do that: {0}', e instanceof Error ? e.message : String(e));
+  s.log.error(e instanceof Error ? e : String(e));
+  const showLogs = vscode.l10n.t('Show Logs');
+  void vscode.window.showErrorMessage(message, showLogs).then((c) => (c === showLogs ? s.channel.show() : undefined));
+}
+
+async function guarded<T>(s: Services, f: () => T | Promise<T>): Promise<T | undefined> {
+  try {
+    return await f();
+  } catch (e) {
+    report(s, e);
+    return undefined;
+  }
+}
+
+/**
+ * "Undo last auction": restores the newest checkpoint of the workspace folder byte for byte, then forgets it (so a
+ * second undo goes one apply further back). When a file was changed after this window applied it, asks first:
+ * the undo would overwrite that newer text.
+ */
+async function undoLastAuction(s: Services, controller: ExecutionController): Promise<Checkpoint | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+  if (!folder) return undefined;
+  const [latest] = await listCheckpoints(folder.uri.fsPath, controller.checkpointsDir);
+  if (!latest) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('There is nothing to undo: SALE has not applied any edits in this folder.'));
+    return undefined;
+  }
+  const session = controller.review;
+  const applied = session?.lastApply?.checkpointId === latest.id ? session.lastApply : undefined;
+  if (applied) {
+    const changed: string[] = [];
+    for (const [p, fp] of applied.fingerprints) if ((await session?.fingerprint(p)) !== fp) changed.push(p);
+    if (changed.length > 0) {
+      const overwrite = vscode.l10n.t('Undo Anyway');
+      const choice = await vscode.window.showWarningMessage(
+        vscode.l10n.t('You changed {0} after SALE applied the edits. Undo puts back the text from before the apply and loses those changes.', changed.join(', ')),
+        { modal: true },
+        overwrite,
+      );
+      if (choice !== overwrite) return undefined;
+    }
+  }
+  await restoreCheckpoint(latest);
+  await deleteCheckpoint(latest);
+  const files = latest.files.map((f) => f.path);
+  s.log.info(`undo: restored ${files.join(', ')} from checkpoint ${latest.id}`);
+  if (latest.label) {
+    await controller.recordOutcome(latest.label, { type: 'undone', files });
+    s.ledger.recordFact({ auctionId: latest.label, outcome: 'undone' });
+  }
+  if (applied) session?.markUndone();
+  void vscode.window.showInformationMessage(vscode.l10n.t('SALE restored {0} file(s) as they were before the edits were applied.', files.length));
+  return latest;
+}
+
+/** The execution and review commands, and the panel's handler for its execution messages. */
+export function registerExecutionContributions(s: Services): { disposables: vscode.Disposable[]; handle: (m: ExecutionCommand) => Promise<void> } {
+  const controller = new ExecutionController(s);
+  const session = () => {
+    const r = controller.review;
+    if (!r) throw new ReviewClosedError('none');
+    return r;
+  };
+  const decide = (a: { path: string; decision: Decision; hunk?: number }) => guarded(s, () => session().decide(a.path, a.decision, a.hunk));
+  const decideAll = (a: { decision: Decision }) => guarded(s, () => session().decideAll(a.decision));
+  const openDiff = (a: { path: string }) => guarded(s, () => session().openDiff(a.path));
+  const editProposal = (a: { path: string }) => guarded(s, () => session().editProposal(a.path));
+  const apply = (): Promise<ApplyReport | undefined> => guarded(s, () => session().apply());
+  const undo = () => guarded(s, () => undoLastAuction(s, controller));
+  const handle = async (m: ExecutionCommand): Promise<void> => {
+    switch (m.type) {
+      case 'cancelExecution':
+        return controller.cancel();
+      case 'reviewDecision':
+        return void (await decide(m));
+      case 'reviewAll':
+        return void (await decideAll(m));
+      case 'openDiff':
+        return void (await openDiff(m));
+      case 'editProposal':
+        return void (await editProposal(m));
+      case 'applyAccepted':
+        return void (await apply());
+      case 'undoLastAuction':
+        return void (await undo());
+    }
+  };
+  const disposables: vscode.Disposable[] = [
+    controller,
+    vscode.commands.registerCommand(RUN_BID_COMMAND, (a?: { bidId?: string }) => guarded(s, () => controller.run(typeof a?.bidId === 'string' ? a.bidId : undefined))),
+    vscode.commands.registerCommand('sale.cancelExecution', () => controller.cancel()),
+    vscode.commands.registerCommand('sale.review.decide', decide),
+    vscode.commands.registerCommand('sale.review.decideAll', decideAll),
+    vscode.commands.registerCommand('sale.review.openDiff', openDiff),
+    vscode.commands.registerCommand('sale.review.editProposal', editProposal),
+    vscode.commands.registerCommand('sale.applyAccepted', apply),
+    vscode.commands.registerCommand(UNDO_LAST_AUCTION_COMMAND, undo),
+  ];
+  return { disposables, handle };
+}
