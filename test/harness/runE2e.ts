@@ -5,7 +5,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { e2eScript } from '../fixtures/e2eScript';
+import { marketPool } from '../fixtures/market';
 import { CodeServer } from './codeServer';
+import { LoopbackProcess } from './loopbackProcess';
 import { ensureTestHost, repoRoot, run, vsixPath } from './host';
 import { makeSampleWorkspace } from './workspace';
 
@@ -24,16 +27,28 @@ async function main(): Promise<number> {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sale-e2e-'));
   CodeServer.installExtension(runDir, vsixPath());
   const workspace = makeSampleWorkspace(runDir);
-  const server = await CodeServer.start({ runDir });
+  const loopback = await LoopbackProcess.start(e2eScript(), runDir);
+  const server = await CodeServer.start({
+    runDir,
+    settings: { 'sale.models': marketPool(loopback), 'sale.localServers.detect': false, 'workbench.panel.defaultLocation': 'bottom' },
+  });
   try {
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
       cwd: repoRoot,
       stdio: 'inherit',
-      env: { ...process.env, SALE_E2E_BASE: server.base, SALE_E2E_WORKSPACE: workspace, SALE_E2E_RUN_DIR: runDir },
+      env: {
+        ...process.env,
+        SALE_E2E_BASE: server.base,
+        SALE_E2E_WORKSPACE: workspace,
+        SALE_E2E_RUN_DIR: runDir,
+        SALE_E2E_USER_DATA: CodeServer.dirs(runDir).userData,
+        SALE_E2E_LOOPBACK: JSON.stringify({ url: loopback.url, openaiBaseUrl: loopback.openaiBaseUrl }),
+      },
     });
     return r.status ?? 1;
   } finally {
     await server.stop();
+    await loopback.stop();
     if (!process.env.SALE_KEEP_RUN_DIR) fs.rmSync(runDir, { recursive: true, force: true });
   }
 }

@@ -77,8 +77,9 @@ function App() {
           </p>
         )}
       </section>
-      {state?.auction && <AuctionSection auction={state.auction} post={channel.post} />}
+      {/* Once the winner runs, its steps and the review come first; the auction below is the context. */}
       {state?.execution && <ExecutionSection execution={state.execution} post={channel.post} />}
+      {state?.auction && <AuctionSection auction={state.auction} post={channel.post} />}
     </div>
   );
 }

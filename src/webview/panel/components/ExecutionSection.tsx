@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'preact/hooks';
 import type { ExecutionStepView, ExecutionView } from '../../../common/protocol/executionView';
 import type { ViewToHost } from '../../../common/protocol/panel';
 import { tokens, usd } from '../format';
@@ -23,8 +24,11 @@ const statusText = (e: ExecutionView): string => {
 /** The winner's run: status and cost so far, every step as it happens, then the review of its edits. */
 export function ExecutionSection({ execution, post }: { execution: ExecutionView; post: (m: ViewToHost) => void }) {
   const running = execution.status === 'running';
+  const ref = useRef<HTMLElement>(null);
+  // A new run scrolls into view: the user just asked for it, and the bids above can be long.
+  useEffect(() => ref.current?.scrollIntoView({ block: 'start' }), [execution.runId]);
   return (
-    <section class="execution" aria-label="Execution of the winning bid" aria-busy={running}>
+    <section class="execution" aria-label="Execution of the winning bid" aria-busy={running} ref={ref}>
       <div class="status-line" role="status" aria-live="polite">
         <span id="execution-status" data-status={execution.status}>
           {running && <span class="codicon codicon-loading codicon-modifier-spin" aria-hidden="true" />} {statusText(execution)}

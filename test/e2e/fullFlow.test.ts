@@ -1,0 +1,166 @@
+// The whole flow a user would recognise, in code-server with the packaged .vsix, a sample git workspace and three
+// loopback models (OpenAI format with logprobs, Anthropic format, a local OpenAI-compatible "Ollama"), driven
+// through Debian chromium: palette → live bids → winner and why → run the winner → review → accept one file,
+// reject the other → memory → cost report → reload.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FrameLocator, Page } from 'playwright-core';
+import { MemoryStore } from '../../src/node/memory/memoryStore';
+import { usd } from '../../src/webview/report/format';
+import { CONFIG_PATH, TEST_PATH, expectedScenarioCost, originalText, proposedText } from '../fixtures/e2eScript';
+import { MARKET, WINNER_ID } from '../fixtures/market';
+import { launchBrowser } from '../harness/browser';
+import { answerInputBox, runCommand, saveScreenshot, waitForWorkbench, webviewFrame } from '../harness/workbench';
+import { e2eEnv, folderUrl } from './env';
+
+const env = e2eEnv();
+const KEY = 'sk-e2e-canary-5d1f0b7c';
+const git = (...args: string[]) => execFileSync('git', args, { cwd: env.workspace, encoding: 'utf8' });
+const gitState = () => ({ head: git('rev-parse', 'HEAD'), branch: git('branch', '--show-current'), index: git('diff', '--cached'), stash: git('stash', 'list') });
+const read = (rel: string) => fs.readFileSync(path.join(env.workspace, rel), 'utf8');
+
+/** The extension's workspace storage folder inside code-server's user data (found by its memory file). */
+function storageDir(): string {
+  const root = path.join(env.userData, 'User/workspaceStorage');
+  for (const d of fs.existsSync(root) ? fs.readdirSync(root) : []) {
+    const dir = path.join(root, d, 'sale-dev.sale-vscode');
+    if (fs.existsSync(path.join(dir, 'memory.jsonl'))) return dir;
+  }
+  throw new Error(`no SALE memory under ${root}`);
+}
+
+async function setApiKey(page: Page, endpointFilter: string): Promise<void> {
+  await runCommand(page, 'SALE: Set API Key');
+  const input = page.locator('.quick-input-widget input');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: endpointFilter }).first().waitFor({ timeout: 15_000 });
+  await input.fill(endpointFilter);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: endpointFilter }).first().click();
+  await answerInputBox(page, KEY);
+  await page.locator('.notifications-toasts', { hasText: 'saved' }).first().waitFor({ timeout: 15_000 });
+}
+
+describe('the whole flow, end to end in a real VS Code', () => {
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+  let panel: FrameLocator;
+  const task = `Add input validation to parseConfig and a test for it (${Date.now()})`;
+  const gitBefore = gitState();
+
+  before(async () => {
+    browser = await launchBrowser();
+    page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    await page.goto(folderUrl(env.base, env.workspace));
+    await waitForWorkbench(page);
+  });
+
+  after(async () => {
+    if (page) await saveScreenshot(page, 'e2e-last').catch(() => undefined);
+    await browser?.close();
+  });
+
+  it('0. sets the two remote API keys through "SALE: Set API Key…"', async () => {
+    await setApiKey(page, 'openai (127.0.0.1');
+    await setApiKey(page, 'anthropic (127.0.0.1');
+  });
+
+  it('1-2. palette → the task in the panel → bids arriving live (and surviving a hidden panel) → jury → winner and why', async () => {
+    await runCommand(page, 'Auction this task');
+    await answerInputBox(page, task);
+    panel = await webviewFrame(page, '#task-text');
+    await panel.locator('#task-text', { hasText: task }).waitFor({ timeout: 30_000 });
+    // Live: the first bid is in while the slower models are still bidding.
+    await panel.locator('.bid-card .plan-text').first().waitFor({ timeout: 30_000 });
+    assert.equal(await panel.locator('#winner').count(), 0, 'no winner while bids are still arriving');
+    assert.ok((await panel.locator('.bid-card .plan-text').count()) < MARKET.length, 'bids arrive one by one');
+    await saveScreenshot(page, 'e2e-step2a-bids-arriving');
+    // Hide the side bar mid-auction and show the panel again: it restores from the host's state.
+    await runCommand(page, 'View: Close Primary Side Bar');
+    await page.waitForTimeout(500);
+    await runCommand(page, 'SALE: Focus on Auction View');
+    panel = await webviewFrame(page, '#task-text');
+    await panel.locator('#task-text', { hasText: task }).waitFor({ timeout: 30_000 });
+
+    await panel.locator('#winner').waitFor({ timeout: 60_000 });
+    assert.equal((await panel.locator('#winner-model').innerText()).trim(), WINNER_ID);
+    assert.ok((await panel.locator('#why').innerText()).length > 20, 'the panel says why it won');
+    assert.equal(await panel.locator('.bid-card').count(), MARKET.length);
+    assert.equal(await panel.locator('.bid-card .juror').count(), MARKET.length * MARKET.length, 'every juror scored every bid');
+    for (const m of MARKET) {
+      const card = panel.locator(`.bid-card[data-model-id="${m.id}"]`);
+      assert.match(await card.locator('.score').innerText(), /^-?\d+\.\d{4}$/, `${m.id} has a score`);
+      assert.match(await card.innerText(), m.local ? /local/ : /remote/);
+    }
+    assert.match(await panel.locator('.bid-card[data-model-id="claude-large"]').innerText(), /entropy\s+n\/a/);
+    assert.match(await panel.locator('.bid-card[data-model-id="gpt-small"]').innerText(), /entropy\s+\d+\.\d+ nats/);
+    await saveScreenshot(page, 'e2e-step2-winner');
+  });
+
+  it('3. runs the winner: it reads files and proposes edits to two files, listed for review', async () => {
+    await panel.locator('#winner button.primary').click();
+    await panel.locator(`.review-file[data-path="${CONFIG_PATH}"]`).waitFor({ timeout: 60_000 });
+    await panel.locator(`.review-file[data-path="${TEST_PATH}"]`).waitFor({ timeout: 30_000 });
+    assert.equal(await panel.locator('.review-file').count(), 2);
+    await saveScreenshot(page, 'e2e-step3-review');
+  });
+
+  it('4. accepts one file and rejects the other: the disk holds exactly the accepted text; git is untouched', async () => {
+    await panel.getByRole('button', { name: `Accept all of ${CONFIG_PATH}`, exact: true }).click();
+    await panel.getByRole('button', { name: `Reject all of ${TEST_PATH}`, exact: true }).click();
+    await panel.locator('#apply-accepted:not([disabled])').click();
+    await panel.locator('#review-outcome').waitFor({ timeout: 30_000 });
+    for (let i = 0; i < 50 && read(CONFIG_PATH) !== proposedText(CONFIG_PATH); i++) await page.waitForTimeout(100);
+    assert.equal(read(CONFIG_PATH), proposedText(CONFIG_PATH), 'the accepted file is exactly the proposal');
+    assert.equal(read(TEST_PATH), originalText(TEST_PATH), 'the rejected file is unchanged');
+    assert.deepEqual(gitState(), gitBefore, 'branch, HEAD, index and stash list are unchanged');
+    assert.equal(git('status', '--porcelain').trim(), `M ${CONFIG_PATH}`);
+  });
+
+  it('5. the auction memory holds the auction, its bids and the outcome (one accepted, one rejected)', async () => {
+    const store = await MemoryStore.open({ localPath: path.join(storageDir(), 'memory.jsonl') });
+    try {
+      const view = store.list().find((v) => v.auction.task === task);
+      assert.ok(view, 'the auction is in memory');
+      assert.equal(view.auction.bids.length, MARKET.length);
+      assert.equal(view.winner?.modelId, WINNER_ID);
+      const review = view.outcomes.map((o) => o.fact).find((f) => f.type === 'review');
+      assert.ok(review && review.type === 'review');
+      const decisions = Object.fromEntries(review.files.map((f) => [f.path, f.decision]));
+      assert.deepEqual(decisions, { [CONFIG_PATH]: 'accepted', [TEST_PATH]: 'rejected' });
+      assert.ok(!fs.readFileSync(path.join(storageDir(), 'memory.jsonl'), 'utf8').includes(KEY), 'no key in memory');
+    } finally {
+      store.dispose();
+    }
+  });
+
+  it('6. the cost report splits the spend into bidding, jury and execution: usage × price', async () => {
+    await runCommand(page, 'SALE: Show Cost Report');
+    const report = await webviewFrame(page, '#by-phase');
+    const expected = expectedScenarioCost();
+    for (const [phase, dollars] of Object.entries(expected)) {
+      const cell = report.locator(`#by-phase tr[data-phase="${phase}"] td`).first();
+      await cell.waitFor({ timeout: 30_000 });
+      assert.equal((await cell.innerText()).trim(), usd(dollars), `${phase} spend`);
+    }
+    assert.ok(!(await report.locator('body').innerText()).includes(KEY));
+    await saveScreenshot(page, 'e2e-step6-cost-report');
+  });
+
+  it('7. after a window reload the panel, the memory view and the report still hold the auction', async () => {
+    await page.reload();
+    await waitForWorkbench(page);
+    await runCommand(page, 'SALE: Focus on Auction View');
+    panel = await webviewFrame(page, '#winner-model');
+    assert.equal((await panel.locator('#task-text').innerText()).trim(), task);
+    assert.equal((await panel.locator('#winner-model').innerText()).trim(), WINNER_ID);
+    await runCommand(page, 'SALE: Focus on Auction Memory View');
+    await page.locator('.monaco-list-row', { hasText: task.slice(0, 60) }).first().waitFor({ timeout: 30_000 });
+    await runCommand(page, 'SALE: Show Cost Report');
+    const report = await webviewFrame(page, '#auctions');
+    await report.locator('#auctions tbody tr').first().waitFor({ timeout: 30_000 });
+    assert.match(await report.locator('#auctions').innerText(), /Add input validation to parseConfig/);
+    await saveScreenshot(page, 'e2e-step7-after-reload');
+  });
+});
