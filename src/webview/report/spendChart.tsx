@@ -58,7 +58,10 @@ export function SpendChart({ days, referenceModel }: Props) {
           value: (_u, v) => (v === null ? '—' : usd(v)),
         },
       ];
-      const data: uPlot.AlignedData = [days.map((d) => dayToSeconds(d.day)), days.map((d) => d.knownUsd)];
+      const xs = days.map((d) => dayToSeconds(d.day));
+      const xMin = Math.min(...xs);
+      const xMax = Math.max(...xs);
+      const data: uPlot.AlignedData = [xs, days.map((d) => d.knownUsd)];
       if (referenceModel !== undefined) {
         // Markers only: a line through the days without executions would suggest a trend that is not there.
         series.push({
@@ -80,7 +83,8 @@ export function SpendChart({ days, referenceModel }: Props) {
           series,
           scales: {
             // Half a day of margin on both sides, so the first and last day's bars are not cut in half.
-            x: { time: true, range: (_u, min, max) => [min - HALF_DAY, max + HALF_DAY] },
+            // uPlot widens a single-point time scale to months; a first day alone gets a week's window instead.
+            x: { time: true, range: () => (xMin === xMax ? [xMin - 3 * DAY, xMax + 3 * DAY] : [xMin - HALF_DAY, xMax + HALF_DAY]) },
             y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
           },
           axes: [
