@@ -121,6 +121,11 @@ describe('the whole flow, end to end in a real VS Code', () => {
   it('5. the auction memory holds the auction, its bids and the outcome (one accepted, one rejected)', async () => {
     const store = await MemoryStore.open({ localPath: path.join(storageDir(), 'memory.jsonl') });
     try {
+      // The review is recorded right after the apply; give the write a moment to land.
+      for (let i = 0; i < 100 && !store.list().some((v) => v.auction.task === task && v.outcomes.some((o) => o.fact.type === 'review')); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        await store.refresh();
+      }
       const view = store.list().find((v) => v.auction.task === task);
       assert.ok(view, 'the auction is in memory');
       assert.equal(view.auction.bids.length, MARKET.length);
@@ -142,6 +147,8 @@ describe('the whole flow, end to end in a real VS Code', () => {
     for (const [phase, dollars] of Object.entries(expected)) {
       const cell = report.locator(`#by-phase tr[data-phase="${phase}"] td`).first();
       await cell.waitFor({ timeout: 30_000 });
+      // The report refreshes as ledger lines land; wait for the figure to settle before comparing.
+      for (let i = 0; i < 50 && (await cell.innerText()).trim() !== usd(dollars); i++) await page.waitForTimeout(200);
       assert.equal((await cell.innerText()).trim(), usd(dollars), `${phase} spend`);
     }
     assert.ok(!(await report.locator('body').innerText()).includes(KEY));
