@@ -27,9 +27,19 @@ function storageDir(): string {
   const root = path.join(env.userData, 'User/workspaceStorage');
   for (const d of fs.existsSync(root) ? fs.readdirSync(root) : []) {
     const dir = path.join(root, d, 'sale-dev.sale-vscode');
-    if (fs.existsSync(path.join(dir, 'memory.jsonl'))) return dir;
+    if (fs.existsSync(path.join(dir, 'memory.jsonl')) || fs.existsSync(path.join(dir, 'ledger.jsonl'))) return dir;
   }
   throw new Error(`no SALE memory under ${root}`);
+}
+
+/** The ledger's failed calls, for a failure message that says why. */
+function failedCalls(): string {
+  try {
+    const text = fs.readFileSync(path.join(storageDir(), 'ledger.jsonl'), 'utf8');
+    return text.split('\n').filter((l) => l.includes('"ok":false')).join('\n') || 'none';
+  } catch (e) {
+    return `ledger unreadable: ${String(e)}`;
+  }
 }
 
 async function setApiKey(page: Page, endpointFilter: string): Promise<void> {
@@ -39,7 +49,8 @@ async function setApiKey(page: Page, endpointFilter: string): Promise<void> {
   await input.fill(endpointFilter);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: endpointFilter }).first().click();
   await answerInputBox(page, KEY);
-  await page.locator('.notifications-toasts', { hasText: 'saved' }).first().waitFor({ timeout: 15_000 });
+  // This key's own confirmation (the other key's toast may still be showing).
+  await page.locator('.notifications-toasts', { hasText: `API key for ${endpointFilter}` }).first().waitFor({ timeout: 15_000 });
 }
 
 describe('the whole flow, end to end in a real VS Code', () => {
@@ -87,7 +98,7 @@ describe('the whole flow, end to end in a real VS Code', () => {
     assert.equal((await panel.locator('#winner-model').innerText()).trim(), WINNER_ID);
     assert.ok((await panel.locator('#why').innerText()).length > 20, 'the panel says why it won');
     assert.equal(await panel.locator('.bid-card').count(), MARKET.length);
-    assert.equal(await panel.locator('.bid-card .juror').count(), MARKET.length * MARKET.length, 'every juror scored every bid');
+    assert.equal(await panel.locator('.bid-card .juror').count(), MARKET.length * MARKET.length, `every juror scored every bid; failed calls: ${failedCalls()}`);
     for (const m of MARKET) {
       const card = panel.locator(`.bid-card[data-model-id="${m.id}"]`);
       assert.match(await card.locator('.score').innerText(), /^-?\d+\.\d{4}$/, `${m.id} has a score`);
