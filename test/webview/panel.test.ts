@@ -40,7 +40,7 @@ async function recordedStates(): Promise<PanelState[]> {
   const task = { id: 'task_1', text: 'Add input validation to parseConfig and a test for it', source: 'palette' as const, receivedAt: '2026-11-26T10:00:00.000Z' };
   return events.map((e) => {
     view = applyAuctionEvent(view, e, poolMap);
-    return { task, pool, auction: view, notice: null, execution: null };
+    return { task, pool, auction: view, notice: null, execution: null, budget: { perTask: 0.5, perDay: 5, perWorkspace: null, spentToday: 0.0334 } };
   });
 }
 
@@ -85,6 +85,7 @@ describe('side panel webview', () => {
       assert.match(await view.page.locator('.bid-card[data-model-id="large"]').innerText(), /entropy\s+n\/a/);
       assert.match(await view.page.locator('.bid-card[data-model-id="small"]').innerText(), /local/);
       assert.match(await view.page.locator('#auction-cost').innerText(), /\$\d.*\d+ calls/);
+      assert.equal((await view.page.locator('#budget').innerText()).trim(), 'Spent today: $0.0334 · budget $0.50 per task, $5.00 per day');
       await view.page.screenshot({ path: path.join(RESULTS, 'panel-dark.png'), fullPage: true });
       assert.deepEqual(await view.cspViolations(), []);
       assert.deepEqual(view.errors, []);

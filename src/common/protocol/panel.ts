@@ -31,12 +31,22 @@ export const PanelNotice = z.object({
 });
 export type PanelNotice = z.infer<typeof PanelNotice>;
 
+/** The budgets that apply (null: none set) and what this workspace spent today, shown next to the pool. */
+export const PanelBudget = z.object({
+  perTask: z.number().nullable(),
+  perDay: z.number().nullable(),
+  perWorkspace: z.number().nullable(),
+  spentToday: z.number(),
+});
+export type PanelBudget = z.infer<typeof PanelBudget>;
+
 /** Everything the view renders; the host owns it and resends it whole after `ready` and on every change. */
 export const PanelState = z.object({
   task: PanelTask.nullable(),
   pool: z.array(PoolMemberView).default([]),
   auction: AuctionView.nullable().default(null),
   notice: PanelNotice.nullable().default(null),
+  budget: PanelBudget.nullable().default(null),
   /** The winner's run and the review of its edits. */
   execution: ExecutionView.nullable().default(null),
 });

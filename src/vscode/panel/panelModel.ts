@@ -4,7 +4,7 @@ import { Emitter, type Disposable } from '../../common/lifecycle';
 import { applyAuctionEvent, emptyAuctionView } from '../../common/panel/auctionView';
 import type { AuctionView, PoolMemberView } from '../../common/protocol/auctionView';
 import type { ExecutionView } from '../../common/protocol/executionView';
-import { PanelState, type PanelNotice, type PanelTask } from '../../common/protocol/panel';
+import { PanelState, type PanelBudget, type PanelNotice, type PanelTask } from '../../common/protocol/panel';
 
 const STATE_KEY = 'sale.panel.state.v1';
 const SAVE_DELAY_MS = 400;
@@ -40,6 +40,10 @@ export class PanelModel implements Disposable {
   setPool(pool: PoolMemberView[]): void {
     this.pool = new Map(pool.map((m) => [m.id, m]));
     this.update({ pool });
+  }
+
+  setBudget(budget: PanelBudget): void {
+    this.update({ budget });
   }
 
   setNotice(notice: PanelNotice | null): void {

@@ -28,6 +28,8 @@ export function registerReportContributions(s: Services): vscode.Disposable[] {
       status.text = `$(law) $${today < 0.01 && today > 0 ? today.toPrecision(2) : today.toFixed(2)}`;
       status.tooltip = vscode.l10n.t('SALE: ${0} spent on models in this workspace today. Click for the cost report.', today.toFixed(4));
       status.show();
+      const num = (v: number | null) => (typeof v === 'number' ? v : null);
+      s.panelModel.setBudget({ perTask: num(s.config.get('budget.perTask')), perDay: num(s.config.get('budget.perDay')), perWorkspace: num(s.config.get('budget.perWorkspace')), spentToday: today });
     } catch (e) {
       log.warn(`Could not read the ledger for the status bar: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -38,9 +40,13 @@ export function registerReportContributions(s: Services): vscode.Disposable[] {
     void panel.refresh();
   });
 
+  const onBudget = s.config.onDidChange((keys) => {
+    if (keys.some((k) => k.startsWith('budget.'))) void update();
+  });
   return [
     panel,
     status,
+    onBudget,
     { dispose: () => (onAppend.dispose(), timer && clearTimeout(timer)) },
     vscode.commands.registerCommand(SHOW_COST_REPORT_COMMAND, () => panel.show()),
   ];

@@ -3,7 +3,8 @@ export function usd(n: number | null | undefined): string {
   if (n === null || n === undefined) return 'unknown';
   if (n === 0) return '$0';
   if (Math.abs(n) < 0.01) return `$${n.toPrecision(2)}`;
-  return `$${n.toFixed(n < 1 ? 4 : 2)}`;
+  // Cents where they suffice, four decimals where fractions of a cent matter: $0.50, $0.0334, $12.30.
+  return `$${n < 1 ? n.toFixed(4).replace(/0{1,2}$/, '') : n.toFixed(2)}`;
 }
 
 export function price(perMTok: number | null | undefined): string {

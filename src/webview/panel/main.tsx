@@ -6,7 +6,7 @@ import { connect } from '../shared/vscodeApi';
 import { AuctionSection } from './components/AuctionSection';
 import { ExecutionSection } from './components/ExecutionSection';
 import { Notice } from './components/Notice';
-import { PoolStrip } from './components/PoolStrip';
+import { BudgetLine, PoolStrip } from './components/PoolStrip';
 
 interface ViewState {
   draft: string;
@@ -54,6 +54,7 @@ function App() {
         </button>
       </form>
       {state && <PoolStrip pool={state.pool} />}
+      {state && <BudgetLine budget={state.budget} />}
       {state?.notice && <Notice notice={state.notice} post={channel.post} />}
       <section class="current" aria-live="polite" aria-label="Current task">
         {state === null ? (

@@ -73,11 +73,7 @@ export function AuctionSection({ auction, post }: { auction: AuctionView; post: 
         </div>
       )}
 
-      {auction.refinement.ran && (
-        <p class="muted">
-          Refinement: {auction.refinement.candidates.length ? auction.refinement.candidates.join(', ') : 'no cheaper model'} tried to outbid the leader.
-        </p>
-      )}
+      {auction.refinement.ran && <RefinementNote refinement={auction.refinement} cards={auction.cards} />}
 
       <div class="cards" id="bids" aria-label="Bids, best first">
         {auction.cards.map((card) => (
@@ -92,5 +88,16 @@ export function AuctionSection({ auction, post }: { auction: AuctionView; post: 
         ))}
       </div>
     </section>
+  );
+}
+
+/** Who tried to outbid the leader, and why a candidate did not (no similar past auction, a failure). */
+function RefinementNote({ refinement, cards }: { refinement: AuctionView['refinement']; cards: AuctionView['cards'] }) {
+  const refined = cards.filter((c) => c.kind === 'refined' && c.status === 'received').map((c) => c.modelId);
+  return (
+    <p class="muted" id="refinement-note">
+      {refined.length > 0 ? `Refinement: ${refined.join(', ')} refined ${refined.length === 1 ? 'its bid' : 'their bids'} from past auctions. ` : 'Refinement: no refined bid. '}
+      {refinement.skipped.map((s) => `${s.modelId ?? 'all'}: ${s.reason}`).join('; ')}
+    </p>
   );
 }

@@ -1,4 +1,21 @@
 import type { PoolMemberView } from '../../../common/protocol/auctionView';
+import type { PanelBudget } from '../../../common/protocol/panel';
+import { usd } from '../format';
+
+/** Today's spend and the budgets that apply, in one line. */
+export function BudgetLine({ budget }: { budget: PanelBudget | null }) {
+  if (!budget) return null;
+  const limits = [
+    budget.perTask !== null ? `${usd(budget.perTask)} per task` : null,
+    budget.perDay !== null ? `${usd(budget.perDay)} per day` : null,
+    budget.perWorkspace !== null ? `${usd(budget.perWorkspace)} for this workspace` : null,
+  ].filter(Boolean);
+  return (
+    <p class="muted budget" id="budget">
+      <span class="codicon codicon-credit-card" aria-hidden="true" /> Spent today: {usd(budget.spentToday)} · {limits.length ? `budget ${limits.join(', ')}` : 'no budget set'}
+    </p>
+  );
+}
 
 /** The models that will bid: local or remote, price, and which signals each supports. */
 export function PoolStrip({ pool }: { pool: PoolMemberView[] }) {
