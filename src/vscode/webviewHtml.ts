@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { webviewCsp } from './webviewCsp';
 
 export interface WebviewHtmlOptions {
   /** Title of the document, for screen readers. */
@@ -22,13 +23,7 @@ export function webviewResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
 export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, opts: WebviewHtmlOptions): string {
   const nonce = randomBytes(18).toString('base64');
   const asset = (p: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', p)).toString();
-  const csp = [
-    "default-src 'none'",
-    `img-src ${webview.cspSource} data:`,
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
+  const csp = webviewCsp(webview.cspSource, nonce);
   const styles = [asset('codicon.css'), ...(opts.style ? [asset(opts.style)] : [])]
     .map((href) => `<link rel="stylesheet" href="${href}">`)
     .join('\n    ');

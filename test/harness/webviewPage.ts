@@ -13,6 +13,7 @@
  *
  * Run `node scripts/build.mjs` first (scripts/run-webview.mjs does).
  */
+import { webviewCsp } from '../../src/vscode/webviewCsp';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -69,15 +70,9 @@ export interface WebviewPage {
   close(): Promise<void>;
 }
 
-/** The HTML the harness serves for a view: the CSP and layout of renderWebviewHtml, plus the VS Code stubs. */
+/** The HTML the harness serves for a view: the CSP (shared) and layout of renderWebviewHtml, plus the VS Code stubs. */
 export function webviewHtml(opts: { cspSource: string; nonce: string; view: string; hasStyle: boolean; theme: WebviewTheme; title: string; boot: unknown }): string {
-  const csp = [
-    "default-src 'none'",
-    `img-src ${opts.cspSource} data:`,
-    `style-src ${opts.cspSource}`,
-    `font-src ${opts.cspSource}`,
-    `script-src 'nonce-${opts.nonce}'`,
-  ].join('; ');
+  const csp = webviewCsp(opts.cspSource, opts.nonce);
   const styles = ['/dist/codicon.css', `/__theme/${opts.theme.name}.css`, ...(opts.hasStyle ? [`/dist/${opts.view}.css`] : [])]
     .map((href) => `<link rel="stylesheet" href="${opts.cspSource}${href}">`)
     .join('\n    ');

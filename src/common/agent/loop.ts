@@ -2,7 +2,7 @@ import { isCancellation, SaleError } from '../errors';
 import type { CallSink } from '../ledger/types';
 import { nullLogger, type Logger } from '../log';
 import { costOf } from '../providers/pricing';
-import { emptyUsage, type ChatMessage, type ChatResponse, type ModelClient, type ToolCall, type Usage } from '../providers/types';
+import { addUsage, billedUsage, emptyUsage, type ChatMessage, type ChatResponse, type ModelClient, type ToolCall, type Usage } from '../providers/types';
 import { ChangeSet } from './changeSet';
 import type { AgentEvent, AgentEventBody, LimitKind } from './events';
 import type { AgentWorkspace, Clock, CommandApprover, Shell } from './ports';
@@ -79,15 +79,6 @@ export interface AgentRunResult {
 /** Nudges allowed in a row for replies with no tool call before the reply is taken as the final summary. */
 const maxNudges = 2;
 
-function addUsage(a: Usage, b: Usage): Usage {
-  return {
-    inputTokens: a.inputTokens + b.inputTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
-    cacheWriteInputTokens: a.cacheWriteInputTokens + b.cacheWriteInputTokens,
-    reasoningTokens: a.reasoningTokens + b.reasoningTokens,
-  };
-}
 
 /**
  * Runs the winning model as an agent until it calls `finish`, hits a limit, fails or is cancelled. Never throws
@@ -168,7 +159,7 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
         });
       } catch (e) {
         const code = e instanceof SaleError ? e.code : 'model-error';
-        record(emptyUsage(), input.clock.now() - started, false, spec.model, isCancellation(e) ? 'cancelled' : code);
+        record(billedUsage(e), input.clock.now() - started, false, spec.model, isCancellation(e) ? 'cancelled' : code);
         if (isCancellation(e) || input.signal?.aborted) return done({ status: 'cancelled' });
         log.error(`Model call failed: ${e instanceof Error ? e.message : String(e)}`);
         return done({ status: 'failed', code, message: e instanceof Error ? e.message : String(e) });

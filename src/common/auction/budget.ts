@@ -58,9 +58,11 @@ export class SpendTracker {
     }
   }
 
-  /** Counts a call that failed or was cancelled (no usage reported, so no spend known). */
-  addFailed(phase: AuctionPhase): void {
-    this.phases[phase].calls++;
+  /** Counts a call that failed or was cancelled, with what the provider billed for it (often nothing). */
+  addFailed(phase: AuctionPhase, billed?: { usage: Usage; dollars: number | undefined }): void {
+    const billedSomething = billed && (billed.usage.inputTokens > 0 || billed.usage.outputTokens > 0);
+    if (billedSomething) this.add(phase, billed.usage, billed.dollars);
+    else this.phases[phase].calls++;
     this.phases[phase].failedCalls++;
   }
 

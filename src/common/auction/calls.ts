@@ -1,7 +1,7 @@
 import { CancelledError, isCancellation } from '../errors';
 import type { CallSink } from '../ledger/types';
 import { costOf } from '../providers/pricing';
-import { emptyUsage, type ChatRequest, type ChatResponse, type ModelClient } from '../providers/types';
+import { billedUsage, type ChatRequest, type ChatResponse, type ModelClient } from '../providers/types';
 import type { AuctionPhase, SpendTracker } from './budget';
 import type { EventSink } from './events';
 
@@ -42,9 +42,11 @@ export async function callModel(ctx: CallContext, client: ModelClient, phase: Au
     return { ok: true, response, dollars };
   } catch (e) {
     const cancelled = ctx.signal.aborted || isCancellation(e);
-    // The provider may have billed a call that then failed; the port gives us no usage for it, so none is claimed.
-    record(ctx, client, phase, { usage: emptyUsage(), dollars: undefined, latencyMs: ctx.now() - started, ok: false, errorCode: cancelled ? 'cancelled' : errorCode(e) });
-    ctx.spend.addFailed(phase);
+    // A call can fail after the provider billed it (a stream cut mid-reply): that spend is real and is counted.
+    const usage = billedUsage(e);
+    const dollars = usage.inputTokens + usage.outputTokens > 0 ? costOf(usage, client.spec.price) : undefined;
+    record(ctx, client, phase, { usage, dollars, latencyMs: ctx.now() - started, ok: false, errorCode: cancelled ? 'cancelled' : errorCode(e) });
+    ctx.spend.addFailed(phase, { usage, dollars });
     ctx.events.emit({ type: 'cost', cost: ctx.spend.snapshot() });
     if (cancelled) return { ok: false, code: 'cancelled', reason: 'cancelled while the call was in flight' };
     return { ok: false, code: 'call-failed', reason: e instanceof Error ? e.message : String(e) };

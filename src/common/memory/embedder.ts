@@ -1,7 +1,7 @@
 import { SaleError } from '../errors';
 import type { CallSink } from '../ledger/types';
 import { costOf } from '../providers/pricing';
-import { emptyUsage, type ModelClient } from '../providers/types';
+import { billedUsage, type ModelClient, type Usage } from '../providers/types';
 
 /**
  * Computes embeddings for the memory. Injected, so the memory does not depend on any provider adapter; when
@@ -32,9 +32,8 @@ export function embedderFromClient(client: ModelClient, sink: CallSink, now: () 
     async embed(texts, options) {
       const started = Date.now();
       const owner = options?.auctionId;
-      try {
-        const res = await embed(texts, options?.signal);
-        const dollars = costOf(res.usage, spec.price);
+      const record = (usage: Usage, latencyMs: number, errorCode?: string) => {
+        const dollars = usage.inputTokens + usage.outputTokens > 0 || errorCode === undefined ? costOf(usage, spec.price) : undefined;
         sink.record({
           time: now().toISOString(),
           ...(owner ? { auctionId: owner } : {}),
@@ -42,29 +41,22 @@ export function embedderFromClient(client: ModelClient, sink: CallSink, now: () 
           modelId: spec.id,
           model: spec.model,
           local: spec.local,
-          usage: res.usage,
+          usage,
           ...(spec.price ? { price: spec.price } : {}),
           ...(dollars !== undefined ? { dollars } : {}),
-          latencyMs: res.latencyMs,
-          ok: true,
+          latencyMs,
+          ok: errorCode === undefined,
+          ...(errorCode !== undefined ? { errorCode } : {}),
         });
+      };
+      try {
+        const res = await embed(texts, options?.signal);
+        record(res.usage, res.latencyMs);
         if (res.vectors.length !== texts.length) throw new EmbeddingShapeError(`asked ${texts.length} embeddings, got ${res.vectors.length}`);
         return res.vectors;
       } catch (e) {
-        if (!(e instanceof EmbeddingShapeError)) {
-          sink.record({
-            time: now().toISOString(),
-            ...(owner ? { auctionId: owner } : {}),
-            phase: 'embedding',
-            modelId: spec.id,
-            model: spec.model,
-            local: spec.local,
-            usage: emptyUsage(),
-            latencyMs: Date.now() - started,
-            ok: false,
-            errorCode: e instanceof SaleError ? e.code : 'unknown',
-          });
-        }
+        // A shape error was already recorded as the successful (billed) call it was.
+        if (!(e instanceof EmbeddingShapeError)) record(billedUsage(e), Date.now() - started, e instanceof SaleError ? e.code : 'unknown');
         throw e;
       }
     },

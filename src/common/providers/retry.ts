@@ -1,5 +1,5 @@
 import { CallCancelledError, ProviderError, RateLimitError, ServerError, TimeoutError, type ModelCallError } from './errors';
-import { emptyUsage, type Usage } from './types';
+import { addUsage, emptyUsage, type Usage } from './types';
 
 /**
  * How the adapters retry. The SDKs' own retries are off (`maxRetries: 0`): `openai` obeys any `retry-after`
@@ -91,16 +91,6 @@ export function retryDelay(err: ModelCallError, attempt: number, policy: RetryPo
   return Math.round(backoff * (0.75 + 0.5 * clock.random()));
 }
 
-export function addUsage(a: Usage, b: Usage | undefined): Usage {
-  if (!b) return a;
-  return {
-    inputTokens: a.inputTokens + b.inputTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
-    cacheWriteInputTokens: a.cacheWriteInputTokens + b.cacheWriteInputTokens,
-    reasoningTokens: a.reasoningTokens + b.reasoningTokens,
-  };
-}
 
 export function isZero(u: Usage): boolean {
   return u.inputTokens + u.outputTokens + u.cachedInputTokens + u.cacheWriteInputTokens + u.reasoningTokens === 0;

@@ -146,3 +146,25 @@ export const emptyUsage = (): Usage => ({
   cacheWriteInputTokens: 0,
   reasoningTokens: 0,
 });
+
+/** The sum of two usages (a retried call's attempts, an agent's steps). */
+export function addUsage(a: Usage, b: Usage | undefined): Usage {
+  if (!b) return a;
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
+    cacheWriteInputTokens: a.cacheWriteInputTokens + b.cacheWriteInputTokens,
+    reasoningTokens: a.reasoningTokens + b.reasoningTokens,
+  };
+}
+
+/**
+ * What the provider billed for a call that then failed (a stream cut after tokens were sent, retried attempts),
+ * as the adapters' typed errors carry it; empty usage when the error says nothing.
+ */
+export function billedUsage(error: unknown): Usage {
+  const u = (error as { usage?: Partial<Usage> } | null | undefined)?.usage;
+  if (!u || typeof u.inputTokens !== 'number' || typeof u.outputTokens !== 'number') return emptyUsage();
+  return { ...emptyUsage(), ...u };
+}

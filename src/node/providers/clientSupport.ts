@@ -4,7 +4,7 @@ import type { Logger } from '../../common/log';
 import { makeRedactor, redactArg, type Redactor } from '../../common/providers/redact';
 import { defaultRetryPolicy, withRetry, type RetryClock, type RetryPolicy, type AttemptState } from '../../common/providers/retry';
 import { LOCAL_PLACEHOLDER_KEY, providerKeyOf } from '../../common/providers/providerKey';
-import { addUsage } from '../../common/providers/retry';
+import { addUsage } from '../../common/providers/types';
 import type { ModelSpec, Usage } from '../../common/providers/types';
 import { failureFacts } from './errorFacts';
 
