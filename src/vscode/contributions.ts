@@ -23,6 +23,21 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
     runBid: async (bidId) => {
       await vscode.commands.executeCommand('sale.runBid', { bidId });
     },
+    addContextFiles: async () => {
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      const picked = await vscode.window.showOpenDialog({
+        canSelectMany: true,
+        canSelectFolders: false,
+        ...(folder ? { defaultUri: folder.uri } : {}),
+        openLabel: vscode.l10n.t('Add as Context'),
+        title: vscode.l10n.t('Files the bidders should see'),
+      });
+      if (!picked?.length) return;
+      const inside = picked.filter((u) => vscode.workspace.getWorkspaceFolder(u)).map((u) => vscode.workspace.asRelativePath(u, false));
+      if (inside.length < picked.length) void vscode.window.showWarningMessage(vscode.l10n.t('Only files inside the workspace can be context; {0} outside it were left out.', picked.length - inside.length));
+      s.panelModel.setContextFiles([...new Set([...s.panelModel.state.contextFiles, ...inside])].sort());
+    },
+    removeContextFile: (path) => s.panelModel.setContextFiles(s.panelModel.state.contextFiles.filter((p) => p !== path)),
     runCommand: async (command) => {
       const id = {
         setApiKey: 'sale.setApiKey',

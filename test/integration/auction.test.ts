@@ -42,7 +42,7 @@ describe('auctions against loopback models, in a real VS Code', () => {
   it('runs a whole auction: three bids, the jury, the winner and why, recorded in memory and the ledger', async () => {
     const api = await activateSale();
     const task = `Add input validation to parseConfig and a test for it (${Date.now()})`;
-    await vscode.commands.executeCommand('sale.auctionTask', { task });
+    await vscode.commands.executeCommand('sale.auctionTask', { task, contextFiles: ['src/format.js'] });
     const auction = await waitFor('the auction to finish', () => {
       const a = api.panelState().auction;
       return a && a.task === task && a.status !== 'running' ? a : undefined;
@@ -57,6 +57,12 @@ describe('auctions against loopback models, in a real VS Code', () => {
     assert.equal(card('claude-large')?.entropyNats, null);
     for (const c of auction.cards) assert.equal(c.judgements.length, MARKET.length, `${c.modelId} judged by every juror`);
     assert.equal(card('ollama-qwen')?.local, true);
+
+    // The chosen context file reached every bidder.
+    const bids = server.requests.filter((r) => r.rawBody.includes('You are bidding') && r.rawBody.includes(task.slice(0, 40)));
+    assert.equal(bids.length, 3);
+    for (const r of bids) assert.ok(r.rawBody.includes('Formats a config object back into'), `${r.model ?? ''} saw src/format.js`);
+    assert.deepEqual(api.panelState().contextFiles, ['src/format.js']);
 
     const expected = expectedAuctionCost();
     assert.ok(Math.abs(auction.cost.bidding.usd - expected.bidding) < 1e-12, `bidding ${auction.cost.bidding.usd} = ${expected.bidding}`);

@@ -10,7 +10,7 @@ import { WebviewHarness } from '../harness/webviewPage';
 
 const RESULTS = path.resolve(import.meta.dirname, '../../test-results');
 const task = { id: 'task_1', text: 'Shout two lines and add a file', source: 'palette' as const, receivedAt: '2026-11-26T10:00:00.000Z' };
-const stateWith = (execution: ExecutionView): PanelState => ({ task, pool: [], auction: null, notice: null, budget: null, execution });
+const stateWith = (execution: ExecutionView): PanelState => ({ task, pool: [], auction: null, notice: null, budget: null, contextFiles: [], execution });
 const type = (m: unknown) => (m as { type?: string }).type;
 
 describe('execution and review in the side panel', () => {

@@ -40,7 +40,7 @@ async function recordedStates(): Promise<PanelState[]> {
   const task = { id: 'task_1', text: 'Add input validation to parseConfig and a test for it', source: 'palette' as const, receivedAt: '2026-11-26T10:00:00.000Z' };
   return events.map((e) => {
     view = applyAuctionEvent(view, e, poolMap);
-    return { task, pool, auction: view, notice: null, execution: null, budget: { perTask: 0.5, perDay: 5, perWorkspace: null, spentToday: 0.0334 } };
+    return { task, pool, auction: view, notice: null, execution: null, budget: { perTask: 0.5, perDay: 5, perWorkspace: null, spentToday: 0.0334 }, contextFiles: ['src/config.js', 'test/config.test.js'] };
   });
 }
 
@@ -127,6 +127,22 @@ describe('side panel webview', () => {
       await view.page.keyboard.press('Enter');
       const msg = await view.waitForPosted((m) => (m as { type?: string }).type === 'runBid');
       assert.deepEqual(msg, { type: 'runBid', bidId: final.auction.winner.bidId });
+    } finally {
+      await view.close();
+    }
+  });
+
+  it('lists the chosen context files; adding and removing one asks the host', async () => {
+    const final = states.at(-1);
+    const view = await harness.open({ view: 'panel', hostMessages: [{ type: 'state', state: final }] });
+    try {
+      await view.page.waitForSelector('#context-files');
+      assert.deepEqual(await view.page.$$eval('#context-files .chip', (els) => els.map((e) => e.textContent?.trim())), ['src/config.js', 'test/config.test.js']);
+      await view.page.getByRole('button', { name: 'Remove test/config.test.js from the context' }).click();
+      assert.deepEqual(await view.waitForPosted((m) => (m as { type?: string }).type === 'removeContextFile'), { type: 'removeContextFile', path: 'test/config.test.js' });
+      await view.page.locator('#add-context-files').focus();
+      await view.page.keyboard.press('Enter');
+      assert.deepEqual(await view.waitForPosted((m) => (m as { type?: string }).type === 'addContextFiles'), { type: 'addContextFiles' });
     } finally {
       await view.close();
     }

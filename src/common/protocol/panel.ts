@@ -47,6 +47,8 @@ export const PanelState = z.object({
   auction: AuctionView.nullable().default(null),
   notice: PanelNotice.nullable().default(null),
   budget: PanelBudget.nullable().default(null),
+  /** Workspace-relative files the user chose as context for the next auction, besides the selection. */
+  contextFiles: z.array(z.string()).default([]),
   /** The winner's run and the review of its edits. */
   execution: ExecutionView.nullable().default(null),
 });
@@ -59,6 +61,8 @@ export const ViewToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reauction') }),
   z.object({ type: z.literal('runBid'), bidId: z.string().min(1) }),
   z.object({ type: z.literal('runCommand'), command: PanelNotice.shape.actions.element.shape.command }),
+  z.object({ type: z.literal('addContextFiles') }),
+  z.object({ type: z.literal('removeContextFile'), path: z.string().min(1) }),
   ...executionCommands,
 ]);
 export type ViewToHost = z.infer<typeof ViewToHost>;

@@ -8,7 +8,7 @@ const MAX_LISTED_FILES = 200;
  * What the bidders see besides the task: the selection (if any), the active file (truncated), and a list of the
  * workspace's files as a summary. File contents stay in the prompt only; memory stores just the file list.
  */
-export async function gatherContext(token?: vscode.CancellationToken): Promise<AuctionContext> {
+export async function gatherContext(chosenFiles: readonly string[] = [], token?: vscode.CancellationToken): Promise<AuctionContext> {
   const editor = vscode.window.activeTextEditor;
   const context: AuctionContext = {};
   if (editor && editor.document.uri.scheme === 'file') {
@@ -25,10 +25,28 @@ export async function gatherContext(token?: vscode.CancellationToken): Promise<A
     const text = doc.getText();
     context.files = [{ path: file, content: text.length > MAX_FILE_CHARS ? `${text.slice(0, MAX_FILE_CHARS)}\n… (truncated)` : text }];
   }
+  for (const rel of chosenFiles) {
+    if (context.files?.some((f) => f.path === rel)) continue;
+    const text = await readText(rel);
+    if (text !== undefined) (context.files ??= []).push({ path: rel, content: text.length > MAX_FILE_CHARS ? `${text.slice(0, MAX_FILE_CHARS)}\n… (truncated)` : text });
+  }
   const files = await vscode.workspace.findFiles('**/*', '{**/node_modules/**,**/.git/**,**/dist/**,**/out/**}', MAX_LISTED_FILES, token);
   if (files.length) {
     const names = files.map((f) => vscode.workspace.asRelativePath(f, false)).sort();
     context.workspaceSummary = `Files in the workspace${files.length >= MAX_LISTED_FILES ? ` (first ${MAX_LISTED_FILES})` : ''}:\n${names.join('\n')}`;
   }
   return context;
+}
+
+/** A chosen file's text, or undefined when it is gone, outside the workspace or not text (a NUL byte). */
+async function readText(rel: string): Promise<string | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder || rel.startsWith('..') || rel.includes('\0')) return undefined;
+  try {
+    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, rel));
+    if (bytes.includes(0)) return undefined;
+    return new TextDecoder('utf-8').decode(bytes);
+  } catch {
+    return undefined;
+  }
 }

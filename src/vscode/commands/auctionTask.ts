@@ -13,6 +13,8 @@ export interface AuctionTaskArgs {
   source?: 'panel';
   /** Set the task and reveal the panel without starting an auction (tests of the thin path). */
   noAuction?: boolean;
+  /** Workspace-relative files to give the bidders as context (replaces the panel's chosen files). */
+  contextFiles?: string[];
 }
 
 /**
@@ -71,7 +73,8 @@ export function registerAuctionTaskCommand(s: Services): vscode.Disposable {
     await vscode.commands.executeCommand(`${PANEL_VIEW_ID}.focus`);
     log.info(`Task received (${task.source}): ${task.id}`);
     if (!args?.noAuction) {
-      const context = await gatherContext();
+      if (Array.isArray(args?.contextFiles)) model.setContextFiles(args.contextFiles.filter((f): f is string => typeof f === 'string'));
+      const context = await gatherContext(model.state.contextFiles);
       s.lastContext = context;
       void s.auctions.start(task, context);
     }

@@ -42,6 +42,11 @@ export class PanelModel implements Disposable {
     this.update({ pool });
   }
 
+  setContextFiles(contextFiles: string[]): void {
+    this.update({ contextFiles });
+    void this.flush();
+  }
+
   setBudget(budget: PanelBudget): void {
     this.update({ budget });
   }

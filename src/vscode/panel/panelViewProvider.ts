@@ -15,6 +15,8 @@ export interface PanelActions {
   reauction(): Promise<void>;
   runBid(bidId: string): Promise<void>;
   runCommand(command: Extract<ViewToHost, { type: 'runCommand' }>['command']): Promise<void>;
+  addContextFiles(): Promise<void>;
+  removeContextFile(path: string): void;
   /** Cancel, review decisions, diff, apply and undo of the winner's run. */
   execution(command: ExecutionCommand): Promise<void>;
 }
@@ -103,6 +105,12 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
         return;
       case 'runCommand':
         this.handle(this.actions.runCommand(msg.command));
+        return;
+      case 'addContextFiles':
+        this.handle(this.actions.addContextFiles());
+        return;
+      case 'removeContextFile':
+        this.actions.removeContextFile(msg.path);
         return;
     }
   }

@@ -5,6 +5,7 @@ import type { HostToView, PanelState } from '../../common/protocol/panel';
 import { connect } from '../shared/vscodeApi';
 import { AuctionSection } from './components/AuctionSection';
 import { ExecutionSection } from './components/ExecutionSection';
+import { ContextFiles } from './components/ContextFiles';
 import { Notice } from './components/Notice';
 import { BudgetLine, PoolStrip } from './components/PoolStrip';
 
@@ -49,6 +50,7 @@ function App() {
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit(e);
           }}
         />
+        <ContextFiles files={state?.contextFiles ?? []} post={channel.post} />
         <button type="submit" class="primary" disabled={!draft.trim()} title="Auction this task (Ctrl+Enter)">
           <span class="codicon codicon-law" aria-hidden="true" /> Auction this task
         </button>
