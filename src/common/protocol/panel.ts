@@ -10,9 +10,12 @@ import { ExecutionView, executionCommands } from './executionView';
 
 export const PROTOCOL_VERSION = 1;
 
+/** The longest task the panel takes (the input box and the command enforce it too). */
+export const MAX_TASK_CHARS = 20_000;
+
 export const PanelTask = z.object({
   id: z.string().min(1),
-  text: z.string().min(1).max(20_000),
+  text: z.string().min(1).max(MAX_TASK_CHARS),
   /** Where the task came from, shown as a hint. */
   source: z.enum(['palette', 'panel', 'selection']),
   /** A short description of the selection the task was started on, if any. */
@@ -56,7 +59,7 @@ export type PanelState = z.output<typeof PanelState>;
 
 export const ViewToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), protocolVersion: z.number().int() }),
-  z.object({ type: z.literal('submitTask'), text: z.string().trim().min(1).max(20_000) }),
+  z.object({ type: z.literal('submitTask'), text: z.string().trim().min(1).max(MAX_TASK_CHARS) }),
   z.object({ type: z.literal('cancelAuction') }),
   z.object({ type: z.literal('reauction') }),
   z.object({ type: z.literal('runBid'), bidId: z.string().min(1) }),

@@ -64,24 +64,35 @@ export class AuctionController implements Disposable {
 
   /** Starts an auction for the task; a running one is cancelled first. Resolves with the result when it ends. */
   async start(task: PanelTask, context: AuctionContext = {}): Promise<AuctionResult | undefined> {
-    if (this.running) {
-      this.running.abort.abort();
-      await this.running.done.catch(() => undefined);
-    }
+    // Claim the slot at once (before any await), so two starts in quick succession never both run: the newer
+    // one cancels the older and waits for it to wind down.
+    const previous = this.running;
     const auctionId = newId('auction', Date.now());
     const abort = new AbortController();
-    const done = vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('SALE auction'), cancellable: true },
-      (progress, token) => {
-        token.onCancellationRequested(() => abort.abort());
-        return this.run(auctionId, task, context, abort.signal, (message) => progress.report({ message }));
-      },
+    let release: () => void = () => undefined;
+    const slot = { id: auctionId, abort, done: new Promise<AuctionResult | undefined>((r) => (release = () => r(undefined))) };
+    this.running = slot;
+    previous?.abort.abort();
+    await previous?.done.catch(() => undefined);
+    if (abort.signal.aborted) {
+      release();
+      return undefined;
+    }
+    const done = Promise.resolve(
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('SALE auction'), cancellable: true },
+        (progress, token) => {
+          token.onCancellationRequested(() => abort.abort());
+          return this.run(auctionId, task, context, abort.signal, (message) => progress.report({ message }));
+        },
+      ),
     );
-    this.running = { id: auctionId, abort, done: Promise.resolve(done) };
+    slot.done = done;
     try {
       return await done;
     } finally {
-      if (this.running?.id === auctionId) this.running = undefined;
+      release();
+      if (this.running === slot) this.running = undefined;
     }
   }
 
@@ -90,14 +101,26 @@ export class AuctionController implements Disposable {
   }
 
   private async run(auctionId: string, task: PanelTask, context: AuctionContext, signal: AbortSignal, report: (m: string) => void): Promise<AuctionResult | undefined> {
+    this.deps.panel.startAuction(auctionId, task.text, new Date().toISOString());
+    try {
+      return await this.runStarted(auctionId, task, context, signal, report);
+    } catch (e) {
+      // Reading the pool or the ledger failed before the engine ran: the panel must not stay "running".
+      this.deps.log.error(e instanceof Error ? e : String(e));
+      this.deps.panel.failAuction(auctionId, e instanceof SaleError ? e.code : 'error', e instanceof Error ? e.message : String(e));
+      this.deps.panel.setNotice(noticeForError(e));
+      return undefined;
+    }
+  }
+
+  private async runStarted(auctionId: string, task: PanelTask, context: AuctionContext, signal: AbortSignal, report: (m: string) => void): Promise<AuctionResult | undefined> {
     const { panel, pool, log } = this.deps;
-    panel.startAuction(auctionId, task.text, new Date().toISOString());
     await pool.refresh();
     const members = pool.members();
     panel.setPool(members);
     const gate = await this.deps.budgetGate?.();
     if (gate?.block) {
-      panel.failAuction('budget', gate.block);
+      panel.failAuction(auctionId, 'budget', gate.block);
       panel.setNotice({ severity: 'error', message: gate.block, actions: [{ label: vscode.l10n.t('Open Settings'), command: 'openSettings' }] });
       return undefined;
     }
@@ -105,7 +128,7 @@ export class AuctionController implements Disposable {
     const ids = members.map((m) => m.id);
     if (ids.length === 0) {
       const message = vscode.l10n.t('No models are in the pool. Add models in the "sale.models" setting or start a local server (Ollama, LM Studio, llama.cpp, vLLM).');
-      panel.failAuction('empty-pool', message);
+      panel.failAuction(auctionId, 'empty-pool', message);
       panel.setNotice({ severity: 'error', message, actions: [{ label: vscode.l10n.t('Open Settings'), command: 'openSettings' }, { label: vscode.l10n.t('Test Model Connections'), command: 'testConnections' }] });
       return undefined;
     }
@@ -141,7 +164,8 @@ export class AuctionController implements Disposable {
         },
         signal,
       );
-      this.lastResult = result;
+      // An auction cancelled by a newer one must not replace what "Run the winner" runs.
+      if (!signal.aborted) this.lastResult = result;
       log.info(`auction ${auctionId} ${result.status}: winner ${result.winner?.modelId ?? 'none'}, $${result.cost.total.usd.toFixed(6)}`);
       if (result.winner) this.deps.facts?.recordFact({ auctionId, winnerModelId: result.winner.modelId });
       if (result.status === 'completed') await this.record(result, task, context);
@@ -153,7 +177,7 @@ export class AuctionController implements Disposable {
       }
       if (isCancellation(e)) return undefined;
       log.error(e instanceof Error ? e : String(e));
-      panel.failAuction(e instanceof SaleError ? e.code : 'error', e instanceof Error ? e.message : String(e));
+      panel.failAuction(auctionId, e instanceof SaleError ? e.code : 'error', e instanceof Error ? e.message : String(e));
       panel.setNotice(noticeForError(e));
       return undefined;
     }

@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AuctionContext } from '../../common/auction';
 
@@ -11,7 +13,8 @@ const MAX_LISTED_FILES = 200;
 export async function gatherContext(chosenFiles: readonly string[] = [], token?: vscode.CancellationToken): Promise<AuctionContext> {
   const editor = vscode.window.activeTextEditor;
   const context: AuctionContext = {};
-  if (editor && editor.document.uri.scheme === 'file') {
+  // A file open from outside the workspace (say ~/.aws/credentials) is never sent to the bidders.
+  if (editor && editor.document.uri.scheme === 'file' && vscode.workspace.getWorkspaceFolder(editor.document.uri)) {
     const doc = editor.document;
     const file = vscode.workspace.asRelativePath(doc.uri, false);
     if (!editor.selection.isEmpty) {
@@ -38,15 +41,21 @@ export async function gatherContext(chosenFiles: readonly string[] = [], token?:
   return context;
 }
 
-/** A chosen file's text, or undefined when it is gone, outside the workspace or not text (a NUL byte). */
+/**
+ * A chosen file's text, or undefined when it is gone, not text (a NUL byte), or not inside a workspace folder once
+ * `..` and symlinks are resolved: a path from a command argument must not read ~/.ssh or the like.
+ */
 async function readText(rel: string): Promise<string | undefined> {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder || rel.startsWith('..') || rel.includes('\0')) return undefined;
-  try {
-    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, rel));
-    if (bytes.includes(0)) return undefined;
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    if (folder.uri.scheme !== 'file') continue;
+    const root = await fs.realpath(folder.uri.fsPath).catch(() => undefined);
+    const real = await fs.realpath(path.resolve(folder.uri.fsPath, rel)).catch(() => undefined);
+    if (!root || !real) continue;
+    const inside = path.relative(root, real);
+    if (!inside || inside.startsWith('..') || path.isAbsolute(inside) || inside.split(path.sep)[0] === '.git') continue;
+    const bytes = await fs.readFile(real).catch(() => undefined);
+    if (!bytes || bytes.includes(0)) return undefined;
     return new TextDecoder('utf-8').decode(bytes);
-  } catch {
-    return undefined;
   }
+  return undefined;
 }

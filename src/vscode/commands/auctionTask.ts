@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { describeSelection, newId } from '../../common/taskText';
-import type { PanelTask } from '../../common/protocol/panel';
+import { MAX_TASK_CHARS, type PanelTask } from '../../common/protocol/panel';
 import { gatherContext } from '../auction/context';
 import { PANEL_VIEW_ID } from '../panel/panelViewProvider';
 import type { Services } from '../services';
@@ -56,11 +56,16 @@ export function registerAuctionTaskCommand(s: Services): vscode.Disposable {
         value: prefill,
         valueSelection: [prefill.length, prefill.length],
         ignoreFocusOut: true,
-        validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('The task cannot be empty.')),
+        validateInput: (v) =>
+          !v.trim() ? vscode.l10n.t('The task cannot be empty.') : v.length > MAX_TASK_CHARS ? vscode.l10n.t('The task is too long ({0} characters at most).', MAX_TASK_CHARS) : undefined,
       });
       text = entered?.trim();
     }
     if (!text) return undefined;
+    if (text.length > MAX_TASK_CHARS) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('The task is too long ({0} characters at most); shorten it or put the details in a file and add it as context.', MAX_TASK_CHARS));
+      return undefined;
+    }
 
     const task: PanelTask = {
       id: newId('task', Date.now()),

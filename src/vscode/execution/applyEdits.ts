@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ResolvedChange } from '../../common/agent/changeSet';
 import type { Checkpoint } from '../../common/agent/checkpoint';
 import { SaleError } from '../../common/errors';
-import { createCheckpoint } from '../../node/agent/gitCheckpoint';
+import { createCheckpoint, deleteCheckpoint } from '../../node/agent/gitCheckpoint';
 import type { EditorAwareWorkspace } from './editorWorkspace';
 
 /** VS Code refused the workspace edit (for example a file went read-only); nothing of it was applied. */
@@ -38,6 +38,18 @@ export async function applyResolvedChanges(
   options: { fallbackDir: string; label?: string },
 ): Promise<{ checkpoint: Checkpoint; written: string[] }> {
   const checkpoint = await createCheckpoint({ root: ws.root, paths: changes.map((c) => c.path), fallbackDir: options.fallbackDir, label: options.label });
+  try {
+    await applyAsOneEdit(changes, ws);
+  } catch (e) {
+    // Nothing was applied (VS Code refused, or a document could not be opened): a checkpoint of an apply that did
+    // not happen must not become what "Undo Last Auction" restores.
+    await deleteCheckpoint(checkpoint).catch(() => undefined);
+    throw e;
+  }
+  return { checkpoint, written: await settleOnDisk(changes, ws) };
+}
+
+async function applyAsOneEdit(changes: readonly ResolvedChange[], ws: EditorAwareWorkspace): Promise<void> {
   const edit = new vscode.WorkspaceEdit();
   const metadata = { needsConfirmation: false, label: vscode.l10n.t('SALE: apply accepted edits') };
   for (const change of changes) {
@@ -52,7 +64,10 @@ export async function applyResolvedChanges(
     }
   }
   if (!(await vscode.workspace.applyEdit(edit))) throw new ApplyRefusedError();
+}
 
+/** Saves the touched documents and makes each file on disk exactly the accepted text; returns the paths written. */
+async function settleOnDisk(changes: readonly ResolvedChange[], ws: EditorAwareWorkspace): Promise<string[]> {
   const written: string[] = [];
   for (const change of changes) {
     const uri = ws.uri(change.path);
@@ -67,5 +82,5 @@ export async function applyResolvedChanges(
     if (!have || !sameBytes(have, want)) await vscode.workspace.fs.writeFile(uri, want);
     written.push(change.path);
   }
-  return { checkpoint, written };
+  return written;
 }

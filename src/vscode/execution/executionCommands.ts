@@ -56,6 +56,17 @@ async function undoLastAuction(s: Services, controller: ExecutionController): Pr
       if (choice !== overwrite) return undefined;
     }
   }
+  if (!applied) {
+    // This window cannot tell whether the files changed since that apply (another window, or before a reload):
+    // say exactly what undo will put back, and let the user decide.
+    const restore = vscode.l10n.t('Restore');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Undo restores {0} to their state before SALE applied edits on {1}. Any changes made to them since are lost.', latest.files.map((f) => f.path).join(', '), new Date(latest.createdAt).toLocaleString()),
+      { modal: true },
+      restore,
+    );
+    if (choice !== restore) return undefined;
+  }
   await restoreCheckpoint(latest);
   await deleteCheckpoint(latest);
   const files = latest.files.map((f) => f.path);

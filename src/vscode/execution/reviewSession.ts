@@ -42,6 +42,7 @@ export class ReviewSession implements Disposable {
   /** Editable copies of proposals the user opened ("Edit proposal"), by path. */
   private readonly editCopies = new Map<string, vscode.TextDocument>();
   private state: ExecutionView['review'] = 'reviewing';
+  private applying = false;
   /** The checkpoint taken by the apply and the fingerprints of the files it wrote (undo checks them). */
   lastApply: { checkpointId: string; fingerprints: Map<string, string | undefined> } | undefined;
   private outcome: string | null = null;
@@ -131,7 +132,10 @@ export class ReviewSession implements Disposable {
       if (doc.isClosed || !changeSet.has(path)) continue;
       const text = doc.getText();
       if (text === changeSet.proposedText(path)) continue;
-      const wasAccepted = changeSet.file(path).decisions.includes('accepted');
+      // Only a wholly accepted file stays accepted once edited: the copy holds every hunk, so accepting it after a
+      // partial review would bring back hunks the user rejected. Otherwise the edited file waits for a decision.
+      const decisions = changeSet.file(path).decisions;
+      const wasAccepted = decisions.length > 0 && decisions.every((d) => d === 'accepted');
       changeSet.replaceProposal(path, text);
       if (wasAccepted) changeSet.setFileDecision(path, 'accepted');
       proposed.refresh(runId, path);
@@ -141,6 +145,17 @@ export class ReviewSession implements Disposable {
   /** Applies the accepted edits; files changed on disk since the agent read them are refused and reported. */
   async apply(): Promise<ApplyReport> {
     this.requireOpen();
+    // A second apply (a double click, the panel and the command at once) is refused until this one ends.
+    if (this.applying) throw new ReviewClosedError('closed');
+    this.applying = true;
+    try {
+      return await this.applyOnce();
+    } finally {
+      this.applying = false;
+    }
+  }
+
+  private async applyOnce(): Promise<ApplyReport> {
     this.syncEditedProposals();
     const { s, ws, changeSet, auctionId, modelId } = this.init;
     const { ready, conflicts } = await partitionConflicts(changeSet, (p) => ws.fingerprint(p));

@@ -7,7 +7,7 @@ import { Emitter, type Disposable } from '../../common/lifecycle';
 import type { Logger } from '../../common/log';
 import type { CostReport } from '../../common/protocol/report';
 import { zodCodec } from '../../common/storage/lineCodec';
-import { JsonlStore } from '../../node/storage/jsonlStore';
+import { JsonlStore, type Cursor } from '../../node/storage/jsonlStore';
 import type { Config } from '../config';
 
 /**
@@ -18,7 +18,9 @@ import type { Config } from '../config';
 export class LedgerService implements Disposable {
   private readonly store: JsonlStore<LedgerLine>;
   private pending: Promise<void> = Promise.resolve();
-  private lines: LedgerLine[] | undefined;
+  private lines: LedgerLine[] = [];
+  private cursor: Cursor | undefined;
+  private reading: Promise<void> | undefined;
   private readonly appended = new Emitter<LedgerLine>();
   /** Fires after a line is on disk. */
   readonly onDidAppend = this.appended.event;
@@ -38,7 +40,6 @@ export class LedgerService implements Disposable {
   }
 
   private append(line: LedgerLine): void {
-    this.lines?.push(line);
     this.pending = this.pending
       .then(() => this.store.append(line))
       .then(() => this.appended.fire(line))
@@ -50,15 +51,22 @@ export class LedgerService implements Disposable {
     return this.pending;
   }
 
-  /** Every line, read once from disk and kept in step with appends (another window's lines appear on reload). */
+  /**
+   * Every line on disk, read incrementally: only what was appended since the last read (by this window or
+   * another one on the same folder), or all of it again when the file was rewritten. Budgets see every window.
+   */
   async readAll(): Promise<LedgerLine[]> {
     await this.flush();
-    if (!this.lines) {
-      const { records, report } = await this.store.load();
-      if (report.skipped > 0) this.log.warn(`ledger: skipped ${report.skipped} unreadable line(s)`);
-      this.lines = records;
-    }
+    this.reading ??= this.readNew().finally(() => (this.reading = undefined));
+    await this.reading;
     return this.lines;
+  }
+
+  private async readNew(): Promise<void> {
+    const { records, report, cursor, reset } = await this.store.readSince(this.cursor);
+    if (report.skipped > 0) this.log.warn(`ledger: skipped ${report.skipped} unreadable line(s)`);
+    this.lines = reset ? records : [...this.lines, ...records];
+    this.cursor = cursor;
   }
 
   /** The cost report; `pool` (the current pool's prices) decides the counterfactual's reference model. */

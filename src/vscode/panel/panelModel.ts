@@ -68,9 +68,9 @@ export class PanelModel implements Disposable {
   }
 
   /** Marks the current auction as failed with a message (for errors outside the engine, e.g. no pool). */
-  failAuction(code: string, message: string): void {
+  failAuction(auctionId: string, code: string, message: string): void {
     const a = this.current.auction;
-    if (!a || a.status !== 'running') return;
+    if (!a || a.auctionId !== auctionId || a.status !== 'running') return;
     this.update({ auction: { ...a, status: 'failed', phase: 'done', finishedAt: new Date().toISOString(), error: { code, message, reasons: [] } } });
     void this.flush();
   }

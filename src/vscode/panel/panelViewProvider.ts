@@ -121,9 +121,13 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
 
   private postState(): void {
     if (!this.view || !this.viewReady) return;
-    const message: HostToView = { type: 'state', state: this.model.state };
-    HostToView.parse(message);
-    void this.view.webview.postMessage(message);
+    const message = parseMessage(HostToView, { type: 'state', state: this.model.state });
+    if (!message.ok) {
+      // A bug, not user input: log it and keep the view as it was rather than throwing into the auction's events.
+      this.log.error(`Panel state failed validation and was not sent: ${message.error}`);
+      return;
+    }
+    void this.view.webview.postMessage(message.value);
   }
 
   dispose(): void {
