@@ -225,6 +225,36 @@ describe('executing the winner and reviewing its edits', function () {
     assert.equal(git('status', '--porcelain'), '');
   });
 
+  it('runs the tests after apply and records whether they passed with the auction', async () => {
+    server.script(
+      model,
+      tools(call('create_file', { path: 'notes/tested.md', content: 'Checked by the tests after apply.\n' }, 't1')),
+      tools(call('finish', { summary: 'one file' }, 't2')),
+    );
+    const view = await vscode.commands.executeCommand<ExecutionView | undefined>('sale.runBid');
+    assert.equal(view?.files.length, 1, JSON.stringify({ status: view?.status, log: view?.log.slice(-5) }));
+    const auctionId = view?.auctionId;
+    assert.ok(auctionId);
+    await vscode.commands.executeCommand('sale.review.decideAll', { decision: 'accepted' });
+    await vscode.commands.executeCommand<ApplyReport | undefined>('sale.applyAccepted');
+    const sale = vscode.workspace.getConfiguration('sale');
+    try {
+      // The sample project's own tests, then a command that fails.
+      await sale.update('agent.testCommand', 'node --test test/', vscode.ConfigurationTarget.Global);
+      const passed = await vscode.commands.executeCommand<{ passed: boolean; exitCode?: number } | undefined>('sale.runTests', { skipConfirmation: true });
+      assert.deepEqual([passed?.passed, passed?.exitCode], [true, 0]);
+      await sale.update('agent.testCommand', 'node -e "process.exit(3)"', vscode.ConfigurationTarget.Global);
+      const failed = await vscode.commands.executeCommand<{ passed: boolean; exitCode?: number } | undefined>('sale.runTests', { skipConfirmation: true });
+      assert.deepEqual([failed?.passed, failed?.exitCode], [false, 3]);
+    } finally {
+      await sale.update('agent.testCommand', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('sale.undoLastAuction');
+    }
+    const tests = (await api.memoryOutcomes(auctionId)).filter((o) => o.type === 'tests');
+    assert.deepEqual(tests.map((t) => (t.type === 'tests' ? [t.command, t.passed] : [])), [['node --test test/', true], ['node -e "process.exit(3)"', false]]);
+    assert.equal(exists('notes/tested.md'), false, 'undo removed the created file');
+  });
+
   it('cancels a run from the command; nothing is written', async () => {
     server.script(
       model,

@@ -119,6 +119,8 @@ describe('execution and review in the side panel', () => {
       await view.page.locator('#undo').focus();
       await view.page.keyboard.press('Enter');
       assert.deepEqual(await view.waitForPosted((m) => type(m) === 'undoLastAuction'), { type: 'undoLastAuction' });
+      await view.page.locator('#run-tests').click();
+      assert.deepEqual(await view.waitForPosted((m) => type(m) === 'runTests'), { type: 'runTests' });
       await view.page.screenshot({ path: path.join(RESULTS, 'panel-review-applied.png'), fullPage: true });
     } finally {
       await view.close();

@@ -94,6 +94,7 @@ export const executionCommands = [
   z.object({ type: z.literal('editProposal'), path: z.string().min(1).max(4096) }),
   z.object({ type: z.literal('applyAccepted') }),
   z.object({ type: z.literal('undoLastAuction') }),
+  z.object({ type: z.literal('runTests') }),
 ] as const;
 
 export const ExecutionCommand = z.discriminatedUnion('type', [...executionCommands]);

@@ -7,6 +7,7 @@ import { deleteCheckpoint, listCheckpoints, restoreCheckpoint } from '../../node
 import type { Services } from '../services';
 import { ExecutionController } from './executionController';
 import { ReviewClosedError, type ApplyReport } from './reviewSession';
+import { RUN_TESTS_COMMAND, runTestsAfterApply, type RunTestsArgs } from './runTests';
 
 export const RUN_BID_COMMAND = 'sale.runBid';
 export const UNDO_LAST_AUCTION_COMMAND = 'sale.undoLastAuction';
@@ -110,6 +111,8 @@ export function registerExecutionContributions(s: Services): { disposables: vsco
         return void (await apply());
       case 'undoLastAuction':
         return void (await undo());
+      case 'runTests':
+        return void (await guarded(s, () => runTestsAfterApply(s, controller)));
     }
   };
   const disposables: vscode.Disposable[] = [
@@ -122,6 +125,7 @@ export function registerExecutionContributions(s: Services): { disposables: vsco
     vscode.commands.registerCommand('sale.review.editProposal', editProposal),
     vscode.commands.registerCommand('sale.applyAccepted', apply),
     vscode.commands.registerCommand(UNDO_LAST_AUCTION_COMMAND, undo),
+    vscode.commands.registerCommand(RUN_TESTS_COMMAND, (a?: RunTestsArgs) => guarded(s, () => runTestsAfterApply(s, controller, { skipConfirmation: a?.skipConfirmation === true }))),
   ];
   return { disposables, handle };
 }

@@ -49,6 +49,16 @@ export class ReviewSession implements Disposable {
 
   constructor(private readonly init: ReviewSessionInit) {}
 
+  /** The auction whose run this review belongs to. */
+  get auctionId(): string {
+    return this.init.auctionId;
+  }
+
+  /** The workspace folder the run worked in. */
+  get root(): string {
+    return this.init.ws.root;
+  }
+
   get runId(): string {
     return this.init.runId;
   }

@@ -117,6 +117,9 @@ export function ReviewList({ execution, post }: { execution: ExecutionView; post
       )}
       {execution.review === 'applied' && (
         <div class="actions">
+          <button type="button" class="secondary" id="run-tests" onClick={() => post({ type: 'runTests' })} title="Run the test command and record the result with this auction">
+            <span class="codicon codicon-beaker" aria-hidden="true" /> Run tests
+          </button>
           <button type="button" class="secondary" id="undo" onClick={() => post({ type: 'undoLastAuction' })}>
             <span class="codicon codicon-discard" aria-hidden="true" /> Undo
           </button>

@@ -1,0 +1,72 @@
+import * as vscode from 'vscode';
+import { NodeShell } from '../../node/agent/shell';
+import type { Services } from '../services';
+import type { ExecutionController } from './executionController';
+
+export const RUN_TESTS_COMMAND = 'sale.runTests';
+const TIMEOUT_MS = 10 * 60_000;
+const MAX_OUTPUT_BYTES = 200_000;
+const KEPT_OUTPUT_CHARS = 4_000;
+
+/** Arguments for automation; the panel's button never passes them. */
+export interface RunTestsArgs {
+  /** Skip the confirmation dialog (the caller has shown the command to the user itself). */
+  skipConfirmation?: boolean;
+}
+
+export interface TestRunResult {
+  auctionId: string;
+  command: string;
+  passed: boolean;
+  exitCode: number | undefined;
+  timedOut: boolean;
+}
+
+/**
+ * "Run tests after apply": runs `sale.agent.testCommand` in the workspace folder once the winner's edits are
+ * applied, and records whether it passed as an outcome of that auction — the real signal the auction memory
+ * learns from. The command comes from settings, so it is shown and confirmed first, and it never runs in an
+ * untrusted workspace.
+ */
+export async function runTestsAfterApply(s: Services, controller: ExecutionController, args?: RunTestsArgs): Promise<TestRunResult | undefined> {
+  const review = controller.review;
+  const auctionId = review?.lastApply ? review.auctionId : undefined;
+  if (!review || !auctionId) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Apply the accepted edits of a run first; then SALE runs the tests and records the result.'));
+    return undefined;
+  }
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('SALE runs no command in an untrusted workspace. Trust the workspace to run the tests.'));
+    return undefined;
+  }
+  const command = s.config.get('agent.testCommand').trim();
+  if (!command) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('No test command is set (sale.agent.testCommand).'));
+    return undefined;
+  }
+  const folder = review.root;
+  if (!args?.skipConfirmation) {
+    const run = vscode.l10n.t('Run Tests');
+    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Run the tests?'), { modal: true, detail: vscode.l10n.t('{0}\n\nin {1}', command, folder) }, run);
+    if (choice !== run) return undefined;
+  }
+  const outcome = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('SALE: running {0}', command), cancellable: true },
+    async (_progress, token) => {
+      const abort = new AbortController();
+      const sub = token.onCancellationRequested(() => abort.abort());
+      try {
+        // cwd is workspace-relative: the shell refuses anything outside the folder.
+        return await new NodeShell({ root: folder }).run({ command, cwd: '.', timeoutMs: TIMEOUT_MS, maxOutputBytes: MAX_OUTPUT_BYTES, signal: abort.signal });
+      } finally {
+        sub.dispose();
+      }
+    },
+  );
+  const passed = outcome.exitCode === 0 && !outcome.timedOut;
+  await controller.recordOutcome(auctionId, { type: 'tests', command, passed, output: outcome.output.slice(-KEPT_OUTPUT_CHARS) });
+  s.log.info(`tests after apply (${auctionId}): ${command} → ${passed ? 'passed' : `failed (exit ${String(outcome.exitCode)}${outcome.timedOut ? ', timed out' : ''})`}`);
+  if (passed) void vscode.window.showInformationMessage(vscode.l10n.t('Tests passed: {0}', command));
+  else void vscode.window.showWarningMessage(vscode.l10n.t('Tests failed: {0} (exit code {1}). The result is recorded with this auction.', command, String(outcome.exitCode ?? 'none')));
+  return { auctionId, command, passed, exitCode: outcome.exitCode, timedOut: outcome.timedOut };
+}
