@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { codeServerBin, ensureTestHost, hostRoot, node24Bin, run } from './host';
+import { codeServerBin, ensureTestHost, node24Bin, run } from './host';
 
 export interface CodeServerOptions {
   /** A folder of its own for this run: user data, extensions, XDG dirs and logs go under it. */
@@ -139,4 +139,3 @@ export class CodeServer {
   }
 }
 
-export { hostRoot };

@@ -53,10 +53,6 @@ export class AuctionController implements Disposable {
 
   constructor(private readonly deps: AuctionControllerDeps) {}
 
-  get isRunning(): boolean {
-    return this.running !== undefined;
-  }
-
   /** The last finished auction's result (for "run the winner"). */
   get result(): AuctionResult | undefined {
     return this.lastResult;

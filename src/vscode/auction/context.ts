@@ -6,6 +6,9 @@ import type { AuctionContext } from '../../common/auction';
 const MAX_FILE_CHARS = 12_000;
 const MAX_LISTED_FILES = 200;
 
+/** A file's text for the prompt, cut at the limit with a visible marker. */
+const clip = (text: string): string => (text.length > MAX_FILE_CHARS ? `${text.slice(0, MAX_FILE_CHARS)}\n… (truncated)` : text);
+
 /**
  * What the bidders see besides the task: the selection (if any), the active file (truncated), and a list of the
  * workspace's files as a summary. File contents stay in the prompt only; memory stores just the file list.
@@ -26,12 +29,12 @@ export async function gatherContext(chosenFiles: readonly string[] = [], token?:
       };
     }
     const text = doc.getText();
-    context.files = [{ path: file, content: text.length > MAX_FILE_CHARS ? `${text.slice(0, MAX_FILE_CHARS)}\n… (truncated)` : text }];
+    context.files = [{ path: file, content: clip(text) }];
   }
   for (const rel of chosenFiles) {
     if (context.files?.some((f) => f.path === rel)) continue;
     const text = await readText(rel);
-    if (text !== undefined) (context.files ??= []).push({ path: rel, content: text.length > MAX_FILE_CHARS ? `${text.slice(0, MAX_FILE_CHARS)}\n… (truncated)` : text });
+    if (text !== undefined) (context.files ??= []).push({ path: rel, content: clip(text) });
   }
   const files = await vscode.workspace.findFiles('**/*', '{**/node_modules/**,**/.git/**,**/dist/**,**/out/**}', MAX_LISTED_FILES, token);
   if (files.length) {

@@ -67,10 +67,6 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
     return new Promise((resolve) => this.readyWaiters.push(resolve));
   }
 
-  get isReady(): boolean {
-    return this.viewReady;
-  }
-
   private receive(raw: unknown): void {
     const parsed = parseMessage(ViewToHost, raw);
     if (!parsed.ok) {
