@@ -61,12 +61,12 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
     memoryAuctions: async () => {
       const store = await s.memory.store();
       await store.refresh();
-      return store.list().map((v) => ({ id: v.auction.id, task: v.auction.task, winnerModelId: v.winner?.modelId, bids: v.auction.bids.length, label: v.label }));
+      return store.list().map((v) => ({ id: v.head.id, task: v.head.task, winnerModelId: v.head.winner?.modelId, bids: v.head.bidCount, label: v.label }));
     },
     ledgerLines: () => s.ledger.readAll().then((lines) => [...lines]),
     memoryBrowserItems: async () =>
-      (await memory.tree.getChildren()).map((i) => ({ id: i.view.auction.id, label: typeof i.label === 'string' ? i.label : (i.label?.label ?? ''), description: typeof i.description === 'string' ? i.description : '' })),
-    memoryOutcomes: async (auctionId) => ((await s.memory.store()).get(auctionId)?.outcomes ?? []).map((o) => o.fact),
+      (await memory.tree.getChildren()).map((i) => ({ id: i.view.head.id, label: typeof i.label === 'string' ? i.label : (i.label?.label ?? ''), description: typeof i.description === 'string' ? i.description : '' })),
+    memoryOutcomes: async (auctionId) => (await (await s.memory.store()).outcomes(auctionId)).map((o) => o.fact),
   };
   const disposables = [
     panel,

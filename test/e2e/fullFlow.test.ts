@@ -133,15 +133,20 @@ describe('the whole flow, end to end in a real VS Code', () => {
     const store = await MemoryStore.open({ localPath: path.join(storageDir(), 'memory.jsonl') });
     try {
       // The review is recorded right after the apply; give the write a moment to land.
-      for (let i = 0; i < 100 && !store.list().some((v) => v.auction.task === task && v.outcomes.some((o) => o.fact.type === 'review')); i++) {
+      const reviewed = async (): Promise<boolean> => {
+        const v = store.list().find((x) => x.head.task === task);
+        return v !== undefined && (await store.outcomes(v.head.id)).some((o) => o.fact.type === 'review');
+      };
+      for (let i = 0; i < 100 && !(await reviewed()); i++) {
         await new Promise((r) => setTimeout(r, 100));
         await store.refresh();
       }
-      const view = store.list().find((v) => v.auction.task === task);
+      const view = store.list().find((v) => v.head.task === task);
       assert.ok(view, 'the auction is in memory');
-      assert.equal(view.auction.bids.length, MARKET.length);
-      assert.equal(view.winner?.modelId, WINNER_ID);
-      const review = view.outcomes.map((o) => o.fact).find((f) => f.type === 'review');
+      assert.equal(view.head.bidCount, MARKET.length);
+      assert.equal((await store.auction(view.head.id))?.bids.length, MARKET.length);
+      assert.equal(view.head.winner?.modelId, WINNER_ID);
+      const review = (await store.outcomes(view.head.id)).map((o) => o.fact).find((f) => f.type === 'review');
       assert.ok(review && review.type === 'review');
       const decisions = Object.fromEntries(review.files.map((f) => [f.path, f.decision]));
       assert.deepEqual(decisions, { [CONFIG_PATH]: 'accepted', [TEST_PATH]: 'rejected' });

@@ -26,7 +26,8 @@ describe('the auction memory in a real VS Code', () => {
       // The memory file on disk holds it whole: a fresh store opened on the same file lists it too.
       const reopened = await MemoryStore.open({ localPath: path.join(api.storageDir, 'memory.jsonl') });
       try {
-        assert.equal(reopened.get(auction.auctionId)?.auction.task, task);
+        assert.equal(reopened.get(auction.auctionId)?.head.task, task);
+        assert.equal((await reopened.auction(auction.auctionId))?.bids.length, auction.cards.length);
         assert.equal(reopened.reports.local.skipped, 0);
       } finally {
         reopened.dispose();

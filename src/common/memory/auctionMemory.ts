@@ -4,13 +4,13 @@ import { nullLogger, type Logger } from '../log';
 import type { Embedder } from './embedder';
 import type { AuctionView } from './fold';
 import { usableAsExample, type MemoryIndex, type RetrievalMethod, type SimilarAuction } from './memoryIndex';
-import { selectContrastivePairs } from './pairs';
-import { MEMORY_SCHEMA_VERSION, type EmbeddingLine } from './records';
+import { selectContrastivePairs, type SimilarWithBids } from './pairs';
+import { MEMORY_SCHEMA_VERSION, type AuctionLine, type EmbeddingLine } from './records';
 import { encodeQ8 } from './retrieval/vectorCodec';
 
 /** What the text of an auction is embedded from: the task, which is what a new query is compared with. */
 export function embeddingText(view: AuctionView): string {
-  return view.auction.task;
+  return view.head.task;
 }
 
 /** The memory line caching an auction's vector. */
@@ -25,6 +25,11 @@ export interface AuctionMemoryOptions {
   log?: Logger;
   /** Similar auctions considered per pair asked for: more gives the pair ranking room to prefer. */
   candidatesPerPair?: number;
+  /**
+   * Reads an auction's full line (its bids' plans), which the index does not keep in memory when it knows where
+   * the line is on disk. Without it, only auctions fed as whole lines can give pairs.
+   */
+  loadAuction?: (auctionId: string) => Promise<AuctionLine | undefined>;
 }
 
 const QUERY_CACHE_SIZE = 32;
@@ -66,7 +71,20 @@ export class AuctionMemory implements AuctionMemoryPort {
       ...(query.auctionId ? { auctionId: query.auctionId } : {}),
       accept: usableAsExample,
     });
-    return { pairs: selectContrastivePairs(hits, query.modelId, query.k), method };
+    const load =
+      this.options.loadAuction ??
+      ((id: string): Promise<AuctionLine | undefined> => {
+        const body = this.index().state.body(id);
+        return Promise.resolve(body && 'kind' in body ? body : undefined);
+      });
+    const withBids = await Promise.all(
+      hits.map(async (h): Promise<SimilarWithBids | undefined> => {
+        const auction = await load(h.view.head.id);
+        return auction ? { ...h, auction } : undefined;
+      }),
+    );
+    throwIfAborted(query.signal);
+    return { pairs: selectContrastivePairs(withBids.filter((h) => h !== undefined), query.modelId, query.k), method };
   }
 
   private async queryVector(task: string, signal: AbortSignal | undefined, auctionId: string | undefined): Promise<{ model: string; values: number[] } | undefined> {

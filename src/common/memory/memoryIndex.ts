@@ -1,8 +1,9 @@
-import { MemoryState, labelQuality, type AuctionView } from './fold';
+import type { PackedArray } from '../storage/binaryPack';
+import { MemoryState, STATE_ARRAYS, labelQuality, type AuctionView, type BodyRef, type MemoryStateSnapshot } from './fold';
 import type { EmbeddingLine, MemoryLine } from './records';
-import { Bm25Index } from './retrieval/bm25Index';
-import { decodeVector } from './retrieval/vectorCodec';
-import { VectorIndex, type VectorIndexOptions } from './retrieval/vectorIndex';
+import { Bm25Index, type Bm25Snapshot } from './retrieval/bm25Index';
+import { decodeQ8Codes, decodeVector } from './retrieval/vectorCodec';
+import { VectorIndex, type VectorIndexOptions, type VectorSnapshot } from './retrieval/vectorIndex';
 
 /** How a retrieval found its hits. */
 export type RetrievalMethod = 'embedding' | 'lexical';
@@ -23,6 +24,20 @@ export interface SimilarQuery {
   accept?: (view: AuctionView) => boolean;
 }
 
+/** A MemoryIndex as JSON-able meta and typed arrays (written by the store next to its file, see memorySnapshot.ts). */
+export interface MemoryIndexSnapshot {
+  meta: {
+    state: MemoryStateSnapshot['meta'];
+    lexical: Bm25Snapshot['meta'];
+    vectors: { model: string; meta: VectorSnapshot['meta'] }[];
+    pendingVectors: EmbeddingLine[];
+    corruptVectors: number;
+  };
+  /** The auctions' strings (see MemoryStateSnapshot.text). */
+  text: string;
+  arrays: Record<string, PackedArray>;
+}
+
 /**
  * Everything retrieval needs, kept in sync line by line: the fold of records into auction views, a BM25 index
  * over task and plan text, and one vector index per embedding model. Feeding a line is O(size of the line);
@@ -30,7 +45,7 @@ export interface SimilarQuery {
  */
 export class MemoryIndex {
   readonly state: MemoryState;
-  private readonly lexical = new Bm25Index();
+  private lexical = new Bm25Index();
   private readonly vectors = new Map<string, VectorIndex>();
   /** Vectors that arrived before their auction (team merge order), applied when it arrives. */
   private readonly pendingVectors = new Map<string, EmbeddingLine[]>();
@@ -38,10 +53,10 @@ export class MemoryIndex {
 
   constructor(private readonly vectorOptions: VectorIndexOptions = {}) {
     this.state = new MemoryState({
-      onAuction: (view) => {
-        this.lexical.add({ id: view.auction.id, task: view.auction.task, plans: view.auction.bids.map((b) => b.plan) });
-        const pending = this.pendingVectors.get(view.auction.id);
-        this.pendingVectors.delete(view.auction.id);
+      onAuction: (view, line) => {
+        this.lexical.add({ id: line.id, task: line.task, plans: line.bids.map((b) => b.plan) });
+        const pending = this.pendingVectors.get(view.head.id);
+        this.pendingVectors.delete(view.head.id);
         for (const line of pending ?? []) this.addVector(line);
       },
       onDeleted: (id) => {
@@ -55,8 +70,66 @@ export class MemoryIndex {
     });
   }
 
-  ingest(line: MemoryLine): void {
-    this.state.ingest(line);
+  /** Feeds one line; `ref` says where an auction line is on disk, so its text need not stay in memory. */
+  ingest(line: MemoryLine, ref?: BodyRef): void {
+    this.state.ingest(line, ref);
+  }
+
+  toSnapshot(): MemoryIndexSnapshot {
+    const lexical = this.lexical.toSnapshot();
+    const state = this.state.toSnapshot();
+    const arrays: Record<string, PackedArray> = {};
+    for (const [name, a] of Object.entries(state.arrays)) arrays[`state.${name}`] = a;
+    for (const [name, a] of Object.entries(lexical.arrays)) arrays[`lexical.${name}`] = a;
+    const vectors = [...this.vectors.entries()].map(([model, index], i) => {
+      const v = index.toSnapshot();
+      for (const [name, a] of Object.entries(v.arrays)) arrays[`vectors.${i}.${name}`] = a;
+      return { model, meta: v.meta };
+    });
+    return {
+      text: state.text,
+      meta: { state: state.meta, lexical: lexical.meta, vectors, pendingVectors: [...this.pendingVectors.values()].flat(), corruptVectors: this.corruptVectors },
+      arrays,
+    };
+  }
+
+  /** An index restored from a snapshot; throws when the snapshot does not fit together. */
+  static fromSnapshot(snapshot: MemoryIndexSnapshot, vectorOptions: VectorIndexOptions = {}): MemoryIndex {
+    const { meta, arrays } = snapshot;
+    const array = <T extends PackedArray>(name: string, type: new (...args: never[]) => T): T => {
+      const a = arrays[name];
+      if (!(a instanceof type)) throw new Error(`memory snapshot: ${name} is missing`);
+      return a;
+    };
+    const index = new MemoryIndex(vectorOptions);
+    const stateArrays = Object.fromEntries(Object.entries(STATE_ARRAYS).map(([name, type]) => [name, array(`state.${name}`, type as new (...args: never[]) => PackedArray)]));
+    index.state.restore({ meta: meta.state, text: snapshot.text, arrays: stateArrays as unknown as MemoryStateSnapshot['arrays'] });
+    index.lexical = Bm25Index.fromSnapshot({
+      meta: meta.lexical,
+      arrays: {
+        offsets: array('lexical.offsets', Uint32Array),
+        docs: array('lexical.docs', Int32Array),
+        tfs: array('lexical.tfs', Float32Array),
+        lengths: array('lexical.lengths', Float32Array),
+        alive: array('lexical.alive', Uint8Array),
+      },
+    });
+    meta.vectors.forEach(({ model, meta: vmeta }, i) => {
+      const v = (name: string) => `vectors.${i}.${name}`;
+      index.vectors.set(
+        model,
+        VectorIndex.fromSnapshot(
+          {
+            meta: vmeta,
+            arrays: { codes: array(v('codes'), Int8Array), rowScale: array(v('rowScale'), Float32Array), sketches: array(v('sketches'), Float32Array), alive: array(v('alive'), Uint8Array) },
+          },
+          vectorOptions,
+        ),
+      );
+    });
+    for (const line of meta.pendingVectors) index.pendingVectors.set(line.auctionId, [...(index.pendingVectors.get(line.auctionId) ?? []), line]);
+    index.corruptVectors = meta.corruptVectors;
+    return index;
   }
 
   /** Number of embedding lines whose data did not decode (skipped, like a corrupt line). */
@@ -72,7 +145,7 @@ export class MemoryIndex {
   /** Auctions without a vector of `model`, oldest first (for backfilling embeddings). */
   missingVectors(model: string): AuctionView[] {
     const index = this.vectors.get(model);
-    return [...this.state.all()].filter((v) => !index?.has(v.auction.id));
+    return [...this.state.all()].filter((v) => !index?.has(v.head.id));
   }
 
   vectorCount(model: string): number {
@@ -104,7 +177,8 @@ export class MemoryIndex {
   }
 
   private addVector(line: EmbeddingLine): void {
-    const values = decodeVector(line.encoding, line.data, line.dim, line.scale);
+    // q8 lines go in as their codes (no float round trip); f32 lines are quantised by the index.
+    const values = line.encoding === 'q8' ? decodeQ8Codes(line.data, line.dim) : decodeVector(line.encoding, line.data, line.dim, line.scale);
     if (!values) {
       this.corruptVectors++;
       return;
@@ -114,11 +188,12 @@ export class MemoryIndex {
       index = new VectorIndex(line.dim, this.vectorOptions);
       this.vectors.set(line.model, index);
     }
-    if (!index.set(line.auctionId, values)) this.corruptVectors++;
+    const ok = values instanceof Int8Array ? index.setCodes(line.auctionId, values) : index.set(line.auctionId, values);
+    if (!ok) this.corruptVectors++;
   }
 }
 
 /** Auctions worth learning from: they had a winner whose work was not rejected, undone, or broke the tests. */
 export function usableAsExample(view: AuctionView): boolean {
-  return view.winner !== undefined && labelQuality(view.label) !== 'bad' && view.auction.bids.some((b) => !b.won && b.bidId !== view.winner?.bidId);
+  return view.head.winner !== undefined && labelQuality(view.label) !== 'bad' && view.head.hasLoser;
 }

@@ -1,7 +1,9 @@
 import type { ContrastivePair } from '../auction/memoryPort';
-import type { AuctionView } from './fold';
 import type { SimilarAuction } from './memoryIndex';
-import type { MemoryBid } from './records';
+import type { AuctionLine, MemoryBid } from './records';
+
+/** A similar past auction with its full line (bids and plans), read for pair selection. */
+export type SimilarWithBids = SimilarAuction & { auction: AuctionLine };
 
 /** How much a pair's priority is multiplied by, per what we know; settings-free on purpose (ranking only). */
 const OUTCOME_FACTOR: Record<string, number> = {
@@ -26,19 +28,19 @@ const OWN_WIN_FACTOR = 1.25;
  * - Priority = similarity x outcome factor (accepted or tests passed > partially accepted > no verdict yet)
  *   x involvement (the asking model lost there > it won there > neither).
  */
-export function selectContrastivePairs(similar: readonly SimilarAuction[], modelId: string, k: number): ContrastivePair[] {
+export function selectContrastivePairs(similar: readonly SimilarWithBids[], modelId: string, k: number): ContrastivePair[] {
   const scored: { pair: ContrastivePair; priority: number }[] = [];
-  for (const { view, similarity } of similar) {
-    const winner = view.winner;
+  for (const { view, auction, similarity } of similar) {
+    const winner = auction.bids.find((b) => b.bidId === auction.winnerBidId);
     if (!winner || !winner.plan.trim()) continue;
     const outcome = OUTCOME_FACTOR[view.label ?? 'unknown'];
     if (outcome === undefined) continue; // rejected, undone, tests-failed: never a "winning" example
-    const loser = chooseLoser(view, winner, modelId);
+    const loser = chooseLoser(auction, winner, modelId);
     if (!loser) continue;
     const involvement = loser.modelId === modelId ? OWN_LOSS_FACTOR : winner.modelId === modelId ? OWN_WIN_FACTOR : 1;
     const pair: ContrastivePair = {
-      auctionId: view.auction.id,
-      pastTask: view.auction.task,
+      auctionId: auction.id,
+      pastTask: auction.task,
       similarity,
       losing: { modelId: loser.modelId, plan: loser.plan },
       winning: { modelId: winner.modelId, plan: winner.plan },
@@ -50,8 +52,8 @@ export function selectContrastivePairs(similar: readonly SimilarAuction[], model
   return scored.slice(0, Math.max(0, k)).map((s) => s.pair);
 }
 
-function chooseLoser(view: AuctionView, winner: MemoryBid, modelId: string): MemoryBid | undefined {
-  const losers = view.auction.bids.filter((b) => b.bidId !== winner.bidId && !b.won && b.plan.trim() !== '');
+function chooseLoser(auction: AuctionLine, winner: MemoryBid, modelId: string): MemoryBid | undefined {
+  const losers = auction.bids.filter((b) => b.bidId !== winner.bidId && !b.won && b.plan.trim() !== '');
   const byScore = (a: MemoryBid, b: MemoryBid) => (a.score ?? Infinity) - (b.score ?? Infinity);
   const own = losers.filter((b) => b.modelId === modelId).sort(byScore)[0];
   if (own) return own;

@@ -4,14 +4,15 @@ import type { Disposable } from '../../common/lifecycle';
 import { nullLogger, type Logger } from '../../common/log';
 import { AuctionMemory, embeddingLine, embeddingText } from '../../common/memory/auctionMemory';
 import type { Embedder } from '../../common/memory/embedder';
-import type { AuctionView } from '../../common/memory/fold';
+import type { AuctionView, BodyRef } from '../../common/memory/fold';
 import { memoryLineCodec } from '../../common/memory/legacy';
 import { MemoryIndex } from '../../common/memory/memoryIndex';
 import { MEMORY_SCHEMA_VERSION, type AuctionLine, type MemoryLine, type OutcomeFact, type OutcomeLine } from '../../common/memory/records';
 import type { VectorIndexOptions } from '../../common/memory/retrieval/vectorIndex';
 import { assertTeamSafe, sanitizeForTeam } from '../../common/memory/sanitize';
 import { newId } from '../../common/taskText';
-import { JsonlStore, type Cursor, type LoadReport } from '../storage/jsonlStore';
+import { JsonlStore, type Cursor, type LineRef, type LoadReport } from '../storage/jsonlStore';
+import { readMemorySnapshot, writeMemorySnapshot } from './memorySnapshot';
 import { ensureTeamFolder, teamMemoryPath } from './teamMemory';
 
 /** Options of a MemoryStore. */
@@ -28,6 +29,17 @@ export interface MemoryStoreOptions {
   vectorOptions?: VectorIndexOptions;
   /** Clock for event times; tests pin it. */
   now?: () => Date;
+  /**
+   * The index snapshot next to the local file (see memorySnapshot.ts), or false for none. It is written in the
+   * background once `everyLines` lines were read or written since the last one (default 2,000): small
+   * memories load fast from the files alone.
+   */
+  snapshot?: false | { path?: string; everyLines?: number };
+}
+
+/** Where the snapshot of a memory file goes by default: `memory.jsonl` → `memory.index`. */
+export function snapshotPathFor(localPath: string): string {
+  return `${localPath.replace(/\.jsonl$/, '')}.index`;
 }
 
 /** What the last load or refresh found in each file. */
@@ -42,12 +54,19 @@ interface Source {
   report: LoadReport | undefined;
 }
 
+/** Index of the local file in `sources()` (and in BodyRef.source); the team file, when on, is 1. */
+const LOCAL = 0;
+
 /**
  * The auction memory on disk: a local JSONL file (plus the optional team file), folded into a MemoryIndex kept
  * in sync with every append, and the AuctionMemoryPort the engine uses (`port`).
  *
  * Local and team lines are merged on read, local first, de-duplicated by id (a local record is the full one;
  * its team copy is sanitised). Lines appended by another window are picked up by `refresh()`.
+ *
+ * The index keeps a head of each auction (task, winner, pool) and where its line is; the bids' plans are read
+ * from the file when needed (`auction()`, pair selection). A snapshot of the index lets a reload skip parsing
+ * the lines it already covers.
  */
 export class MemoryStore implements Disposable {
   readonly port: AuctionMemory;
@@ -56,6 +75,13 @@ export class MemoryStore implements Disposable {
   private readonly team: Source | undefined;
   private readonly log: Logger;
   private readonly now: () => Date;
+  private readonly snapshotPath: string | undefined;
+  private readonly snapshotEvery: number;
+  /** Lines taken in (read or written) since the state the last snapshot holds. */
+  private unsnapshotted = 0;
+  private snapshotting: Promise<void> | undefined;
+  private source: 'snapshot' | 'files' = 'files';
+  private disposed = false;
 
   private constructor(private readonly options: MemoryStoreOptions) {
     this.log = options.log ?? nullLogger;
@@ -69,22 +95,31 @@ export class MemoryStore implements Disposable {
     this.local = { store: new JsonlStore({ ...storeOptions, path: options.localPath }), cursor: undefined, report: undefined };
     this.team = options.team ? { store: new JsonlStore({ ...storeOptions, path: teamMemoryPath(options.team.repoRoot) }), cursor: undefined, report: undefined } : undefined;
     this.index = new MemoryIndex(options.vectorOptions);
+    this.snapshotPath = options.snapshot === false ? undefined : (options.snapshot?.path ?? snapshotPathFor(this.local.store.path));
+    this.snapshotEvery = (options.snapshot || undefined)?.everyLines ?? 2000;
     this.port = this.makePort();
   }
 
-  /** Opens the store and reads both files; never fails on torn or corrupt lines (see `reports`). */
+  /**
+   * Opens the store: from the snapshot plus the lines appended since when there is a usable one, else by
+   * reading both files. Never fails on torn or corrupt lines (see `reports`).
+   */
   static async open(options: MemoryStoreOptions): Promise<MemoryStore> {
     const store = new MemoryStore(options);
     if (options.team) await ensureTeamFolder(options.team.repoRoot);
-    await store.refresh();
+    await store.load();
     return store;
   }
 
+  /** Whether the last load started from the snapshot or read every line of the files. */
+  get loadedFrom(): 'snapshot' | 'files' {
+    return this.source;
+  }
+
   get reports(): MemoryLoadReports {
-    const empty = (path: string): LoadReport => ({ path, lines: 0, records: 0, upgraded: 0, skipped: 0, skippedLines: [], tornTail: false });
     return {
-      local: this.local.report ?? empty(this.local.store.path),
-      ...(this.team ? { team: this.team.report ?? empty(this.team.store.path) } : {}),
+      local: this.local.report ?? emptyReportFor(this.local.store.path),
+      ...(this.team ? { team: this.team.report ?? emptyReportFor(this.team.store.path) } : {}),
     };
   }
 
@@ -97,9 +132,43 @@ export class MemoryStore implements Disposable {
     return this.index.state.get(auctionId);
   }
 
+  /**
+   * An auction's full line (bids, plans, jury), read from its file. When the bytes there are no longer that
+   * line (another window deleted something, git rewrote the team file), the files are read again and it is
+   * looked up once more; undefined when it is gone.
+   */
+  async auction(auctionId: string): Promise<AuctionLine | undefined> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const body = this.index.state.body(auctionId);
+      if (!body) return undefined;
+      const line = 'kind' in body ? body : await this.readAt(body);
+      if (line?.kind === 'auction' && line.id === auctionId) return line;
+      if (attempt === 0) await this.reload();
+    }
+    this.log.warn(`memory: the line of auction ${auctionId} could not be read back from its file`);
+    return undefined;
+  }
+
+  /** The auction's outcome events in time order, read from the files (like `auction()`). */
+  async outcomes(auctionId: string): Promise<OutcomeLine[]> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const refs = this.index.state.eventLines(auctionId);
+      const lines = await Promise.all(refs.map((r) => ('kind' in r ? Promise.resolve(r) : this.readAt(r))));
+      const ok = lines.filter((l): l is OutcomeLine => l?.kind === 'outcome' && l.auctionId === auctionId);
+      if (ok.length === refs.length) return ok;
+      if (attempt === 0) await this.reload();
+    }
+    this.log.warn(`memory: the outcome events of auction ${auctionId} could not all be read back from their file`);
+    return [];
+  }
+
+  private readAt(ref: BodyRef): Promise<MemoryLine | undefined> {
+    return this.sources()[ref.source]?.store.readAt(ref) ?? Promise.resolve(undefined);
+  }
+
   /** All auctions, newest first (for the memory browser). */
   list(): AuctionView[] {
-    return [...this.index.state.all()].sort((a, b) => (a.auction.time < b.auction.time ? 1 : a.auction.time > b.auction.time ? -1 : 0));
+    return [...this.index.state.all()].sort((a, b) => (a.head.time < b.head.time ? 1 : a.head.time > b.head.time ? -1 : 0));
   }
 
   /**
@@ -134,6 +203,8 @@ export class MemoryStore implements Disposable {
    */
   async delete(auctionId: string): Promise<void> {
     const related = (l: MemoryLine): boolean => (l.kind === 'auction' ? l.id === auctionId : l.auctionId === auctionId);
+    // The snapshot holds the task text too: it goes first, so the text is gone from disk when this returns.
+    await this.dropSnapshot();
     for (const source of this.sources()) await source.store.rewrite((l) => !related(l));
     const at = this.now();
     await this.write({ v: MEMORY_SCHEMA_VERSION, kind: 'deleted', id: `${auctionId}/deleted`, auctionId, time: at.toISOString() });
@@ -145,6 +216,7 @@ export class MemoryStore implements Disposable {
    * them back by a merge, which is how git works for any deleted content.
    */
   async clear(options: { team?: boolean } = {}): Promise<void> {
+    await this.dropSnapshot();
     await this.local.store.clear();
     if (options.team && this.team) await this.team.store.clear();
     await this.reload();
@@ -156,15 +228,38 @@ export class MemoryStore implements Disposable {
    */
   async refresh(): Promise<void> {
     let replaced = false;
-    for (const source of this.sources()) {
+    for (const [i, source] of this.sources().entries()) {
       // Lines go straight into the index as they are read; if a file turns out to have been replaced, the
       // index is rebuilt from scratch below, so what was fed from the new file is not counted twice.
-      const result = await source.store.readSince(source.cursor, (line) => this.index.ingest(line));
+      const index = this.index;
+      const result = await source.store.readSince(source.cursor, (line, ref) => {
+        index.ingest(line, bodyRef(i, ref));
+        this.unsnapshotted++;
+      });
       if (result.reset && source.cursor !== undefined) replaced = true;
       source.cursor = result.cursor;
       source.report = mergeReports(source.report, result.report);
     }
     if (replaced) await this.reload();
+    else this.maybeSnapshot();
+  }
+
+  /**
+   * Writes the index snapshot now (normally it is written in the background, see `options.snapshot`). Returns
+   * false when there is no snapshot path or a file changed under it meanwhile.
+   */
+  async saveSnapshot(): Promise<boolean> {
+    const file = this.snapshotPath;
+    if (!file) return false;
+    await this.refresh();
+    // Taken synchronously after the refresh: the snapshot is exactly the state at these cursors (plus, at
+    // most, lines this window appended, which a later read ignores as already known).
+    const snapshot = this.index.toSnapshot();
+    const taken = this.unsnapshotted;
+    const sources = this.sources().map((s) => ({ path: s.store.path, cursor: s.cursor, report: s.report ?? emptyReportFor(s.store.path) }));
+    const ok = await writeMemorySnapshot(file, snapshot, sources);
+    if (ok) this.unsnapshotted = Math.max(0, this.unsnapshotted - taken);
+    return ok;
   }
 
   /** Writes every auction and its events (local and team, de-duplicated) to `dest` as JSONL. */
@@ -191,8 +286,10 @@ export class MemoryStore implements Disposable {
     const known = new Set<string>();
     for (const source of this.sources()) for (const l of (await source.store.load()).records) known.add(l.id);
     const fresh = records.filter((l) => !known.has(l.id) && (known.add(l.id), true));
-    await this.local.store.appendMany(fresh);
-    for (const line of fresh) this.index.ingest(line);
+    const refs = await this.local.store.appendMany(fresh);
+    fresh.forEach((line, i) => this.index.ingest(line, bodyRef(LOCAL, refs[i] as LineRef)));
+    this.unsnapshotted += fresh.length;
+    this.maybeSnapshot();
     return { imported: fresh.length, duplicates: records.length - fresh.length, report };
   }
 
@@ -206,20 +303,48 @@ export class MemoryStore implements Disposable {
     for (let i = 0; i < todo.length; i += batch) {
       const views = todo.slice(i, i + batch);
       const vectors = await embedder.embed(views.map(embeddingText), options.signal ? { signal: options.signal } : {});
-      const lines = views.flatMap((v, j) => (vectors[j] ? [embeddingLine(v.auction.id, embedder.model, vectors[j])] : []));
+      const lines = views.flatMap((v, j) => (vectors[j] ? [embeddingLine(v.head.id, embedder.model, vectors[j])] : []));
       await this.local.store.appendMany(lines);
       for (const l of lines) this.index.ingest(l);
+      this.unsnapshotted += lines.length;
       done += lines.length;
     }
     return done;
   }
 
   dispose(): void {
-    // Nothing is held open between calls: every append opens, syncs and closes the file.
+    // Nothing is held open between calls: every append opens, syncs and closes the file. A snapshot being
+    // written finishes on its own (or not: it is written by rename, so a cut-off write leaves the old one).
+    this.disposed = true;
   }
 
   private sources(): Source[] {
     return this.team ? [this.local, this.team] : [this.local];
+  }
+
+  /** First load: the snapshot and the lines after it when it fits the files, else every line. */
+  private async load(): Promise<void> {
+    if (this.snapshotPath) {
+      const loaded = await readMemorySnapshot(
+        this.snapshotPath,
+        this.sources().map((s) => s.store.path),
+        this.options.vectorOptions,
+      );
+      if ('index' in loaded) {
+        this.index = loaded.index;
+        this.sources().forEach((s, i) => {
+          const from = loaded.sources[i];
+          s.cursor = from?.cursor;
+          s.report = from?.report;
+        });
+        this.source = 'snapshot';
+        this.unsnapshotted = 0;
+        await this.refresh();
+        return;
+      }
+      if (loaded.unusable !== 'none yet') this.log.info(`memory: index snapshot not used (${loaded.unusable}); reading the files`);
+    }
+    await this.reload();
   }
 
   private async reload(): Promise<void> {
@@ -228,12 +353,34 @@ export class MemoryStore implements Disposable {
       source.cursor = undefined;
       source.report = undefined;
     }
+    this.source = 'files';
+    this.unsnapshotted = 0;
     await this.refresh();
+  }
+
+  /** Starts a background snapshot when enough has changed since the last one (one at a time). */
+  private maybeSnapshot(): void {
+    if (!this.snapshotPath || this.disposed || this.snapshotting || this.unsnapshotted < this.snapshotEvery) return;
+    this.snapshotting = this.saveSnapshot()
+      .then(
+        () => undefined,
+        (e: unknown) => this.log.warn(`memory: could not write the index snapshot: ${e instanceof Error ? e.message : String(e)}`),
+      )
+      .finally(() => {
+        this.snapshotting = undefined;
+      });
+  }
+
+  /** Removes the snapshot (waiting for one being written), before a rewrite makes it stale. */
+  private async dropSnapshot(): Promise<void> {
+    if (!this.snapshotPath) return;
+    await this.snapshotting;
+    await fs.rm(this.snapshotPath, { force: true });
   }
 
   /** Appends a line locally, then its sanitised copy to the team file, then feeds the index. */
   private async write(line: MemoryLine): Promise<void> {
-    await this.local.store.append(line);
+    const ref = await this.local.store.append(line);
     if (this.team) {
       const shared = sanitizeForTeam(line);
       if (shared) {
@@ -245,13 +392,27 @@ export class MemoryStore implements Disposable {
         }
       }
     }
-    this.index.ingest(line);
+    this.index.ingest(line, bodyRef(LOCAL, ref));
+    this.unsnapshotted++;
+    this.maybeSnapshot();
   }
 
   private makePort(): AuctionMemory {
     // The port reads `this.index` per call, because a reload replaces the index.
-    return new AuctionMemory(() => this.index, { ...(this.options.embedder ? { embedder: this.options.embedder } : {}), log: this.log });
+    return new AuctionMemory(() => this.index, {
+      ...(this.options.embedder ? { embedder: this.options.embedder } : {}),
+      log: this.log,
+      loadAuction: (id) => this.auction(id),
+    });
   }
+}
+
+function bodyRef(source: number, ref: LineRef): BodyRef {
+  return { source, offset: ref.offset, length: ref.length };
+}
+
+function emptyReportFor(path: string): LoadReport {
+  return { path, lines: 0, records: 0, upgraded: 0, skipped: 0, skippedLines: [], tornTail: false };
 }
 
 function mergeReports(a: LoadReport | undefined, b: LoadReport): LoadReport {

@@ -49,21 +49,12 @@ export function parseChunk<T>(
     const nl = text.indexOf('\n', pos);
     const terminated = nl !== -1;
     const end = terminated ? nl : text.length;
-    const raw = text.slice(pos, end);
-    const trimmed = raw.trim();
+    const trimmed = text.slice(pos, end).trim();
     if (trimmed !== '') {
       const decoded = decodeLine(trimmed, codec);
       if (!terminated && !decoded.ok && !final) break; // maybe still being written: look again next time
-      report.lines++;
-      if (decoded.ok) {
-        records.push(decoded.value);
-        report.records++;
-        if (decoded.upgraded) report.upgraded++;
-      } else {
-        report.skipped++;
-        if (!terminated) report.tornTail = true;
-        if (report.skippedLines.length < MAX_SKIPPED_DETAILS) report.skippedLines.push({ line: lineNo, reason: decoded.error, excerpt: trimmed.slice(0, 80) });
-      }
+      const record = countLine(decoded, trimmed, lineNo, report, terminated);
+      if (record !== undefined) records.push(record);
     }
     pos = terminated ? end + 1 : end;
     lineNo++;
@@ -71,7 +62,8 @@ export function parseChunk<T>(
   return { records, consumedChars: pos, lines: lineNo - firstLine };
 }
 
-function decodeLine<T>(text: string, codec: LineCodec<T>): { ok: true; value: T; upgraded: boolean } | { ok: false; error: string } {
+/** Decodes one non-empty, trimmed line (JSON, then the codec's validation and upgrade). */
+export function decodeLine<T>(text: string, codec: LineCodec<T>): { ok: true; value: T; upgraded: boolean } | { ok: false; error: string } {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -79,4 +71,24 @@ function decodeLine<T>(text: string, codec: LineCodec<T>): { ok: true; value: T;
     return { ok: false, error: 'not valid JSON (torn or edited line)' };
   }
   return codec.decode(json);
+}
+
+/** Counts a decoded line in the report: the record when it decoded, else a skipped line with why. */
+export function countLine<T>(
+  decoded: { ok: true; value: T; upgraded: boolean } | { ok: false; error: string },
+  trimmed: string,
+  lineNo: number,
+  report: LoadReport,
+  terminated = true,
+): T | undefined {
+  report.lines++;
+  if (decoded.ok) {
+    report.records++;
+    if (decoded.upgraded) report.upgraded++;
+    return decoded.value;
+  }
+  report.skipped++;
+  if (!terminated) report.tornTail = true;
+  if (report.skippedLines.length < MAX_SKIPPED_DETAILS) report.skippedLines.push({ line: lineNo, reason: decoded.error, excerpt: trimmed.slice(0, 80) });
+  return undefined;
 }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { nullLogger, type Logger } from '../../common/log';
 import type { LineCodec } from '../../common/storage/lineCodec';
 import { serialized, withFileLock } from './fileLock';
-import { emptyReport, parseChunk, type LoadReport } from './jsonlParse';
+import { countLine, decodeLine, emptyReport, parseChunk, type LoadReport } from './jsonlParse';
 
 export type { LoadReport, SkippedLine } from './jsonlParse';
 
@@ -32,6 +32,12 @@ export interface Cursor {
   ino: number;
   offset: number;
   line: number;
+}
+
+/** Where one line sits in the file: byte offset and byte length (without the newline). */
+export interface LineRef {
+  offset: number;
+  length: number;
 }
 
 /** The result of reading a store: records in file order, what was skipped, and where to continue from. */
@@ -70,16 +76,48 @@ export class JsonlStore<T> {
     this.lock = { staleMs: options.lockStaleMs ?? 10_000, timeoutMs: options.lockTimeoutMs ?? 30_000, log: this.log };
   }
 
-  /** Appends one record; durable when the promise resolves. */
-  append(record: T): Promise<void> {
-    return this.appendMany([record]);
+  /** Appends one record; durable when the promise resolves. Returns where its line landed. */
+  async append(record: T): Promise<LineRef> {
+    return (await this.appendMany([record]))[0] as LineRef;
   }
 
-  /** Appends records as one write (all or, after a crash, a prefix of whole lines plus at most one torn line). */
-  appendMany(records: readonly T[]): Promise<void> {
-    if (records.length === 0) return Promise.resolve();
-    const text = records.map((r) => JSON.stringify(this.codec.encode ? this.codec.encode(r) : r) + '\n').join('');
-    return serialized(this.path, () => this.locked(() => this.appendLocked(text)));
+  /**
+   * Appends records as one write (all or, after a crash, a prefix of whole lines plus at most one torn line).
+   * Returns where each line landed, in order (valid until the file is rewritten).
+   */
+  async appendMany(records: readonly T[]): Promise<LineRef[]> {
+    if (records.length === 0) return [];
+    const lines = records.map((r) => Buffer.from(JSON.stringify(this.codec.encode ? this.codec.encode(r) : r) + '\n', 'utf8'));
+    const start = await serialized(this.path, () => this.locked(() => this.appendLocked(Buffer.concat(lines))));
+    let offset = start;
+    return lines.map((l) => {
+      const ref = { offset, length: l.length - 1 };
+      offset += l.length;
+      return ref;
+    });
+  }
+
+  /**
+   * Reads the one record at `ref` (from `readSince` or `append`). Undefined when the file is gone or the bytes
+   * there are not a whole valid record (the file was rewritten since): the caller re-reads the file then.
+   */
+  async readAt(ref: LineRef): Promise<T | undefined> {
+    let fh: fs.FileHandle;
+    try {
+      fh = await fs.open(this.path, 'r');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+    try {
+      const buf = Buffer.allocUnsafe(ref.length);
+      const { bytesRead } = await fh.read(buf, 0, ref.length, ref.offset);
+      if (bytesRead !== ref.length) return undefined;
+      const decoded = decodeLine(buf.toString('utf8').trim(), this.codec);
+      return decoded.ok ? decoded.value : undefined;
+    } finally {
+      await fh.close();
+    }
   }
 
   /** Reads the whole file. */
@@ -93,7 +131,7 @@ export class JsonlStore<T> {
    * left for the next read. The file is read in chunks; with `onRecord`, records are handed over one by one and
    * not collected (`records` is then empty), so a large file never sits in memory twice.
    */
-  async readSince(cursor: Cursor | undefined, onRecord?: (record: T) => void): Promise<ReadResult<T>> {
+  async readSince(cursor: Cursor | undefined, onRecord?: (record: T, ref: LineRef) => void): Promise<ReadResult<T>> {
     const report = emptyReport(this.path);
     let fh: fs.FileHandle;
     try {
@@ -122,10 +160,19 @@ export class JsonlStore<T> {
           carry = data;
           continue;
         }
-        // Only whole lines are decoded here, so a multi-byte character split across chunks is never cut.
-        const parsed = parseChunk(data.toString('utf8', 0, lastNl + 1), line, this.codec, report, false);
-        parsed.records.forEach(deliver);
-        line += parsed.lines;
+        // Whole lines only, each decoded from its own bytes: a multi-byte character split across chunks is never
+        // cut, and every record knows its byte position (for reading it again later without a full load).
+        let pos = 0;
+        while (pos <= lastNl) {
+          const nl = data.indexOf(0x0a, pos);
+          const trimmed = data.toString('utf8', pos, nl).trim();
+          if (trimmed !== '') {
+            const record = countLine(decodeLine(trimmed, this.codec), trimmed, line, report);
+            if (record !== undefined) deliver(record, { offset: offset + pos, length: nl - pos });
+          }
+          pos = nl + 1;
+          line++;
+        }
         offset += lastNl + 1;
         carry = data.subarray(lastNl + 1);
       }
@@ -134,7 +181,7 @@ export class JsonlStore<T> {
         const parsed = parseChunk(tail, line, this.codec, report, false);
         if (parsed.consumedChars === tail.length) {
           // A whole record that lost its newline: take it.
-          parsed.records.forEach(deliver);
+          for (const r of parsed.records) deliver(r, { offset, length: carry.length });
           offset += carry.length;
           line += parsed.lines;
         } else {
@@ -200,16 +247,22 @@ export class JsonlStore<T> {
     return withFileLock(this.path, this.lock, fn);
   }
 
-  private async appendLocked(text: string): Promise<void> {
+  /** Writes `data` at the end of the file and returns the offset its first byte landed at. */
+  private async appendLocked(text: Buffer): Promise<number> {
     const fh = await fs.open(this.path, 'a+');
+    let start: number;
     try {
       const { size } = await fh.stat();
-      let data = Buffer.from(text, 'utf8');
+      let data = text;
+      start = size;
       if (size > 0) {
         const last = Buffer.alloc(1);
         await fh.read(last, 0, 1, size - 1);
         // The previous writer died mid-line: start on a fresh line so this record is not glued to the torn one.
-        if (last[0] !== 0x0a) data = Buffer.concat([Buffer.from('\n'), data]);
+        if (last[0] !== 0x0a) {
+          data = Buffer.concat([Buffer.from('\n'), data]);
+          start++;
+        }
       }
       let written = 0;
       while (written < data.length) {
@@ -224,6 +277,7 @@ export class JsonlStore<T> {
       await syncDir(path.dirname(this.path));
       this.dirSynced = true;
     }
+    return start;
   }
 
   /** Logs skipped lines once per store: a reload that finds the same torn line again stays quiet. */
@@ -239,19 +293,24 @@ export class JsonlStore<T> {
   }
 }
 
-/** Writes `text` to `file` via a temporary sibling, fsync and rename, then syncs the folder. */
-export async function writeAtomically(file: string, text: string): Promise<void> {
+/**
+ * Writes `data` to `file` via a temporary sibling and rename, then syncs the folder. With `sync` (the default)
+ * the data is fsynced before the rename; a cache that is checked on read may skip it.
+ */
+export async function writeAtomically(file: string, data: string | readonly Uint8Array[], options: { sync?: boolean } = {}): Promise<void> {
   const dir = path.dirname(file);
   await fs.mkdir(dir, { recursive: true });
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-  const fh = await fs.open(tmp, 'w');
   try {
-    await fh.writeFile(text, 'utf8');
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
+    const fh = await fs.open(tmp, 'w');
+    try {
+      if (typeof data === 'string') await fh.writeFile(data, 'utf8');
+      // writeFile on a handle writes all of it from the current position, so the parts follow each other.
+      else for (const part of data) await fh.writeFile(part);
+      if (options.sync !== false) await fh.sync();
+    } finally {
+      await fh.close();
+    }
     await fs.rename(tmp, file);
   } catch (e) {
     await fs.rm(tmp, { force: true });

@@ -14,7 +14,7 @@ export class AuctionItem extends vscode.TreeItem {
   constructor(readonly view: AuctionView) {
     const s = auctionSummary(view);
     super(s.label, vscode.TreeItemCollapsibleState.None);
-    this.id = view.auction.id;
+    this.id = view.head.id;
     this.description = s.description;
     this.tooltip = new vscode.MarkdownString(s.tooltip);
     this.tooltip.supportHtml = false;
@@ -60,7 +60,7 @@ export class MemoryTreeProvider implements vscode.TreeDataProvider<AuctionItem>,
       await store.refresh();
       return store
         .list()
-        .filter((v) => !this.filter || `${v.auction.task}\n${v.winner?.modelId ?? ''}\n${v.label ?? ''}`.toLowerCase().includes(this.filter))
+        .filter((v) => !this.filter || `${v.head.task}\n${v.head.winner?.modelId ?? ''}\n${v.label ?? ''}`.toLowerCase().includes(this.filter))
         .map((v) => new AuctionItem(v));
     } catch (e) {
       this.log.error(`Could not read the auction memory: ${e instanceof Error ? e.message : String(e)}`);
@@ -79,7 +79,9 @@ export class MemoryDetailsProvider implements vscode.TextDocumentContentProvider
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const id = uri.path.replace(/^\//, '').replace(/\.md$/, '');
-    const view = (await this.memory.store()).get(id);
-    return view ? auctionDetailsMarkdown(view) : vscode.l10n.t('This auction is no longer in the memory.');
+    const store = await this.memory.store();
+    const view = store.get(id);
+    const auction = view && (await store.auction(id));
+    return view && auction ? auctionDetailsMarkdown(view, auction, await store.outcomes(id)) : vscode.l10n.t('This auction is no longer in the memory.');
   }
 }

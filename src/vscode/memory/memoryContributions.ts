@@ -29,14 +29,14 @@ export function registerMemoryContributions(s: Services): { disposables: vscode.
     vscode.commands.registerCommand('sale.memory.clearSearch', () => tree.setFilter('')),
     vscode.commands.registerCommand('sale.memory.open', async (item?: AuctionItem) => {
       if (!item) return;
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: MEMORY_DETAILS_SCHEME, path: `/${item.view.auction.id}.md` }));
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: MEMORY_DETAILS_SCHEME, path: `/${item.view.head.id}.md` }));
       await vscode.window.showTextDocument(doc, { preview: true });
     }),
     vscode.commands.registerCommand('sale.memory.delete', async (item?: AuctionItem) => {
       if (!item) return;
       const del = vscode.l10n.t('Delete');
       const ok = await vscode.window.showWarningMessage(vscode.l10n.t('Delete the auction "{0}" from the memory? Cheaper models will no longer learn from it.', item.label as string), { modal: true }, del);
-      if (ok === del) await refreshAfter(s.memory.store().then((m) => m.delete(item.view.auction.id)));
+      if (ok === del) await refreshAfter(s.memory.store().then((m) => m.delete(item.view.head.id)));
     }),
     vscode.commands.registerCommand('sale.memory.export', async () => {
       const uri = await vscode.window.showSaveDialog({ filters: jsonl, saveLabel: vscode.l10n.t('Export') });

@@ -1,32 +1,32 @@
 import type { AuctionView } from '../../common/memory/fold';
+import type { AuctionLine, OutcomeLine } from '../../common/memory/records';
 
 /** Plain text for the memory browser; model text goes in as text (tree labels and markdown code spans). */
 export function auctionSummary(view: AuctionView): { label: string; description: string; tooltip: string; icon: string; color?: string } {
-  const a = view.auction;
+  const a = view.head;
   const task = a.task.replace(/\s+/g, ' ').trim();
   const label = task.length > 80 ? `${task.slice(0, 79)}…` : task;
   const outcome = view.label ?? 'no verdict yet';
   const dollars = a.auctionDollars !== undefined || view.execution?.dollars !== undefined ? (a.auctionDollars ?? 0) + (view.execution?.dollars ?? 0) : undefined;
   const cost = dollars === undefined ? 'cost unknown' : `$${dollars.toFixed(4)}`;
-  const winner = view.winner?.modelId ?? 'no winner';
+  const winner = a.winner?.modelId ?? 'no winner';
   const icon = view.label === 'accepted' || view.label === 'tests-passed' ? 'pass' : view.label === 'rejected' || view.label === 'undone' || view.label === 'tests-failed' ? 'error' : view.label === 'partially-accepted' ? 'circle-large-outline' : 'law';
   const color = icon === 'pass' ? 'testing.iconPassed' : icon === 'error' ? 'testing.iconFailed' : undefined;
   return {
     label,
     description: `${winner} · ${outcome} · ${cost}`,
-    tooltip: `**${escapeMd(label)}**\n\n${new Date(a.time).toLocaleString()} · winner \`${winner}\` · ${outcome} · ${cost} · ${a.bids.length} bids`,
+    tooltip: `**${escapeMd(label)}**\n\n${new Date(a.time).toLocaleString()} · winner \`${winner}\` · ${outcome} · ${cost} · ${a.bidCount} bids`,
     icon,
     ...(color ? { color } : {}),
   };
 }
 
-export function auctionDetailsMarkdown(view: AuctionView): string {
-  const a = view.auction;
+export function auctionDetailsMarkdown(view: AuctionView, a: AuctionLine, outcomes: readonly OutcomeLine[]): string {
   const lines = [
     `# Auction ${a.id}`,
     '',
     `- **When**: ${a.time}`,
-    `- **Winner**: ${view.winner?.modelId ?? 'none'}`,
+    `- **Winner**: ${view.head.winner?.modelId ?? 'none'}`,
     `- **Outcome**: ${view.label ?? 'no verdict yet'}`,
     `- **Auction cost**: ${a.auctionDollars === undefined ? 'unknown' : `$${a.auctionDollars.toFixed(6)}`}`,
     `- **Execution**: ${view.execution ? `${view.execution.inputTokens} in / ${view.execution.outputTokens} out tokens, ${view.execution.dollars === undefined ? 'cost unknown' : `$${view.execution.dollars.toFixed(6)}`}` : 'not recorded'}`,
@@ -51,9 +51,9 @@ export function auctionDetailsMarkdown(view: AuctionView): string {
       fence(b.plan),
     );
   }
-  if (view.outcomes.length) {
+  if (outcomes.length) {
     lines.push('', '## Outcome events', '');
-    for (const o of view.outcomes) lines.push(`- ${o.time}: ${o.fact.type}${o.fact.type === 'review' ? ` (${o.fact.files.map((f) => `${f.path} ${f.decision}`).join(', ')})` : ''}`);
+    for (const o of outcomes) lines.push(`- ${o.time}: ${o.fact.type}${o.fact.type === 'review' ? ` (${o.fact.files.map((f) => `${f.path} ${f.decision}`).join(', ')})` : ''}`);
   }
   return lines.join('\n') + '\n';
 }

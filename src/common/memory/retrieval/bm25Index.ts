@@ -1,18 +1,34 @@
 import { tokenize } from './tokenize';
 import { TopK, type Hit } from './topK';
 
-/** Postings of one term: the documents it occurs in and how often, in typed arrays grown by doubling. */
+const NO_DOCS = new Int32Array(0);
+const NO_TFS = new Float32Array(0);
+
+/**
+ * Postings of one term: the documents it occurs in and how often. Those restored from a snapshot are views on
+ * the snapshot's buffer and never written (`base*`); documents added later go to typed arrays grown by
+ * doubling, so adding to a restored index never copies its postings.
+ */
 class Postings {
-  docs = new Int32Array(4);
-  tfs = new Float32Array(4);
+  docs: Int32Array = NO_DOCS;
+  tfs: Float32Array = NO_TFS;
   length = 0;
+
+  constructor(
+    readonly baseDocs: Int32Array<ArrayBufferLike> = NO_DOCS,
+    readonly baseTfs: Float32Array<ArrayBufferLike> = NO_TFS,
+  ) {}
+
+  get count(): number {
+    return this.baseDocs.length + this.length;
+  }
 
   add(doc: number, tf: number): void {
     if (this.length === this.docs.length) {
-      const docs = new Int32Array(this.docs.length * 2);
+      const docs = new Int32Array(Math.max(4, this.docs.length * 2));
       docs.set(this.docs);
       this.docs = docs;
-      const tfs = new Float32Array(this.tfs.length * 2);
+      const tfs = new Float32Array(docs.length);
       tfs.set(this.tfs);
       this.tfs = tfs;
     }
@@ -20,6 +36,19 @@ class Postings {
     this.tfs[this.length] = tf;
     this.length++;
   }
+}
+
+/** A Bm25Index as plain data and typed arrays, for the index snapshot. */
+export interface Bm25Snapshot {
+  meta: { terms: string[]; ids: string[]; totalLength: number; aliveCount: number };
+  arrays: {
+    /** Per term, where its postings start in `docs`/`tfs` (one more entry than terms). */
+    offsets: Uint32Array;
+    docs: Int32Array;
+    tfs: Float32Array;
+    lengths: Float32Array;
+    alive: Uint8Array;
+  };
 }
 
 /** Fields of a document, weighted: the task is what a new query most resembles, plans add vocabulary. */
@@ -35,7 +64,7 @@ const TASK_WEIGHT = 2;
 /**
  * An Okapi BM25 inverted index kept up to date one document at a time, so a query touches only the postings
  * of its own terms and never rescans text. Removal marks a document dead (its postings stay until the index
- * is rebuilt on the next load), which keeps removal O(1).
+ * is rebuilt from the files), which keeps removal O(1).
  */
 export class Bm25Index {
   private readonly terms = new Map<string, number>();
@@ -132,20 +161,11 @@ export class Bm25Index {
       const termId = this.terms.get(term);
       const p = termId === undefined ? undefined : this.postings[termId];
       if (!p) continue;
-      const idf = Math.log(1 + (this.aliveCount - p.length + 0.5) / (p.length + 0.5));
+      const idf = Math.log(1 + (this.aliveCount - p.count + 0.5) / (p.count + 0.5));
       if (idf <= 0) continue;
       ideal += idf;
-      const { docs, tfs, length } = p;
-      const k1 = this.k1;
-      const lenNorm = k1 * (1 - this.b);
-      const lenScale = (k1 * this.b) / avgdl;
-      for (let i = 0; i < length; i++) {
-        const d = docs[i] as number;
-        const f = tfs[i] as number;
-        const prev = this.acc[d] as number;
-        if (prev === 0) touched.push(d);
-        this.acc[d] = prev + (idf * f * (k1 + 1)) / (f + lenNorm + lenScale * (this.lengths[d] as number));
-      }
+      this.accumulate(p.baseDocs, p.baseTfs, p.baseDocs.length, idf, avgdl, touched);
+      this.accumulate(p.docs, p.tfs, p.length, idf, avgdl, touched);
     }
     const top = new TopK(k);
     for (const d of touched) {
@@ -158,6 +178,77 @@ export class Bm25Index {
       top.offer(d, s);
     }
     return top.result().map(({ item, score }) => ({ id: this.ids[item] as string, score, similarity: ideal > 0 ? Math.min(1, score / ideal) : 0 }));
+  }
+
+  /** Adds one term's BM25 contribution to the score of every document in a run of its postings. */
+  private accumulate(docs: Int32Array<ArrayBufferLike>, tfs: Float32Array<ArrayBufferLike>, length: number, idf: number, avgdl: number, touched: number[]): void {
+    const k1 = this.k1;
+    const lenNorm = k1 * (1 - this.b);
+    const lenScale = (k1 * this.b) / avgdl;
+    for (let i = 0; i < length; i++) {
+      const d = docs[i] as number;
+      const f = tfs[i] as number;
+      const prev = this.acc[d] as number;
+      if (prev === 0) touched.push(d);
+      this.acc[d] = prev + (idf * f * (k1 + 1)) / (f + lenNorm + lenScale * (this.lengths[d] as number));
+    }
+  }
+
+  toSnapshot(): Bm25Snapshot {
+    const offsets = new Uint32Array(this.postings.length + 1);
+    let total = 0;
+    this.postings.forEach((p, i) => {
+      offsets[i] = total;
+      total += p.count;
+    });
+    offsets[this.postings.length] = total;
+    const docs = new Int32Array(total);
+    const tfs = new Float32Array(total);
+    this.postings.forEach((p, i) => {
+      const at = offsets[i] as number;
+      docs.set(p.baseDocs, at);
+      docs.set(p.docs.subarray(0, p.length), at + p.baseDocs.length);
+      tfs.set(p.baseTfs, at);
+      tfs.set(p.tfs.subarray(0, p.length), at + p.baseDocs.length);
+    });
+    const n = this.ids.length;
+    return {
+      meta: { terms: [...this.terms.keys()], ids: [...this.ids], totalLength: this.totalLength, aliveCount: this.aliveCount },
+      arrays: { offsets, docs, tfs, lengths: this.lengths.slice(0, n), alive: this.alive.slice(0, n) },
+    };
+  }
+
+  /** Rebuilds an index from a snapshot; postings are views on the snapshot's arrays until they grow. */
+  static fromSnapshot(s: Bm25Snapshot): Bm25Index {
+    const { terms, ids, totalLength, aliveCount } = s.meta;
+    const { offsets, docs, tfs, lengths, alive } = s.arrays;
+    const n = ids.length;
+    if (offsets.length !== terms.length + 1 || lengths.length !== n || alive.length !== n || docs.length !== tfs.length || offsets[terms.length] !== docs.length) {
+      throw new Error('lexical index snapshot does not fit together');
+    }
+    for (let i = 0; i < docs.length; i++) {
+      const d = docs[i] as number;
+      if (d < 0 || d >= n) throw new Error('lexical index snapshot: posting out of range');
+    }
+    const index = new Bm25Index();
+    index.ensureCapacity(n);
+    index.lengths.set(lengths);
+    index.alive.set(alive);
+    ids.forEach((id, i) => {
+      index.ids.push(id);
+      index.byId.set(id, i);
+    });
+    for (let t = 0; t < terms.length; t++) {
+      const from = offsets[t] as number;
+      const to = offsets[t + 1] as number;
+      if (to < from) throw new Error('lexical index snapshot: bad postings offsets');
+      index.terms.set(terms[t] as string, t);
+      index.postings.push(new Postings(docs.subarray(from, to), tfs.subarray(from, to)));
+    }
+    if (index.scratchTf.length < terms.length) index.scratchTf = new Float32Array(Math.max(1024, terms.length * 2));
+    index.totalLength = totalLength;
+    index.aliveCount = aliveCount;
+    return index;
   }
 
   private ensureCapacity(size: number): void {

@@ -65,6 +65,17 @@ export function encodeF32(v: ArrayLike<number>): string {
   return toBase64(new Uint8Array(f.buffer));
 }
 
+/** The int8 codes of a 'q8' vector without scaling them (cosine ignores the scale); undefined when corrupt. */
+export function decodeQ8Codes(data: string, dim: number): Int8Array | undefined {
+  let bytes: Uint8Array;
+  try {
+    bytes = fromBase64(data);
+  } catch {
+    return undefined;
+  }
+  return bytes.length === dim ? new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length) : undefined;
+}
+
 /** Decodes a stored vector; returns undefined when the data does not have `dim` entries (a corrupt line). */
 export function decodeVector(encoding: 'q8' | 'f32', data: string, dim: number, scale = 1): Float32Array | undefined {
   let bytes: Uint8Array;

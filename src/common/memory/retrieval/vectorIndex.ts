@@ -12,39 +12,51 @@ export interface VectorIndexOptions {
   candidatesPerResult?: number;
 }
 
+/** A VectorIndex as plain data and typed arrays, for the index snapshot. */
+export interface VectorSnapshot {
+  meta: { dim: number; ids: string[] };
+  arrays: { codes: Int8Array; rowScale: Float32Array; sketches: Float32Array; alive: Uint8Array };
+}
+
 /**
- * Unit vectors of one embedding model in one contiguous Float32Array, so a query is a linear pass of dot
- * products (cosine similarity) with no per-row objects. A vector added again for the same id replaces the old
- * row in place; removal marks the row dead.
+ * Vectors of one embedding model as int8 codes in one contiguous Int8Array (a quarter of float32's memory;
+ * the file keeps vectors as q8 already, so nothing is lost) with one factor per row that makes the row unit
+ * length. A query is a linear pass of dot products (cosine similarity) with no per-row objects. A vector added
+ * again for the same id replaces the old row in place; removal marks the row dead.
  *
- * Why a sketch: an exact scan of 100k x 256 floats costs ~25 ms in JavaScript (no SIMD), above the 10 ms target.
- * Past `exactLimit` rows, a query first scans 64-d sketches of the vectors (4x fewer multiplications), keeps
- * the best few hundred candidates and re-ranks them exactly. A sketch is a sparse random projection (each input
- * dimension added, with a random sign, to one of 64 buckets: the "hashing trick"), which preserves inner
- * products in expectation and costs one addition per dimension, so loading 100k vectors stays cheap. Scores returned are always exact cosines; only recall is approximate, and only for large stores.
+ * Why a sketch: an exact scan of 100k x 256 dimensions costs ~25 ms in JavaScript (no SIMD), above the 10 ms
+ * target. Past `exactLimit` rows, a query first scans 64-d sketches of the vectors (4x fewer multiplications),
+ * keeps the best few hundred candidates and re-ranks them exactly. A sketch is a sparse random projection (each
+ * input dimension added, with a random sign, to one of 64 buckets: the "hashing trick"), which preserves inner
+ * products in expectation and costs one addition per dimension, so loading 100k vectors stays cheap. Scores
+ * returned are always exact cosines (of the int8 vectors); only recall is approximate, and only for large stores.
  */
 export class VectorIndex {
   private readonly exactLimit: number;
   private readonly candidatesPerResult: number;
   private readonly bucket: Uint8Array;
   private readonly sign: Float32Array;
-  private sketches: Float32Array;
-  private matrix: Float32Array;
+  private sketches: Float32Array<ArrayBufferLike>;
+  private codes: Int8Array<ArrayBufferLike>;
+  private rowScale: Float32Array<ArrayBufferLike>;
   private readonly ids: string[] = [];
   private readonly byId = new Map<string, number>();
-  private alive: Uint8Array;
+  private alive: Uint8Array<ArrayBufferLike>;
   private aliveCount = 0;
+  private readonly scratch: Int8Array;
 
   constructor(
     readonly dim: number,
     options: VectorIndexOptions = {},
+    initialCapacity = 1024,
   ) {
-    const initialCapacity = 1024;
     this.exactLimit = options.exactLimit ?? 20_000;
     this.candidatesPerResult = options.candidatesPerResult ?? 30;
-    this.matrix = new Float32Array(dim * initialCapacity);
+    this.codes = new Int8Array(dim * initialCapacity);
+    this.rowScale = new Float32Array(initialCapacity);
     this.sketches = new Float32Array(SKETCH_DIM * initialCapacity);
     this.alive = new Uint8Array(initialCapacity);
+    this.scratch = new Int8Array(dim);
     ({ bucket: this.bucket, sign: this.sign } = hashingProjection(dim, 0x5a1e));
   }
 
@@ -57,9 +69,20 @@ export class VectorIndex {
     return row !== undefined && this.alive[row] === 1;
   }
 
-  /** Adds or replaces the vector of `id`; returns false when its dimension does not match the index. */
+  /** Adds or replaces the vector of `id` (quantised to int8); false when its dimension does not match. */
   set(id: string, vector: ArrayLike<number>): boolean {
     if (vector.length !== this.dim) return false;
+    let max = 0;
+    for (let i = 0; i < this.dim; i++) max = Math.max(max, Math.abs(vector[i] as number));
+    const q = this.scratch;
+    const inv = max > 0 ? 127 / max : 0;
+    for (let i = 0; i < this.dim; i++) q[i] = Math.round((vector[i] as number) * inv);
+    return this.setCodes(id, q);
+  }
+
+  /** Adds or replaces the vector of `id` from int8 codes (a q8 line's data; its scale does not matter to cosine). */
+  setCodes(id: string, codes: Int8Array): boolean {
+    if (codes.length !== this.dim) return false;
     let row = this.byId.get(id);
     if (row === undefined) {
       row = this.ids.length;
@@ -69,22 +92,19 @@ export class VectorIndex {
     }
     if (this.alive[row] !== 1) this.aliveCount++;
     this.alive[row] = 1;
-    // Normalised straight into the matrix row and sketched from there: no temporary arrays per vector, and one
-    // element type (Float32Array) in the hot loops, which matters when 100k vectors are loaded.
-    const v = vector instanceof Float32Array ? vector : Float32Array.from(vector);
     const dim = this.dim;
-    const m = this.matrix;
     const base = row * dim;
+    this.codes.set(codes, base);
     let sum = 0;
-    for (let i = 0; i < dim; i++) sum += (v[i] as number) * (v[i] as number);
+    for (let i = 0; i < dim; i++) sum += (codes[i] as number) * (codes[i] as number);
     const inv = sum > 0 ? 1 / Math.sqrt(sum) : 0;
-    for (let i = 0; i < dim; i++) m[base + i] = (v[i] as number) * inv;
+    this.rowScale[row] = inv;
     const sk = this.sketches;
     const sbase = row * SKETCH_DIM;
     sk.fill(0, sbase, sbase + SKETCH_DIM);
     for (let i = 0; i < dim; i++) {
       const b = sbase + (this.bucket[i] as number);
-      sk[b] = (sk[b] as number) + (this.sign[i] as number) * (m[base + i] as number);
+      sk[b] = (sk[b] as number) + (this.sign[i] as number) * (codes[i] as number) * inv;
     }
     let ssum = 0;
     for (let j = sbase; j < sbase + SKETCH_DIM; j++) ssum += (sk[j] as number) * (sk[j] as number);
@@ -106,20 +126,62 @@ export class VectorIndex {
     const q = normalize(query);
     const top = new TopK(k);
     if (this.aliveCount <= this.exactLimit) {
-      this.scan(this.matrix, this.dim, q, top, accept);
+      for (let r = 0; r < this.ids.length; r++) {
+        if (this.alive[r] !== 1) continue;
+        const s = this.dot(q, r);
+        if (s <= top.threshold) continue;
+        if (accept && !accept(this.ids[r] as string)) continue;
+        top.offer(r, s);
+      }
     } else {
       const pool = new TopK(Math.max(100, k * this.candidatesPerResult));
-      this.scan(this.sketches, SKETCH_DIM, normalize(this.project(q)), pool, accept);
+      this.scanSketches(normalize(this.project(q)), pool, accept);
       for (const { item } of pool.result()) top.offer(item, this.dot(q, item));
     }
     return top.result().map(({ item, score }) => ({ id: this.ids[item] as string, score, similarity: Math.max(0, Math.min(1, score)) }));
   }
 
+  toSnapshot(): VectorSnapshot {
+    const n = this.ids.length;
+    return {
+      meta: { dim: this.dim, ids: [...this.ids] },
+      arrays: {
+        codes: this.codes.slice(0, n * this.dim),
+        rowScale: this.rowScale.slice(0, n),
+        sketches: this.sketches.slice(0, n * SKETCH_DIM),
+        alive: this.alive.slice(0, n),
+      },
+    };
+  }
+
+  static fromSnapshot(s: VectorSnapshot, options: VectorIndexOptions = {}): VectorIndex {
+    const { dim, ids } = s.meta;
+    const n = ids.length;
+    const { codes, rowScale, sketches, alive } = s.arrays;
+    if (!(dim > 0) || codes.length !== n * dim || rowScale.length !== n || sketches.length !== n * SKETCH_DIM || alive.length !== n) {
+      throw new Error('vector index snapshot does not fit together');
+    }
+    // The arrays are adopted, not copied (they are views on the snapshot file's buffer); the first vector added
+    // later grows them into fresh arrays.
+    const index = new VectorIndex(dim, options, 0);
+    index.codes = codes;
+    index.rowScale = rowScale;
+    index.sketches = sketches;
+    index.alive = alive;
+    ids.forEach((id, row) => {
+      index.ids.push(id);
+      index.byId.set(id, row);
+      if (alive[row] === 1) index.aliveCount++;
+    });
+    return index;
+  }
+
   private dot(q: Float32Array, row: number): number {
     const base = row * this.dim;
+    const c = this.codes;
     let s = 0;
-    for (let i = 0; i < this.dim; i++) s += (q[i] as number) * (this.matrix[base + i] as number);
-    return s;
+    for (let i = 0; i < this.dim; i++) s += (q[i] as number) * (c[base + i] as number);
+    return s * (this.rowScale[row] as number);
   }
 
   private project(unit: Float32Array): Float32Array {
@@ -131,37 +193,42 @@ export class VectorIndex {
     return out;
   }
 
-  private scan(m: Float32Array, dim: number, q: Float32Array, top: TopK, accept: ((id: string) => boolean) | undefined): void {
+  private scanSketches(q: Float32Array, top: TopK, accept: ((id: string) => boolean) | undefined): void {
     const rows = this.ids.length;
+    const m = this.sketches;
+    const alive = this.alive;
+    let threshold = top.threshold;
     for (let r = 0; r < rows; r++) {
-      if (this.alive[r] !== 1) continue;
-      const base = r * dim;
+      if (alive[r] !== 1) continue;
+      const base = r * SKETCH_DIM;
       // Four accumulators let the engine overlap the multiplications.
       let s0 = 0;
       let s1 = 0;
       let s2 = 0;
       let s3 = 0;
-      let i = 0;
-      for (; i + 3 < dim; i += 4) {
+      for (let i = 0; i < SKETCH_DIM; i += 4) {
         s0 += (q[i] as number) * (m[base + i] as number);
         s1 += (q[i + 1] as number) * (m[base + i + 1] as number);
         s2 += (q[i + 2] as number) * (m[base + i + 2] as number);
         s3 += (q[i + 3] as number) * (m[base + i + 3] as number);
       }
-      for (; i < dim; i++) s0 += (q[i] as number) * (m[base + i] as number);
       const s = s0 + s1 + s2 + s3;
-      if (s <= top.threshold) continue;
+      if (s <= threshold) continue;
       if (accept && !accept(this.ids[r] as string)) continue;
       top.offer(r, s);
+      threshold = top.threshold;
     }
   }
 
   private grow(rows: number): void {
     if (rows <= this.alive.length) return;
-    const cap = Math.max(rows, this.alive.length * 2);
-    const matrix = new Float32Array(cap * this.dim);
-    matrix.set(this.matrix);
-    this.matrix = matrix;
+    const cap = Math.max(rows, this.alive.length * 2, 16);
+    const codes = new Int8Array(cap * this.dim);
+    codes.set(this.codes);
+    this.codes = codes;
+    const rowScale = new Float32Array(cap);
+    rowScale.set(this.rowScale);
+    this.rowScale = rowScale;
     const sketches = new Float32Array(cap * SKETCH_DIM);
     sketches.set(this.sketches);
     this.sketches = sketches;

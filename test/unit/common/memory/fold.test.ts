@@ -49,8 +49,9 @@ describe('MemoryState', () => {
     const v = s.get('a1');
     assert.ok(v);
     assert.equal(v.label, 'undone');
-    assert.equal(v.winner?.modelId, 'big');
-    assert.deepEqual(v.outcomes.map((o) => o.fact.type), ['review', 'undone']);
+    assert.equal(v.head.winner?.modelId, 'big');
+    assert.equal(v.outcomeCount, 2);
+    assert.deepEqual(s.eventLines('a1').map((o) => ('kind' in o ? o.fact.type : 'on disk')), ['review', 'undone']);
   });
 
   it('ignores a second copy of an auction or an event (local and team files merged)', () => {
@@ -62,7 +63,7 @@ describe('MemoryState', () => {
     s.ingest(o);
     s.ingest(o);
     assert.equal(s.size, 1);
-    assert.equal(s.get('a1')?.auction.task, 'full local task');
+    assert.equal(s.get('a1')?.head.task, 'full local task');
     assert.deepEqual(s.get('a1')?.execution, { inputTokens: 100, outputTokens: 10, dollars: 0.5 });
   });
 

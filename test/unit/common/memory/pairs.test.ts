@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AuctionMemory, embeddingLine } from '../../../../src/common/memory/auctionMemory';
+import { auctionHead } from '../../../../src/common/memory/fold';
 import type { Embedder } from '../../../../src/common/memory/embedder';
 import { MemoryIndex } from '../../../../src/common/memory/memoryIndex';
 import { selectContrastivePairs } from '../../../../src/common/memory/pairs';
@@ -57,8 +58,8 @@ describe('selectContrastivePairs (through MemoryIndex retrieval)', () => {
     const b = auction('b', task, 'big', ['mid']);
     const pairs = selectContrastivePairs(
       [
-        { view: { auction: b, outcomes: [], winner: b.bids[0], label: 'accepted', execution: undefined }, similarity: 0.9 },
-        { view: { auction: a, outcomes: [], winner: a.bids[0], label: 'accepted', execution: undefined }, similarity: 0.7 },
+        { view: { head: auctionHead(b), outcomeCount: 0, label: 'accepted', execution: undefined }, auction: b, similarity: 0.9 },
+        { view: { head: auctionHead(a), outcomeCount: 0, label: 'accepted', execution: undefined }, auction: a, similarity: 0.7 },
       ],
       'small',
       2,
@@ -68,7 +69,7 @@ describe('selectContrastivePairs (through MemoryIndex retrieval)', () => {
 
   it('takes at most one pair per past auction, the closest loser when the asker was not in it', () => {
     const a = auction('a', task, 'big', ['mid', 'tiny']); // mid scores -2, tiny -1: mid was closer
-    const pairs = selectContrastivePairs([{ view: { auction: a, outcomes: [], winner: a.bids[0], label: undefined, execution: undefined }, similarity: 1 }], 'other', 5);
+    const pairs = selectContrastivePairs([{ view: { head: auctionHead(a), outcomeCount: 0, label: undefined, execution: undefined }, auction: a, similarity: 1 }], 'other', 5);
     assert.deepEqual(pairs.map((p) => p.losing.modelId), ['mid']);
   });
 
@@ -98,7 +99,7 @@ describe('AuctionMemory retrieval method', () => {
     const first = await memory.similar('timeout and retry for http', 1);
     const second = await memory.contrastivePairs({ task: 'timeout and retry for http', modelId: 'small', k: 1 });
     assert.equal(first.method, 'embedding');
-    assert.equal(first.hits[0]?.view.auction.id, 'net');
+    assert.equal(first.hits[0]?.view.head.id, 'net');
     assert.equal(second.method, 'embedding');
     assert.equal(second.pairs[0]?.auctionId, 'net');
     assert.equal(calls.length, 1);
@@ -109,7 +110,7 @@ describe('AuctionMemory retrieval method', () => {
     const memory = new AuctionMemory(indexOf(lines), { embedder: () => toyEmbedder(calls) });
     const r = await memory.similar('sidebar theme', 1);
     assert.equal(r.method, 'lexical');
-    assert.equal(r.hits[0]?.view.auction.id, 'ui');
+    assert.equal(r.hits[0]?.view.head.id, 'ui');
     assert.equal(calls.length, 0);
   });
 
@@ -121,7 +122,7 @@ describe('AuctionMemory retrieval method', () => {
     const memory = new AuctionMemory(ix, { embedder: () => toyEmbedder([], true), log });
     const r = await memory.similar('config schema', 1);
     assert.equal(r.method, 'lexical');
-    assert.equal(r.hits[0]?.view.auction.id, 'cfg');
+    assert.equal(r.hits[0]?.view.head.id, 'cfg');
     assert.equal(warnings.length, 1);
   });
 

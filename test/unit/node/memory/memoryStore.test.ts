@@ -50,7 +50,8 @@ describe('MemoryStore', () => {
     const again = await open();
     const v = again.get('a1');
     assert.equal(v?.label, 'tests-passed');
-    assert.equal(v?.outcomes.length, 2);
+    assert.equal(v?.outcomeCount, 2);
+    assert.deepEqual((await again.outcomes('a1')).map((o) => o.fact.type), ['review', 'tests']);
     const { pairs, method } = await again.port.contrastivePairs({ task: 'retry HTTP requests', modelId: 'small', k: 3 });
     assert.equal(method, 'lexical');
     assert.deepEqual(pairs.map((p) => [p.auctionId, p.winnerOutcome]), [['a1', 'tests-passed']]);
@@ -75,7 +76,7 @@ describe('MemoryStore', () => {
     assert.equal(again.memoryIndex.vectorCount('toy/emb'), 2);
     const r = await again.port.similar('the http retry logic', 1);
     assert.equal(r.method, 'embedding');
-    assert.equal(r.hits[0]?.view.auction.id, 'net');
+    assert.equal(r.hits[0]?.view.head.id, 'net');
     assert.equal(calls.length, 3); // only the query was embedded
   });
 
@@ -99,7 +100,7 @@ describe('MemoryStore', () => {
     const lines = await readLines(localPath);
     assert.deepEqual(lines.map((l) => `${l.kind}:${l.kind === 'auction' ? l.id : l.auctionId}`), ['auction:keep', 'deleted:drop']);
     assert.ok(!(await fs.readFile(localPath, 'utf8')).includes('Drop me'));
-    assert.deepEqual((await open()).list().map((v) => v.auction.id), ['keep']);
+    assert.deepEqual((await open()).list().map((v) => v.head.id), ['keep']);
   });
 
   it('clears everything, and new records are kept after the clear', async () => {
@@ -108,7 +109,7 @@ describe('MemoryStore', () => {
     await s.clear();
     assert.equal(s.list().length, 0);
     await s.recordAuction(auction('b', 'B', 'big', ['small']));
-    assert.deepEqual((await open()).list().map((v) => v.auction.id), ['b']);
+    assert.deepEqual((await open()).list().map((v) => v.head.id), ['b']);
   });
 
   it('picks up what another window appended, and rebuilds after its delete', async () => {
@@ -129,13 +130,13 @@ describe('MemoryStore', () => {
     await fs.appendFile(localPath, '{"v":1,"kind":"auction","id":"half');
     const log = collectingLogger();
     const again = await open({ log });
-    assert.deepEqual(again.list().map((v) => v.auction.id), ['a']);
+    assert.deepEqual(again.list().map((v) => v.head.id), ['a']);
     assert.equal(again.reports.local.skipped, 1);
     assert.equal(log.warnings.length, 1);
     await again.recordAuction(auction('b', 'B', 'big', ['small']));
     await again.refresh();
     assert.equal(again.reports.local.skipped, 1);
-    assert.deepEqual((await open()).list().map((v) => v.auction.id).sort(), ['a', 'b']);
+    assert.deepEqual((await open()).list().map((v) => v.head.id).sort(), ['a', 'b']);
   });
 
   it('exports and imports JSONL, skipping what is already there', async () => {
@@ -176,7 +177,7 @@ describe('MemoryStore', () => {
       const theirs = [auction('theirs', 'Teammate task', 'big', ['small']), outcome('theirs', accepted), auction('mine', 'Local full task', 'big', ['small'])];
       await fs.appendFile(teamMemoryPath(repoRoot), theirs.map((l) => JSON.stringify(l) + '\n').join(''));
       const again = await open({ team: { repoRoot } });
-      assert.deepEqual(again.list().map((v) => v.auction.id).sort(), ['mine', 'theirs']);
+      assert.deepEqual(again.list().map((v) => v.head.id).sort(), ['mine', 'theirs']);
       assert.equal(again.get('theirs')?.label, 'accepted');
       const local = await MemoryStore.open({ localPath });
       assert.equal(local.get('theirs'), undefined); // team records stay in the team file
