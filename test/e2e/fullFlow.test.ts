@@ -1,7 +1,7 @@
 // The whole flow a user would recognise, in code-server with the packaged .vsix, a sample git workspace and three
 // loopback models (OpenAI format with logprobs, Anthropic format, a local OpenAI-compatible "Ollama"), driven
 // through Debian chromium: palette → live bids → winner and why → run the winner → review → accept one file,
-// reject the other → memory → cost report → reload.
+// reject the other → memory → cost report → reload → restart of the extension host alone.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,6 +13,7 @@ import { usd } from '../../src/webview/report/format';
 import { CONFIG_PATH, TEST_PATH, expectedScenarioCost, originalText, proposedText } from '../fixtures/e2eScript';
 import { MARKET, WINNER_ID } from '../fixtures/market';
 import { launchBrowser } from '../harness/browser';
+import { extensionHosts, isRunning } from '../harness/extensionHostLogs';
 import { answerInputBox, runCommand, saveScreenshot, waitForWorkbench, webviewFrame } from '../harness/workbench';
 import { e2eEnv, folderUrl } from './env';
 
@@ -185,5 +186,46 @@ describe('the whole flow, end to end in a real VS Code', () => {
     await report.locator('#auctions tbody tr').first().waitFor({ timeout: 30_000 });
     assert.match(await report.locator('#auctions').innerText(), /Add input validation to parseConfig/);
     await saveScreenshot(page, 'e2e-step7-after-reload');
+  });
+
+  // VS Code's "Developer: Restart Extension Host" (workbench.action.restartExtensionHost) is registered only by the
+  // desktop workbench (services/extensions/electron-browser/nativeExtensionService.ts): code-server's web workbench
+  // has no such command. Its other restarts need a pending extension change ("Restart Extensions" after installing or
+  // disabling one), and a trust or folder change reloads the window when the host is remote. What it does do is
+  // restart a remote extension host that died ("The remote extension host terminated unexpectedly. Restarting...",
+  // up to three times in five minutes): so this step ends the extension host process and checks that a new one takes
+  // over in the same window, activates SALE again, and that SALE shows the auction from what it finds on disk. A
+  // killed host runs no deactivate(): the harder case for the memory, which must already be on disk.
+  it('8. after its extension host is restarted (the window stays), SALE activates again and the memory view lists the auction', async () => {
+    const before = extensionHosts(env.userData);
+    const old = before.pids.at(-1);
+    assert.ok(old !== undefined && isRunning(old) && before.saleActivations > 0, `SALE is active in a running extension host: ${JSON.stringify(before)}`);
+    // A mark on the page: still there afterwards means the window was not reloaded, only its extension host restarted.
+    await page.evaluate(() => Object.assign(window, { saleE2eSameWindow: true }));
+    process.kill(old, 'SIGKILL');
+
+    // A new extension host process, and SALE activated once more (in it: the only one running).
+    let now = before;
+    for (let i = 0; i < 300 && !(now.pids.length > before.pids.length && now.saleActivations > before.saleActivations); i++) {
+      await page.waitForTimeout(100);
+      now = extensionHosts(env.userData);
+    }
+    const next = now.pids.at(-1);
+    assert.ok(now.pids.length > before.pids.length && next !== undefined && next !== old, `a new extension host started: ${JSON.stringify(now)}`);
+    assert.equal(now.saleActivations, before.saleActivations + 1, `SALE activated again: ${JSON.stringify(now)}`);
+    assert.ok(isRunning(next), `the new extension host (pid ${next}) is running`);
+    for (let i = 0; i < 100 && isRunning(old); i++) await page.waitForTimeout(100);
+    assert.ok(!isRunning(old), `the old extension host (pid ${old}) has exited`);
+    assert.equal(await page.evaluate(() => (window as unknown as { saleE2eSameWindow?: boolean }).saleE2eSameWindow), true, 'the window was not reloaded');
+
+    // What the new extension host shows: the memory browser lists the auction with its winner; the panel restores it.
+    await runCommand(page, 'SALE: Focus on Auction Memory View');
+    const row = page.locator('.monaco-list-row', { hasText: task }).filter({ hasText: WINNER_ID });
+    await row.first().waitFor({ timeout: 30_000 });
+    await runCommand(page, 'SALE: Focus on Auction View');
+    panel = await webviewFrame(page, '#winner-model');
+    assert.equal((await panel.locator('#task-text').innerText()).trim(), task);
+    assert.equal((await panel.locator('#winner-model').innerText()).trim(), WINNER_ID);
+    await saveScreenshot(page, 'e2e-step8-after-extension-host-restart');
   });
 });
