@@ -198,7 +198,8 @@ export interface MemoryStateSnapshot {
     lists: string[][];
     residentAuctions: AuctionLine[];
     residentEvents: OutcomeLine[];
-    pendingOutcomes: OutcomeLine[];
+    /** With their position, when they came with one. */
+    pendingOutcomes: { line: OutcomeLine; ref?: BodyRef }[];
     deleted: string[];
   };
   text: string;
@@ -448,7 +449,7 @@ export class MemoryState {
         lists,
         residentAuctions,
         residentEvents,
-        pendingOutcomes: [...this.pending.values()].flat().map((p) => p.line),
+        pendingOutcomes: [...this.pending.values()].flat().map((p) => (p.ref ? { line: p.line, ref: p.ref } : { line: p.line })),
         deleted: [...this.deleted],
       },
       text: headTexts.join('') + eventTexts.join(''),
@@ -536,7 +537,7 @@ export class MemoryState {
       residentEvents.set(e, line);
     }
     this.restored = { text, eventTextStart, arrays: a, residentEvents };
-    for (const o of meta.pendingOutcomes) this.ingest(o);
+    for (const o of meta.pendingOutcomes) this.ingest(o.line, o.ref);
   }
 
   private viewOf(entry: Entry): AuctionView {

@@ -130,4 +130,26 @@ describe('JsonlStore', () => {
     assert.deepEqual(parsed.records.map((r) => r.id), ['a', 'b']);
     assert.equal(parsed.report.skipped, 1);
   });
+
+  it('says where each line is, in bytes, when appending and when reading, and reads a line back from there', async () => {
+    const s = open();
+    const first = await s.append(item('ä-ünïcödé', 1));
+    await fs.appendFile(file, '{"v":1,"id":"torn"'); // a crash mid-write: the next append starts a fresh line
+    const [second, third] = await s.appendMany([item('b', 2), item('😀', 3)]);
+    assert.ok(second && third);
+    assert.equal(first.offset, 0);
+    const seen: [string, { offset: number; length: number }][] = [];
+    await s.readSince(undefined, (r, ref) => void seen.push([r.id, ref]));
+    assert.deepEqual(seen, [
+      ['ä-ünïcödé', first],
+      ['b', second],
+      ['😀', third],
+    ]);
+    assert.deepEqual(await s.readAt(third), item('😀', 3));
+    assert.deepEqual(await s.readAt(first), item('ä-ünïcödé', 1));
+    // A position that no longer holds a whole record (the file was rewritten) reads as nothing.
+    await s.rewrite((r) => r.id !== 'ä-ünïcödé');
+    assert.equal(await s.readAt(third), undefined);
+    assert.equal(await s.readAt({ offset: 10_000, length: 5 }), undefined);
+  });
 });
