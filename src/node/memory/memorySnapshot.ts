@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
 import { MemoryIndex, type MemoryIndexSnapshot } from '../../common/memory/memoryIndex';
 import { MEMORY_SCHEMA_VERSION } from '../../common/memory/records';
 import type { VectorIndexOptions } from '../../common/memory/retrieval/vectorIndex';
@@ -89,6 +90,29 @@ export async function writeMemorySnapshot(file: string, index: MemoryIndexSnapsh
   const header: SnapshotHeader = { format: FORMAT, schema: MEMORY_SCHEMA_VERSION, sources: stored, checksum: checksum(sectionBytes) };
   await writeAtomically(file, pack(MAGIC, header, sections), { sync: false });
   return true;
+}
+
+/** A temporary file of a snapshot write this old was left by a window that died while writing. */
+const STALE_TEMP_MS = 10 * 60_000;
+
+/**
+ * Removes temporary files left next to `file` by snapshot writes that never finished (the window was killed):
+ * at 100k auctions each is about 200 MB. Recent ones may belong to another window writing right now.
+ */
+export async function removeStaleSnapshotTemps(file: string, now = Date.now()): Promise<number> {
+  const dir = path.dirname(file);
+  const prefix = `.${path.basename(file)}.`;
+  let removed = 0;
+  for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const full = path.join(dir, name);
+    const st = await fs.stat(full).catch(() => undefined);
+    if (st && now - st.mtimeMs > STALE_TEMP_MS) {
+      await fs.rm(full, { force: true });
+      removed++;
+    }
+  }
+  return removed;
 }
 
 /** A snapshot that fits the files as they are now. */

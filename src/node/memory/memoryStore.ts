@@ -12,7 +12,7 @@ import type { VectorIndexOptions } from '../../common/memory/retrieval/vectorInd
 import { assertTeamSafe, sanitizeForTeam } from '../../common/memory/sanitize';
 import { newId } from '../../common/taskText';
 import { JsonlStore, type Cursor, type LineRef, type LoadReport } from '../storage/jsonlStore';
-import { readMemorySnapshot, writeMemorySnapshot } from './memorySnapshot';
+import { readMemorySnapshot, removeStaleSnapshotTemps, writeMemorySnapshot } from './memorySnapshot';
 import { ensureTeamFolder, teamMemoryPath } from './teamMemory';
 
 /** Options of a MemoryStore. */
@@ -325,6 +325,7 @@ export class MemoryStore implements Disposable {
   /** First load: the snapshot and the lines after it when it fits the files, else every line. */
   private async load(): Promise<void> {
     if (this.snapshotPath) {
+      await removeStaleSnapshotTemps(this.snapshotPath);
       const loaded = await readMemorySnapshot(
         this.snapshotPath,
         this.sources().map((s) => s.store.path),

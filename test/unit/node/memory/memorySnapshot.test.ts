@@ -147,4 +147,19 @@ describe('MemoryStore index snapshot', () => {
     assert.equal(pulled.loadedFrom, 'files');
     assert.equal(pulled.get('theirs')?.head.task, 'their task from another machine');
   });
+
+  it('removes temporary files of snapshot writes that died long ago, not ones being written now', async () => {
+    await fs.mkdir(path.dirname(snapshotPath), { recursive: true });
+    const old = path.join(path.dirname(snapshotPath), `.${path.basename(snapshotPath)}.4242.abc.tmp`);
+    const fresh = path.join(path.dirname(snapshotPath), `.${path.basename(snapshotPath)}.4243.abd.tmp`);
+    const unrelated = path.join(path.dirname(snapshotPath), '.other.tmp');
+    for (const f of [old, fresh, unrelated]) await fs.writeFile(f, 'partial');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await fs.utimes(old, hourAgo, hourAgo);
+    await fs.utimes(unrelated, hourAgo, hourAgo);
+    await open();
+    await assert.rejects(fs.stat(old), /ENOENT/);
+    assert.ok(await fs.stat(fresh));
+    assert.ok(await fs.stat(unrelated));
+  });
 });
