@@ -329,10 +329,10 @@ export class MemoryState {
     return this.entries.get(auctionId)?.body;
   }
 
-  /** Where each of the auction's outcome events is (or the line itself), in time order. */
-  eventLines(auctionId: string): (BodyRef | OutcomeLine)[] {
+  /** Each of the auction's outcome events, in time order: its id and where it is (or the line itself). */
+  eventLines(auctionId: string): { id: string; line: BodyRef | OutcomeLine }[] {
     const entry = this.entries.get(auctionId);
-    return entry ? (entry.events ?? this.restoredEvents(entry)).map((e) => e.line) : [];
+    return entry ? (entry.events ?? this.restoredEvents(entry)).map((e) => ({ id: e.id, line: e.line })) : [];
   }
 
   has(auctionId: string): boolean {

@@ -88,7 +88,8 @@ export interface Unpacked {
 export function unpack(magic: string, data: Uint8Array): Unpacked {
   if (data.length < 12 || new TextDecoder().decode(data.subarray(0, 8)) !== magic) throw new Error('not a snapshot of this kind');
   // Sections are viewed in place, which needs aligned offsets in the underlying buffer: copy once if not.
-  const bytes = data.byteOffset % ALIGN === 0 ? data : data.slice();
+  // (new Uint8Array(x) copies; Buffer's slice would not.)
+  const bytes = data.byteOffset % ALIGN === 0 ? data : new Uint8Array(data);
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
   if (12 + headerLength > bytes.length) throw new Error('snapshot header is cut off');
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength))) as { meta: unknown; sections: SectionEntry[] };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import type { Logger } from '../../common/log';
 import { MemoryIndex, type MemoryIndexSnapshot } from '../../common/memory/memoryIndex';
 import { MEMORY_SCHEMA_VERSION } from '../../common/memory/records';
 import type { VectorIndexOptions } from '../../common/memory/retrieval/vectorIndex';
@@ -73,11 +74,15 @@ function checksum(parts: readonly Uint8Array[]): string {
   return h.digest('hex');
 }
 
+/** Past this size `fs.readFile` cannot read the snapshot back (about 1M auctions): it is not written. */
+const MAX_SNAPSHOT_BYTES = 2 ** 31 - 1;
+
 /**
- * Writes a snapshot of `index` as of `sources`. Returns false (and writes nothing) when a file changed under
- * the cursor in the meantime; the caller tries again later.
+ * Writes a snapshot of `index` as of `sources`. Returns false (and leaves no snapshot of this state) when a
+ * file changed under the cursor meanwhile or `isCurrent` turns false before or right after the rename (the
+ * memory files are being rewritten: a delete must leave no copy of the deleted text).
  */
-export async function writeMemorySnapshot(file: string, index: MemoryIndexSnapshot, sources: readonly SnapshotSource[]): Promise<boolean> {
+export async function writeMemorySnapshot(file: string, index: MemoryIndexSnapshot, sources: readonly SnapshotSource[], isCurrent: () => boolean = () => true): Promise<boolean> {
   const stored: StoredSource[] = [];
   for (const s of sources) {
     const hash = s.cursor ? await tailHash(s.path, s.cursor) : null;
@@ -87,8 +92,15 @@ export async function writeMemorySnapshot(file: string, index: MemoryIndexSnapsh
   const encoder = new TextEncoder();
   const sections = { [META_SECTION]: encoder.encode(JSON.stringify(index.meta)), [TEXT_SECTION]: encoder.encode(index.text), ...index.arrays };
   const sectionBytes = Object.values(sections).map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  const size = sectionBytes.reduce((n, b) => n + b.byteLength, 0);
+  if (size > MAX_SNAPSHOT_BYTES) throw new Error(`the index snapshot would be ${(size / 2 ** 30).toFixed(1)} GiB, more than can be read back`);
   const header: SnapshotHeader = { format: FORMAT, schema: MEMORY_SCHEMA_VERSION, sources: stored, checksum: checksum(sectionBytes) };
-  await writeAtomically(file, pack(MAGIC, header, sections), { sync: false });
+  if (!(await writeAtomically(file, pack(MAGIC, header, sections), { sync: false, commit: isCurrent }))) return false;
+  if (!isCurrent()) {
+    // Made stale while the rename was in flight: take it back.
+    await fs.rm(file, { force: true });
+    return false;
+  }
   return true;
 }
 
@@ -99,7 +111,8 @@ const STALE_TEMP_MS = 10 * 60_000;
  * Removes temporary files left next to `file` by snapshot writes that never finished (the window was killed):
  * at 100k auctions each is about 200 MB. Recent ones may belong to another window writing right now.
  */
-export async function removeStaleSnapshotTemps(file: string, now = Date.now()): Promise<number> {
+export async function removeStaleSnapshotTemps(file: string, olderThanMs = STALE_TEMP_MS): Promise<number> {
+  const now = Date.now();
   const dir = path.dirname(file);
   const prefix = `.${path.basename(file)}.`;
   let removed = 0;
@@ -107,8 +120,9 @@ export async function removeStaleSnapshotTemps(file: string, now = Date.now()): 
     if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
     const full = path.join(dir, name);
     const st = await fs.stat(full).catch(() => undefined);
-    if (st && now - st.mtimeMs > STALE_TEMP_MS) {
-      await fs.rm(full, { force: true });
+    if (st && now - st.mtimeMs >= olderThanMs) {
+      // A cache's clean-up must never stop the memory from opening (EPERM, EBUSY on Windows).
+      await fs.rm(full, { force: true }).catch(() => undefined);
       removed++;
     }
   }
@@ -156,5 +170,104 @@ export async function readMemorySnapshot(file: string, paths: readonly string[],
     return { index, sources: header.sources.map(({ path, cursor, report }) => ({ path, cursor, report })) };
   } catch (e) {
     return reject(`corrupt (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+/** What the store hands over for a snapshot, taken in one go under its exclusive section. */
+export interface CapturedState {
+  snapshot: MemoryIndexSnapshot;
+  sources: SnapshotSource[];
+  /** The keeper's line count at the capture (see SnapshotKeeper.count). */
+  lines: number;
+  /** The keeper's generation at the capture. */
+  generation: number;
+}
+
+/**
+ * When and how a store's snapshot is written: in the background once `everyLines` lines came in, one write at
+ * a time, never from a state older than the last rewrite of the memory files (`invalidate`), and backing off
+ * after a failure (a full disk must not cost a 200 MB write per new line).
+ */
+export class SnapshotKeeper {
+  private pendingLines = 0;
+  private gen = 0;
+  private writing: Promise<boolean> | undefined;
+  private fileWrite: Promise<unknown> | undefined;
+  private disposed = false;
+
+  constructor(
+    readonly path: string,
+    private readonly everyLines: number,
+    private readonly capture: () => Promise<CapturedState>,
+    private readonly log: Logger,
+  ) {}
+
+  get lines(): number {
+    return this.pendingLines;
+  }
+
+  get generation(): number {
+    return this.gen;
+  }
+
+  /** `n` more lines came into the index since the state the last snapshot holds. */
+  count(n: number): void {
+    this.pendingLines += n;
+  }
+
+  /** After a load: `n` lines are not in any snapshot. */
+  reset(n: number): void {
+    this.pendingLines = n;
+  }
+
+  /** Starts a background write when enough came in (and none is running). */
+  maybeWrite(): void {
+    if (this.disposed || this.writing || this.pendingLines < this.everyLines) return;
+    this.write().catch((e: unknown) => this.log.warn(`memory: could not write the index snapshot: ${e instanceof Error ? e.message : String(e)}`));
+  }
+
+  /** Writes a snapshot now, after any write in progress; false when it was made stale meanwhile. */
+  async write(): Promise<boolean> {
+    while (this.writing) await this.writing.catch(() => false);
+    const run = this.run();
+    this.writing = run;
+    try {
+      return await run;
+    } finally {
+      if (this.writing === run) this.writing = undefined;
+    }
+  }
+
+  /**
+   * The memory files are about to be rewritten (delete, clear): no snapshot of them may remain, not even one
+   * being written right now or a temporary file. Call it inside the store's exclusive section.
+   */
+  async invalidate(): Promise<void> {
+    this.gen++;
+    await this.fileWrite?.catch(() => undefined);
+    await fs.rm(this.path, { force: true });
+    await removeStaleSnapshotTemps(this.path, 0);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+  }
+
+  private async run(): Promise<boolean> {
+    const captured = await this.capture();
+    if (captured.generation !== this.gen) return false;
+    const current = (): boolean => captured.generation === this.gen;
+    const file = writeMemorySnapshot(this.path, captured.snapshot, captured.sources, current);
+    this.fileWrite = file;
+    let ok = false;
+    try {
+      ok = await file;
+    } finally {
+      this.fileWrite = undefined;
+      // Written: what came in after the capture is still pending. Not written (stale, or an error): wait for
+      // another `everyLines` before trying again.
+      this.pendingLines = ok ? Math.max(0, this.pendingLines - captured.lines) : 0;
+    }
+    return ok;
   }
 }

@@ -12,7 +12,7 @@ import type { VectorIndexOptions } from '../../common/memory/retrieval/vectorInd
 import { assertTeamSafe, sanitizeForTeam } from '../../common/memory/sanitize';
 import { newId } from '../../common/taskText';
 import { JsonlStore, type Cursor, type LineRef, type LoadReport } from '../storage/jsonlStore';
-import { readMemorySnapshot, removeStaleSnapshotTemps, writeMemorySnapshot } from './memorySnapshot';
+import { SnapshotKeeper, readMemorySnapshot, removeStaleSnapshotTemps, type CapturedState } from './memorySnapshot';
 import { ensureTeamFolder, teamMemoryPath } from './teamMemory';
 
 /** Options of a MemoryStore. */
@@ -75,13 +75,12 @@ export class MemoryStore implements Disposable {
   private readonly team: Source | undefined;
   private readonly log: Logger;
   private readonly now: () => Date;
-  private readonly snapshotPath: string | undefined;
-  private readonly snapshotEvery: number;
-  /** Lines taken in (read or written) since the state the last snapshot holds. */
-  private unsnapshotted = 0;
-  private snapshotting: Promise<void> | undefined;
+  private readonly keeper: SnapshotKeeper | undefined;
   private source: 'snapshot' | 'files' = 'files';
-  private disposed = false;
+  /** Refresh, reload, snapshot capture, delete and clear run one at a time, in order (`exclusive`). */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Counts reloads, so that many readers finding stale positions at once cause one reload, not many. */
+  private loads = 0;
 
   private constructor(private readonly options: MemoryStoreOptions) {
     this.log = options.log ?? nullLogger;
@@ -95,8 +94,8 @@ export class MemoryStore implements Disposable {
     this.local = { store: new JsonlStore({ ...storeOptions, path: options.localPath }), cursor: undefined, report: undefined };
     this.team = options.team ? { store: new JsonlStore({ ...storeOptions, path: teamMemoryPath(options.team.repoRoot) }), cursor: undefined, report: undefined } : undefined;
     this.index = new MemoryIndex(options.vectorOptions);
-    this.snapshotPath = options.snapshot === false ? undefined : (options.snapshot?.path ?? snapshotPathFor(this.local.store.path));
-    this.snapshotEvery = (options.snapshot || undefined)?.everyLines ?? 2000;
+    const snapshotPath = options.snapshot === false ? undefined : (options.snapshot?.path ?? snapshotPathFor(this.local.store.path));
+    this.keeper = snapshotPath ? new SnapshotKeeper(snapshotPath, (options.snapshot || undefined)?.everyLines ?? 2000, () => this.capture(), this.log) : undefined;
     this.port = this.makePort();
   }
 
@@ -107,7 +106,7 @@ export class MemoryStore implements Disposable {
   static async open(options: MemoryStoreOptions): Promise<MemoryStore> {
     const store = new MemoryStore(options);
     if (options.team) await ensureTeamFolder(options.team.repoRoot);
-    await store.load();
+    await store.exclusive(() => store.load());
     return store;
   }
 
@@ -139,11 +138,12 @@ export class MemoryStore implements Disposable {
    */
   async auction(auctionId: string): Promise<AuctionLine | undefined> {
     for (let attempt = 0; attempt < 2; attempt++) {
+      const loads = this.loads;
       const body = this.index.state.body(auctionId);
       if (!body) return undefined;
       const line = 'kind' in body ? body : await this.readAt(body);
       if (line?.kind === 'auction' && line.id === auctionId) return line;
-      if (attempt === 0) await this.reload();
+      if (attempt === 0) await this.reloadUnless(loads);
     }
     this.log.warn(`memory: the line of auction ${auctionId} could not be read back from its file`);
     return undefined;
@@ -152,14 +152,22 @@ export class MemoryStore implements Disposable {
   /** The auction's outcome events in time order, read from the files (like `auction()`). */
   async outcomes(auctionId: string): Promise<OutcomeLine[]> {
     for (let attempt = 0; attempt < 2; attempt++) {
-      const refs = this.index.state.eventLines(auctionId);
-      const lines = await Promise.all(refs.map((r) => ('kind' in r ? Promise.resolve(r) : this.readAt(r))));
-      const ok = lines.filter((l): l is OutcomeLine => l?.kind === 'outcome' && l.auctionId === auctionId);
-      if (ok.length === refs.length) return ok;
-      if (attempt === 0) await this.reload();
+      const loads = this.loads;
+      const events = this.index.state.eventLines(auctionId);
+      const lines = await Promise.all(events.map(({ line }) => ('kind' in line ? Promise.resolve(line) : this.readAt(line))));
+      const ok = lines.filter((l, i): l is OutcomeLine => l?.kind === 'outcome' && l.id === events[i]?.id);
+      if (ok.length === events.length) return ok;
+      if (attempt === 0) await this.reloadUnless(loads);
     }
     this.log.warn(`memory: the outcome events of auction ${auctionId} could not all be read back from their file`);
     return [];
+  }
+
+  /** Reloads from the files, unless a reload happened since `loads` was read (one reload for many readers). */
+  private reloadUnless(loads: number): Promise<void> {
+    return this.exclusive(async () => {
+      if (loads === this.loads) await this.reloadLocked();
+    });
   }
 
   private readAt(ref: BodyRef): Promise<MemoryLine | undefined> {
@@ -203,11 +211,15 @@ export class MemoryStore implements Disposable {
    */
   async delete(auctionId: string): Promise<void> {
     const related = (l: MemoryLine): boolean => (l.kind === 'auction' ? l.id === auctionId : l.auctionId === auctionId);
-    // The snapshot holds the task text too: it goes first, so the text is gone from disk when this returns.
-    await this.dropSnapshot();
-    for (const source of this.sources()) await source.store.rewrite((l) => !related(l));
-    const at = this.now();
-    await this.write({ v: MEMORY_SCHEMA_VERSION, kind: 'deleted', id: `${auctionId}/deleted`, auctionId, time: at.toISOString() });
+    await this.exclusive(async () => {
+      // The snapshot holds the task text too: it goes first (with any being written), so the text is gone from
+      // this window's files when this returns.
+      await this.keeper?.invalidate();
+      for (const source of this.sources()) await source.store.rewrite((l) => !related(l));
+      await this.append({ v: MEMORY_SCHEMA_VERSION, kind: 'deleted', id: `${auctionId}/deleted`, auctionId, time: this.now().toISOString() });
+      // Every position in the rewritten files moved: read them again now, once.
+      await this.reloadLocked();
+    });
   }
 
   /**
@@ -216,50 +228,28 @@ export class MemoryStore implements Disposable {
    * them back by a merge, which is how git works for any deleted content.
    */
   async clear(options: { team?: boolean } = {}): Promise<void> {
-    await this.dropSnapshot();
-    await this.local.store.clear();
-    if (options.team && this.team) await this.team.store.clear();
-    await this.reload();
+    await this.exclusive(async () => {
+      await this.keeper?.invalidate();
+      await this.local.store.clear();
+      if (options.team && this.team) await this.team.store.clear();
+      await this.reloadLocked();
+    });
   }
 
   /**
    * Reads lines appended since the last read, by this or another window; when a file was replaced (a delete or
    * clear in another window), rebuilds the index from both files.
    */
-  async refresh(): Promise<void> {
-    let replaced = false;
-    for (const [i, source] of this.sources().entries()) {
-      // Lines go straight into the index as they are read; if a file turns out to have been replaced, the
-      // index is rebuilt from scratch below, so what was fed from the new file is not counted twice.
-      const index = this.index;
-      const result = await source.store.readSince(source.cursor, (line, ref) => {
-        index.ingest(line, bodyRef(i, ref));
-        this.unsnapshotted++;
-      });
-      if (result.reset && source.cursor !== undefined) replaced = true;
-      source.cursor = result.cursor;
-      source.report = mergeReports(source.report, result.report);
-    }
-    if (replaced) await this.reload();
-    else this.maybeSnapshot();
+  refresh(): Promise<void> {
+    return this.exclusive(() => this.refreshLocked());
   }
 
   /**
    * Writes the index snapshot now (normally it is written in the background, see `options.snapshot`). Returns
-   * false when there is no snapshot path or a file changed under it meanwhile.
+   * false when there is no snapshot path or the files were rewritten meanwhile.
    */
-  async saveSnapshot(): Promise<boolean> {
-    const file = this.snapshotPath;
-    if (!file) return false;
-    await this.refresh();
-    // Taken synchronously after the refresh: the snapshot is exactly the state at these cursors (plus, at
-    // most, lines this window appended, which a later read ignores as already known).
-    const snapshot = this.index.toSnapshot();
-    const taken = this.unsnapshotted;
-    const sources = this.sources().map((s) => ({ path: s.store.path, cursor: s.cursor, report: s.report ?? emptyReportFor(s.store.path) }));
-    const ok = await writeMemorySnapshot(file, snapshot, sources);
-    if (ok) this.unsnapshotted = Math.max(0, this.unsnapshotted - taken);
-    return ok;
+  saveSnapshot(): Promise<boolean> {
+    return this.keeper ? this.keeper.write() : Promise.resolve(false);
   }
 
   /** Writes every auction and its events (local and team, de-duplicated) to `dest` as JSONL. */
@@ -288,8 +278,8 @@ export class MemoryStore implements Disposable {
     const fresh = records.filter((l) => !known.has(l.id) && (known.add(l.id), true));
     const refs = await this.local.store.appendMany(fresh);
     fresh.forEach((line, i) => this.index.ingest(line, bodyRef(LOCAL, refs[i] as LineRef)));
-    this.unsnapshotted += fresh.length;
-    this.maybeSnapshot();
+    this.keeper?.count(fresh.length);
+    this.keeper?.maybeWrite();
     return { imported: fresh.length, duplicates: records.length - fresh.length, report };
   }
 
@@ -306,7 +296,7 @@ export class MemoryStore implements Disposable {
       const lines = views.flatMap((v, j) => (vectors[j] ? [embeddingLine(v.head.id, embedder.model, vectors[j])] : []));
       await this.local.store.appendMany(lines);
       for (const l of lines) this.index.ingest(l);
-      this.unsnapshotted += lines.length;
+      this.keeper?.count(lines.length);
       done += lines.length;
     }
     return done;
@@ -315,19 +305,26 @@ export class MemoryStore implements Disposable {
   dispose(): void {
     // Nothing is held open between calls: every append opens, syncs and closes the file. A snapshot being
     // written finishes on its own (or not: it is written by rename, so a cut-off write leaves the old one).
-    this.disposed = true;
+    this.keeper?.dispose();
   }
 
   private sources(): Source[] {
     return this.team ? [this.local, this.team] : [this.local];
   }
 
-  /** First load: the snapshot and the lines after it when it fits the files, else every line. */
+  /** Runs `fn` after every earlier exclusive operation has finished (whether it succeeded or not). */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** First load: the snapshot and the lines after it when it fits the files, else every line. (Exclusive.) */
   private async load(): Promise<void> {
-    if (this.snapshotPath) {
-      await removeStaleSnapshotTemps(this.snapshotPath);
+    if (this.keeper) {
+      await removeStaleSnapshotTemps(this.keeper.path);
       const loaded = await readMemorySnapshot(
-        this.snapshotPath,
+        this.keeper.path,
         this.sources().map((s) => s.store.path),
         this.options.vectorOptions,
       );
@@ -339,49 +336,88 @@ export class MemoryStore implements Disposable {
           s.report = from?.report;
         });
         this.source = 'snapshot';
-        this.unsnapshotted = 0;
-        await this.refresh();
+        this.keeper.reset(0);
+        await this.refreshLocked();
         return;
       }
       if (loaded.unusable !== 'none yet') this.log.info(`memory: index snapshot not used (${loaded.unusable}); reading the files`);
     }
-    await this.reload();
+    await this.reloadLocked();
   }
 
-  private async reload(): Promise<void> {
-    this.index = new MemoryIndex(this.options.vectorOptions);
-    for (const source of this.sources()) {
-      source.cursor = undefined;
-      source.report = undefined;
-    }
-    this.source = 'files';
-    this.unsnapshotted = 0;
-    await this.refresh();
-  }
-
-  /** Starts a background snapshot when enough has changed since the last one (one at a time). */
-  private maybeSnapshot(): void {
-    if (!this.snapshotPath || this.disposed || this.snapshotting || this.unsnapshotted < this.snapshotEvery) return;
-    this.snapshotting = this.saveSnapshot()
-      .then(
-        () => undefined,
-        (e: unknown) => this.log.warn(`memory: could not write the index snapshot: ${e instanceof Error ? e.message : String(e)}`),
-      )
-      .finally(() => {
-        this.snapshotting = undefined;
+  /** Reads what was appended since the cursors into the index; a replaced file means a reload. (Exclusive.) */
+  private async refreshLocked(): Promise<void> {
+    for (const [i, source] of this.sources().entries()) {
+      const from = source.cursor;
+      const result = await source.store.readSince(from, (line, ref) => {
+        this.index.ingest(line, bodyRef(i, ref));
+        this.keeper?.count(1);
       });
+      if (result.reset && from !== undefined) {
+        // Rewritten since (a delete or clear in another window): whatever was just fed is dropped with the index.
+        await this.reloadLocked();
+        return;
+      }
+      source.cursor = result.cursor;
+      source.report = mergeReports(source.report, result.report);
+    }
+    this.keeper?.maybeWrite();
   }
 
-  /** Removes the snapshot (waiting for one being written), before a rewrite makes it stale. */
-  private async dropSnapshot(): Promise<void> {
-    if (!this.snapshotPath) return;
-    await this.snapshotting;
-    await fs.rm(this.snapshotPath, { force: true });
+  /**
+   * Reads both files into a new index, and only then replaces the current one, so readers never see a
+   * half-loaded memory. (Exclusive.)
+   */
+  private async reloadLocked(): Promise<void> {
+    const index = new MemoryIndex(this.options.vectorOptions);
+    let lines = 0;
+    const read: { cursor: Cursor | undefined; report: LoadReport }[] = [];
+    for (const [i, source] of this.sources().entries()) {
+      const result = await source.store.readSince(undefined, (line, ref) => {
+        index.ingest(line, bodyRef(i, ref));
+        lines++;
+      });
+      read.push({ cursor: result.cursor, report: result.report });
+    }
+    this.index = index;
+    this.sources().forEach((s, i) => {
+      s.cursor = read[i]?.cursor;
+      s.report = read[i]?.report;
+    });
+    this.source = 'files';
+    this.loads++;
+    this.keeper?.reset(lines);
+    // Lines this window wrote while the files were read went into the old index: read anything after the cursors.
+    await this.refreshLocked();
   }
 
-  /** Appends a line locally, then its sanitised copy to the team file, then feeds the index. */
+  /** The index and cursors, taken together for a snapshot after reading what is new. */
+  private capture(): Promise<CapturedState> {
+    return this.exclusive(async () => {
+      await this.refreshLocked();
+      const keeper = this.keeper as SnapshotKeeper;
+      return {
+        snapshot: this.index.toSnapshot(),
+        sources: this.sources().map((s) => ({ path: s.store.path, cursor: s.cursor, report: s.report ?? emptyReportFor(s.store.path) })),
+        lines: keeper.lines,
+        generation: keeper.generation,
+      };
+    });
+  }
+
+  /** Appends a line locally, feeds the index, then writes its sanitised copy to the team file. */
   private async write(line: MemoryLine): Promise<void> {
+    // The index gets the local (full) line before the team copy exists, so a refresh can never index the
+    // sanitised copy in its place.
+    await this.append(line, (ref) => this.index.ingest(line, bodyRef(LOCAL, ref)));
+    this.keeper?.count(1);
+    this.keeper?.maybeWrite();
+  }
+
+  /** Appends a line to the local file (then `afterLocal`), and its sanitised copy to the team file. */
+  private async append(line: MemoryLine, afterLocal?: (ref: LineRef) => void): Promise<LineRef> {
     const ref = await this.local.store.append(line);
+    afterLocal?.(ref);
     if (this.team) {
       const shared = sanitizeForTeam(line);
       if (shared) {
@@ -393,9 +429,7 @@ export class MemoryStore implements Disposable {
         }
       }
     }
-    this.index.ingest(line, bodyRef(LOCAL, ref));
-    this.unsnapshotted++;
-    this.maybeSnapshot();
+    return ref;
   }
 
   private makePort(): AuctionMemory {

@@ -295,9 +295,10 @@ export class JsonlStore<T> {
 
 /**
  * Writes `data` to `file` via a temporary sibling and rename, then syncs the folder. With `sync` (the default)
- * the data is fsynced before the rename; a cache that is checked on read may skip it.
+ * the data is fsynced before the rename; a cache that is checked on read may skip it. With `commit`, asked
+ * just before the rename: false drops the temporary file and leaves `file` alone (the result is then false).
  */
-export async function writeAtomically(file: string, data: string | readonly Uint8Array[], options: { sync?: boolean } = {}): Promise<void> {
+export async function writeAtomically(file: string, data: string | readonly Uint8Array[], options: { sync?: boolean; commit?: () => boolean } = {}): Promise<boolean> {
   const dir = path.dirname(file);
   await fs.mkdir(dir, { recursive: true });
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
@@ -311,12 +312,17 @@ export async function writeAtomically(file: string, data: string | readonly Uint
     } finally {
       await fh.close();
     }
+    if (options.commit && !options.commit()) {
+      await fs.rm(tmp, { force: true });
+      return false;
+    }
     await fs.rename(tmp, file);
   } catch (e) {
     await fs.rm(tmp, { force: true });
     throw e;
   }
   await syncDir(dir);
+  return true;
 }
 
 async function syncDir(dir: string): Promise<void> {

@@ -51,7 +51,7 @@ describe('MemoryState', () => {
     assert.equal(v.label, 'undone');
     assert.equal(v.head.winner?.modelId, 'big');
     assert.equal(v.outcomeCount, 2);
-    assert.deepEqual(s.eventLines('a1').map((o) => ('kind' in o ? o.fact.type : 'on disk')), ['review', 'undone']);
+    assert.deepEqual(s.eventLines('a1').map(({ line }) => ('kind' in line ? line.fact.type : 'on disk')), ['review', 'undone']);
   });
 
   it('ignores a second copy of an auction or an event (local and team files merged)', () => {

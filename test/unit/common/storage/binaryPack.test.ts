@@ -42,6 +42,10 @@ describe('binaryPack', () => {
     shifted.set(bytes, 3);
     const got = unpack('TESTPACK', shifted.subarray(3)).sections();
     assert.deepEqual([...(got.b ?? [])], [1.5, -2.25]);
+    // A Node Buffer at an odd offset (its slice() is a view, not a copy).
+    const buf = Buffer.alloc(bytes.length + 3);
+    buf.set(bytes, 3);
+    assert.deepEqual([...(unpack('TESTPACK', buf.subarray(3)).sections().c ?? [])], [Math.PI]);
   });
 
   it('refuses another magic, a cut-off header and a section past the end', () => {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import { MemoryStore, snapshotPathFor, type MemoryStoreOptions } from '../../../../src/node/memory/memoryStore';
+import { JsonlStore } from '../../../../src/node/storage/jsonlStore';
 import { teamMemoryPath } from '../../../../src/node/memory/teamMemory';
 import { accepted, auction, rejected } from '../../common/memory/builders';
 import { collectingLogger, tempDir } from './helpers';
@@ -161,5 +162,89 @@ describe('MemoryStore index snapshot', () => {
     await assert.rejects(fs.stat(old), /ENOENT/);
     assert.ok(await fs.stat(fresh));
     assert.ok(await fs.stat(unrelated));
+  });
+
+  it('a snapshot started around a delete never brings the deleted task back to disk', async () => {
+    const hasSecret = async (): Promise<string[]> => {
+      const folder = path.dirname(localPath);
+      const hits: string[] = [];
+      for (const f of await fs.readdir(folder)) if ((await fs.readFile(path.join(folder, f))).includes('Bluebird')) hits.push(f);
+      return hits;
+    };
+    // A rewrite of a large file takes seconds: slow it down so a snapshot write overlaps it, as it would then.
+    const proto = JsonlStore.prototype as unknown as { rewrite: (...args: unknown[]) => Promise<unknown> };
+    const original = proto.rewrite;
+    proto.rewrite = async function (this: unknown, ...args: unknown[]) {
+      await new Promise((r) => setTimeout(r, 150));
+      return original.apply(this, args);
+    };
+    after(() => {
+      proto.rewrite = original;
+    });
+    for (const order of ['snapshot first', 'delete first', 'lines during delete'] as const) {
+      await fs.rm(path.dirname(localPath), { recursive: true, force: true });
+      const store = await open({ snapshot: { everyLines: order === 'lines during delete' ? 1 : 1_000_000 } });
+      await fill(store, 0, 3);
+      await store.recordAuction(auction('secret', 'the secret project codename Bluebird', 'big', ['small']));
+      const pending: Promise<unknown>[] = [];
+      if (order === 'snapshot first') pending.push(store.saveSnapshot(), store.delete('secret'));
+      if (order === 'delete first') pending.push(store.delete('secret'), store.saveSnapshot());
+      if (order === 'lines during delete') pending.push(store.delete('secret'), store.recordOutcome('a1', accepted), store.recordOutcome('a2', accepted));
+      await Promise.all(pending);
+      assert.deepEqual(await hasSecret(), [], order);
+      assert.equal((await open()).get('secret'), undefined, order);
+    }
+  });
+
+  it('serialises refreshes and reloads: lines another machine added are never skipped', async () => {
+    const repoRoot = path.join(dir, 'repo');
+    const mine = await open({ team: { repoRoot } });
+    await fill(mine, 0, 4);
+    // Another machine (its own local file, the same team file) adds auctions while this one reloads and refreshes.
+    const theirs = await MemoryStore.open({ localPath: path.join(dir, 'other', 'memory.jsonl'), team: { repoRoot }, snapshot: false });
+    // Reads of a large file take a while: slow them so refreshes, reloads and appends interleave.
+    const proto = JsonlStore.prototype as unknown as { readSince: (...args: unknown[]) => Promise<unknown> };
+    const original = proto.readSince;
+    proto.readSince = async function (this: unknown, ...args: unknown[]) {
+      await new Promise((r) => setTimeout(r, 5));
+      return original.apply(this, args);
+    };
+    after(() => {
+      proto.readSince = original;
+    });
+    const work: Promise<unknown>[] = [];
+    for (let i = 0; i < 3; i++) {
+      work.push(theirs.recordAuction(auction(`t${i}`, `their task ${i}`, 'big', ['small'])));
+      work.push(mine.refresh(), mine.delete(`a${i}`), mine.refresh());
+    }
+    await Promise.all(work);
+    proto.readSince = original;
+    await mine.refresh();
+    const ids = (s: MemoryStore): string[] => s.list().map((v) => v.head.id).sort();
+    assert.deepEqual(ids(mine), ['a3', 't0', 't1', 't2']);
+    assert.equal(await mine.saveSnapshot(), true);
+    const reopened = await open({ team: { repoRoot } });
+    assert.equal(reopened.loadedFrom, 'snapshot');
+    assert.deepEqual(ids(reopened), ['a3', 't0', 't1', 't2']);
+  });
+
+  it('many readers that find stale positions cause one reload, not one each', async () => {
+    const a = await open();
+    await fill(a, 0, 12);
+    await (await open()).delete('a0');
+    const proto = JsonlStore.prototype as unknown as { readSince: (...args: unknown[]) => Promise<unknown> };
+    const original = proto.readSince;
+    let fullReads = 0;
+    proto.readSince = function (this: unknown, ...args: unknown[]) {
+      if (args[0] === undefined) fullReads++;
+      return original.apply(this, args);
+    };
+    try {
+      const lines = await Promise.all(['a1', 'a3', 'a5', 'a7', 'a9', 'a11'].map((id) => a.auction(id)));
+      assert.deepEqual(lines.map((l) => l?.id), ['a1', 'a3', 'a5', 'a7', 'a9', 'a11']);
+    } finally {
+      proto.readSince = original;
+    }
+    assert.equal(fullReads, 1);
   });
 });
