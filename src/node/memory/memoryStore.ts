@@ -11,6 +11,7 @@ import { MEMORY_SCHEMA_VERSION, type AuctionLine, type MemoryLine, type OutcomeF
 import type { VectorIndexOptions } from '../../common/memory/retrieval/vectorIndex';
 import { assertTeamSafe, sanitizeForTeam } from '../../common/memory/sanitize';
 import { newId } from '../../common/taskText';
+import { emptyReport, mergeReports } from '../storage/jsonlParse';
 import { JsonlStore, type Cursor, type LineRef, type LoadReport } from '../storage/jsonlStore';
 import { SnapshotKeeper, readMemorySnapshot, removeStaleSnapshotTemps, type CapturedState } from './memorySnapshot';
 import { ensureTeamFolder, teamMemoryPath } from './teamMemory';
@@ -117,8 +118,8 @@ export class MemoryStore implements Disposable {
 
   get reports(): MemoryLoadReports {
     return {
-      local: this.local.report ?? emptyReportFor(this.local.store.path),
-      ...(this.team ? { team: this.team.report ?? emptyReportFor(this.team.store.path) } : {}),
+      local: this.local.report ?? emptyReport(this.local.store.path),
+      ...(this.team ? { team: this.team.report ?? emptyReport(this.team.store.path) } : {}),
     };
   }
 
@@ -398,7 +399,7 @@ export class MemoryStore implements Disposable {
       const keeper = this.keeper as SnapshotKeeper;
       return {
         snapshot: this.index.toSnapshot(),
-        sources: this.sources().map((s) => ({ path: s.store.path, cursor: s.cursor, report: s.report ?? emptyReportFor(s.store.path) })),
+        sources: this.sources().map((s) => ({ path: s.store.path, cursor: s.cursor, report: s.report ?? emptyReport(s.store.path) })),
         lines: keeper.lines,
         generation: keeper.generation,
       };
@@ -444,22 +445,4 @@ export class MemoryStore implements Disposable {
 
 function bodyRef(source: number, ref: LineRef): BodyRef {
   return { source, offset: ref.offset, length: ref.length };
-}
-
-function emptyReportFor(path: string): LoadReport {
-  return { path, lines: 0, records: 0, upgraded: 0, skipped: 0, skippedLines: [], tornTail: false };
-}
-
-function mergeReports(a: LoadReport | undefined, b: LoadReport): LoadReport {
-  if (!a) return b;
-  return {
-    path: b.path,
-    lines: a.lines + b.lines,
-    records: a.records + b.records,
-    upgraded: a.upgraded + b.upgraded,
-    // An unfinished tail seen before is seen again by the next read; count it once.
-    skipped: a.skipped - (a.tornTail ? 1 : 0) + b.skipped,
-    skippedLines: [...a.skippedLines.filter((s) => !a.tornTail || s !== a.skippedLines[a.skippedLines.length - 1]), ...b.skippedLines].slice(0, 20),
-    tornTail: b.tornTail,
-  };
 }

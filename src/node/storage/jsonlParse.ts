@@ -92,3 +92,18 @@ export function countLine<T>(
   if (report.skippedLines.length < MAX_SKIPPED_DETAILS) report.skippedLines.push({ line: lineNo, reason: decoded.error, excerpt: trimmed.slice(0, 80) });
   return undefined;
 }
+
+/** Reports of two successive reads of one file, as one. */
+export function mergeReports(a: LoadReport | undefined, b: LoadReport): LoadReport {
+  if (!a) return b;
+  return {
+    path: b.path,
+    lines: a.lines + b.lines,
+    records: a.records + b.records,
+    upgraded: a.upgraded + b.upgraded,
+    // An unfinished tail seen before is seen again by the next read; count it once.
+    skipped: a.skipped - (a.tornTail ? 1 : 0) + b.skipped,
+    skippedLines: [...a.skippedLines.filter((s) => !a.tornTail || s !== a.skippedLines[a.skippedLines.length - 1]), ...b.skippedLines].slice(0, 20),
+    tornTail: b.tornTail,
+  };
+}
