@@ -20,8 +20,8 @@ export interface ScoringInput {
 /**
  * Scores and ranks bids. Pure: same inputs (in any order) → same ranking.
  *
- * Cost: C = w_c × outputPerMTok × bidTokens. Unknown price, or unknown bid tokens (the provider reported no usage
- * and no logprobs) → C unknown: such a bid cannot be ranked on cost and is placed after every priced eligible bid
+ * Cost: C = w_c × outputPerMTok × bidTokens. Unknown price, or unknown bid tokens of a paid model (the provider
+ * reported no usage and no logprobs) → C unknown: such a bid cannot be ranked on cost and is placed after every priced eligible bid
  * (ordered among its kind by value); it wins only when no priced bid is eligible. It is never treated as free.
  *
  * Value, renormalised over the signals present. Signals s are the bidder's confidence (x = 1 − normalised
@@ -53,7 +53,8 @@ export function rankBids(inputs: readonly ScoringInput[], weights: AuctionWeight
 function breakdownOf(input: ScoringInput, weights: AuctionWeights, jurorIds: readonly string[], fullWeight: number): ScoreBreakdown {
   const price = input.outputPricePerMTok;
   const tokens = input.bidTokens;
-  const costTerm = price === undefined || tokens === undefined ? undefined : weights.cost * price * tokens;
+  // A free model's C is 0 whatever its length, so an unknown length leaves it known.
+  const costTerm = price === undefined ? undefined : price === 0 ? 0 : tokens === undefined ? undefined : weights.cost * price * tokens;
 
   const jury = input.judgements
     .filter((j) => jurorIds.includes(j.jurorId))

@@ -71,6 +71,18 @@ describe('auction with a bidder that reports no usage', () => {
     assert.equal(card.priceOutPerMTok, null, 'no pool map given: the price column comes from the pool, not from here');
   });
 
+  it('keeps a free model without usage priced at C = 0, as before', async () => {
+    const clients = [...pool({}), new ScriptedClient(spec('free', 0), { judge, bid: { text: bidJson('free'), unreported: true } })];
+    const deps = depsFor(clients);
+    const result = await runAuction(request({ pool: ['small', 'mid', 'large', 'free'] }), deps);
+    const free = result.ranking.find((r) => r.modelId === 'free')!;
+    assert.deepEqual([free.cost.known, free.cost.term, free.cost.bidTokens], [true, 0, undefined]);
+    assert.equal(free.score, 0, 'rated 0 by the jury: V = 0, C = 0');
+    assert.equal(result.cost.total.unpricedCalls, 0);
+    const card = fold(result, deps.events).cards.find((c) => c.modelId === 'free')!;
+    assert.deepEqual([card.bidTokens, card.dollars, card.costTerm], [null, 0, 0]);
+  });
+
   it('charges a failed call with unreported usage as an unknown cost, not as nothing billed', async () => {
     const error = (modelId: string) => new ServerError('the stream broke', { modelId, provider: 'openai-compatible', usage: unreportedUsage() });
     const clients = [...pool({ bid: { error: error('large') } }), new ScriptedClient(spec('free', 0), { judge, bid: { error: error('free') } })];
