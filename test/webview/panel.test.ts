@@ -148,6 +148,37 @@ describe('side panel webview', () => {
     }
   });
 
+  it('shows unknown, never 0 tokens or $0, for a bid whose provider reported no usage', async () => {
+    const clients = [
+      new ScriptedClient(spec('medium', 1.6), { bid: { text: bidJson('medium'), outputTokens: 260 }, judge: () => ({ text: judgeJson(3) }) }),
+      new ScriptedClient(spec('large', 15), { bid: { text: bidJson('large'), unreported: true }, judge: () => ({ text: judgeJson(3) }) }),
+    ];
+    const events: AuctionEvent[] = [];
+    await runAuction(
+      { auctionId: 'auction_silent', task: 'Rename a helper', pool: ['medium', 'large'], refinement: { enabled: false } },
+      depsFor(clients, { onEvent: (e) => events.push(e) }),
+    );
+    const poolMap = new Map(pool.map((m) => [m.id, m]));
+    let auction = emptyAuctionView('auction_silent', 'Rename a helper', '2026-11-26T10:00:00.000Z');
+    for (const e of events) auction = applyAuctionEvent(auction, e, poolMap);
+    const state: PanelState = { ...(states.at(-1) as PanelState), auction };
+    const view = await harness.open({ view: 'panel', hostMessages: [{ type: 'state', state }] });
+    try {
+      const silent = view.page.locator('.bid-card[data-model-id="large"]');
+      await silent.waitFor();
+      const text = await silent.innerText();
+      assert.match(text, /bid tokens\s+unknown/);
+      assert.match(text, /bid cost\s+unknown/);
+      assert.match(text, /cost C\s+—/);
+      assert.match(text, /\$15\/Mtok out/, 'the price itself is known');
+      assert.doesNotMatch(text, /\$0(?![.\d])/);
+      assert.match(await view.page.locator('.bid-card[data-model-id="medium"]').innerText(), /bid tokens\s+260/);
+      assert.deepEqual(view.errors, []);
+    } finally {
+      await view.close();
+    }
+  });
+
   it('drops an invalid host message and keeps what it shows', async () => {
     const final = states.at(-1);
     const view = await harness.open({ view: 'panel', hostMessages: [{ type: 'state', state: final }] });

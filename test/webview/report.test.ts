@@ -173,6 +173,39 @@ describe('cost report webview', () => {
     }
   });
 
+  it('shows a priced call without reported usage as an unknown cost and the savings as unknown, never $0', async () => {
+    const { lines } = recordedLedger();
+    const silent = toCallEntry({
+      time: '2026-11-23T11:00:00.000Z',
+      auctionId: 'a3',
+      phase: 'execution',
+      modelId: 'gpt-small',
+      model: 'gpt-5-mini',
+      local: false,
+      usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteInputTokens: 0, reasoningTokens: 0, unreported: true },
+      price: { inputPerMTok: 0.5, outputPerMTok: 2, source: 'default-table', asOf: '2026-11-01' },
+      latencyMs: 1,
+      ok: true,
+    });
+    const report = buildCostReport([...lines, silent], { scope: 'demo-workspace', now: new Date('2026-11-24T08:00:00.000Z') });
+    const view = await harness.open({ view: 'report', hostMessages: [{ type: 'report', report }] });
+    try {
+      await view.page.waitForSelector('#total-spend');
+      assert.match(await text(view, '#total-spend'), /at least \$1\.13/);
+      const savings = await text(view, '#savings');
+      assert.match(savings, /Savings estimate unknown/i);
+      assert.match(savings, /would have cost at least \$5\.23, against at least \$1\.13 actually spent, auctions included\. Some execution calls reported no token usage, so the savings are unknown\./);
+      const warning = await text(view, '#unknown-prices');
+      assert.match(warning, /3 calls have an unknown cost \(mystery: 2, gpt-small: 1\)\. They are not counted as \$0/);
+      assert.match(warning, /1 of them was priced, but the provider reported no token usage\. Set a price for the unpriced models/);
+      const execution = await view.page.$$eval('#by-phase tbody tr[data-phase="execution"] td', (cells) => cells[0]?.textContent?.trim());
+      assert.equal(execution, 'at least $0.950 ?');
+      assert.deepEqual(view.errors, []);
+    } finally {
+      await view.close();
+    }
+  });
+
   it('drops an invalid host message and restores the last report from saved state', async () => {
     const report = fixtureReport();
     const first = await harness.open({ view: 'report', hostMessages: [{ type: 'report', report: { ...report, totals: 'bogus' } }] });

@@ -18,6 +18,7 @@ export type AgentEventBody =
   | { type: 'commandDenied'; command: string; reason: 'user' | 'untrusted' }
   | { type: 'commandFinished'; command: string; exitCode: number | null; timedOut: boolean; truncated: boolean }
   | { type: 'editStaged'; path: string; kind: ChangeKind | 'unstaged'; hunks: number }
+  /** `priceKnown` is false (and `dollars` null) when the run's cost is unknown: no price, or usage not reported. */
   | { type: 'usage'; usage: Usage; totalTokens: number; dollars: number | null; priceKnown: boolean }
   | { type: 'finished'; summary: string }
   | { type: 'limitReached'; limit: LimitKind }

@@ -17,7 +17,10 @@ export interface AgentLimits extends ToolLimits {
   maxSteps: number;
   /** Input + output tokens over all calls, as the provider reports them. */
   maxTotalTokens: number;
-  /** Dollars over all calls; only enforceable when the model's price is known. */
+  /**
+   * Dollars over all calls; only enforceable when the model's price is known. Calls whose provider reported no
+   * usage add nothing to the figure checked (their cost is unknown), so then it only checks a lower bound.
+   */
   maxDollars?: number;
   /** `maxTokens` sent with each call. */
   maxOutputTokensPerCall?: number;
@@ -72,7 +75,7 @@ export interface AgentRunResult {
   steps: number;
   usage: Usage;
   totalTokens: number;
-  /** Undefined when the model's price is unknown. */
+  /** Undefined when the model's price is unknown, or when the provider did not report the usage of some call. */
   dollars: number | undefined;
 }
 
@@ -91,18 +94,22 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
   const spec = input.client.spec;
   let steps = 0;
   let usage = emptyUsage();
-  let dollars: number | undefined = spec.price ? 0 : undefined;
+  /** Dollars of the calls whose cost is known; the run's cost is unknown (not this sum) once `costUnknown`. */
+  let knownDollars = 0;
+  let costUnknown = !spec.price;
+  const runDollars = (): number | undefined => (costUnknown ? undefined : knownDollars);
   const emit = (body: AgentEventBody) => input.onEvent?.({ ...body, time: input.clock.now(), step: steps });
   const done = (outcome: AgentOutcome): AgentRunResult => {
     if (outcome.status === 'finished') emit({ type: 'finished', summary: outcome.summary });
     else if (outcome.status === 'limit') emit({ type: 'limitReached', limit: outcome.limit });
     else if (outcome.status === 'cancelled') emit({ type: 'cancelled' });
     else emit({ type: 'failed', code: outcome.code, message: outcome.message });
-    return { outcome, changeSet, steps, usage, totalTokens: usage.inputTokens + usage.outputTokens, dollars };
+    return { outcome, changeSet, steps, usage, totalTokens: usage.inputTokens + usage.outputTokens, dollars: runDollars() };
   };
   const overLimit = (): LimitKind | undefined => {
     if (usage.inputTokens + usage.outputTokens >= limits.maxTotalTokens) return 'tokens';
-    if (limits.maxDollars !== undefined && dollars !== undefined && dollars >= limits.maxDollars) return 'dollars';
+    // With a known price the known dollars are at least a lower bound of the spend, so reaching the limit is real.
+    if (limits.maxDollars !== undefined && spec.price && knownDollars >= limits.maxDollars) return 'dollars';
     return undefined;
   };
   const record = (u: Usage, latencyMs: number, ok: boolean, model: string, errorCode?: string) => {
@@ -122,7 +129,13 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
       errorCode,
     });
     usage = addUsage(usage, u);
-    if (dollars !== undefined && callDollars !== undefined) dollars += callDollars;
+    if (callDollars !== undefined) knownDollars += callDollars;
+    else if (!costUnknown) {
+      // A priced model whose provider reported no usage: the call cost money we cannot count. Say so once, and
+      // report the run's cost as unknown, never as the smaller known sum.
+      costUnknown = true;
+      log.warn(`${spec.id} did not report token usage: the run's cost is unknown, and the token and dollar limits count only the calls that reported usage`);
+    }
   };
 
   if (limits.maxDollars !== undefined && !spec.price) log.warn(`No price known for ${spec.id}: the dollar limit cannot be enforced, the token limit still applies`);
@@ -165,6 +178,7 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
         return done({ status: 'failed', code, message: e instanceof Error ? e.message : String(e) });
       }
       record(response.usage, response.latencyMs, true, response.model || spec.model);
+      const dollars = runDollars();
       emit({ type: 'usage', usage, totalTokens: usage.inputTokens + usage.outputTokens, dollars: dollars ?? null, priceKnown: dollars !== undefined });
       if (response.text.trim()) emit({ type: 'assistantText', text: response.text });
 

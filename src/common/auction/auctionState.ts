@@ -1,4 +1,5 @@
 import type { ModelClient } from '../providers/types';
+import { bidOutputTokens } from './bidding';
 import { executionCapReasons, expectedExecutionUsd, type SpendTracker } from './budget';
 import type { BidderReason } from './errors';
 import type { EventSink } from './events';
@@ -103,12 +104,12 @@ export class AuctionState {
       bidId: bid.id,
       modelId: bid.modelId,
       kind: bid.kind,
-      bidTokens: bid.usage.outputTokens,
+      bidTokens: bidOutputTokens(bid),
       outputPricePerMTok: price?.outputPerMTok,
       entropy: bid.entropy,
       judgements: this.judgements.filter((j) => j.bidId === bid.id),
       ...(expected === undefined ? {} : { expectedExecutionUsd: expected }),
-      ineligibleReasons: executionCapReasons(expected, this.facts.executionCapUsd),
+      ineligibleReasons: executionCapReasons(expected, this.facts.executionCapUsd, price ? 'usage not reported by the provider' : 'price unknown'),
     };
   }
 

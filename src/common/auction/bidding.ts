@@ -50,6 +50,7 @@ export async function requestBid(ctx: CallContext, call: BidCall): Promise<BidOu
   if (!parsed.ok) return { ok: false, failure: { ...base, code: parsed.code, reason: parsed.reason, usage: response.usage, dollars } };
 
   const entropy = entropyOf(response.logprobs);
+  const logprobTokens = response.usage.unreported && response.logprobs?.length ? response.logprobs.length : undefined;
   const bid: Bid = {
     id: call.bidId,
     modelId: client.spec.id,
@@ -58,10 +59,21 @@ export async function requestBid(ctx: CallContext, call: BidCall): Promise<BidOu
     planText: parsed.planText,
     parsedVia: parsed.via,
     usage: response.usage,
+    ...(logprobTokens === undefined ? {} : { logprobTokens }),
     ...(dollars === undefined ? {} : { dollars }),
     ...(entropy ? { entropy } : {}),
     ...(call.refines ? { refines: call.refines } : {}),
     ...(call.usedAuctions ? { usedAuctions: call.usedAuctions } : {}),
   };
   return { ok: true, bid };
+}
+
+/**
+ * The bid's output tokens, for its cost term: the provider-reported count; when the provider reported no usage,
+ * the number of log-probability entries, which is exact (the provider returns one entry per generated token, so
+ * it is a count, not an estimate); otherwise undefined: the bid's cost is unknown, like that of an unpriced model.
+ */
+export function bidOutputTokens(bid: Pick<Bid, 'usage' | 'logprobTokens'>): number | undefined {
+  if (!bid.usage.unreported) return bid.usage.outputTokens;
+  return bid.logprobTokens;
 }

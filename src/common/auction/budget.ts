@@ -1,3 +1,4 @@
+import { isFree } from '../providers/pricing';
 import type { Price, Usage } from '../providers/types';
 import type { AuctionCost, PhaseCost } from './types';
 import type { ExecutionEstimateConfig } from './weights';
@@ -13,39 +14,49 @@ const CHARS_PER_TOKEN_BOUND = 3;
  * Before a call is launched, its worst case is reserved: prompt characters / 3 input tokens plus the full
  * `maxTokens` of output, at the model's prices. A call whose reservation would take spent + reserved over the cap
  * is not launched. When it returns, the reservation is replaced by its real, provider-reported cost. Under a cap,
- * a model with an unknown price is never called: its spend could not be bounded.
+ * a model with an unknown price is never called: its spend could not be bounded. A call whose provider then
+ * reports no usage keeps its reservation for good (`hold`): its worst case stands in for the unknown cost, so
+ * the cap still holds and the call is never counted as $0.
  */
 export class SpendTracker {
   private readonly phases: Record<AuctionPhase, PhaseCost> = { bidding: emptyPhase(), jury: emptyPhase(), refinement: emptyPhase() };
   /** Each call's dollars, summed in sorted order so the totals do not depend on the order calls finished in. */
   private readonly dollars: Record<AuctionPhase, number[]> = { bidding: [], jury: [], refinement: [] };
   private reserved = 0;
+  /** Worst cases of calls made whose cost stayed unknown (usage not reported); they count against the cap. */
+  private held = 0;
 
   constructor(private readonly capUsd: number | undefined) {}
 
   /** Reserves the worst case of a call, or says why it must not be made. */
-  reserve(price: Price | undefined, promptChars: number, maxTokens: number): { ok: true; release: () => void } | { ok: false; reason: string } {
-    if (this.capUsd === undefined) return { ok: true, release: () => undefined };
+  reserve(price: Price | undefined, promptChars: number, maxTokens: number): { ok: true; release: () => void; hold: () => void } | { ok: false; reason: string } {
+    if (this.capUsd === undefined) return { ok: true, release: () => undefined, hold: () => undefined };
     if (!price) return { ok: false, reason: 'price unknown: its cost cannot be kept within the auction cap' };
     const bound = (Math.ceil(promptChars / CHARS_PER_TOKEN_BOUND) * price.inputPerMTok + maxTokens * price.outputPerMTok) / 1_000_000;
-    const committed = this.spentUsd() + this.reserved;
+    const committed = this.spentUsd() + this.reserved + this.held;
     if (committed + bound > this.capUsd) {
       return { ok: false, reason: `auction cap $${fmt(this.capUsd)}: $${fmt(committed)} spent or committed, this call could cost up to $${fmt(bound)}` };
     }
     this.reserved += bound;
     let released = false;
+    const release = (): void => {
+      if (!released) {
+        released = true;
+        this.reserved -= bound;
+      }
+    };
     return {
       ok: true,
-      release: () => {
-        if (!released) {
-          released = true;
-          this.reserved -= bound;
-        }
+      release,
+      // The call's cost is unknown: its worst case stays committed for the rest of the auction.
+      hold: () => {
+        if (!released) this.held += bound;
+        release();
       },
     };
   }
 
-  /** Adds a finished call's provider-reported usage; `dollars` undefined means its price is unknown. */
+  /** Adds a finished call's provider-reported usage; `dollars` undefined means its cost is unknown (price or usage). */
   add(phase: AuctionPhase, usage: Usage, dollars: number | undefined): void {
     const p = this.phases[phase];
     p.calls++;
@@ -58,9 +69,12 @@ export class SpendTracker {
     }
   }
 
-  /** Counts a call that failed or was cancelled, with what the provider billed for it (often nothing). */
+  /**
+   * Counts a call that failed or was cancelled, with what the provider billed for it (often nothing). A usage the
+   * provider did not report may hide a bill: it is counted like a billed call (with unknown dollars if priced).
+   */
   addFailed(phase: AuctionPhase, billed?: { usage: Usage; dollars: number | undefined }): void {
-    const billedSomething = billed && (billed.usage.inputTokens > 0 || billed.usage.outputTokens > 0);
+    const billedSomething = billed && (billed.usage.inputTokens > 0 || billed.usage.outputTokens > 0 || billed.usage.unreported === true);
     if (billedSomething) this.add(phase, billed.usage, billed.dollars);
     else this.phases[phase].calls++;
     this.phases[phase].failedCalls++;
@@ -86,22 +100,27 @@ export class SpendTracker {
 }
 
 /**
- * The winner's expected execution cost in dollars, or undefined when the price is unknown:
+ * The winner's expected execution cost in dollars, or undefined when the price is unknown or the bid's usage was
+ * not reported (its prompt tokens are then unknown; 0 for a free model):
  *   output: bid output tokens × outputTokensPerPlanToken at the output price
  *   input:  bid prompt tokens × inputTokensPerPromptToken at the input price
  * (A longer plan and a larger context predict a longer run; see DEFAULT_EXECUTION_ESTIMATE for the defaults.)
  */
 export function expectedExecutionUsd(bidUsage: Usage, price: Price | undefined, config: ExecutionEstimateConfig): number | undefined {
   if (!price) return undefined;
+  if (bidUsage.unreported) return isFree(price) ? 0 : undefined;
   const output = bidUsage.outputTokens * config.outputTokensPerPlanToken * price.outputPerMTok;
   const input = bidUsage.inputTokens * config.inputTokensPerPromptToken * price.inputPerMTok;
   return (output + input) / 1_000_000;
 }
 
-/** Reasons a bid breaks the execution cap (empty when it does not, or when there is no cap). */
-export function executionCapReasons(expectedUsd: number | undefined, capUsd: number | undefined): string[] {
+/**
+ * Reasons a bid breaks the execution cap (empty when it does not, or when there is no cap). `unknownWhy` says why
+ * an undefined expected cost is unknown (the price, or usage the provider did not report).
+ */
+export function executionCapReasons(expectedUsd: number | undefined, capUsd: number | undefined, unknownWhy = 'price unknown'): string[] {
   if (capUsd === undefined) return [];
-  if (expectedUsd === undefined) return ['price unknown: its execution cost cannot be checked against the execution cap'];
+  if (expectedUsd === undefined) return [`${unknownWhy}: its execution cost cannot be checked against the execution cap`];
   return expectedUsd > capUsd ? [`expected execution cost $${fmt(expectedUsd)} exceeds the cap of $${fmt(capUsd)}`] : [];
 }
 

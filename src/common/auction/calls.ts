@@ -36,6 +36,8 @@ export async function callModel(ctx: CallContext, client: ModelClient, phase: Au
   try {
     const response = await raceAbort(client.chat({ ...request, signal: child.signal }), child.signal);
     const dollars = costOf(response.usage, client.spec.price);
+    // The provider reported no usage: the call's cost is unknown, so its worst case stays reserved under the cap.
+    if (dollars === undefined && client.spec.price) reservation.hold();
     record(ctx, client, phase, { usage: response.usage, dollars, latencyMs: response.latencyMs, ok: true });
     ctx.spend.add(phase, response.usage, dollars);
     ctx.events.emit({ type: 'cost', cost: ctx.spend.snapshot() });
@@ -44,7 +46,9 @@ export async function callModel(ctx: CallContext, client: ModelClient, phase: Au
     const cancelled = ctx.signal.aborted || isCancellation(e);
     // A call can fail after the provider billed it (a stream cut mid-reply): that spend is real and is counted.
     const usage = billedUsage(e);
-    const dollars = usage.inputTokens + usage.outputTokens > 0 ? costOf(usage, client.spec.price) : undefined;
+    const billed = usage.inputTokens + usage.outputTokens > 0 || usage.unreported === true;
+    const dollars = billed ? costOf(usage, client.spec.price) : undefined;
+    if (billed && dollars === undefined && client.spec.price) reservation.hold();
     record(ctx, client, phase, { usage, dollars, latencyMs: ctx.now() - started, ok: false, errorCode: cancelled ? 'cancelled' : errorCode(e) });
     ctx.spend.addFailed(phase, { usage, dollars });
     ctx.events.emit({ type: 'cost', cost: ctx.spend.snapshot() });

@@ -28,7 +28,10 @@ export function explainWin(ranking: readonly ScoreBreakdown[], bids: readonly Bi
 function lead(w: ScoreBreakdown, eligible: readonly ScoreBreakdown[]): string {
   const rating = ratingPhrase(w);
   if (eligible.length === 1) return `${w.modelId} won as the only eligible plan${rating ? `; ${rating}` : ''}.`;
-  if (!w.cost.known) return `${w.modelId} won on value alone (its price is unknown, and no priced plan was eligible)${rating ? `; ${rating}` : ''}.`;
+  if (!w.cost.known) {
+    const why = w.cost.outputPricePerMTok === undefined ? 'its price is unknown' : 'its provider reported no token usage, so its cost is unknown';
+    return `${w.modelId} won on value alone (${why}, and no priced plan was eligible)${rating ? `; ${rating}` : ''}.`;
+  }
   const cheapest = eligible.every((b) => !b.cost.known || price(b) >= price(w));
   const best = eligible.every((b) => (b.juryMean ?? -1) <= (w.juryMean ?? -1));
   const what = cheapest && best ? 'the cheapest plan and the best rated' : cheapest ? 'the cheapest plan' : best ? 'the best-rated plan' : 'the best balance of price and quality';

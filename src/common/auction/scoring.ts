@@ -6,8 +6,8 @@ export interface ScoringInput {
   bidId: string;
   modelId: string;
   kind: BidKind;
-  /** Provider-reported output tokens of the bid call. */
-  bidTokens: number;
+  /** Output tokens of the bid call (see `bidOutputTokens`); undefined when unknown (usage not reported, no logprobs). */
+  bidTokens: number | undefined;
   /** Undefined when the model's price is unknown. */
   outputPricePerMTok: number | undefined;
   entropy: EntropyStats | undefined;
@@ -20,9 +20,9 @@ export interface ScoringInput {
 /**
  * Scores and ranks bids. Pure: same inputs (in any order) → same ranking.
  *
- * Cost: C = w_c × outputPerMTok × bidTokens. Unknown price → C unknown: such a bid cannot be ranked on cost and is
- * placed after every priced eligible bid (ordered among its kind by value); it wins only when no priced bid is
- * eligible. It is never treated as free.
+ * Cost: C = w_c × outputPerMTok × bidTokens. Unknown price, or unknown bid tokens of a paid model (the provider
+ * reported no usage and no logprobs) → C unknown: such a bid cannot be ranked on cost and is placed after every priced eligible bid
+ * (ordered among its kind by value); it wins only when no priced bid is eligible. It is never treated as free.
  *
  * Value, renormalised over the signals present. Signals s are the bidder's confidence (x = 1 − normalised
  * entropy, weight w_h) and each juror j's score (x = γ_j / 5, weight w_j), all in [0, 1]. With W = w_h + Σ_j w_j
@@ -52,7 +52,9 @@ export function rankBids(inputs: readonly ScoringInput[], weights: AuctionWeight
 
 function breakdownOf(input: ScoringInput, weights: AuctionWeights, jurorIds: readonly string[], fullWeight: number): ScoreBreakdown {
   const price = input.outputPricePerMTok;
-  const costTerm = price === undefined ? undefined : weights.cost * price * input.bidTokens;
+  const tokens = input.bidTokens;
+  // A free model's C is 0 whatever its length, so an unknown length leaves it known.
+  const costTerm = price === undefined ? undefined : price === 0 ? 0 : tokens === undefined ? undefined : weights.cost * price * tokens;
 
   const jury = input.judgements
     .filter((j) => jurorIds.includes(j.jurorId))
@@ -80,7 +82,12 @@ function breakdownOf(input: ScoringInput, weights: AuctionWeights, jurorIds: rea
     modelId: input.modelId,
     kind: input.kind,
     // Optional fields are left out rather than set to undefined, so the stored JSON equals the object.
-    cost: { known: price !== undefined, ...(price === undefined ? {} : { outputPricePerMTok: price, term: costTerm }), bidTokens: input.bidTokens },
+    cost: {
+      known: costTerm !== undefined,
+      ...(price === undefined ? {} : { outputPricePerMTok: price }),
+      ...(costTerm === undefined ? {} : { term: costTerm }),
+      ...(tokens === undefined ? {} : { bidTokens: tokens }),
+    },
     value: { ...(entropy ? { entropy } : {}), jury, fullWeight, presentWeight, imputed, term: valueTerm },
     signals: { entropy: entropy !== undefined, jurors: jury.map((j) => j.jurorId) },
     ...(juryMean === undefined ? {} : { juryMean }),

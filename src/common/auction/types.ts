@@ -104,7 +104,12 @@ export interface Bid {
   planText: string;
   parsedVia: 'structured' | 'json' | 'loose-json' | 'markdown';
   usage: Usage;
-  /** Dollars of the bid call; undefined when the model's price is unknown. */
+  /**
+   * Present only when the provider did not report usage but returned log-probabilities: their number, which is
+   * the bid's exact output token count (one entry per generated token). See `bidOutputTokens`.
+   */
+  logprobTokens?: number;
+  /** Dollars of the bid call; undefined when the model's price is unknown or its usage was not reported. */
   dollars?: number;
   entropy?: EntropyStats;
   /** For refined bids: the bid it refines and the past auctions whose pairs it used. */
@@ -168,10 +173,14 @@ export interface ScoreBreakdown {
   modelId: string;
   kind: BidKind;
   cost: {
-    /** False when the model's price is unknown: the bid cannot be ranked on cost (ranked after priced bids). */
+    /**
+     * False when the model's price is unknown, or when its bid's token count is (the provider reported no usage
+     * and no logprobs): the bid cannot be ranked on cost (ranked after priced bids).
+     */
     known: boolean;
     outputPricePerMTok?: number;
-    bidTokens: number;
+    /** The bid's output tokens (see `bidOutputTokens`); absent when unknown. */
+    bidTokens?: number;
     /** C = w_c × outputPerMTok × bidTokens. */
     term?: number;
   };
@@ -205,7 +214,7 @@ export interface PhaseCost {
   outputTokens: number;
   /** Dollars of the calls whose price is known. */
   usd: number;
-  /** Calls whose dollars are unknown (unknown price); their cost is not in `usd`. */
+  /** Calls whose dollars are unknown (unknown price, or usage the provider did not report); their cost is not in `usd`. */
   unpricedCalls: number;
   /** Calls that failed or were cancelled; the port reports no usage for them, so none is counted. */
   failedCalls: number;

@@ -25,6 +25,8 @@ export const UsageSchema = z.object({
   cachedInputTokens: nonNegInt,
   cacheWriteInputTokens: nonNegInt,
   reasoningTokens: nonNegInt,
+  /** The provider reported no usage (the counts are a lower bound); absent on older lines, which were reported. */
+  unreported: z.literal(true).optional(),
 }) satisfies z.ZodType<Usage>;
 
 export const PriceSchema = z.object({

@@ -78,6 +78,7 @@ export function buildCostReport(lines: readonly LedgerLine[], options: CostRepor
   const locality = { local: emptySpend(), remote: emptySpend() };
   const models = new Map<string, ModelRow>();
   const unknownByModel = new Map<string, number>();
+  let unreportedUsageCalls = 0;
   const unknownExamples: CostReport['unknownPrices']['examples'] = [];
   const maxExamples = options.maxUnknownExamples ?? 20;
 
@@ -93,6 +94,8 @@ export function buildCostReport(lines: readonly LedgerLine[], options: CostRepor
     if (!row.priceSources.includes(e.priceSource)) row.priceSources.push(e.priceSource);
     models.set(c.modelId, row);
     if (e.dollars === null) {
+      // A priced call without dollars: its provider reported no usage. Unknown like an unpriced call, never $0.
+      if (c.price && c.usage.unreported) unreportedUsageCalls += 1;
       unknownByModel.set(c.modelId, (unknownByModel.get(c.modelId) ?? 0) + 1);
       if (unknownExamples.length < maxExamples) {
         unknownExamples.push({ time: c.time, modelId: c.modelId, phase: c.phase, auctionId: c.auctionId ?? null });
@@ -151,6 +154,7 @@ export function buildCostReport(lines: readonly LedgerLine[], options: CostRepor
     },
     unknownPrices: {
       calls: totals.unknownPriceCalls,
+      unreportedUsageCalls,
       models: [...unknownByModel].map(([modelId, n]) => ({ modelId, calls: n })).sort((a, b) => b.calls - a.calls),
       examples: unknownExamples,
     },
@@ -211,7 +215,8 @@ function buildAuctionRows(calls: readonly LedgerCallEntry[], facts: readonly Auc
 
 /**
  * The counterfactual: every execution call's provider-reported usage priced at the reference model's price
- * (its cache prices included), against the actual known spend of every phase but `probe`.
+ * (its cache prices included), against the actual known spend of every phase but `probe`. An execution call whose
+ * provider reported no usage has no counterfactual cost: it adds nothing and makes the counterfactual a lower bound.
  */
 function buildCounterfactual(
   calls: readonly LedgerCallEntry[],
@@ -227,8 +232,11 @@ function buildCounterfactual(
   }
   const perDay = new Map<string, number>();
   let counterfactualUsd = 0;
+  let counterfactualIsLowerBound = false;
   for (const e of executions) {
-    const usd = costOf(e.call.usage, reference.price) ?? 0;
+    const cost = costOf(e.call.usage, reference.price);
+    if (cost === undefined) counterfactualIsLowerBound = true;
+    const usd = cost ?? 0;
     counterfactualUsd += usd;
     const day = dayOf(e.call.time, offset);
     perDay.set(day, (perDay.get(day) ?? 0) + usd);
@@ -246,6 +254,7 @@ function buildCounterfactual(
       counterfactualUsd,
       actualUsd,
       actualIsLowerBound: actual.some((e) => e.dollars === null),
+      counterfactualIsLowerBound,
       savingsUsd,
       savingsShare: counterfactualUsd > 0 ? savingsUsd / counterfactualUsd : null,
       isEstimate: true,

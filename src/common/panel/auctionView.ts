@@ -1,3 +1,4 @@
+import { bidOutputTokens } from '../auction/bidding';
 import type { AuctionEvent } from '../auction/events';
 import type { AuctionCost, Bid, FailedBid, PhaseCost, ScoreBreakdown } from '../auction/types';
 import type { AuctionView, BidCard, PhaseCostView, PoolMemberView } from '../protocol/auctionView';
@@ -68,7 +69,8 @@ function withBid(card: BidCard, bid: Bid): BidCard {
     plan: bid.planText,
     summary: bid.content.summary || null,
     files: bid.content.files,
-    bidTokens: bid.usage.outputTokens,
+    // Null (shown as unknown) when the provider reported no usage and no logprobs: never 0 tokens.
+    bidTokens: bidOutputTokens(bid) ?? null,
     entropyNats: bid.entropy?.meanNats ?? null,
     confidence: bid.entropy?.confidence ?? null,
     dollars: bid.dollars ?? null,

@@ -40,6 +40,7 @@ export const BidCard = z.object({
   plan: z.string().nullable(),
   summary: z.string().nullable(),
   files: z.array(z.string()),
+  /** The bid's output tokens; null while bidding, and when unknown (the provider reported no usage and no logprobs). */
   bidTokens: num,
   /** Mean per-token entropy in nats and the confidence derived from it; null when the provider gave no logprobs. */
   entropyNats: num,
@@ -54,7 +55,7 @@ export const BidCard = z.object({
   ineligibleReasons: z.array(z.string()),
   signals: z.object({ entropy: z.boolean(), jurors: z.array(z.string()) }),
   imputed: z.boolean(),
-  /** Dollars of the bid call; null when the price is unknown. */
+  /** Dollars of the bid call; null when the price is unknown or the provider reported no usage. */
   dollars: num,
   failure: z.object({ code: z.string(), reason: z.string() }).nullable(),
   /** For refined bids: the bid it refines and the past auctions it learned from. */

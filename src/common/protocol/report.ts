@@ -88,7 +88,8 @@ export type AuctionRow = z.infer<typeof AuctionRow>;
  * `actualUsd` is everything the auctions really cost: bidding, jury, refinement, embedding and execution (all
  * phases but `probe`), because the auction is what made the saving. `savingsUsd = counterfactualUsd - actualUsd`
  * (negative when SALE cost more). When `actualIsLowerBound`, some calls had unknown prices, so the real savings are
- * at most `savingsUsd`.
+ * at most `savingsUsd`. When `counterfactualIsLowerBound`, some execution calls' providers reported no token usage,
+ * so the counterfactual is at least `counterfactualUsd` and the savings are unknown (`savingsUsd` is not a bound).
  */
 export const Counterfactual = z.object({
   referenceModelId: z.string(),
@@ -99,6 +100,8 @@ export const Counterfactual = z.object({
   counterfactualUsd: usd,
   actualUsd: usd,
   actualIsLowerBound: z.boolean(),
+  /** True when some execution calls reported no token usage: their counterfactual cost is unknown, not in the sum. */
+  counterfactualIsLowerBound: z.boolean(),
   savingsUsd: z.number(),
   /** savings / counterfactual; null when the counterfactual is 0. */
   savingsShare: z.number().nullable(),
@@ -148,7 +151,10 @@ export const CostReport = z.object({
     share: share.nullable(),
   }),
   unknownPrices: z.object({
+    /** Calls without a dollar figure: no known price, or (see `unreportedUsageCalls`) usage the provider did not report. */
     calls: count,
+    /** How many of `calls` had a known price but no provider-reported usage, so their cost is unknown. */
+    unreportedUsageCalls: count,
     models: z.array(z.object({ modelId: z.string(), calls: count })),
     /** The first few affected calls, for the warning's details. */
     examples: z.array(UnknownPriceCall),

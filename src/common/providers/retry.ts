@@ -91,7 +91,7 @@ export function retryDelay(err: ModelCallError, attempt: number, policy: RetryPo
   return Math.round(backoff * (0.75 + 0.5 * clock.random()));
 }
 
-
+/** True when the usage shows nothing billed: every count 0 and reported (an unreported usage may hide a bill). */
 export function isZero(u: Usage): boolean {
-  return u.inputTokens + u.outputTokens + u.cachedInputTokens + u.cacheWriteInputTokens + u.reasoningTokens === 0;
+  return !u.unreported && u.inputTokens + u.outputTokens + u.cachedInputTokens + u.cacheWriteInputTokens + u.reasoningTokens === 0;
 }

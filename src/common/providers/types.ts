@@ -74,7 +74,11 @@ export interface ChatRequest {
   onText?: (delta: string) => void;
 }
 
-/** Provider-reported token usage. Nothing here is estimated. */
+/**
+ * Provider-reported token usage. Nothing here is estimated: when the provider reported no usage at all (an
+ * OpenAI-compatible server that ignores `stream_options.include_usage`, a reply without `usage`), the counts are 0
+ * and `unreported` is set, so the call is priced as unknown rather than as $0 (see `costOf`).
+ */
 export interface Usage {
   inputTokens: number;
   outputTokens: number;
@@ -84,6 +88,11 @@ export interface Usage {
   cacheWriteInputTokens: number;
   /** Reasoning tokens (included in outputTokens). */
   reasoningTokens: number;
+  /**
+   * Set when the provider did not report usage for (part of) the call: the counts are then a lower bound (0 for a
+   * single unreported reply) and the call's cost is unknown unless the model is free. Absent means reported.
+   */
+  unreported?: true;
 }
 
 export interface TokenLogprob {
@@ -147,16 +156,24 @@ export const emptyUsage = (): Usage => ({
   reasoningTokens: 0,
 });
 
-/** The sum of two usages (a retried call's attempts, an agent's steps). */
+/** The usage of a reply that carried no usage at all: zero counts, marked unreported (never a reported zero). */
+export const unreportedUsage = (): Usage => ({ ...emptyUsage(), unreported: true });
+
+/**
+ * The sum of two usages (a retried call's attempts, an agent's steps). A sum with an unreported part is only a
+ * lower bound, so it is unreported too.
+ */
 export function addUsage(a: Usage, b: Usage | undefined): Usage {
   if (!b) return a;
-  return {
+  const sum: Usage = {
     inputTokens: a.inputTokens + b.inputTokens,
     outputTokens: a.outputTokens + b.outputTokens,
     cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
     cacheWriteInputTokens: a.cacheWriteInputTokens + b.cacheWriteInputTokens,
     reasoningTokens: a.reasoningTokens + b.reasoningTokens,
   };
+  if (a.unreported || b.unreported) sum.unreported = true;
+  return sum;
 }
 
 /**

@@ -98,7 +98,8 @@ export class AnthropicClient implements ModelClient {
           break;
       }
       // Usage known so far is what the provider bills even if the stream breaks after this event.
-      progress.usage = anthropicUsage(mergeAnthropicUsage(startUsage, deltaUsage));
+      const known = mergeAnthropicUsage(startUsage, deltaUsage);
+      if (known) progress.usage = anthropicUsage(known);
     }
     assertStreamComplete(progress, sawStop);
     const calls = [...blocks.entries()].sort(([a], [b]) => a - b).map(([, b]) => ({ id: b.id, name: b.name, argumentsJson: b.json || '{}' }));

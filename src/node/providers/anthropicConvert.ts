@@ -1,6 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ChatMessage, ChatRequest, FinishReason, ModelSpec, Usage } from '../../common/providers/types';
-import { emptyUsage } from '../../common/providers/types';
+import { emptyUsage, unreportedUsage } from '../../common/providers/types';
 import { jsonSchemaOf } from './openaiConvert';
 
 type Params = Anthropic.Messages.MessageCreateParamsNonStreaming;
@@ -77,11 +77,12 @@ export interface AnthropicUsageLike {
 
 /**
  * Anthropic counts cache reads and writes apart from `input_tokens`; the port's convention (see pricing.ts) is
- * that `inputTokens` includes both, so they are added here and priced apart by costOf.
+ * that `inputTokens` includes both, so they are added here and priced apart by costOf. A message without usage
+ * (an Anthropic-format server that does not report it) is `unreported`, never a reported zero.
  */
 export function anthropicUsage(u: AnthropicUsageLike | null | undefined): Usage {
+  if (!u) return unreportedUsage();
   const usage = emptyUsage();
-  if (!u) return usage;
   const read = u.cache_read_input_tokens ?? 0;
   const write = u.cache_creation_input_tokens ?? 0;
   usage.inputTokens = (u.input_tokens ?? 0) + read + write;
@@ -94,9 +95,10 @@ export function anthropicUsage(u: AnthropicUsageLike | null | undefined): Usage 
 
 /**
  * Streaming usage: `message_start` carries the input side, `message_delta` the cumulative output (and, on newer
- * servers, the input fields again). Later non-null figures win.
+ * servers, the input fields again). Later non-null figures win. Undefined when neither event carried usage.
  */
-export function mergeAnthropicUsage(start: AnthropicUsageLike | undefined, delta: AnthropicUsageLike | undefined): AnthropicUsageLike {
+export function mergeAnthropicUsage(start: AnthropicUsageLike | null | undefined, delta: AnthropicUsageLike | null | undefined): AnthropicUsageLike | undefined {
+  if (!start && !delta) return undefined;
   const pick = <K extends keyof AnthropicUsageLike>(k: K) => (delta?.[k] ?? start?.[k]);
   return {
     input_tokens: pick('input_tokens'),

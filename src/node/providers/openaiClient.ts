@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import type { ChatRequest, ChatResponse, EmbeddingResponse, FinishReason, ModelClient, ModelSpec, TokenLogprob } from '../../common/providers/types';
-import { emptyUsage } from '../../common/providers/types';
+import { emptyUsage, unreportedUsage } from '../../common/providers/types';
 import { MalformedReplyError, RequestRejectedError } from '../../common/providers/errors';
 import type { Redactor } from '../../common/providers/redact';
 import type { AttemptState } from '../../common/providers/retry';
@@ -45,7 +45,8 @@ export class OpenAIClient implements ModelClient {
       const res = await this.client(key, redact).embeddings.create({ model: this.spec.model, input: texts }, this.requestOptions(progress, state));
       if (!Array.isArray(res?.data)) throw new SyntaxError('embeddings reply without data');
       const vectors = [...res.data].sort((a, b) => a.index - b.index).map((d) => Array.from(d.embedding));
-      return { vectors, usage: { ...emptyUsage(), inputTokens: res.usage?.prompt_tokens ?? 0 } };
+      // A server that sends no `usage` has not said what it billed: unreported, not zero.
+      return { vectors, usage: res.usage ? { ...emptyUsage(), inputTokens: res.usage.prompt_tokens ?? 0 } : unreportedUsage() };
     });
     return { vectors: r.value.vectors, usage: addUsage(r.earlierUsage, r.value.usage), latencyMs: r.latencyMs };
   }
@@ -110,7 +111,8 @@ export class OpenAIClient implements ModelClient {
       }
     }
     assertStreamComplete(progress, sawFinish);
-    const out: Omit<ChatResponse, 'latencyMs'> = { text, toolCalls: tools.calls(), finishReason: finish, usage: progress.usage ?? emptyUsage(), model };
+    // No usage chunk at all (the server ignored `include_usage`): unreported, so a priced model's cost is unknown.
+    const out: Omit<ChatResponse, 'latencyMs'> = { text, toolCalls: tools.calls(), finishReason: finish, usage: progress.usage ?? unreportedUsage(), model };
     if (logprobs) out.logprobs = logprobs;
     const parsed = parseStructured(text, req.responseFormat?.schema);
     if (parsed !== undefined) out.parsed = parsed;

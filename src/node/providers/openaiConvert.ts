@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import { z } from 'zod';
 import type { ChatRequest, FinishReason, ModelSpec, TokenLogprob, ToolCall, Usage } from '../../common/providers/types';
-import { emptyUsage } from '../../common/providers/types';
+import { emptyUsage, unreportedUsage } from '../../common/providers/types';
 
 type Params = OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming;
 type StreamParams = OpenAI.Chat.Completions.ChatCompletionCreateParamsStreaming;
@@ -59,9 +59,13 @@ export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
   return rest;
 }
 
+/**
+ * The port's usage from OpenAI's `usage` object. A reply without one (a server that ignores
+ * `stream_options.include_usage`, a JSON reply without `usage`) is `unreported`, never a reported zero.
+ */
 export function openAIUsage(u: OpenAI.CompletionUsage | null | undefined): Usage {
+  if (!u) return unreportedUsage();
   const usage = emptyUsage();
-  if (!u) return usage;
   usage.inputTokens = u.prompt_tokens ?? 0;
   usage.outputTokens = u.completion_tokens ?? 0;
   usage.cachedInputTokens = u.prompt_tokens_details?.cached_tokens ?? 0;

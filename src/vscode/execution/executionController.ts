@@ -117,7 +117,7 @@ export class ExecutionController implements Disposable {
           });
         },
       );
-      log.info(`${runId} ${outcome.outcome.status} after ${outcome.steps} step(s), ${outcome.totalTokens} tokens, ${outcome.dollars === undefined ? 'price unknown' : `$${outcome.dollars.toFixed(6)}`}`);
+      log.info(`${runId} ${outcome.outcome.status} after ${outcome.steps} step(s), ${outcome.totalTokens} tokens, ${outcome.dollars === undefined ? 'cost unknown' : `$${outcome.dollars.toFixed(6)}`}`);
       s.ledger.recordFact({ auctionId: result.auctionId, executedBy: bid.modelId, ...(outcome.outcome.status === 'cancelled' ? { outcome: 'cancelled' } : outcome.outcome.status === 'failed' && changeSet.files().length === 0 ? { outcome: 'failed' } : {}) });
       await this.recordOutcome(result.auctionId, {
         type: 'execution-cost',

@@ -20,15 +20,21 @@ export function Summary({ report }: { report: CostReport }) {
         </h2>
         {cf ? (
           <>
-            <p class="figure">
-              {cf.actualIsLowerBound ? 'at most ' : ''}
-              {usd(cf.savingsUsd)}
-              {cf.savingsShare !== null ? <span class="muted small"> ({pct(cf.savingsShare)})</span> : null}
-            </p>
+            {cf.counterfactualIsLowerBound ? (
+              // Both sides are lower bounds: their difference bounds nothing, so no figure is shown.
+              <p class="figure">unknown</p>
+            ) : (
+              <p class="figure">
+                {cf.actualIsLowerBound ? 'at most ' : ''}
+                {usd(cf.savingsUsd)}
+                {cf.savingsShare !== null ? <span class="muted small"> ({pct(cf.savingsShare)})</span> : null}
+              </p>
+            )}
             <p class="muted small" id="counterfactual-note">
               Estimate: had {cf.referenceModel} (the most expensive model of the pool) done all {cf.executionCalls} execution calls on
-              the same tokens, they would have cost {usd(cf.counterfactualUsd)}, against {usdAtLeast(cf.actualUsd, cf.actualIsLowerBound ? 1 : 0)}{' '}
-              actually spent, auctions included.
+              the same tokens, they would have cost {usdAtLeast(cf.counterfactualUsd, cf.counterfactualIsLowerBound ? 1 : 0)}, against{' '}
+              {usdAtLeast(cf.actualUsd, cf.actualIsLowerBound ? 1 : 0)} actually spent, auctions included.
+              {cf.counterfactualIsLowerBound ? ' Some execution calls reported no token usage, so the savings are unknown.' : ''}
             </p>
           </>
         ) : (
@@ -55,10 +61,14 @@ export function Summary({ report }: { report: CostReport }) {
   );
 }
 
-/** The unknown-price warning: which models, how many calls; the figures are lower bounds. */
+/**
+ * The unknown-cost warning: which models, how many calls; the figures are lower bounds. A call is unknown for want
+ * of a price, or because its provider reported no token usage (then setting a price would not help).
+ */
 export function UnknownPrices({ report }: { report: CostReport }) {
   const u = report.unknownPrices;
   if (u.calls === 0 && report.skippedLines === 0) return null;
+  const unpriced = u.calls - u.unreportedUsageCalls;
   return (
     <section class="warning" id="unknown-prices" role="status" aria-label="Warnings">
       <span class="codicon codicon-warning" aria-hidden="true" />
@@ -66,10 +76,16 @@ export function UnknownPrices({ report }: { report: CostReport }) {
         {u.calls > 0 ? (
           <p>
             <strong>
-              {u.calls} {u.calls === 1 ? 'call has' : 'calls have'} no known price
+              {u.calls} {u.calls === 1 ? 'call has' : 'calls have'} {u.unreportedUsageCalls > 0 ? 'an unknown cost' : 'no known price'}
             </strong>{' '}
             ({u.models.map((m) => `${m.modelId}: ${m.calls}`).join(', ')}). They are not counted as $0: the totals are at least the
-            amounts shown. Set a price for {u.models.length === 1 ? 'this model' : 'these models'} in the SALE model settings.
+            amounts shown.
+            {u.unreportedUsageCalls > 0
+              ? ` ${u.unreportedUsageCalls} of them ${u.unreportedUsageCalls === 1 ? 'was' : 'were'} priced, but the provider reported no token usage.`
+              : ''}
+            {unpriced > 0
+              ? ` Set a price for ${u.unreportedUsageCalls > 0 ? 'the unpriced models' : u.models.length === 1 ? 'this model' : 'these models'} in the SALE model settings.`
+              : ''}
           </p>
         ) : null}
         {report.skippedLines > 0 ? (

@@ -46,7 +46,7 @@ export function BidCardView({ card, isWinner, isProvisional, canRun, onRun }: Pr
           <div><dt>score</dt><dd class="score">{fixed(card.score, 4)}</dd></div>
           <div><dt>cost C</dt><dd>{fixed(card.costTerm, 4)}</dd></div>
           <div><dt>value V</dt><dd>{fixed(card.valueTerm, 3)}{card.imputed ? '*' : ''}</dd></div>
-          <div><dt>bid tokens</dt><dd>{tokens(card.bidTokens)}</dd></div>
+          <div><dt>bid tokens</dt><dd>{bidTokens(card)}</dd></div>
           <div><dt>entropy</dt><dd title={card.confidence !== null ? `confidence ${fixed(card.confidence, 3)}` : 'no logprobs from this provider'}>{card.entropyNats !== null ? `${fixed(card.entropyNats, 3)} nats` : 'n/a'}</dd></div>
           <div><dt>jury</dt><dd>{card.juryMean !== null ? `${fixed(card.juryMean, 1)}/5` : '—'}</dd></div>
           <div><dt>bid cost</dt><dd>{usd(card.dollars)}</dd></div>
@@ -95,4 +95,9 @@ export function BidCardView({ card, isWinner, isProvisional, canRun, onRun }: Pr
       )}
     </article>
   );
+}
+
+/** A received bid without a token count: its provider reported no usage (and no logprobs), so it is unknown, never 0. */
+function bidTokens(card: BidCard): string {
+  return card.status === 'received' && card.bidTokens === null ? 'unknown' : tokens(card.bidTokens);
 }

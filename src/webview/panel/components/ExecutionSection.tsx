@@ -34,7 +34,7 @@ export function ExecutionSection({ execution, post }: { execution: ExecutionView
           {running && <span class="codicon codicon-loading codicon-modifier-spin" aria-hidden="true" />} {statusText(execution)}
         </span>
         <span class="cost-so-far" id="execution-cost">
-          {tokens(execution.tokens)} tokens · {execution.dollars === null ? 'price unknown' : usd(execution.dollars)}
+          {tokens(execution.tokens)} tokens · {execution.dollars === null ? 'cost unknown' : usd(execution.dollars)}
         </span>
         {running && (
           <button type="button" class="secondary" id="cancel-execution" onClick={() => post({ type: 'cancelExecution' })}>

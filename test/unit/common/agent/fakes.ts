@@ -17,10 +17,10 @@ import type {
   Shell,
 } from '../../../../src/common/agent/ports';
 import type { ModelCallRecord } from '../../../../src/common/ledger/types';
-import { emptyUsage, type ChatRequest, type ChatResponse, type ModelClient, type ModelSpec, type ToolCall } from '../../../../src/common/providers/types';
+import { emptyUsage, unreportedUsage, type ChatRequest, type ChatResponse, type ModelClient, type ModelSpec, type ToolCall } from '../../../../src/common/providers/types';
 
 export type ScriptStep =
-  | { text?: string; toolCalls?: ToolCall[]; inputTokens?: number; outputTokens?: number }
+  | { text?: string; toolCalls?: ToolCall[]; inputTokens?: number; outputTokens?: number; /** The reply carries no usage. */ unreported?: boolean }
   | ((request: ChatRequest) => ChatResponse | Promise<ChatResponse>);
 
 export const testSpec: ModelSpec = {
@@ -55,7 +55,7 @@ export class ScriptedClient implements ModelClient {
       text: step.text ?? '',
       toolCalls,
       finishReason: toolCalls.length ? 'tool_calls' : 'stop',
-      usage: { ...emptyUsage(), inputTokens: step.inputTokens ?? 100, outputTokens: step.outputTokens ?? 10 },
+      usage: step.unreported ? unreportedUsage() : { ...emptyUsage(), inputTokens: step.inputTokens ?? 100, outputTokens: step.outputTokens ?? 10 },
       latencyMs: 5,
       model: this.spec.model,
     };

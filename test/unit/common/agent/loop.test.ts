@@ -4,7 +4,8 @@ import type { AgentEvent } from '../../../../src/common/agent/events';
 import { runAgent, type AgentRunInput } from '../../../../src/common/agent/loop';
 import { CancelledError } from '../../../../src/common/errors';
 import { emptyUsage } from '../../../../src/common/providers/types';
-import { call, CollectingSink, FixedApprover, fixedClock, MemoryWorkspace, RecordingShell, ScriptedClient, type ScriptStep } from './fakes';
+import { collectingLogger } from '../../node/providers/support';
+import { call, CollectingSink, FixedApprover, fixedClock, MemoryWorkspace, RecordingShell, ScriptedClient, testSpec, type ScriptStep } from './fakes';
 
 function setup(script: ScriptStep[], overrides: Partial<AgentRunInput> = {}) {
   const client = new ScriptedClient(script);
@@ -84,6 +85,44 @@ describe('runAgent', () => {
     const r = await runAgent(t.input);
     assert.deepEqual(r.outcome, { status: 'limit', limit: 'dollars' });
     assert.equal(r.steps, 3);
+  });
+
+  it('reports the run\'s cost as unknown, not as a smaller sum, once a priced model reports no usage', async () => {
+    const logger = collectingLogger();
+    const t = setup(
+      [
+        { toolCalls: [call('list_dir', {})] },
+        { toolCalls: [call('list_dir', {})], unreported: true },
+        { toolCalls: [call('finish', { summary: 'done' })] },
+      ],
+      { logger },
+    );
+    const r = await runAgent(t.input);
+    assert.equal(r.outcome.status, 'finished');
+    assert.equal(r.dollars, undefined);
+    assert.equal(r.usage.unreported, true);
+    assert.deepEqual(t.sink.calls.map((c) => c.dollars), [120e-6, undefined, 120e-6]);
+    const usage = t.events.flatMap((e) => (e.type === 'usage' ? [[e.dollars, e.priceKnown]] : []));
+    assert.deepEqual(usage, [[120e-6, true], [null, false], [null, false]]);
+    assert.equal(logger.lines.filter((l) => /did not report token usage: the run's cost is unknown/.test(l)).length, 1, 'said once');
+  });
+
+  it('still stops at the dollar limit on the calls that reported usage', async () => {
+    // $0.002 per reported call; every other call reports nothing. The known $0.006 reaches the $0.005 limit.
+    const steps = Array.from({ length: 10 }, (_, i) => ({ toolCalls: [call('list_dir', {})], inputTokens: 1000, outputTokens: 500, unreported: i % 2 === 1 }));
+    const r = await runAgent(setup(steps, { limits: { maxDollars: 0.005 } }).input);
+    assert.deepEqual(r.outcome, { status: 'limit', limit: 'dollars' });
+    assert.equal(r.steps, 5);
+    assert.equal(r.dollars, undefined);
+  });
+
+  it('keeps a free model at $0 whether or not it reports usage', async () => {
+    const client = new ScriptedClient([{ toolCalls: [call('list_dir', {})], unreported: true }, { toolCalls: [call('finish', { summary: 'done' })] }], {
+      ...testSpec,
+      price: { inputPerMTok: 0, outputPerMTok: 0, source: 'local' },
+    });
+    const r = await runAgent(setup([], { client }).input);
+    assert.equal(r.dollars, 0);
   });
 
   it('answers a malformed tool call with an error result and carries on', async () => {

@@ -15,6 +15,7 @@ import {
   type ModelRole,
   type ModelSpec,
   type TokenLogprob,
+  unreportedUsage,
 } from '../../../../src/common/providers/types';
 
 export type CallKind = 'bid' | 'refine' | 'judge';
@@ -25,6 +26,8 @@ export interface Reply {
   outputTokens?: number;
   inputTokens?: number;
   logprobs?: TokenLogprob[];
+  /** Answer like a server that reports no token usage (usage `unreported`). */
+  unreported?: boolean;
   finishReason?: FinishReason;
   /** Reject with this error instead of answering. */
   error?: Error;
@@ -126,7 +129,7 @@ export class ScriptedClient implements ModelClient {
           text: reply.text ?? '',
           toolCalls: [],
           finishReason: reply.finishReason ?? 'stop',
-          usage: { ...emptyUsage(), inputTokens: reply.inputTokens ?? 1000, outputTokens: reply.outputTokens ?? 200 },
+          usage: reply.unreported ? unreportedUsage() : { ...emptyUsage(), inputTokens: reply.inputTokens ?? 1000, outputTokens: reply.outputTokens ?? 200 },
           ...(reply.logprobs ? { logprobs: reply.logprobs } : {}),
           ...(reply.parsed !== undefined ? { parsed: reply.parsed } : {}),
           latencyMs: 1,

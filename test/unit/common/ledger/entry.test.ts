@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type LedgerCallEntry, auctionFact, ledgerCallSink, parseLedgerJsonl, serializeLedgerLine, toCallEntry } from '../../../../src/common/ledger/entry';
-import { BIG, call } from './fixtures';
+import { BIG, call, LOCAL } from './fixtures';
 
 describe('ledger entries', () => {
   it('prices a call from usage x price and records the price source', () => {
@@ -14,6 +14,24 @@ describe('ledger entries', () => {
     const e = call('mystery', 'bidding', 1, 1);
     assert.equal(e.dollars, null);
     assert.equal(e.priceSource, 'unknown');
+  });
+  it('records unreported usage of a priced model as null dollars and keeps the flag through JSONL', () => {
+    const base = call('big', 'execution', 0, 0, { price: BIG }).call;
+    const e = toCallEntry({ ...base, usage: { ...base.usage, unreported: true } });
+    assert.equal(e.dollars, null);
+    assert.equal(e.priceSource, 'default-table', 'the price is known; the usage is not');
+    const parsed = parseLedgerJsonl(serializeLedgerLine(e));
+    assert.deepEqual(parsed.lines, [e]);
+    assert.equal(parsed.lines[0]?.kind === 'call' && parsed.lines[0].call.usage.unreported, true);
+    assert.equal(toCallEntry({ ...base, price: LOCAL, usage: { ...base.usage, unreported: true } }).dollars, 0, 'a free model costs 0 either way');
+  });
+  it('still parses older lines without the flag as reported usage, and rejects a flag that is not true', () => {
+    const old = JSON.parse(serializeLedgerLine(call('big', 'bidding', 1, 0, { price: BIG }))) as { call: { usage: Record<string, unknown> } };
+    assert.equal('unreported' in old.call.usage, false);
+    const parsed = parseLedgerJsonl(JSON.stringify(old));
+    assert.equal(parsed.lines.length, 1);
+    const wrong = { ...old, call: { ...old.call, usage: { ...old.call.usage, unreported: false } } };
+    assert.equal(parseLedgerJsonl(JSON.stringify(wrong)).skipped.length, 1);
   });
   it('keeps a dollar figure supplied without a price as "recorded"', () => {
     const e = toCallEntry({ ...call('x', 'jury', 1, 1).call, dollars: 0.25 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type LedgerLine, auctionFact, toCallEntry } from '../../../../src/common/ledger/entry';
+import { budgetSpendFrom } from '../../../../src/common/ledger/budget';
 import { buildCostReport, largestModel } from '../../../../src/common/ledger/report';
 import { CostReport } from '../../../../src/common/protocol/report';
 import { BIG, LOCAL, SMALL, call } from './fixtures';
@@ -134,6 +135,41 @@ describe('cost report', () => {
     const mystery = r.byModel.find((m) => m.modelId === 'mystery');
     assert.deepEqual([mystery?.unknownPriceCalls, mystery?.knownUsd, mystery?.priceSources], [2, 0, ['unknown']]);
     assert.equal(r.byPhase.find((p) => p.phase === 'bidding')?.unknownPriceCalls, 1);
+  });
+  it('shows a priced call whose provider reported no usage as an unknown cost, not $0, and the savings as unknown', () => {
+    // small executes once more in a1, on a server that reports no usage: a real cost nobody can count.
+    const silent = (() => {
+      const base = call('small', 'execution', 0, 0, { price: SMALL, auctionId: 'a1', time: '2026-11-20T09:01:30.000Z' }).call;
+      return toCallEntry({ ...base, usage: { ...base.usage, unreported: true } });
+    })();
+    assert.equal(silent.dollars, null);
+    const r = buildCostReport([...ledger(), silent], opts);
+    assert.doesNotThrow(() => CostReport.parse(r));
+    assert.equal(r.totals.unknownPriceCalls, 1);
+    assert.equal(r.totals.isLowerBound, true);
+    near(r.totals.knownUsd, 8.8);
+    assert.deepEqual([r.unknownPrices.calls, r.unknownPrices.unreportedUsageCalls], [1, 1]);
+    assert.deepEqual(r.unknownPrices.models, [{ modelId: 'small', calls: 1 }]);
+    const small = r.byModel.find((m) => m.modelId === 'small');
+    assert.deepEqual([small?.unknownPriceCalls, small?.priceSources], [1, ['default-table']]);
+    assert.equal(r.byPhase.find((p) => p.phase === 'execution')?.unknownPriceCalls, 1);
+    assert.equal(r.perDay[0]?.unknownPriceCalls, 1);
+    assert.equal(r.auctions.find((a) => a.auctionId === 'a1')?.spend.unknownPriceCalls, 1);
+    const cf = r.counterfactual;
+    assert.ok(cf);
+    assert.equal(cf.actualIsLowerBound, true);
+    assert.equal(cf.counterfactualIsLowerBound, true, 'its tokens at the reference price are unknown too');
+    near(cf.counterfactualUsd, 35);
+    assert.equal(cf.executionCalls, 3);
+    // A budget counts it as an unknown-price call: every figure is "at least".
+    assert.equal(budgetSpendFrom([...ledger(), silent], { now: new Date('2026-11-20T12:00:00Z'), auctionId: 'a1' }).unknownPriceCalls, 1);
+  });
+  it('a free model without reported usage stays $0 and leaves the report exact', () => {
+    const base = call('local', 'execution', 0, 0, { price: LOCAL, local: true, auctionId: 'a2' }).call;
+    const r = buildCostReport([...ledger(), toCallEntry({ ...base, usage: { ...base.usage, unreported: true } })], opts);
+    assert.deepEqual([r.totals.unknownPriceCalls, r.unknownPrices.unreportedUsageCalls, r.totals.isLowerBound], [0, 0, false]);
+    assert.equal(r.counterfactual?.counterfactualIsLowerBound, true, 'at the reference price its tokens are still unknown');
+    assert.equal(buildCostReport(ledger(), opts).counterfactual?.counterfactualIsLowerBound, false);
   });
   it('counts failed-but-billed calls in spend, in the counterfactual and as failed', () => {
     const lines = [...ledger(), call('small', 'execution', 1, 0, { price: SMALL, auctionId: 'a1', ok: false })];

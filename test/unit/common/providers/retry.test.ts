@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CallCancelledError, ConnectionLostError, RateLimitError, ServerError } from '../../../../src/common/providers/errors';
 import { withRetry, type RetryClock, type RetryPolicy } from '../../../../src/common/providers/retry';
-import { emptyUsage } from '../../../../src/common/providers/types';
+import { emptyUsage, unreportedUsage } from '../../../../src/common/providers/types';
 
 const ctx = { modelId: 'm', provider: 'openai' as const };
 const policy: RetryPolicy = { maxRetries: 3, maxRetryAfterMs: 5_000, baseDelayMs: 100, deadlineMs: 20_000 };
@@ -72,6 +72,14 @@ describe('withRetry', () => {
     let n = 0;
     const r = await withRetry(() => (n++ === 0 ? Promise.reject(new ServerError('x', { ...ctx, usage: billed })) : Promise.resolve('ok')), policy, fakeClock());
     assert.equal(r.earlierUsage.inputTokens, 10);
+  });
+
+  it('keeps an unreported usage of an earlier attempt on the final error (it may hide a bill)', async () => {
+    let n = 0;
+    const attempt = () => Promise.reject(n++ === 0 ? new ServerError('x', { ...ctx, usage: unreportedUsage() }) : new ServerError('x', ctx));
+    const e = await withRetry(attempt, { ...policy, maxRetries: 1 }, fakeClock()).catch((x: unknown) => x);
+    assert.ok(e instanceof ServerError);
+    assert.equal(e.usage?.unreported, true);
   });
 
   it('turns an abort during the wait into a cancellation', async () => {
