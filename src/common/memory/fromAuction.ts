@@ -1,3 +1,4 @@
+import { bidOutputTokens } from '../auction/bidding';
 import type { AuctionResult } from '../auction/types';
 import { MEMORY_SCHEMA_VERSION, type AuctionLine, type MemoryBid } from './records';
 
@@ -15,7 +16,8 @@ export function auctionLineFromResult(result: AuctionResult, contextFiles: reado
       bidId: bid.id,
       modelId: bid.modelId,
       plan: bid.planText,
-      tokens: bid.usage.outputTokens,
+      // Unknown when the provider reported no usage and no log-probabilities: absent, never 0.
+      ...(bidOutputTokens(bid) !== undefined ? { tokens: bidOutputTokens(bid) } : {}),
       ...(bid.entropy ? { entropy: bid.entropy.meanNats } : {}),
       jury,
       ...(b?.cost.term !== undefined ? { cost: b.cost.term } : {}),

@@ -20,8 +20,8 @@ export const MemoryBid = z.object({
   bidId: z.string().min(1),
   modelId: z.string().min(1),
   plan: z.string(),
-  /** Bid length in tokens (|s_i|), as the provider reported it. */
-  tokens: z.number().int().nonnegative(),
+  /** Bid length in tokens (|s_i|), as the provider reported it (or counted from its log-probabilities); absent when unknown. */
+  tokens: z.number().int().nonnegative().optional(),
   /** Mean per-token entropy of the bid; absent when the provider returned no log-probabilities. */
   entropy: z.number().finite().optional(),
   /** Likert score 0..5 given to this bid, by juror model id. */

@@ -46,7 +46,7 @@ export function auctionDetailsMarkdown(view: AuctionView, a: AuctionLine, outcom
       '',
       `### ${b.modelId}${b.refined ? ' (refined)' : ''}${b.won ? ' — winner' : ''}`,
       '',
-      `score ${fmt(b.score)} · cost ${fmt(b.cost)} · value ${fmt(b.value)} · ${b.tokens} tokens · entropy ${b.entropy === undefined ? 'n/a' : b.entropy.toFixed(3)} · jury ${jury || 'none'}`,
+      `score ${fmt(b.score)} · cost ${fmt(b.cost)} · value ${fmt(b.value)} · ${b.tokens ?? 'unknown'} tokens · entropy ${b.entropy === undefined ? 'n/a' : b.entropy.toFixed(3)} · jury ${jury || 'none'}`,
       '',
       fence(b.plan),
     );

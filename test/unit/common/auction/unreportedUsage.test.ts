@@ -4,6 +4,7 @@ import { SpendTracker, expectedExecutionUsd } from '../../../../src/common/aucti
 import { runAuction } from '../../../../src/common/auction/engine';
 import type { AuctionRequest, AuctionResult } from '../../../../src/common/auction/types';
 import { DEFAULT_EXECUTION_ESTIMATE } from '../../../../src/common/auction/weights';
+import { auctionLineFromResult } from '../../../../src/common/memory/fromAuction';
 import { applyAuctionEvent, emptyAuctionView } from '../../../../src/common/panel/auctionView';
 import type { AuctionEvent } from '../../../../src/common/auction/events';
 import { ServerError } from '../../../../src/common/providers/errors';
@@ -57,6 +58,10 @@ describe('auction with a bidder that reports no usage', () => {
     assert.equal(large.cost.outputPricePerMTok, 10, 'the price is known; the bid length is not');
     assert.equal(large.score, undefined);
     assert.equal(large.eligible, true);
+    // The memory record leaves the length out rather than writing 0.
+    const memoryBid = auctionLineFromResult(result, []).bids.find((b) => b.modelId === 'large');
+    assert.ok(memoryBid);
+    assert.equal('tokens' in memoryBid, false);
 
     const bidRecord = deps.records.find((r) => r.modelId === 'large' && r.phase === 'bidding')!;
     assert.equal(bidRecord.dollars, undefined, 'the ledger gets an unknown cost, not $0');
@@ -121,6 +126,8 @@ describe('auction with a bidder that reports no usage', () => {
     const card = fold(result, deps.events).cards.find((c) => c.modelId === 'large')!;
     assert.equal(card.bidTokens, 50);
     assert.equal(card.dollars, null, 'the bid call\'s dollars stay unknown: its input tokens were not reported');
+    // The memory keeps the counted length.
+    assert.equal(auctionLineFromResult(result, []).bids.find((b) => b.modelId === 'large')?.tokens, 50);
 
     // A long plan is priced by its real length: 1000 entries make C = 10, and large ranks last among priced bids.
     const long = pool({ bid: { text: bidJson('large'), unreported: true, logprobs: logprobsWith(0.95, 1000) } });
