@@ -43,6 +43,7 @@ export function createServices(context: vscode.ExtensionContext, channel: vscode
   log.info(`Workspace data (memory, ledger, checkpoints) in ${storageDir}`);
   const ledger = store.add(new LedgerService(storageDir, log.topic('ledger')));
   const memory = store.add(new MemoryService(storageDir, config, log.topic('memory')));
+  memory.warmUp();
   const auctions = store.add(
     new AuctionController({
       pool: new PoolForAuction(pool, log.topic('pool')),

@@ -17,6 +17,7 @@ import type { Config } from '../config';
  */
 export class MemoryService implements AuctionRecorder, Disposable {
   private opening: Promise<MemoryStore> | undefined;
+  private warmUpTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly changed = new Emitter<void>();
   /** Fires after this window recorded an auction or an outcome. */
   readonly onDidChange = this.changed.event;
@@ -42,12 +43,26 @@ export class MemoryService implements AuctionRecorder, Disposable {
     return this.opening;
   }
 
+  /**
+   * Opens the store in the background a moment after activation, so the first auction does not wait for it (a
+   * large memory without a snapshot takes seconds to read). Activation itself never waits.
+   */
+  warmUp(delayMs = 2000): void {
+    const timer = setTimeout(() => {
+      this.store().catch((e: unknown) => this.log.error(`memory: could not open: ${e instanceof Error ? e.message : String(e)}`));
+    }, delayMs);
+    this.warmUpTimer = timer;
+  }
+
   private async open(): Promise<MemoryStore> {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const team = this.config.get('memory.team') && folder?.scheme === 'file' ? { repoRoot: folder.fsPath } : undefined;
+    const started = Date.now();
     const store = await MemoryStore.open({ localPath: path.join(this.storageDir, 'memory.jsonl'), ...(team ? { team } : {}), log: this.log });
     const r = store.reports;
-    this.log.info(`memory: ${store.list().length} auctions (${r.local.skipped} unreadable lines skipped${r.team ? `, team file ${r.team.records} records` : ''})`);
+    this.log.info(
+      `memory: ${store.list().length} auctions loaded in ${Date.now() - started} ms from the ${store.loadedFrom === 'snapshot' ? 'index snapshot and new lines' : 'files'} (${r.local.skipped} unreadable lines skipped${r.team ? `, team file ${r.team.records} records` : ''})`,
+    );
     if (r.local.skipped > 0) {
       void vscode.window.showWarningMessage(
         vscode.l10n.t('SALE skipped {0} unreadable line(s) of the auction memory (a crash mid-write or a hand edit); the rest loaded.', r.local.skipped),
@@ -74,6 +89,7 @@ export class MemoryService implements AuctionRecorder, Disposable {
   }
 
   dispose(): void {
+    if (this.warmUpTimer) clearTimeout(this.warmUpTimer);
     this.subscription.dispose();
     this.changed.dispose();
     void this.opening?.then((s) => s.dispose(), () => undefined);
