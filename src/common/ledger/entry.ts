@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { costOf } from '../providers/pricing';
+import { redactSecrets } from '../secretPatterns';
 import type { Price, Usage } from '../providers/types';
 import type { CallPhase, CallSink, ModelCallRecord } from './types';
 
@@ -157,7 +158,9 @@ export function ledgerCallSink(append: (line: LedgerCallEntry) => void, onInvali
 
 /** Builds an auction fact line; the time defaults to now. */
 export function auctionFact(fact: Omit<AuctionFact, 'v' | 'kind' | 'time'> & { time?: string }): AuctionFact {
-  return AuctionFactSchema.parse({ ...fact, v: LEDGER_SCHEMA_VERSION, kind: 'auction', time: fact.time ?? new Date().toISOString() });
+  // The task is the user's text: a key pasted into it is not kept.
+  const task = fact.task === undefined ? {} : { task: redactSecrets(fact.task) };
+  return AuctionFactSchema.parse({ ...fact, ...task, v: LEDGER_SCHEMA_VERSION, kind: 'auction', time: fact.time ?? new Date().toISOString() });
 }
 
 /** One JSONL line (no trailing newline) for a ledger line; validated before it is written. */

@@ -1,4 +1,5 @@
 import { SaleError } from '../errors';
+import { containsSecret, redactSecrets } from '../secretPatterns';
 import type { AuctionLine, MemoryLine, OutcomeLine } from './records';
 
 /**
@@ -8,30 +9,27 @@ import type { AuctionLine, MemoryLine, OutcomeLine } from './records';
  * credential (redacted wherever it appears, because a user can paste a key into a task).
  */
 
-const SECRET_PATTERNS: RegExp[] = [
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
-  /\bsk-[A-Za-z0-9_-]{16,}/g, // OpenAI and Anthropic (sk-ant-...) keys
-  /\bAKIA[0-9A-Z]{16}\b/g, // AWS access key id
-  /\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g,
-  /\bxox[abprs]-[A-Za-z0-9-]{10,}/g, // Slack
-  /\bAIza[0-9A-Za-z_-]{35}\b/g, // Google
-  /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g, // JWT
-  /\bBearer\s+[A-Za-z0-9._~+/-]{16,}=*/g,
-];
-/** `api_key = "..."`, `password: ...`: keep the name, drop the value. */
-const ASSIGNED_SECRET = /\b((?:api[_-]?key|secret|token|passw(?:or)?d|access[_-]?key)["']?\s*[:=]\s*)(["']?)[^\s"',;]{6,}\2/gi;
+export { REDACTED, redactSecrets } from '../secretPatterns';
 
-export const REDACTED = '[redacted]';
-
-/** The text with anything that looks like a credential replaced by `[redacted]`. */
-export function redactSecrets(text: string): string {
-  let out = text;
-  for (const p of SECRET_PATTERNS) out = out.replace(p, REDACTED);
-  return out.replace(ASSIGNED_SECRET, (_m, name: string) => `${name}${REDACTED}`);
-}
-
-function containsSecret(text: string): boolean {
-  return redactSecrets(text) !== text;
+/**
+ * The copy of a memory line that is stored locally: the same line with anything that looks like a credential
+ * redacted in the text users and models wrote (task, plans, agent summary, test command and output).
+ */
+export function redactForStorage(line: MemoryLine): MemoryLine {
+  if (line.kind === 'auction') {
+    const summary = line.execution?.summary;
+    return {
+      ...line,
+      task: redactSecrets(line.task),
+      bids: line.bids.map((b) => ({ ...b, plan: redactSecrets(b.plan) })),
+      ...(line.execution && summary !== undefined ? { execution: { ...line.execution, summary: redactSecrets(summary) } } : {}),
+    };
+  }
+  if (line.kind === 'outcome' && line.fact.type === 'tests') {
+    const f = line.fact;
+    return { ...line, fact: { ...f, ...(f.command !== undefined ? { command: redactSecrets(f.command) } : {}), ...(f.output !== undefined ? { output: redactSecrets(f.output) } : {}) } };
+  }
+  return line;
 }
 
 function sanitizeAuction(line: AuctionLine): AuctionLine {

@@ -9,7 +9,7 @@ import { memoryLineCodec } from '../../common/memory/legacy';
 import { MemoryIndex } from '../../common/memory/memoryIndex';
 import { MEMORY_SCHEMA_VERSION, type AuctionLine, type MemoryLine, type OutcomeFact, type OutcomeLine } from '../../common/memory/records';
 import type { VectorIndexOptions } from '../../common/memory/retrieval/vectorIndex';
-import { assertTeamSafe, sanitizeForTeam } from '../../common/memory/sanitize';
+import { assertTeamSafe, redactForStorage, sanitizeForTeam } from '../../common/memory/sanitize';
 import { newId } from '../../common/taskText';
 import { emptyReport, mergeReports } from '../storage/jsonlParse';
 import { JsonlStore, type Cursor, type LineRef, type LoadReport } from '../storage/jsonlStore';
@@ -185,7 +185,8 @@ export class MemoryStore implements Disposable {
    * when team memory is on). Its task is then embedded when an embedder is set; an embedding failure is logged
    * and leaves the record to lexical retrieval.
    */
-  async recordAuction(auction: AuctionLine, options: { signal?: AbortSignal } = {}): Promise<void> {
+  async recordAuction(line: AuctionLine, options: { signal?: AbortSignal } = {}): Promise<void> {
+    const auction = redactForStorage(line) as AuctionLine;
     await this.write(auction);
     const embedder = this.options.embedder?.();
     if (!embedder) return;
@@ -201,7 +202,7 @@ export class MemoryStore implements Disposable {
   /** Appends one outcome event for an auction (never rewriting the auction line). */
   async recordOutcome(auctionId: string, fact: OutcomeFact): Promise<OutcomeLine> {
     const at = this.now();
-    const line: OutcomeLine = { v: MEMORY_SCHEMA_VERSION, kind: 'outcome', id: newId('out', at.getTime()), auctionId, time: at.toISOString(), fact };
+    const line = redactForStorage({ v: MEMORY_SCHEMA_VERSION, kind: 'outcome', id: newId('out', at.getTime()), auctionId, time: at.toISOString(), fact }) as OutcomeLine;
     await this.write(line);
     return line;
   }
@@ -276,7 +277,7 @@ export class MemoryStore implements Disposable {
     const { records, report } = this.local.store.parseForeign(text, src);
     const known = new Set<string>();
     for (const source of this.sources()) for (const l of (await source.store.load()).records) known.add(l.id);
-    const fresh = records.filter((l) => !known.has(l.id) && (known.add(l.id), true));
+    const fresh = records.filter((l) => !known.has(l.id) && (known.add(l.id), true)).map(redactForStorage);
     const refs = await this.local.store.appendMany(fresh);
     fresh.forEach((line, i) => this.index.ingest(line, bodyRef(LOCAL, refs[i] as LineRef)));
     this.keeper?.count(fresh.length);

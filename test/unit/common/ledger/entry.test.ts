@@ -68,4 +68,10 @@ describe('ledger entries', () => {
     const bad = { ...call('big', 'bidding', 1, 0, { price: BIG }), dollars: -1 };
     assert.throws(() => serializeLedgerLine(bad));
   });
+
+  it('keeps no credential a user pasted into the task of an auction fact', () => {
+    const fact = auctionFact({ auctionId: 'a1', task: 'Use the key sk-proj-abcdefghijklmnopqrstuvwx to call the API' });
+    assert.equal(fact.task, 'Use the key [redacted] to call the API');
+    assert.ok(!serializeLedgerLine(fact).includes('abcdefghijklmnop'));
+  });
 });

@@ -206,4 +206,17 @@ describe('MemoryStore', () => {
     await s.recordOutcome('a', accepted);
     for (const file of [localPath, teamMemoryPath(repoRoot)]) for (const l of await readLines(file)) assert.equal(l.v, MEMORY_SCHEMA_VERSION);
   });
+
+  it('keeps no credential that a task, a plan or a test run carried, in the file or the index', async () => {
+    const key = 'sk-proj-abcdefghijklmnopqrstuvwx';
+    const s = await open();
+    const a = auction('k1', `Call the API with ${key}`, 'big', ['small']);
+    a.bids = a.bids.map((b) => ({ ...b, plan: `${b.plan}; export API_KEY=${key}` }));
+    await s.recordAuction(a);
+    const o = await s.recordOutcome('k1', { type: 'tests', passed: false, command: `curl -H "Authorization: Bearer ${key}"`, output: `401 for ${key}` });
+    assert.ok(!(await fs.readFile(localPath, 'utf8')).includes(key));
+    assert.equal(s.get('k1')?.head.task, 'Call the API with [redacted]');
+    assert.ok((await s.auction('k1'))?.bids.every((b) => b.plan.endsWith('[redacted]')));
+    assert.ok(o.fact.type === 'tests' && !JSON.stringify(o).includes(key));
+  });
 });
