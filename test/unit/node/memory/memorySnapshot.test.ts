@@ -20,6 +20,19 @@ async function observe(store: MemoryStore): Promise<unknown> {
   };
 }
 
+/** Makes a JsonlStore method wait `ms` first, as the I/O of a large file would; returns the undo. */
+function slowDown(method: 'rewrite' | 'readSince', ms: number): () => void {
+  const proto = JsonlStore.prototype as unknown as Record<typeof method, (...args: unknown[]) => Promise<unknown>>;
+  const original = proto[method];
+  proto[method] = async function (this: unknown, ...args: unknown[]) {
+    await new Promise((r) => setTimeout(r, ms));
+    return original.apply(this, args);
+  };
+  return () => {
+    proto[method] = original;
+  };
+}
+
 describe('MemoryStore index snapshot', () => {
   let dir: string;
   let cleanup: () => Promise<void>;
@@ -172,15 +185,7 @@ describe('MemoryStore index snapshot', () => {
       return hits;
     };
     // A rewrite of a large file takes seconds: slow it down so a snapshot write overlaps it, as it would then.
-    const proto = JsonlStore.prototype as unknown as { rewrite: (...args: unknown[]) => Promise<unknown> };
-    const original = proto.rewrite;
-    proto.rewrite = async function (this: unknown, ...args: unknown[]) {
-      await new Promise((r) => setTimeout(r, 150));
-      return original.apply(this, args);
-    };
-    after(() => {
-      proto.rewrite = original;
-    });
+    after(slowDown('rewrite', 150));
     for (const order of ['snapshot first', 'delete first', 'lines during delete'] as const) {
       await fs.rm(path.dirname(localPath), { recursive: true, force: true });
       const store = await open({ snapshot: { everyLines: order === 'lines during delete' ? 1 : 1_000_000 } });
@@ -203,22 +208,15 @@ describe('MemoryStore index snapshot', () => {
     // Another machine (its own local file, the same team file) adds auctions while this one reloads and refreshes.
     const theirs = await MemoryStore.open({ localPath: path.join(dir, 'other', 'memory.jsonl'), team: { repoRoot }, snapshot: false });
     // Reads of a large file take a while: slow them so refreshes, reloads and appends interleave.
-    const proto = JsonlStore.prototype as unknown as { readSince: (...args: unknown[]) => Promise<unknown> };
-    const original = proto.readSince;
-    proto.readSince = async function (this: unknown, ...args: unknown[]) {
-      await new Promise((r) => setTimeout(r, 5));
-      return original.apply(this, args);
-    };
-    after(() => {
-      proto.readSince = original;
-    });
+    const restore = slowDown('readSince', 5);
+    after(restore);
     const work: Promise<unknown>[] = [];
     for (let i = 0; i < 3; i++) {
       work.push(theirs.recordAuction(auction(`t${i}`, `their task ${i}`, 'big', ['small'])));
       work.push(mine.refresh(), mine.delete(`a${i}`), mine.refresh());
     }
     await Promise.all(work);
-    proto.readSince = original;
+    restore();
     await mine.refresh();
     const ids = (s: MemoryStore): string[] => s.list().map((v) => v.head.id).sort();
     assert.deepEqual(ids(mine), ['a3', 't0', 't1', 't2']);
