@@ -57,6 +57,13 @@ interface Source {
 
 /** Index of the local file in `sources()` (and in BodyRef.source); the team file, when on, is 1. */
 const LOCAL = 0;
+const TEAM = 1;
+
+/** Where a read of one file stopped, and what it found so far. */
+interface Position {
+  cursor: Cursor | undefined;
+  report: LoadReport | undefined;
+}
 
 /**
  * The auction memory on disk: a local JSONL file (plus the optional team file), folded into a MemoryIndex kept
@@ -349,20 +356,14 @@ export class MemoryStore implements Disposable {
 
   /** Reads what was appended since the cursors into the index; a replaced file means a reload. (Exclusive.) */
   private async refreshLocked(): Promise<void> {
-    for (const [i, source] of this.sources().entries()) {
-      const from = source.cursor;
-      const result = await source.store.readSince(from, (line, ref) => {
-        this.index.ingest(line, bodyRef(i, ref));
-        this.keeper?.count(1);
-      });
-      if (result.reset && from !== undefined) {
-        // Rewritten since (a delete or clear in another window): whatever was just fed is dropped with the index.
-        await this.reloadLocked();
-        return;
-      }
-      source.cursor = result.cursor;
-      source.report = mergeReports(source.report, result.report);
+    const positions = this.sources().map((s) => ({ cursor: s.cursor, report: s.report }));
+    const { replaced } = await this.readInto(this.index, positions, () => this.keeper?.count(1));
+    if (replaced) {
+      // Rewritten since (a delete or clear in another window): whatever was just fed is dropped with the index.
+      await this.reloadLocked();
+      return;
     }
+    this.setPositions(positions);
     this.keeper?.maybeWrite();
   }
 
@@ -373,24 +374,53 @@ export class MemoryStore implements Disposable {
   private async reloadLocked(): Promise<void> {
     const index = new MemoryIndex(this.options.vectorOptions);
     let lines = 0;
-    const read: { cursor: Cursor | undefined; report: LoadReport }[] = [];
-    for (const [i, source] of this.sources().entries()) {
-      const result = await source.store.readSince(undefined, (line, ref) => {
-        index.ingest(line, bodyRef(i, ref));
-        lines++;
-      });
-      read.push({ cursor: result.cursor, report: result.report });
-    }
+    const positions = this.sources().map((): Position => ({ cursor: undefined, report: undefined }));
+    await this.readInto(index, positions, () => lines++);
     this.index = index;
-    this.sources().forEach((s, i) => {
-      s.cursor = read[i]?.cursor;
-      s.report = read[i]?.report;
-    });
+    this.setPositions(positions);
     this.source = 'files';
     this.loads++;
     this.keeper?.reset(lines);
     // Lines this window wrote while the files were read went into the old index: read anything after the cursors.
     await this.refreshLocked();
+  }
+
+  /**
+   * Feeds `index` with what each file holds after its position, and moves the positions. The team file is read
+   * into a buffer, then the local file once more, and only then the team lines are fed: a line is written
+   * locally before its team copy, so the full local line of any team copy read is in the index first (the first
+   * copy of an id wins). True in `replaced` when a file was rewritten since its position.
+   */
+  private async readInto(index: MemoryIndex, positions: Position[], counted: () => void): Promise<{ replaced: boolean }> {
+    const read = async (i: number, feed: (line: MemoryLine, ref: LineRef) => void): Promise<boolean> => {
+      const at = positions[i] as Position;
+      const result = await (this.sources()[i] as Source).store.readSince(at.cursor, feed);
+      if (result.reset && at.cursor !== undefined) return true;
+      at.cursor = result.cursor;
+      at.report = mergeReports(at.report, result.report);
+      return false;
+    };
+    const local = (line: MemoryLine, ref: LineRef): void => {
+      index.ingest(line, bodyRef(LOCAL, ref));
+      counted();
+    };
+    if (await read(LOCAL, local)) return { replaced: true };
+    if (!this.team) return { replaced: false };
+    const teamLines: [MemoryLine, LineRef][] = [];
+    if (await read(TEAM, (line, ref) => teamLines.push([line, ref]))) return { replaced: true };
+    if (await read(LOCAL, local)) return { replaced: true };
+    for (const [line, ref] of teamLines) {
+      index.ingest(line, bodyRef(TEAM, ref));
+      counted();
+    }
+    return { replaced: false };
+  }
+
+  private setPositions(positions: readonly Position[]): void {
+    this.sources().forEach((s, i) => {
+      s.cursor = positions[i]?.cursor;
+      s.report = positions[i]?.report;
+    });
   }
 
   /** The index and cursors, taken together for a snapshot after reading what is new. */

@@ -245,4 +245,31 @@ describe('MemoryStore index snapshot', () => {
     }
     assert.equal(fullReads, 1);
   });
+
+  it('keeps the full local line, not its team copy, when another window writes both while this one reads', async () => {
+    const repoRoot = path.join(dir, 'repo');
+    const mine = await open({ team: { repoRoot } });
+    await fill(mine, 0, 2);
+    // Another window on the same folder: the same local file and the same team file.
+    const other = await open({ team: { repoRoot } });
+    const proto = JsonlStore.prototype as unknown as { readSince: (...args: unknown[]) => Promise<unknown> };
+    const original = proto.readSince;
+    let injected = false;
+    proto.readSince = async function (this: JsonlStore<unknown>, ...args: unknown[]) {
+      // Right after this window read the local file and before it reads the team file, the other window records.
+      if (!injected && this.path === teamMemoryPath(repoRoot)) {
+        injected = true;
+        await other.recordAuction(auction('both', 'recorded in the other window', 'big', ['small'], { contextFiles: ['src/secret-name.ts'] }));
+      }
+      return original.apply(this, args);
+    };
+    try {
+      await mine.refresh();
+    } finally {
+      proto.readSince = original;
+    }
+    assert.ok(injected);
+    assert.deepEqual(mine.get('both')?.head.contextFiles, ['src/secret-name.ts'], 'the local line, with its context files, is the one indexed');
+    assert.deepEqual((await mine.auction('both'))?.contextFiles, ['src/secret-name.ts']);
+  });
 });
