@@ -5,8 +5,12 @@
  */
 
 const SECRET_PATTERNS: RegExp[] = [
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
-  /\bsk-[A-Za-z0-9_-]{16,}/g, // OpenAI and Anthropic (sk-ant-...) keys
+  // The header, the base64 lines under it (whole lines only) and the footer: prose that names the header keeps
+  // the words after it.
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----(?:\r?\n[A-Za-z0-9+/=]+(?=\r?\n|$))*(?:\r?\n-----END [A-Z ]*PRIVATE KEY-----)?/g,
+  // OpenAI and Anthropic (sk-ant-...) keys: 20+ characters with a digit, a capital or a 24-character run (random
+  // text, not dashed words), not inside a longer word or a CSS variable (`sk-learn-compatible`, `--sk-color`).
+  /(?<![\w-])sk-(?=[A-Za-z0-9_-]*(?:\d|[A-Z]|[a-z0-9]{24}))[A-Za-z0-9_-]{20,}/g,
   /\bAKIA[0-9A-Z]{16}\b/g, // AWS access key id
   /\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g,
   /\bxox[abprs]-[A-Za-z0-9-]{10,}/g, // Slack
@@ -14,8 +18,13 @@ const SECRET_PATTERNS: RegExp[] = [
   /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g, // JWT
   /\bBearer\s+[A-Za-z0-9._~+/-]{16,}=*/g,
 ];
-/** `api_key = "..."`, `password: ...`: keep the name, drop the value. */
-const ASSIGNED_SECRET = /\b((?:api[_-]?key|secret|token|passw(?:or)?d|access[_-]?key)["']?\s*[:=]\s*)(["']?)[^\s"',;]{6,}\2/gi;
+/**
+ * `api_key = "..."`, `password: ...`: keep the name, drop the value. The value must look like one: a quoted
+ * string of 8+ characters without spaces or template syntax, or a bare token of 8+ characters that is not a
+ * type name, a call, a member access or an index (`token = getToken()`, `apiKey: string`, `token: cfg.token`).
+ */
+const ASSIGNED_SECRET =
+  /\b((?:api[_-]?key|secret|token|passw(?:or)?d|access[_-]?key)["']?\s*[:=]\s*)(?:(["'])[^\s"'`${}()<>]{8,}\2|(?!(?:string|number|boolean|undefined|null|true|false|any|unknown)\b)[A-Za-z0-9_+/=~-]{8,}(?![\w(.[]))/gi;
 
 export const REDACTED = '[redacted]';
 

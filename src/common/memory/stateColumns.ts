@@ -92,11 +92,11 @@ const EVENT_TYPES = ['review', 'undone', 'tests', 'execution-cost'] as const;
  * `viewOf` and `eventsOf` give an auction's folded view and its events, wherever they are kept.
  */
 export function encodeState(
-entries: ReadonlyMap<string, Entry>,
-viewOf: (entry: Entry) => AuctionView,
-eventsOf: (entry: Entry) => readonly EventEntry[],
-pending: Iterable<{ line: OutcomeLine; ref: BodyRef | undefined }>,
-deleted: Iterable<string>,
+  entries: ReadonlyMap<string, Entry>,
+  viewOf: (entry: Entry) => AuctionView,
+  eventsOf: (entry: Entry) => readonly EventEntry[],
+  pending: Iterable<{ line: OutcomeLine; ref: BodyRef | undefined }>,
+  deleted: Iterable<string>,
 ): MemoryStateSnapshot {
   const n = entries.size;
   const col = {

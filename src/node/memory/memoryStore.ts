@@ -220,12 +220,15 @@ export class MemoryStore implements Disposable {
    */
   async delete(auctionId: string): Promise<void> {
     const related = (l: MemoryLine): boolean => (l.kind === 'auction' ? l.id === auctionId : l.auctionId === auctionId);
+    const tombstone: MemoryLine = { v: MEMORY_SCHEMA_VERSION, kind: 'deleted', id: `${auctionId}/deleted`, auctionId, time: this.now().toISOString() };
+    // From now on this window writes nothing more about it (an outcome arriving during the rewrite is dropped).
+    this.index.ingest(tombstone);
     await this.exclusive(async () => {
       // The snapshot holds the task text too: it goes first (with any being written), so the text is gone from
       // this window's files when this returns.
       await this.keeper?.invalidate();
       for (const source of this.sources()) await source.store.rewrite((l) => !related(l));
-      await this.append({ v: MEMORY_SCHEMA_VERSION, kind: 'deleted', id: `${auctionId}/deleted`, auctionId, time: this.now().toISOString() });
+      await this.append(tombstone);
       // Every position in the rewritten files moved: read them again now, once.
       await this.reloadLocked();
     });
@@ -439,6 +442,7 @@ export class MemoryStore implements Disposable {
 
   /** Appends a line locally, feeds the index, then writes its sanitised copy to the team file. */
   private async write(line: MemoryLine): Promise<void> {
+    if (line.kind !== 'auction' && line.kind !== 'deleted' && this.index.state.isDeleted(line.auctionId)) return;
     // The index gets the local (full) line before the team copy exists, so a refresh can never index the
     // sanitised copy in its place.
     await this.append(line, (ref) => this.index.ingest(line, bodyRef(LOCAL, ref)));

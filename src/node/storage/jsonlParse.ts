@@ -98,7 +98,8 @@ export function mergeReports(a: LoadReport | undefined, b: LoadReport): LoadRepo
   if (!a) return b;
   return {
     path: b.path,
-    lines: a.lines + b.lines,
+    // An unfinished tail seen before is read (and counted) again: count it once.
+    lines: a.lines - (a.tornTail ? 1 : 0) + b.lines,
     records: a.records + b.records,
     upgraded: a.upgraded + b.upgraded,
     // An unfinished tail seen before is seen again by the next read; count it once.

@@ -11,6 +11,7 @@ import type { ModelCapabilities, ModelClient } from '../../common/providers/type
 import { newId } from '../../common/taskText';
 import type { PanelModel } from '../panel/panelModel';
 import { noticeForError } from './notices';
+import { redactSecrets } from '../../common/secretPatterns';
 
 /** The pool as the auction sees it: members for the UI, clients and probed capabilities for the engine. */
 export interface AuctionPool {
@@ -132,9 +133,11 @@ export class AuctionController implements Disposable {
     await pool.ensureProbed(ids, signal);
     panel.setPool(pool.members());
     const request: AuctionRequest = { ...this.deps.settings(), auctionId, task: task.text, context, pool: ids };
+    // Redacted before it is cut short: a key cut in half would no longer look like one.
+    const shown = redactSecrets(task.text);
     this.deps.facts?.recordFact({
       auctionId,
-      task: task.text.length > 300 ? `${task.text.slice(0, 299)}…` : task.text,
+      task: shown.length > 300 ? `${shown.slice(0, 299)}…` : shown,
       pool: ids.flatMap((id) => {
         const spec = pool.client(id)?.spec;
         return spec ? [{ modelId: id, model: spec.model, ...(spec.price ? { price: spec.price } : {}) }] : [];

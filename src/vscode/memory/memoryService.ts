@@ -21,7 +21,7 @@ export class MemoryService implements AuctionRecorder, Disposable {
   private readonly changed = new Emitter<void>();
   /** Fires after this window recorded an auction or an outcome. */
   readonly onDidChange = this.changed.event;
-  private readonly subscription: Disposable;
+  private readonly subscriptions: Disposable[];
   /** The engine's port; it opens the store on first use. */
   readonly port: AuctionMemoryPort = {
     contrastivePairs: async (query: PairQuery): Promise<{ pairs: ContrastivePair[]; method: 'embedding' | 'lexical' }> => (await this.store()).port.contrastivePairs(query),
@@ -32,14 +32,27 @@ export class MemoryService implements AuctionRecorder, Disposable {
     private readonly config: Config,
     private readonly log: Logger,
   ) {
-    this.subscription = config.onDidChange((keys) => {
-      if (keys.includes('memory.team')) void this.reopen();
-    });
+    this.subscriptions = [
+      config.onDidChange((keys) => {
+        if (keys.includes('memory.team')) void this.reopen();
+      }),
+      // Team memory waits for trust: once granted, open again with it.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        if (this.config.get('memory.team')) void this.reopen();
+      }),
+    ];
   }
 
   /** The open store (opened on first use). */
   store(): Promise<MemoryStore> {
-    this.opening ??= this.open();
+    if (!this.opening) {
+      const opening = this.open();
+      this.opening = opening;
+      // A failed open (a read-only folder, a lock held too long) is tried again on the next use, not kept.
+      opening.catch(() => {
+        if (this.opening === opening) this.opening = undefined;
+      });
+    }
     return this.opening;
   }
 
@@ -56,7 +69,10 @@ export class MemoryService implements AuctionRecorder, Disposable {
 
   private async open(): Promise<MemoryStore> {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const team = this.config.get('memory.team') && folder?.scheme === 'file' ? { repoRoot: folder.fsPath } : undefined;
+    // Team memory reads and writes the repository's `.sale/` folder: only in a trusted workspace.
+    const teamWanted = this.config.get('memory.team') && folder?.scheme === 'file';
+    if (teamWanted && !vscode.workspace.isTrusted) this.log.info('memory: team memory is off until the workspace is trusted');
+    const team = teamWanted && vscode.workspace.isTrusted ? { repoRoot: folder.fsPath } : undefined;
     const started = Date.now();
     const store = await MemoryStore.open({ localPath: path.join(this.storageDir, 'memory.jsonl'), ...(team ? { team } : {}), log: this.log });
     const r = store.reports;
@@ -90,7 +106,7 @@ export class MemoryService implements AuctionRecorder, Disposable {
 
   dispose(): void {
     if (this.warmUpTimer) clearTimeout(this.warmUpTimer);
-    this.subscription.dispose();
+    for (const d of this.subscriptions) d.dispose();
     this.changed.dispose();
     void this.opening?.then((s) => s.dispose(), () => undefined);
   }

@@ -23,6 +23,27 @@ describe('redactSecrets', () => {
       assert.doesNotMatch(r, /abcdefghijklmnop1234|ABCDEFGHIJKLMNOPQRSTUV|AKIAIOSFODNN7EXAMPLE|ghp_0|abcdefghijklmnopqrstuvwxyz012345|hunter2|MIIEow/);
     }
     assert.equal(redactSecrets('Add a retry to fetchUser; keep the token refresh logic'), 'Add a retry to fetchUser; keep the token refresh logic');
+    assert.equal(redactSecrets('password: swordfish99 and secret=Zm9vYmFyYmF6cXV4'), `password: ${REDACTED} and secret=${REDACTED}`);
+  });
+
+  it('leaves code and prose that only look like assignments of secrets alone', () => {
+    const kept = [
+      'token = getToken()',
+      'const token = getTokenFromEnvironment();',
+      'interface Cfg { apiKey: string; token: string }',
+      'Add a `password: hashed` field',
+      "apiKey: config.get('key')",
+      'token: cfg.accessToken',
+      'secret = secrets[index]',
+      '"token": "${TOKEN}"',
+      'Use sk-learn-compatible-estimators-here',
+      'a CSS variable --sk-primary-color-for-the-theme',
+    ];
+    for (const k of kept) assert.equal(redactSecrets(k), k, k);
+    // Prose about the PEM format keeps its words; a real key block goes whole.
+    assert.equal(redactSecrets('Fix the parser for -----BEGIN PRIVATE KEY----- blocks. Then add tests.'), `Fix the parser for ${REDACTED} blocks. Then add tests.`);
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----';
+    assert.equal(redactSecrets(`key:\n${pem}\nafter`), `key:\n${REDACTED}\nafter`);
   });
 });
 
