@@ -114,6 +114,36 @@ describe('VectorIndex', () => {
       assert.ok(b.every((h) => h.id.startsWith(`c${probe.cluster}-`)));
     }
   });
+
+  it('keeps exactly the candidates a full sketch scan would (the half-sketch bound prunes nothing it should keep)', () => {
+    // Random, unclustered vectors: many rows sit near the candidates' threshold, where a wrong bound would show.
+    let seed = 11;
+    const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+    const dim = 64;
+    const rows = Array.from({ length: 3000 }, (_, i) => ({ id: `r${i}`, v: Array.from({ length: dim }, rand) }));
+    const sketched = new VectorIndex(dim, { exactLimit: 0, candidatesPerResult: 20 });
+    const exact = new VectorIndex(dim, { exactLimit: Infinity });
+    for (const r of rows) {
+      sketched.set(r.id, r.v);
+      exact.set(r.id, r.v);
+    }
+    const { sketches } = sketched.toSnapshot().arrays;
+    for (let p = 0; p < 20; p++) {
+      const q = Array.from({ length: dim }, rand);
+      // The query's sketch, made by the same projection: add it as a row of a scratch index and read it back.
+      const scratch = new VectorIndex(dim);
+      scratch.set('q', q);
+      const qs = scratch.toSnapshot().arrays.sketches;
+      // Reference: the 100 best rows by full sketch score (pool = max(100, 5 x 20)), re-ranked by exact cosine.
+      const bySketch = rows
+        .map((r, i) => ({ id: r.id, s: qs.reduce((acc, x, j) => acc + x * (sketches[i * 64 + j] as number), 0) }))
+        .sort((a, b) => b.s - a.s)
+        .slice(0, 100);
+      const cos = new Map(exact.search(q, rows.length).map((h) => [h.id, h.score]));
+      const expected = bySketch.map((c) => ({ id: c.id, s: cos.get(c.id) ?? -2 })).sort((a, b) => b.s - a.s).slice(0, 5).map((c) => c.id);
+      assert.deepEqual(sketched.search(q, 5).map((h) => h.id), expected);
+    }
+  });
 });
 
 describe('vector encodings', () => {
