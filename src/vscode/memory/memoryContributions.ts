@@ -8,8 +8,10 @@ export function registerMemoryContributions(s: Services): { disposables: vscode.
   const tree = new MemoryTreeProvider(s.memory, log);
   const details = new MemoryDetailsProvider(s.memory);
   const jsonl = { [vscode.l10n.t('Auction memory')]: ['jsonl'] };
+  // Delete, clear, import and export rewrite or read the whole memory (seconds for a large one): the view shows
+  // its progress bar meanwhile, then refreshes.
   const refreshAfter = (p: Promise<unknown>) =>
-    p.then(
+    vscode.window.withProgress({ location: { viewId: MEMORY_VIEW_ID } }, () => p).then(
       () => tree.refresh(),
       (e: unknown) => {
         log.error(e instanceof Error ? e : String(e));
