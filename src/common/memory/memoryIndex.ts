@@ -121,7 +121,14 @@ export class MemoryIndex {
         VectorIndex.fromSnapshot(
           {
             meta: vmeta,
-            arrays: { codes: array(v('codes'), Int8Array), rowScale: array(v('rowScale'), Float32Array), sketches: array(v('sketches'), Float32Array), alive: array(v('alive'), Uint8Array) },
+            arrays: {
+              codes: array(v('codes'), Int8Array),
+              rowScale: array(v('rowScale'), Float32Array),
+              codeRest: array(v('codeRest'), Float32Array),
+              sketches: array(v('sketches'), Float32Array),
+              restNorm: array(v('restNorm'), Float32Array),
+              alive: array(v('alive'), Uint8Array),
+            },
           },
           vectorOptions,
         ),

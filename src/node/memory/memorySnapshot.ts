@@ -19,7 +19,8 @@ import { writeAtomically, type Cursor, type LoadReport } from '../storage/jsonlS
  */
 
 const MAGIC = 'SALEMIX1';
-const FORMAT = 1;
+/** 2: vector indexes carry their half-norms. */
+const FORMAT = 2;
 /** Bytes before a source's recorded position that must be unchanged for the snapshot to count. */
 const TAIL_BYTES = 4096;
 

@@ -19,7 +19,7 @@ export interface VectorIndexOptions {
 /** A VectorIndex as plain data and typed arrays, for the index snapshot. */
 export interface VectorSnapshot {
   meta: { dim: number; ids: string[] };
-  arrays: { codes: Int8Array; rowScale: Float32Array; sketches: Float32Array; alive: Uint8Array };
+  arrays: { codes: Int8Array; rowScale: Float32Array; codeRest: Float32Array; sketches: Float32Array; restNorm: Float32Array; alive: Uint8Array };
 }
 
 /**
@@ -42,7 +42,9 @@ export class VectorIndex {
   private readonly sign: Float32Array;
   private sketches: Float32Array<ArrayBufferLike>;
   /** Per row, the norm of its sketch's second half (the most that half can add to a unit query's score). */
-  private restNorm: Float32Array;
+  private restNorm: Float32Array<ArrayBufferLike>;
+  /** Per row, the same for the vector itself: the norm of its second half, scaled to a unit row. */
+  private codeRest: Float32Array<ArrayBufferLike>;
   private codes: Int8Array<ArrayBufferLike>;
   private rowScale: Float32Array<ArrayBufferLike>;
   private readonly ids: string[] = [];
@@ -62,6 +64,7 @@ export class VectorIndex {
     this.rowScale = new Float32Array(initialCapacity);
     this.sketches = new Float32Array(SKETCH_DIM * initialCapacity);
     this.restNorm = new Float32Array(initialCapacity);
+    this.codeRest = new Float32Array(initialCapacity);
     this.alive = new Uint8Array(initialCapacity);
     this.scratch = new Int8Array(dim);
     ({ bucket: this.bucket, sign: this.sign } = hashingProjection(dim, 0x5a1e));
@@ -106,6 +109,9 @@ export class VectorIndex {
     for (let i = 0; i < dim; i++) sum += (codes[i] as number) * (codes[i] as number);
     const inv = sum > 0 ? 1 / Math.sqrt(sum) : 0;
     this.rowScale[row] = inv;
+    let rest = 0;
+    for (let i = dim >> 1; i < dim; i++) rest += (codes[i] as number) * (codes[i] as number);
+    this.codeRest[row] = Math.sqrt(rest) * inv;
     const sk = this.sketches;
     const sbase = row * SKETCH_DIM;
     sk.fill(0, sbase, sbase + SKETCH_DIM);
@@ -134,13 +140,7 @@ export class VectorIndex {
     const q = normalize(query);
     const top = new TopK(k);
     if (this.aliveCount <= this.exactLimit) {
-      for (let r = 0; r < this.ids.length; r++) {
-        if (this.alive[r] !== 1) continue;
-        const s = this.dot(q, r);
-        if (s <= top.threshold) continue;
-        if (accept && !accept(this.ids[r] as string)) continue;
-        top.offer(r, s);
-      }
+      this.scanExact(q, top, accept);
     } else {
       const pool = new TopK(Math.max(100, k * this.candidatesPerResult));
       this.scanSketches(normalize(this.project(q)), pool, accept);
@@ -156,7 +156,9 @@ export class VectorIndex {
       arrays: {
         codes: this.codes.slice(0, n * this.dim),
         rowScale: this.rowScale.slice(0, n),
+        codeRest: this.codeRest.slice(0, n),
         sketches: this.sketches.slice(0, n * SKETCH_DIM),
+        restNorm: this.restNorm.slice(0, n),
         alive: this.alive.slice(0, n),
       },
     };
@@ -165,8 +167,8 @@ export class VectorIndex {
   static fromSnapshot(s: VectorSnapshot, options: VectorIndexOptions = {}): VectorIndex {
     const { dim, ids } = s.meta;
     const n = ids.length;
-    const { codes, rowScale, sketches, alive } = s.arrays;
-    if (!(dim > 0) || codes.length !== n * dim || rowScale.length !== n || sketches.length !== n * SKETCH_DIM || alive.length !== n) {
+    const { codes, rowScale, codeRest, sketches, restNorm, alive } = s.arrays;
+    if (!(dim > 0) || codes.length !== n * dim || [rowScale, codeRest, restNorm, alive].some((a) => a.length !== n) || sketches.length !== n * SKETCH_DIM) {
       throw new Error('vector index snapshot does not fit together');
     }
     // The arrays are adopted, not copied (they are views on the snapshot file's buffer); the first vector added
@@ -174,10 +176,10 @@ export class VectorIndex {
     const index = new VectorIndex(dim, options, 0);
     index.codes = codes;
     index.rowScale = rowScale;
+    index.codeRest = codeRest;
     index.sketches = sketches;
+    index.restNorm = restNorm;
     index.alive = alive;
-    index.restNorm = new Float32Array(n);
-    for (let row = 0; row < n; row++) index.restNorm[row] = halfNorm(sketches, row * SKETCH_DIM);
     ids.forEach((id, row) => {
       index.ids.push(id);
       index.byId.set(id, row);
@@ -201,6 +203,45 @@ export class VectorIndex {
       out[b] = (out[b] as number) + (this.sign[i] as number) * (unit[i] as number);
     }
     return out;
+  }
+
+  /** Exact cosines of every row, with the same half-first bound as the sketch scan (on the vectors' own halves). */
+  private scanExact(q: Float32Array, top: TopK, accept: ((id: string) => boolean) | undefined): void {
+    const rows = this.ids.length;
+    const dim = this.dim;
+    const half = dim >> 1;
+    const c = this.codes;
+    const rowScale = this.rowScale;
+    const codeRest = this.codeRest;
+    const alive = this.alive;
+    let qRest = 0;
+    for (let i = half; i < dim; i++) qRest += (q[i] as number) * (q[i] as number);
+    qRest = Math.sqrt(qRest);
+    let threshold = top.threshold;
+    for (let r = 0; r < rows; r++) {
+      if (alive[r] !== 1) continue;
+      const base = r * dim;
+      let s0 = 0;
+      let s1 = 0;
+      let i = 0;
+      for (; i + 1 < half; i += 2) {
+        s0 += (q[i] as number) * (c[base + i] as number);
+        s1 += (q[i + 1] as number) * (c[base + i + 1] as number);
+      }
+      for (; i < half; i++) s0 += (q[i] as number) * (c[base + i] as number);
+      const scale = rowScale[r] as number;
+      if ((s0 + s1) * scale + qRest * (codeRest[r] as number) + BOUND_SLACK <= threshold) continue;
+      for (; i + 1 < dim; i += 2) {
+        s0 += (q[i] as number) * (c[base + i] as number);
+        s1 += (q[i + 1] as number) * (c[base + i + 1] as number);
+      }
+      for (; i < dim; i++) s0 += (q[i] as number) * (c[base + i] as number);
+      const s = (s0 + s1) * scale;
+      if (s <= threshold) continue;
+      if (accept && !accept(this.ids[r] as string)) continue;
+      top.offer(r, s);
+      threshold = top.threshold;
+    }
   }
 
   private scanSketches(q: Float32Array, top: TopK, accept: ((id: string) => boolean) | undefined): void {
@@ -255,6 +296,9 @@ export class VectorIndex {
     const restNorm = new Float32Array(cap);
     restNorm.set(this.restNorm);
     this.restNorm = restNorm;
+    const codeRest = new Float32Array(cap);
+    codeRest.set(this.codeRest);
+    this.codeRest = codeRest;
     const alive = new Uint8Array(cap);
     alive.set(this.alive);
     this.alive = alive;

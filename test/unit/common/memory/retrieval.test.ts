@@ -142,6 +142,8 @@ describe('VectorIndex', () => {
       const cos = new Map(exact.search(q, rows.length).map((h) => [h.id, h.score]));
       const expected = bySketch.map((c) => ({ id: c.id, s: cos.get(c.id) ?? -2 })).sort((a, b) => b.s - a.s).slice(0, 5).map((c) => c.id);
       assert.deepEqual(sketched.search(q, 5).map((h) => h.id), expected);
+      // The exact scan prunes with the same kind of bound: its top 5 are the top 5 of all rows scored.
+      assert.deepEqual(exact.search(q, 5).map((h) => h.id), [...cos.keys()].slice(0, 5));
     }
   });
 });
