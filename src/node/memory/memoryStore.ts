@@ -4,17 +4,17 @@ import type { Disposable } from '../../common/lifecycle';
 import { nullLogger, type Logger } from '../../common/log';
 import { AuctionMemory, embeddingLine, embeddingText } from '../../common/memory/auctionMemory';
 import type { Embedder } from '../../common/memory/embedder';
-import type { AuctionView, BodyRef } from '../../common/memory/fold';
+import type { AuctionView } from '../../common/memory/fold';
 import { memoryLineCodec } from '../../common/memory/legacy';
 import { MemoryIndex } from '../../common/memory/memoryIndex';
 import { MEMORY_SCHEMA_VERSION, type AuctionLine, type MemoryLine, type OutcomeFact, type OutcomeLine } from '../../common/memory/records';
 import type { VectorIndexOptions } from '../../common/memory/retrieval/vectorIndex';
-import { assertTeamSafe, redactForStorage, sanitizeForTeam } from '../../common/memory/sanitize';
+import { redactForStorage } from '../../common/memory/sanitize';
 import { newId } from '../../common/taskText';
-import { emptyReport, mergeReports } from '../storage/jsonlParse';
-import { JsonlStore, type Cursor, type LineRef, type LoadReport } from '../storage/jsonlStore';
+import { JsonlStore, type LineRef, type LoadReport } from '../storage/jsonlStore';
+import { LOCAL, MemoryFiles, bodyRef } from './memoryFiles';
 import { SnapshotKeeper, readMemorySnapshot, removeStaleSnapshotTemps, type CapturedState } from './memorySnapshot';
-import { ensureTeamFolder, teamMemoryPath } from './teamMemory';
+import { ensureTeamFolder } from './teamMemory';
 
 /** Options of a MemoryStore. */
 export interface MemoryStoreOptions {
@@ -49,22 +49,6 @@ export interface MemoryLoadReports {
   team?: LoadReport;
 }
 
-interface Source {
-  store: JsonlStore<MemoryLine>;
-  cursor: Cursor | undefined;
-  report: LoadReport | undefined;
-}
-
-/** Index of the local file in `sources()` (and in BodyRef.source); the team file, when on, is 1. */
-const LOCAL = 0;
-const TEAM = 1;
-
-/** Where a read of one file stopped, and what it found so far. */
-interface Position {
-  cursor: Cursor | undefined;
-  report: LoadReport | undefined;
-}
-
 /**
  * The auction memory on disk: a local JSONL file (plus the optional team file), folded into a MemoryIndex kept
  * in sync with every append, and the AuctionMemoryPort the engine uses (`port`).
@@ -79,8 +63,7 @@ interface Position {
 export class MemoryStore implements Disposable {
   readonly port: AuctionMemory;
   private index: MemoryIndex;
-  private readonly local: Source;
-  private readonly team: Source | undefined;
+  private readonly files: MemoryFiles;
   private readonly log: Logger;
   private readonly now: () => Date;
   private readonly keeper: SnapshotKeeper | undefined;
@@ -93,16 +76,17 @@ export class MemoryStore implements Disposable {
   private constructor(private readonly options: MemoryStoreOptions) {
     this.log = options.log ?? nullLogger;
     this.now = options.now ?? (() => new Date());
-    const storeOptions = {
-      codec: memoryLineCodec,
-      log: this.log,
-      ...(options.lockStaleMs !== undefined ? { lockStaleMs: options.lockStaleMs } : {}),
-      ...(options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {}),
-    };
-    this.local = { store: new JsonlStore({ ...storeOptions, path: options.localPath }), cursor: undefined, report: undefined };
-    this.team = options.team ? { store: new JsonlStore({ ...storeOptions, path: teamMemoryPath(options.team.repoRoot) }), cursor: undefined, report: undefined } : undefined;
+    this.files = new MemoryFiles(
+      {
+        localPath: options.localPath,
+        ...(options.team ? { teamRepoRoot: options.team.repoRoot } : {}),
+        ...(options.lockStaleMs !== undefined ? { lockStaleMs: options.lockStaleMs } : {}),
+        ...(options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {}),
+      },
+      this.log,
+    );
     this.index = new MemoryIndex(options.vectorOptions);
-    const snapshotPath = options.snapshot === false ? undefined : (options.snapshot?.path ?? snapshotPathFor(this.local.store.path));
+    const snapshotPath = options.snapshot === false ? undefined : (options.snapshot?.path ?? snapshotPathFor(this.files.local.path));
     this.keeper = snapshotPath ? new SnapshotKeeper(snapshotPath, (options.snapshot || undefined)?.everyLines ?? 2000, () => this.capture(), this.log) : undefined;
     this.port = this.makePort();
   }
@@ -124,10 +108,7 @@ export class MemoryStore implements Disposable {
   }
 
   get reports(): MemoryLoadReports {
-    return {
-      local: this.local.report ?? emptyReport(this.local.store.path),
-      ...(this.team ? { team: this.team.report ?? emptyReport(this.team.store.path) } : {}),
-    };
+    return this.files.reports();
   }
 
   get memoryIndex(): MemoryIndex {
@@ -149,7 +130,7 @@ export class MemoryStore implements Disposable {
       const loads = this.loads;
       const body = this.index.state.body(auctionId);
       if (!body) return undefined;
-      const line = 'kind' in body ? body : await this.readAt(body);
+      const line = 'kind' in body ? body : await this.files.readAt(body);
       if (line?.kind === 'auction' && line.id === auctionId) return line;
       if (attempt === 0) await this.reloadUnless(loads);
     }
@@ -162,7 +143,7 @@ export class MemoryStore implements Disposable {
     for (let attempt = 0; attempt < 2; attempt++) {
       const loads = this.loads;
       const events = this.index.state.eventLines(auctionId);
-      const lines = await Promise.all(events.map(({ line }) => ('kind' in line ? Promise.resolve(line) : this.readAt(line))));
+      const lines = await Promise.all(events.map(({ line }) => ('kind' in line ? Promise.resolve(line) : this.files.readAt(line))));
       const ok = lines.filter((l, i): l is OutcomeLine => l?.kind === 'outcome' && l.id === events[i]?.id);
       if (ok.length === events.length) return ok;
       if (attempt === 0) await this.reloadUnless(loads);
@@ -176,10 +157,6 @@ export class MemoryStore implements Disposable {
     return this.exclusive(async () => {
       if (loads === this.loads) await this.reloadLocked();
     });
-  }
-
-  private readAt(ref: BodyRef): Promise<MemoryLine | undefined> {
-    return this.sources()[ref.source]?.store.readAt(ref) ?? Promise.resolve(undefined);
   }
 
   /** All auctions, newest first (for the memory browser). */
@@ -227,8 +204,8 @@ export class MemoryStore implements Disposable {
       // The snapshot holds the task text too: it goes first (with any being written), so the text is gone from
       // this window's files when this returns.
       await this.keeper?.invalidate();
-      for (const source of this.sources()) await source.store.rewrite((l) => !related(l));
-      await this.append(tombstone);
+      for (const store of this.files.all()) await store.rewrite((l) => !related(l));
+      await this.files.append(tombstone);
       // Every position in the rewritten files moved: read them again now, once.
       await this.reloadLocked();
     });
@@ -242,8 +219,8 @@ export class MemoryStore implements Disposable {
   async clear(options: { team?: boolean } = {}): Promise<void> {
     await this.exclusive(async () => {
       await this.keeper?.invalidate();
-      await this.local.store.clear();
-      if (options.team && this.team) await this.team.store.clear();
+      await this.files.local.clear();
+      if (options.team) await this.files.team?.clear();
       await this.reloadLocked();
     });
   }
@@ -266,15 +243,7 @@ export class MemoryStore implements Disposable {
 
   /** Writes every auction and its events (local and team, de-duplicated) to `dest` as JSONL. */
   async exportTo(dest: string): Promise<number> {
-    const seen = new Set<string>();
-    const lines: MemoryLine[] = [];
-    for (const source of this.sources()) {
-      for (const l of (await source.store.load()).records) {
-        if (seen.has(l.id)) continue;
-        seen.add(l.id);
-        lines.push(l);
-      }
-    }
+    const lines = await this.files.loadAll();
     const scratch = new JsonlStore({ path: dest, codec: memoryLineCodec, log: this.log });
     await fs.rm(scratch.path, { force: true });
     await scratch.appendMany(lines);
@@ -284,11 +253,10 @@ export class MemoryStore implements Disposable {
   /** Imports a JSONL export into the local file, skipping lines already known; older versions are upgraded. */
   async importFrom(src: string): Promise<{ imported: number; duplicates: number; report: LoadReport }> {
     const text = await fs.readFile(src, 'utf8');
-    const { records, report } = this.local.store.parseForeign(text, src);
-    const known = new Set<string>();
-    for (const source of this.sources()) for (const l of (await source.store.load()).records) known.add(l.id);
+    const { records, report } = this.files.local.parseForeign(text, src);
+    const known = new Set((await this.files.loadAll()).map((l) => l.id));
     const fresh = records.filter((l) => !known.has(l.id) && (known.add(l.id), true)).map(redactForStorage);
-    const refs = await this.local.store.appendMany(fresh);
+    const refs = await this.files.local.appendMany(fresh);
     fresh.forEach((line, i) => this.index.ingest(line, bodyRef(LOCAL, refs[i] as LineRef)));
     this.keeper?.count(fresh.length);
     this.keeper?.maybeWrite();
@@ -306,7 +274,7 @@ export class MemoryStore implements Disposable {
       const views = todo.slice(i, i + batch);
       const vectors = await embedder.embed(views.map(embeddingText), options.signal ? { signal: options.signal } : {});
       const lines = views.flatMap((v, j) => (vectors[j] ? [embeddingLine(v.head.id, embedder.model, vectors[j])] : []));
-      await this.local.store.appendMany(lines);
+      await this.files.local.appendMany(lines);
       for (const l of lines) this.index.ingest(l);
       this.keeper?.count(lines.length);
       done += lines.length;
@@ -318,10 +286,6 @@ export class MemoryStore implements Disposable {
     // Nothing is held open between calls: every append opens, syncs and closes the file. A snapshot being
     // written finishes on its own (or not: it is written by rename, so a cut-off write leaves the old one).
     this.keeper?.dispose();
-  }
-
-  private sources(): Source[] {
-    return this.team ? [this.local, this.team] : [this.local];
   }
 
   /** Runs `fn` after every earlier exclusive operation has finished (whether it succeeded or not). */
@@ -337,16 +301,12 @@ export class MemoryStore implements Disposable {
       await removeStaleSnapshotTemps(this.keeper.path);
       const loaded = await readMemorySnapshot(
         this.keeper.path,
-        this.sources().map((s) => s.store.path),
+        this.files.all().map((s) => s.path),
         this.options.vectorOptions,
       );
       if ('index' in loaded) {
         this.index = loaded.index;
-        this.sources().forEach((s, i) => {
-          const from = loaded.sources[i];
-          s.cursor = from?.cursor;
-          s.report = from?.report;
-        });
+        this.files.moveTo(loaded.sources);
         this.source = 'snapshot';
         this.keeper.reset(0);
         await this.refreshLocked();
@@ -359,14 +319,14 @@ export class MemoryStore implements Disposable {
 
   /** Reads what was appended since the cursors into the index; a replaced file means a reload. (Exclusive.) */
   private async refreshLocked(): Promise<void> {
-    const positions = this.sources().map((s) => ({ cursor: s.cursor, report: s.report }));
-    const { replaced } = await this.readInto(this.index, positions, () => this.keeper?.count(1));
+    const positions = this.files.current();
+    const { replaced } = await this.files.readInto(this.index, positions, () => this.keeper?.count(1));
     if (replaced) {
       // Rewritten since (a delete or clear in another window): whatever was just fed is dropped with the index.
       await this.reloadLocked();
       return;
     }
-    this.setPositions(positions);
+    this.files.moveTo(positions);
     this.keeper?.maybeWrite();
   }
 
@@ -377,53 +337,15 @@ export class MemoryStore implements Disposable {
   private async reloadLocked(): Promise<void> {
     const index = new MemoryIndex(this.options.vectorOptions);
     let lines = 0;
-    const positions = this.sources().map((): Position => ({ cursor: undefined, report: undefined }));
-    await this.readInto(index, positions, () => lines++);
+    const positions = this.files.current(true);
+    await this.files.readInto(index, positions, () => lines++);
     this.index = index;
-    this.setPositions(positions);
+    this.files.moveTo(positions);
     this.source = 'files';
     this.loads++;
     this.keeper?.reset(lines);
     // Lines this window wrote while the files were read went into the old index: read anything after the cursors.
     await this.refreshLocked();
-  }
-
-  /**
-   * Feeds `index` with what each file holds after its position, and moves the positions. The team file is read
-   * into a buffer, then the local file once more, and only then the team lines are fed: a line is written
-   * locally before its team copy, so the full local line of any team copy read is in the index first (the first
-   * copy of an id wins). True in `replaced` when a file was rewritten since its position.
-   */
-  private async readInto(index: MemoryIndex, positions: Position[], counted: () => void): Promise<{ replaced: boolean }> {
-    const read = async (i: number, feed: (line: MemoryLine, ref: LineRef) => void): Promise<boolean> => {
-      const at = positions[i] as Position;
-      const result = await (this.sources()[i] as Source).store.readSince(at.cursor, feed);
-      if (result.reset && at.cursor !== undefined) return true;
-      at.cursor = result.cursor;
-      at.report = mergeReports(at.report, result.report);
-      return false;
-    };
-    const local = (line: MemoryLine, ref: LineRef): void => {
-      index.ingest(line, bodyRef(LOCAL, ref));
-      counted();
-    };
-    if (await read(LOCAL, local)) return { replaced: true };
-    if (!this.team) return { replaced: false };
-    const teamLines: [MemoryLine, LineRef][] = [];
-    if (await read(TEAM, (line, ref) => teamLines.push([line, ref]))) return { replaced: true };
-    if (await read(LOCAL, local)) return { replaced: true };
-    for (const [line, ref] of teamLines) {
-      index.ingest(line, bodyRef(TEAM, ref));
-      counted();
-    }
-    return { replaced: false };
-  }
-
-  private setPositions(positions: readonly Position[]): void {
-    this.sources().forEach((s, i) => {
-      s.cursor = positions[i]?.cursor;
-      s.report = positions[i]?.report;
-    });
   }
 
   /** The index and cursors, taken together for a snapshot after reading what is new. */
@@ -433,7 +355,7 @@ export class MemoryStore implements Disposable {
       const keeper = this.keeper as SnapshotKeeper;
       return {
         snapshot: this.index.toSnapshot(),
-        sources: this.sources().map((s) => ({ path: s.store.path, cursor: s.cursor, report: s.report ?? emptyReport(s.store.path) })),
+        sources: this.files.snapshotSources(),
         lines: keeper.lines,
         generation: keeper.generation,
       };
@@ -445,27 +367,9 @@ export class MemoryStore implements Disposable {
     if (line.kind !== 'auction' && line.kind !== 'deleted' && this.index.state.isDeleted(line.auctionId)) return;
     // The index gets the local (full) line before the team copy exists, so a refresh can never index the
     // sanitised copy in its place.
-    await this.append(line, (ref) => this.index.ingest(line, bodyRef(LOCAL, ref)));
+    await this.files.append(line, (ref) => this.index.ingest(line, bodyRef(LOCAL, ref)));
     this.keeper?.count(1);
     this.keeper?.maybeWrite();
-  }
-
-  /** Appends a line to the local file (then `afterLocal`), and its sanitised copy to the team file. */
-  private async append(line: MemoryLine, afterLocal?: (ref: LineRef) => void): Promise<LineRef> {
-    const ref = await this.local.store.append(line);
-    afterLocal?.(ref);
-    if (this.team) {
-      const shared = sanitizeForTeam(line);
-      if (shared) {
-        try {
-          assertTeamSafe(shared);
-          await this.team.store.append(shared);
-        } catch (e) {
-          this.log.warn(`not written to the team memory: ${e instanceof Error ? e.message : String(e)}`);
-        }
-      }
-    }
-    return ref;
   }
 
   private makePort(): AuctionMemory {
@@ -476,8 +380,4 @@ export class MemoryStore implements Disposable {
       loadAuction: (id) => this.auction(id),
     });
   }
-}
-
-function bodyRef(source: number, ref: LineRef): BodyRef {
-  return { source, offset: ref.offset, length: ref.length };
 }
