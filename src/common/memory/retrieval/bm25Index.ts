@@ -1,3 +1,4 @@
+import { grown } from './grown';
 import { tokenize } from './tokenize';
 import { TopK, type Hit } from './topK';
 
@@ -25,12 +26,9 @@ class Postings {
 
   add(doc: number, tf: number): void {
     if (this.length === this.docs.length) {
-      const docs = new Int32Array(Math.max(4, this.docs.length * 2));
-      docs.set(this.docs);
-      this.docs = docs;
-      const tfs = new Float32Array(docs.length);
-      tfs.set(this.tfs);
-      this.tfs = tfs;
+      const capacity = Math.max(4, this.docs.length * 2);
+      this.docs = grown(this.docs, capacity);
+      this.tfs = grown(this.tfs, capacity);
     }
     this.docs[this.length] = doc;
     this.tfs[this.length] = tf;
@@ -125,11 +123,7 @@ export class Bm25Index {
         termId = this.postings.length;
         this.terms.set(term, termId);
         this.postings.push(new Postings());
-        if (termId >= this.scratchTf.length) {
-          const grown = new Float32Array(this.scratchTf.length * 2);
-          grown.set(this.scratchTf);
-          this.scratchTf = grown;
-        }
+        if (termId >= this.scratchTf.length) this.scratchTf = grown(this.scratchTf, this.scratchTf.length * 2);
       }
       const prev = this.scratchTf[termId] as number;
       if (prev === 0) this.scratchTouched.push(termId);
@@ -254,12 +248,8 @@ export class Bm25Index {
   private ensureCapacity(size: number): void {
     if (size <= this.lengths.length) return;
     const cap = Math.max(size, this.lengths.length * 2);
-    const lengths = new Float32Array(cap);
-    lengths.set(this.lengths);
-    this.lengths = lengths;
-    const alive = new Uint8Array(cap);
-    alive.set(this.alive);
-    this.alive = alive;
+    this.lengths = grown(this.lengths, cap);
+    this.alive = grown(this.alive, cap);
     this.acc = new Float64Array(cap);
   }
 }

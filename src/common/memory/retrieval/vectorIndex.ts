@@ -1,4 +1,5 @@
 import { normalize } from './vectorCodec';
+import { grown } from './grown';
 import { TopK, type Hit } from './topK';
 
 /** Dimension of the sketch used to preselect candidates in large indexes. */
@@ -284,24 +285,12 @@ export class VectorIndex {
   private grow(rows: number): void {
     if (rows <= this.alive.length) return;
     const cap = Math.max(rows, this.alive.length * 2, 16);
-    const codes = new Int8Array(cap * this.dim);
-    codes.set(this.codes);
-    this.codes = codes;
-    const rowScale = new Float32Array(cap);
-    rowScale.set(this.rowScale);
-    this.rowScale = rowScale;
-    const sketches = new Float32Array(cap * SKETCH_DIM);
-    sketches.set(this.sketches);
-    this.sketches = sketches;
-    const restNorm = new Float32Array(cap);
-    restNorm.set(this.restNorm);
-    this.restNorm = restNorm;
-    const codeRest = new Float32Array(cap);
-    codeRest.set(this.codeRest);
-    this.codeRest = codeRest;
-    const alive = new Uint8Array(cap);
-    alive.set(this.alive);
-    this.alive = alive;
+    this.codes = grown(this.codes, cap * this.dim);
+    this.rowScale = grown(this.rowScale, cap);
+    this.sketches = grown(this.sketches, cap * SKETCH_DIM);
+    this.restNorm = grown(this.restNorm, cap);
+    this.codeRest = grown(this.codeRest, cap);
+    this.alive = grown(this.alive, cap);
   }
 }
 
