@@ -32,13 +32,12 @@ export function redactForStorage(line: MemoryLine): MemoryLine {
   return line;
 }
 
+/** The team copy of an auction: redacted as for local storage, then without what is local only. */
 function sanitizeAuction(line: AuctionLine): AuctionLine {
-  const { execution, ...rest } = line;
+  const { execution, ...rest } = redactForStorage(line) as AuctionLine;
   return {
     ...rest,
-    task: redactSecrets(line.task),
     contextFiles: [],
-    bids: line.bids.map((b) => ({ ...b, plan: redactSecrets(b.plan) })),
     ...(execution
       ? {
           execution: {
@@ -51,10 +50,12 @@ function sanitizeAuction(line: AuctionLine): AuctionLine {
   };
 }
 
+/** The team copy of an outcome: a test run keeps whether it passed and its (redacted) command, not its output. */
 function sanitizeOutcome(line: OutcomeLine): OutcomeLine {
-  const f = line.fact;
-  if (f.type !== 'tests') return line;
-  return { ...line, fact: { type: 'tests', passed: f.passed, ...(f.command !== undefined ? { command: redactSecrets(f.command) } : {}) } };
+  const redacted = redactForStorage(line) as OutcomeLine;
+  const f = redacted.fact;
+  if (f.type !== 'tests') return redacted;
+  return { ...redacted, fact: { type: 'tests', passed: f.passed, ...(f.command !== undefined ? { command: f.command } : {}) } };
 }
 
 /** The team-safe copy of a memory line, or undefined when the line never goes to the team file. */
