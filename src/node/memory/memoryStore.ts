@@ -125,31 +125,40 @@ export class MemoryStore implements Disposable {
    * line (another window deleted something, git rewrote the team file), the files are read again and it is
    * looked up once more; undefined when it is gone.
    */
-  async auction(auctionId: string): Promise<AuctionLine | undefined> {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const loads = this.loads;
+  auction(auctionId: string): Promise<AuctionLine | undefined> {
+    return this.readBack(`the line of auction ${auctionId}`, async () => {
       const body = this.index.state.body(auctionId);
-      if (!body) return undefined;
+      if (!body) return { value: undefined };
       const line = 'kind' in body ? body : await this.files.readAt(body);
-      if (line?.kind === 'auction' && line.id === auctionId) return line;
-      if (attempt === 0) await this.reloadUnless(loads);
-    }
-    this.log.warn(`memory: the line of auction ${auctionId} could not be read back from its file`);
-    return undefined;
+      return line?.kind === 'auction' && line.id === auctionId ? { value: line } : undefined;
+    });
   }
 
   /** The auction's outcome events in time order, read from the files (like `auction()`). */
   async outcomes(auctionId: string): Promise<OutcomeLine[]> {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const loads = this.loads;
+    const found = await this.readBack(`the outcome events of auction ${auctionId}`, async () => {
       const events = this.index.state.eventLines(auctionId);
       const lines = await Promise.all(events.map(({ line }) => ('kind' in line ? Promise.resolve(line) : this.files.readAt(line))));
       const ok = lines.filter((l, i): l is OutcomeLine => l?.kind === 'outcome' && l.id === events[i]?.id);
-      if (ok.length === events.length) return ok;
+      return ok.length === events.length ? { value: ok } : undefined;
+    });
+    return found ?? [];
+  }
+
+  /**
+   * Reads lines back by their positions: `read` gives `{ value }`, or undefined when the bytes there were not
+   * the expected lines. Then the files are read again (once, however many readers found stale positions) and
+   * `read` tries once more; undefined (logged) when it still fails.
+   */
+  private async readBack<T>(what: string, read: () => Promise<{ value: T } | undefined>): Promise<T | undefined> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const loads = this.loads;
+      const found = await read();
+      if (found) return found.value;
       if (attempt === 0) await this.reloadUnless(loads);
     }
-    this.log.warn(`memory: the outcome events of auction ${auctionId} could not all be read back from their file`);
-    return [];
+    this.log.warn(`memory: ${what} could not be read back from the file`);
+    return undefined;
   }
 
   /** Reloads from the files, unless a reload happened since `loads` was read (one reload for many readers). */
