@@ -110,9 +110,7 @@ export class VectorIndex {
     for (let i = 0; i < dim; i++) sum += (codes[i] as number) * (codes[i] as number);
     const inv = sum > 0 ? 1 / Math.sqrt(sum) : 0;
     this.rowScale[row] = inv;
-    let rest = 0;
-    for (let i = dim >> 1; i < dim; i++) rest += (codes[i] as number) * (codes[i] as number);
-    this.codeRest[row] = Math.sqrt(rest) * inv;
+    this.codeRest[row] = rangeNorm(codes, dim >> 1, dim) * inv;
     const sk = this.sketches;
     const sbase = row * SKETCH_DIM;
     sk.fill(0, sbase, sbase + SKETCH_DIM);
@@ -124,7 +122,7 @@ export class VectorIndex {
     for (let j = sbase; j < sbase + SKETCH_DIM; j++) ssum += (sk[j] as number) * (sk[j] as number);
     const sinv = ssum > 0 ? 1 / Math.sqrt(ssum) : 0;
     for (let j = sbase; j < sbase + SKETCH_DIM; j++) sk[j] = (sk[j] as number) * sinv;
-    this.restNorm[row] = halfNorm(sk, sbase);
+    this.restNorm[row] = rangeNorm(sk, sbase + SKETCH_HALF, sbase + SKETCH_DIM);
     return true;
   }
 
@@ -215,9 +213,7 @@ export class VectorIndex {
     const rowScale = this.rowScale;
     const codeRest = this.codeRest;
     const alive = this.alive;
-    let qRest = 0;
-    for (let i = half; i < dim; i++) qRest += (q[i] as number) * (q[i] as number);
-    qRest = Math.sqrt(qRest);
+    const qRest = rangeNorm(q, half, dim);
     let threshold = top.threshold;
     for (let r = 0; r < rows; r++) {
       if (alive[r] !== 1) continue;
@@ -251,7 +247,7 @@ export class VectorIndex {
     const alive = this.alive;
     const restNorm = this.restNorm;
     // Cauchy-Schwarz: the second half adds at most |q_rest| x |m_rest|. About two rows in three stop at half.
-    const qRest = halfNorm(q, 0);
+    const qRest = rangeNorm(q, SKETCH_HALF, SKETCH_DIM);
     let threshold = top.threshold;
     for (let r = 0; r < rows; r++) {
       if (alive[r] !== 1) continue;
@@ -294,10 +290,10 @@ export class VectorIndex {
   }
 }
 
-/** The norm of the second half of the sketch starting at `base`. */
-function halfNorm(sketches: ArrayLike<number>, base: number): number {
+/** The norm of `v[from..to)`: the most that part of a row can add to the score of a unit query (and back). */
+function rangeNorm(v: ArrayLike<number>, from: number, to: number): number {
   let sum = 0;
-  for (let j = base + SKETCH_HALF; j < base + SKETCH_DIM; j++) sum += (sketches[j] as number) * (sketches[j] as number);
+  for (let j = from; j < to; j++) sum += (v[j] as number) * (v[j] as number);
   return Math.sqrt(sum);
 }
 
