@@ -18,6 +18,8 @@ export const PoolMemberView = z.object({
   roles: z.array(z.string()),
   /** Whether the model returns log-probabilities; null until probed. */
   logprobs: z.boolean().nullable(),
+  /** A practice model with scripted replies, not a real one. */
+  practice: z.boolean().default(false),
 });
 export type PoolMemberView = z.infer<typeof PoolMemberView>;
 

@@ -24,6 +24,8 @@ export const poolEntrySchema = z
     /** Runs on this machine (free, shown as local); defaults to whether `baseUrl` is a loopback address. */
     local: z.boolean().optional(),
     maxOutputTokens: z.int().positive().optional(),
+    /** A practice model: SALE's own loopback server with scripted replies (`npm run open`), never a real one. */
+    practice: z.boolean().optional(),
   })
   .strict();
 
@@ -90,5 +92,6 @@ export function toSpec(e: PoolEntry): ModelSpec {
   const price = resolvePrice(e.provider, e.model, local, e.price);
   if (price) spec.price = price;
   if (e.maxOutputTokens !== undefined) spec.maxOutputTokens = e.maxOutputTokens;
+  if (e.practice) spec.practice = true;
   return spec;
 }

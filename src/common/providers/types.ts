@@ -38,6 +38,8 @@ export interface ModelSpec {
   local: boolean;
   /** Max output tokens the model accepts, when known. */
   maxOutputTokens?: number;
+  /** A practice model with scripted replies (the sample workspace of `npm run open`), labelled as such in the UI. */
+  practice?: boolean;
 }
 
 export interface ToolCall {

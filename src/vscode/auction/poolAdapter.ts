@@ -34,6 +34,7 @@ export class PoolForAuction implements AuctionPool {
       priceOutPerMTok: s.price?.outputPerMTok ?? null,
       roles: [...s.roles],
       logprobs: this.service.capabilities.peek(s)?.logprobs ?? null,
+      practice: s.practice === true,
     }));
   }
 

@@ -20,15 +20,29 @@ export function BudgetLine({ budget }: { budget: PanelBudget | null }) {
 /** The models that will bid: local or remote, price, and which signals each supports. */
 export function PoolStrip({ pool }: { pool: PoolMemberView[] }) {
   if (pool.length === 0) return null;
+  const practice = pool.filter((m) => m.practice).length;
   return (
-    <details class="pool">
+    <details class="pool" open={practice > 0}>
       <summary>
         Pool: {pool.length} model{pool.length === 1 ? '' : 's'} ({pool.filter((m) => m.local).length} local)
+        {practice > 0 && (
+          <span class="practice-note">
+            {' '}
+            · {practice === pool.length ? 'all' : practice} practice: scripted replies from a local test server, not real models
+          </span>
+        )}
       </summary>
       <ul aria-label="Pool">
         {pool.map((m) => (
           <li key={m.id}>
             <strong>{m.id}</strong> <span class={`badge ${m.local ? 'local' : 'remote'}`}>{m.local ? 'local' : 'remote'}</span>{' '}
+            {m.practice && (
+              <>
+                <span class="badge practice" title="Scripted replies from SALE's local test server, not a real model">
+                  practice
+                </span>{' '}
+              </>
+            )}
             <span class="muted">
               {m.priceOutPerMTok === null ? 'price unknown' : `$${m.priceInPerMTok ?? '?'} in / $${m.priceOutPerMTok} out per Mtok`} · logprobs{' '}
               {m.logprobs === null ? 'not probed' : m.logprobs ? 'yes' : 'no'} · {m.roles.join(', ')}
