@@ -16,6 +16,8 @@ export interface ProviderErrorContext {
   latencyMs?: number;
   /** HTTP status, when the provider answered with one. */
   status?: number;
+  /** The provider's id of the failed request (`x-request-id`, `request-id`), for the user to quote to its support. */
+  requestId?: string;
 }
 
 export abstract class ProviderError extends SaleError {
@@ -24,6 +26,8 @@ export abstract class ProviderError extends SaleError {
   /** Mutable so a retrying caller can add the usage billed by earlier attempts. */
   usage: Usage | undefined;
   readonly status: number | undefined;
+  /** The provider's request id, when it sent one; the message names it too. */
+  readonly requestId: string | undefined;
   latencyMs: number | undefined;
   /** True when trying the same call again later may succeed. */
   abstract readonly retryable: boolean;
@@ -34,6 +38,7 @@ export abstract class ProviderError extends SaleError {
     this.provider = ctx.provider;
     this.usage = ctx.usage;
     this.status = ctx.status;
+    this.requestId = ctx.requestId;
     this.latencyMs = ctx.latencyMs;
   }
 }

@@ -86,7 +86,7 @@ export interface Usage {
   outputTokens: number;
   /** Input tokens read from the provider's prompt cache (included in inputTokens for OpenAI, not for Anthropic). */
   cachedInputTokens: number;
-  /** Input tokens written to the prompt cache (Anthropic). */
+  /** Input tokens written to the prompt cache (Anthropic; newer OpenAI models, where they are part of inputTokens). */
   cacheWriteInputTokens: number;
   /** Reasoning tokens (included in outputTokens). */
   reasoningTokens: number;
