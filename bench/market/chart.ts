@@ -32,7 +32,7 @@ export function frontierSpec(p: PoolResults, poolId: string, publishedQuality: n
     series: s.jury === 'all' ? 'SALE (shipped weights, jury of all) as signal quality d grows' : 'SALE (shipped weights, cheap jury) as signal quality d grows',
     cost: s.costUsd.mean,
     pass: 100 * s.passAt1.mean,
-    label: s.quality === publishedQuality || s.quality === 0 || s.quality >= 2 ? `AUROC ${s.auroc.juror.toFixed(2)}` : '',
+    label: s.quality === publishedQuality ? `AUROC ${s.auroc.juror.toFixed(2)}: published range` : s.quality === 0 || s.quality >= 2 ? `AUROC ${s.auroc.juror.toFixed(2)}` : '',
   }));
   const x = { field: 'cost', type: 'quantitative' as const, scale: { type: 'log' as const, domain: [10, 600] }, title: 'total cost over 500 tasks, $ (log scale; auction calls included)' };
   const y = { field: 'pass', type: 'quantitative' as const, scale: { domain: [30, 90] }, title: 'pass@1, % (first attempt only)' };

@@ -28,6 +28,8 @@ export interface MarketOptions {
   sweeps?: boolean;
   /** Use only the first n tasks of the data (tests); every figure then covers only them. */
   tasks?: number;
+  /** One more SALE configuration per pool beside the built-in ones (other weights, another jury), same seeds and quality. */
+  custom?: (pool: readonly string[]) => SaleVariant;
   log?: (line: string) => void;
 }
 
@@ -80,7 +82,8 @@ export interface RealMarketResults {
 export const MARKET_LABEL =
   'REAL outcomes and execution costs (SWE-bench bash-only leaderboard, 500 Verified tasks); bid signals MODELLED as noisy functions of the recorded outcome (quality swept, AUROC measured); auction calls priced at list prices for assumed token counts; the auction is the real runAuction';
 
-function cheapJury(pool: readonly string[]): JuryConfig {
+/** The engine's `subset` jury of the pool models whose output list price is at most $2/Mtok. */
+export function cheapJury(pool: readonly string[]): JuryConfig {
   return { mode: 'subset', jurors: pool.filter((m) => LIST_PRICES[m]!.outputPerMTok <= 2) };
 }
 
@@ -92,7 +95,8 @@ function saleVariants(pool: readonly string[]): SaleVariant[] {
   ];
 }
 
-async function poolResults(data: MarketData, poolId: string, tasks: MarketTask[], seeds: number[], sweepSeeds: number[], sweeps: boolean, log: (l: string) => void): Promise<PoolResults> {
+async function poolResults(data: MarketData, poolId: string, tasks: MarketTask[], seeds: number[], sweepSeeds: number[], opts: MarketOptions, log: (l: string) => void): Promise<PoolResults> {
+  const sweeps = opts.sweeps ?? true;
   const { label, models } = POOLS[poolId]!;
   const pool = [...models];
   const largest = largestOf(pool);
@@ -124,13 +128,15 @@ async function poolResults(data: MarketData, poolId: string, tasks: MarketTask[]
   passAt1.push(mk('difficulty threshold (RouteLLM-style; tuned on held-out fold)', 'learned', thr, 1));
   log(`${poolId}: baselines done`);
 
-  const learned = [];
-  for (const order of orders) learned.push(await runRouter(new LearnedEscalationRouter(pool), market, order, K + 1));
-  passAt1.push(mk('learned escalation, first attempt only', 'learned', learned, 1));
-  withinK.push(mk(`learned escalation (BM25, no auction), k=${K}`, 'learned', learned, K));
-  withinK.push(mk(`learned escalation (BM25, no auction), k=${K + 1}`, 'learned', learned, K + 1));
+  // One run per depth: a k=3 run must not learn from fourth attempts it would never have paid for.
+  for (const k of [K, K + 1]) {
+    const learned = [];
+    for (const order of orders) learned.push(await runRouter(new LearnedEscalationRouter(pool), market, order, k));
+    if (k === K) passAt1.push(mk('learned escalation, first attempt only', 'learned', learned, 1));
+    withinK.push(mk(`learned escalation (BM25, no auction), k=${k}`, 'learned', learned, k));
+  }
 
-  for (const v of saleVariants(pool)) {
+  for (const v of [...saleVariants(pool), ...(opts.custom ? [opts.custom(pool)] : [])]) {
     const runs = [];
     for (let i = 0; i < seeds.length; i++) runs.push(await runSale(data, pool, orders[i]!, v, PUBLISHED_QUALITY, seeds[i]!, K));
     const note = `modelled signals at d=${PUBLISHED_QUALITY}: single-juror AUROC ${stat(runs.map((r) => r.auroc.juror)).mean.toFixed(3)}, value-term AUROC ${stat(runs.map((r) => r.auroc.value)).mean.toFixed(3)}; fallbacks ${runs.reduce((s, r) => s + r.fallbacks, 0)}; refined winners ${runs.reduce((s, r) => s + r.refinedWins, 0)}`;
@@ -203,7 +209,7 @@ export async function benchRealMarket(opts: MarketOptions = {}): Promise<RealMar
   const sweepSeeds = Array.from({ length: opts.sweepSeeds ?? 1 }, (_, i) => 101 + i);
   const log = opts.log ?? ((): void => undefined);
   const pools: Record<string, PoolResults> = {};
-  for (const id of opts.pools ?? Object.keys(POOLS)) pools[id] = await poolResults(data, id, tasks, seeds, sweepSeeds, opts.sweeps ?? true, log);
+  for (const id of opts.pools ?? Object.keys(POOLS)) pools[id] = await poolResults(data, id, tasks, seeds, sweepSeeds, opts, log);
   return {
     kind: 'real-market',
     label: MARKET_LABEL,

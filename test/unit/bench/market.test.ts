@@ -5,6 +5,7 @@ import { loadMarket, parseCsv, parseJsonl, type TaskView } from '../../../bench/
 import { allCascades, paretoFront, runSale } from '../../../bench/market/experiments';
 import { figures, Market, runRouter, type Executor, type Router } from '../../../bench/market/market';
 import { POOLS } from '../../../bench/market/prices';
+import { customVariant } from '../../../bench/market/run';
 import { alwaysRouter, cascadeRouter, KnnRouter, LearnedEscalationRouter, oracle } from '../../../bench/market/routers';
 import { QUALITY_SWEEP } from '../../../bench/market/signals';
 
@@ -168,5 +169,16 @@ describe('modelled signals and SALE through runAuction', () => {
       // Escalation stops at the first resolved run.
       assert.ok(r.attempts.slice(0, -1).every((a) => !a.resolved));
     }
+  });
+});
+
+describe('benchmark options', () => {
+  it('builds a custom SALE row from --weights and --jury, and none when neither is given', () => {
+    assert.equal(customVariant(undefined, undefined), undefined);
+    const cheap = customVariant('{"cost":0.00003}', 'cheap')!(MIXED);
+    assert.deepEqual(cheap.weights, { cost: 0.00003 });
+    assert.deepEqual(cheap.jury, { mode: 'subset', jurors: ['gpt-5-nano', 'deepseek-v3.2', 'gpt-5-mini'] });
+    assert.deepEqual(customVariant(undefined, 'opus,sonnet')!(MIXED).jury, { mode: 'subset', jurors: ['opus', 'sonnet'] });
+    assert.equal(customVariant('{"jury":2}', 'all')!(MIXED).jury, undefined);
   });
 });
