@@ -28,11 +28,13 @@ export function frontierSpec(p: PoolResults, poolId: string, publishedQuality: n
       return { ...pt, y };
     });
   const front = paretoFront(points.map((x) => ({ ...x, resolved: x.pass, costUsd: x.cost })));
+  const top = Math.max(...p.qualitySweep.map((s) => s.quality));
   const sweep = p.qualitySweep.map((s) => ({
     series: s.jury === 'all' ? 'SALE (shipped weights, jury of all) as signal quality d grows' : 'SALE (shipped weights, cheap jury) as signal quality d grows',
     cost: s.costUsd.mean,
     pass: 100 * s.passAt1.mean,
-    label: s.quality === publishedQuality ? `AUROC ${s.auroc.juror.toFixed(2)}: published range` : s.quality === 0 || s.quality >= 2 ? `AUROC ${s.auroc.juror.toFixed(2)}` : '',
+    quality: s.quality,
+    label: s.quality === publishedQuality ? `AUROC ${s.auroc.juror.toFixed(2)}: published range` : s.quality === 0 || s.quality === top ? `AUROC ${s.auroc.juror.toFixed(2)}` : '',
   }));
   const x = { field: 'cost', type: 'quantitative' as const, scale: { type: 'log' as const, domain: [10, 600] }, title: 'total cost over 500 tasks, $ (log scale; auction calls included)' };
   const y = { field: 'pass', type: 'quantitative' as const, scale: { domain: [30, 90] }, title: 'pass@1, % (first attempt only)' };
@@ -43,7 +45,7 @@ export function frontierSpec(p: PoolResults, poolId: string, publishedQuality: n
     height: 440,
     layer: [
       { data: { values: front }, mark: { type: 'line', color: '#999', strokeDash: [4, 3] }, encoding: { x, y, order: { field: 'cost' } } },
-      { data: { values: sweep }, mark: { type: 'line', point: true, opacity: 0.7 }, encoding: { x, y, color: { field: 'series', type: 'nominal', title: null }, order: { field: 'cost' } } },
+      { data: { values: sweep }, mark: { type: 'line', point: true, opacity: 0.7 }, encoding: { x, y, color: { field: 'series', type: 'nominal', title: null }, order: { field: 'quality' } } },
       { data: { values: sweep }, mark: { type: 'text', dy: -9, fontSize: 9, color: '#555' }, encoding: { x, y, text: { field: 'label' } } },
       { data: { values: points }, mark: { type: 'point', filled: true, size: 70 }, encoding: { x, y, shape: { field: 'kind', type: 'nominal', title: 'router kind' }, color: { value: '#222' } } },
       { data: { values: labels }, mark: { type: 'text', align: 'left', dx: 7, dy: 3, fontSize: 10 }, encoding: { x, y: { ...y, field: 'y' }, text: { field: 'router' } } },
