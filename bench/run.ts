@@ -7,6 +7,8 @@ import path from 'node:path';
 import { benchCriticalPath } from './criticalPath';
 import { benchDiff } from './diff';
 import { benchExtension } from './extension';
+import { formatRealMarket } from './market/format';
+import { runRealMarket } from './market/run';
 import { benchMemory } from './memory';
 import { benchRouting, formatRoutingTable } from './routing/index';
 
@@ -26,6 +28,8 @@ function gitCommit(): string {
 
 async function main(): Promise<void> {
   const started = Date.now();
+  const realMarket = await runRealMarket({ log: (line) => console.log(`  real market: ${line}`) });
+  console.log(formatRealMarket(realMarket));
   const routing = await benchRouting();
   console.log(formatRoutingTable(routing));
   const criticalPath = await benchCriticalPath();
@@ -36,6 +40,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     commit: gitCommit(),
     machine: machine(),
+    realMarket,
     routing: { label: routing.label, defaultSetting: routing.defaultSetting, assumptionsFile: routing.assumptionsFile, sweep: routing.sweep },
     routers: routing.routers,
     auctionCriticalPathRatio: criticalPath.ratioWithRefinement,
