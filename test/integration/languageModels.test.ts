@@ -19,8 +19,10 @@ const PER_REQUEST = 0.04;
 const MULTIPLIER = 2;
 const REQUEST_USD = PER_REQUEST * MULTIPLIER;
 
+const REFUSING_ID = 'refusing-lm';
+
 interface ProviderApi {
-  configure(config: { baseUrl: string; models: { id: string; wire: string; toolCalling: boolean }[] }): void;
+  configure(config: { baseUrl: string; models: { id: string; wire: string; toolCalling: boolean; refuse?: boolean }[] }): void;
   requests(): { model: string; toolMode: number; tools: number }[];
 }
 
@@ -66,7 +68,13 @@ describe("models of VS Code's Language Model API (a test provider standing in fo
     const ext = vscode.extensions.getExtension<ProviderApi>(PROVIDER_EXTENSION);
     assert.ok(ext, `the test provider ${PROVIDER_EXTENSION} is loaded beside SALE`);
     provider = await ext.activate();
-    provider.configure({ baseUrl: server.openaiBaseUrl, models: [{ id: LM_ID, wire: WIRE, toolCalling: true }] });
+    provider.configure({
+      baseUrl: server.openaiBaseUrl,
+      models: [
+        { id: LM_ID, wire: WIRE, toolCalling: true },
+        { id: REFUSING_ID, wire: 'never-sent', toolCalling: true, refuse: true },
+      ],
+    });
     await waitFor('VS Code to offer the test model', async () => ((await vscode.lm.selectChatModels({ vendor: 'sale-test' })).length ? true : undefined));
   });
 
@@ -79,6 +87,10 @@ describe("models of VS Code's Language Model API (a test provider standing in fo
   it('lists the models VS Code offers as sale.models entries', async () => {
     const api = await activateSale();
     const entries = await api.languageModelPoolEntries();
+    assert.deepEqual(
+      entries.filter((e) => e.model === LM_ID || e.model === REFUSING_ID).map((e) => e.model).sort(),
+      [LM_ID, REFUSING_ID],
+    );
     assert.deepEqual(
       entries.filter((e) => e.model === LM_ID),
       [{ id: `sale-test-${LM_ID}`, provider: 'vscode-lm', model: LM_ID, roles: ['bidder', 'juror', 'executor'] }],
@@ -169,5 +181,43 @@ describe("models of VS Code's Language Model API (a test provider standing in fo
     assert.equal(exec.length, 3);
     for (const l of exec) assert.ok(l.dollars !== null && Math.abs(l.dollars - REQUEST_USD) < 1e-12);
     assert.ok(view.dollars !== null && Math.abs(view.dollars - 3 * REQUEST_USD) < 1e-12, `the run cost ${String(view.dollars)}`);
+  });
+
+  it('a refusal (LanguageModelError.NoPermissions) is a state of the model: no request in later auctions until "Ask Again"', async () => {
+    const api = await activateSale();
+    const sale = vscode.workspace.getConfiguration('sale');
+    const models = sale.get<unknown[]>('models') ?? [];
+    await sale.update('models', [...models.slice(0, 1), { id: 'refused', provider: 'vscode-lm', model: REFUSING_ID, price: { perRequest: PER_REQUEST }, roles: ['bidder'] }], vscode.ConfigurationTarget.Global);
+    const asked = () => provider.requests().filter((r) => r.model === REFUSING_ID).length;
+    const auction = async (n: number) => {
+      server.script(
+        WIRE,
+        { kind: 'chat', when: { contains: 'You are bidding' }, toolCalls: [{ name: 'strategy_bid', arguments: JSON.stringify(plan('copilot-loop')) }], usage },
+        { kind: 'chat', when: { contains: 'plan-by-copilot-loop' }, toolCalls: [{ name: 'plan_judgement', arguments: JSON.stringify(judgement(5)) }], usage },
+      );
+      const task = `Refusal round ${n} (${Date.now()})`;
+      await vscode.commands.executeCommand('sale.auctionTask', { task });
+      return waitFor('the auction to finish', () => {
+        const a = api.panelState().auction;
+        return a && a.task === task && a.status !== 'running' ? a : undefined;
+      }, 60_000);
+    };
+
+    const first = await auction(1);
+    assert.equal(first.winner?.modelId, 'copilot-loop', 'the auction goes on without the refused model');
+    assert.equal(first.cards.find((c) => c.modelId === 'refused')?.failure?.code, 'call-failed');
+    assert.equal(asked(), 1, 'asked once');
+    const refusedCalls = (await api.ledgerLines()).flatMap((l) => (l.kind === 'call' && l.call.modelId === 'refused' ? [l] : []));
+    assert.deepEqual(refusedCalls.map((l) => [l.call.errorCode, l.dollars]), [['consent-refused', 0]], 'refused before any output: no request billed');
+
+    const second = await auction(2);
+    assert.equal(second.winner?.modelId, 'copilot-loop');
+    assert.equal(asked(), 1, 'the refused model was not asked again by the next auction');
+    assert.equal(api.panelState().pool.find((m) => m.id === 'refused')?.status, 'consent-refused', 'the pool strip shows the refusal');
+    assert.match(second.cards.find((c) => c.modelId === 'refused')?.failure?.reason ?? '', /refused/);
+
+    assert.equal(await vscode.commands.executeCommand<boolean>('sale.askModelConsent', REFUSING_ID), false);
+    assert.equal(asked(), 2, '"Ask Again" sends one request, so VS Code can ask the user again');
+    assert.equal(api.panelState().pool.find((m) => m.id === 'refused')?.status, 'consent-refused', 'refused again, remembered again');
   });
 });

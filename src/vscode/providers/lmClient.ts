@@ -66,11 +66,13 @@ export class LanguageModelClient implements ModelClient {
     const inputCount = countAll(model, messages, cts.token);
     let text = '';
     const calls: ToolCall[] = [];
+    // A request that failed before the model produced anything is taken as not billed; one that produced output
+    // (and every request that completed) as one billed request.
     let answered = false;
     try {
       const response = await model.sendRequest(messages, requestOptions(req, this.access.justification), cts.token);
-      answered = true;
       for await (const part of response.stream) {
+        answered = true;
         if (part instanceof vscode.LanguageModelTextPart) {
           text += part.value;
           if (part.value) req.onText?.(part.value);
@@ -78,8 +80,8 @@ export class LanguageModelClient implements ModelClient {
           calls.push({ id: part.callId, name: part.name, argumentsJson: JSON.stringify(part.input ?? {}) });
         }
       }
-      if (req.signal?.aborted) throw new CallCancelledError(ctx(await this.usage(model, inputCount, text, calls, answered)));
-      const usage = await this.usage(model, inputCount, text, calls, answered);
+      if (req.signal?.aborted) throw new CallCancelledError(ctx(await this.usage(model, inputCount, text, calls, true)));
+      const usage = await this.usage(model, inputCount, text, calls, true);
       return { ...finish(req, text, calls), usage, latencyMs: Date.now() - started, model: model.id };
     } catch (e) {
       if (e instanceof CallCancelledError) throw e;
