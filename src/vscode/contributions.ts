@@ -64,6 +64,7 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
       return store.list().map((v) => ({ id: v.head.id, task: v.head.task, winnerModelId: v.head.winner?.modelId, bids: v.head.bidCount, label: v.label }));
     },
     ledgerLines: () => s.ledger.readAll().then((lines) => [...lines]),
+    languageModelPoolEntries: async () => (s.pool.lm ? s.pool.lm.poolEntries(new Set((await s.pool.snapshot()).models.map((m) => m.id))) : []),
     memoryBrowserItems: async () =>
       (await memory.tree.getChildren()).map((i) => ({ id: i.view.head.id, label: typeof i.label === 'string' ? i.label : (i.label?.label ?? ''), description: typeof i.description === 'string' ? i.description : '' })),
     memoryOutcomes: async (auctionId) => (await (await s.memory.store()).outcomes(auctionId)).map((o) => o.fact),

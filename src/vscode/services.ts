@@ -12,6 +12,7 @@ import { createLogger } from './log';
 import { MemoryService } from './memory/memoryService';
 import { PanelModel } from './panel/panelModel';
 import { ApiKeyStore } from './providers/apiKeyStore';
+import { LanguageModelRegistry } from './providers/lmModels';
 import { ModelPoolService } from './providers/modelPool';
 
 /** The services every contribution is built from; one instance per activation. */
@@ -38,7 +39,8 @@ export function createServices(context: vscode.ExtensionContext, channel: vscode
   const config = store.add(new Config());
   const panelModel = store.add(new PanelModel(context.workspaceState));
   const keys = store.add(new ApiKeyStore(context.secrets, context.globalState));
-  const pool = store.add(new ModelPoolService(config, keys, fetchProbe, context.globalState, log.topic('providers')));
+  const lm = store.add(new LanguageModelRegistry(context.globalState, log.topic('lm')));
+  const pool = store.add(new ModelPoolService(config, keys, fetchProbe, context.globalState, log.topic('providers'), lm));
   const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
   log.info(`Workspace data (memory, ledger, checkpoints) in ${storageDir}`);
   const ledger = store.add(new LedgerService(storageDir, log.topic('ledger')));

@@ -19,9 +19,9 @@ const XSS_PLAN = JSON.stringify({
 });
 
 const pool: PoolMemberView[] = [
-  { id: 'small', model: 'qwen3:4b', provider: 'openai-compatible', local: true, priceInPerMTok: 0.05, priceOutPerMTok: 0.05, roles: ['bidder', 'juror'], logprobs: true, practice: false },
-  { id: 'medium', model: 'gpt-mini', provider: 'openai', local: false, priceInPerMTok: 0.4, priceOutPerMTok: 1.6, roles: ['bidder', 'juror'], logprobs: true, practice: false },
-  { id: 'large', model: 'claude-big', provider: 'anthropic', local: false, priceInPerMTok: 3, priceOutPerMTok: 15, roles: ['bidder', 'juror'], logprobs: false, practice: false },
+  { id: 'small', model: 'qwen3:4b', provider: 'openai-compatible', local: true, priceInPerMTok: 0.05, priceOutPerMTok: 0.05, roles: ['bidder', 'juror'], logprobs: true, practice: false, perRequest: null, vendor: null, status: 'ready' },
+  { id: 'medium', model: 'gpt-mini', provider: 'openai', local: false, priceInPerMTok: 0.4, priceOutPerMTok: 1.6, roles: ['bidder', 'juror'], logprobs: true, practice: false, perRequest: null, vendor: null, status: 'ready' },
+  { id: 'large', model: 'claude-big', provider: 'anthropic', local: false, priceInPerMTok: 3, priceOutPerMTok: 15, roles: ['bidder', 'juror'], logprobs: false, practice: false, perRequest: null, vendor: null, status: 'ready' },
 ];
 
 /** Runs the real engine over scripted models and returns the panel state after every event, as the host sends it. */

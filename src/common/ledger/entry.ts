@@ -28,6 +28,10 @@ export const UsageSchema = z.object({
   reasoningTokens: nonNegInt,
   /** The provider reported no usage (the counts are a lower bound); absent on older lines, which were reported. */
   unreported: z.literal(true).optional(),
+  /** The counts come from the model's own tokenizer (VS Code's Language Model API reports no usage). */
+  counted: z.literal(true).optional(),
+  /** Billed requests, for request-priced models; absent on per-token calls. */
+  requests: nonNegInt.optional(),
 }) satisfies z.ZodType<Usage>;
 
 export const PriceSchema = z.object({
@@ -35,6 +39,8 @@ export const PriceSchema = z.object({
   outputPerMTok: z.number().nonnegative(),
   cachedInputPerMTok: z.number().nonnegative().optional(),
   cacheWriteInputPerMTok: z.number().nonnegative().optional(),
+  perRequest: z.number().nonnegative().optional(),
+  multiplier: z.number().nonnegative().optional(),
   source: z.enum(['default-table', 'settings', 'local']),
   asOf: z.string().optional(),
 }) satisfies z.ZodType<Price>;

@@ -28,6 +28,11 @@ export const SpendFigure = z.object({
   unknownPriceCalls: count,
   inputTokens: count,
   outputTokens: count,
+  /**
+   * Premium requests consumed by request-priced models (GitHub Copilot through VS Code): billed requests × the
+   * model's multiplier. Their dollars are in `knownUsd` like any other; 0 when no such model was called.
+   */
+  premiumRequests: z.number().nonnegative().default(0),
 });
 export type SpendFigure = z.infer<typeof SpendFigure>;
 
@@ -96,6 +101,8 @@ export const Counterfactual = z.object({
   referenceModel: z.string(),
   referenceInputPerMTok: usd,
   referenceOutputPerMTok: usd,
+  /** Dollars per request × multiplier when the reference is request-priced (every pool model is); else null. */
+  referenceRequestUsd: usd.nullable().default(null),
   executionCalls: count,
   counterfactualUsd: usd,
   actualUsd: usd,

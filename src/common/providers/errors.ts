@@ -137,6 +137,46 @@ export class RequestRejectedError extends ProviderError {
   }
 }
 
+/**
+ * VS Code's Language Model API refused SALE the model (`LanguageModelError.NoPermissions`): the user declined the
+ * consent dialog, or has not granted access. Not retried: the pool keeps the model in this state until the user
+ * asks again, so an auction never loops on a refusal.
+ */
+export class ModelConsentRefusedError extends ProviderError {
+  readonly code = 'consent-refused';
+  readonly retryable = false;
+  constructor(message: string, ctx: ProviderErrorContext) {
+    super(message, ctx, { kind: 'askModelConsent', modelId: ctx.modelId });
+  }
+}
+
+/** The provider blocked the request (`LanguageModelError.Blocked`: a content or policy filter, or an abuse limit). */
+export class ModelBlockedError extends ProviderError {
+  readonly code = 'blocked';
+  readonly retryable = false;
+  constructor(message: string, ctx: ProviderErrorContext) {
+    super(message, ctx, { kind: 'showLogs' });
+  }
+}
+
+/** The model is no longer offered (`LanguageModelError.NotFound`, or no longer among `vscode.lm.selectChatModels()`). */
+export class ModelUnavailableError extends ProviderError {
+  readonly code = 'model-gone';
+  readonly retryable = false;
+  constructor(message: string, ctx: ProviderErrorContext) {
+    super(message, ctx, { kind: 'openSettings', setting: 'sale.models' });
+  }
+}
+
+/** The subscription's quota for this model is used up (for example Copilot's monthly premium requests). */
+export class QuotaExhaustedError extends ProviderError {
+  readonly code = 'quota-exhausted';
+  readonly retryable = false;
+  constructor(message: string, ctx: ProviderErrorContext) {
+    super(message, ctx, { kind: 'showLogs' });
+  }
+}
+
 /** A failure nothing above describes; the log has the details. */
 export class UnexpectedProviderError extends ProviderError {
   readonly code = 'unexpected';

@@ -7,17 +7,23 @@ import type { ModelSpec } from './types';
 export const poolEntrySchema = z
   .object({
     id: z.string().trim().min(1, 'needs an "id"').max(80),
-    provider: z.enum(['openai', 'anthropic', 'openai-compatible']),
+    provider: z.enum(['openai', 'anthropic', 'openai-compatible', 'vscode-lm']),
     baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     model: z.string().trim().min(1, 'needs a "model" name'),
     price: z
       .object({
-        inputPerMTok: z.number().min(0),
-        outputPerMTok: z.number().min(0),
+        inputPerMTok: z.number().min(0).optional(),
+        outputPerMTok: z.number().min(0).optional(),
         cachedInputPerMTok: z.number().min(0).optional(),
         cacheWriteInputPerMTok: z.number().min(0).optional(),
+        /** Dollars per premium request (request-priced models such as GitHub Copilot's), times `multiplier`. */
+        perRequest: z.number().min(0).optional(),
+        multiplier: z.number().min(0).optional(),
       })
       .strict()
+      .refine((p) => p.perRequest !== undefined || (p.inputPerMTok !== undefined && p.outputPerMTok !== undefined), {
+        message: 'give inputPerMTok and outputPerMTok (dollars per million tokens), or perRequest (dollars per request)',
+      })
       .optional(),
     roles: z.array(z.enum(['bidder', 'juror', 'executor', 'embedder'])).min(1).optional(),
     enabled: z.boolean().optional(),
@@ -70,6 +76,10 @@ export function parsePool(raw: unknown): ParsedPool {
     }
     if (e.provider === 'openai-compatible' && !e.baseUrl) {
       problems.push({ index, id: e.id, message: 'baseUrl: an OpenAI-compatible model needs the server URL (for example http://localhost:11434/v1)' });
+      return;
+    }
+    if (e.provider === 'vscode-lm' && e.baseUrl) {
+      problems.push({ index, id: e.id, message: 'baseUrl: a vscode-lm model is reached through VS Code, not a URL; leave baseUrl out' });
       return;
     }
     seen.add(e.id);
