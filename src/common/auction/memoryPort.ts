@@ -1,3 +1,5 @@
+import type { OutcomeLabel } from '../protocol/outcomes';
+
 /**
  * What the auction engine needs from the auction memory (the memory issue implements it): for a new task and
  * a model that wants to outbid, the most similar past auctions as (losing plan, winning plan) pairs.
@@ -11,7 +13,7 @@ export interface ContrastivePair {
   losing: { modelId: string; plan: string };
   winning: { modelId: string; plan: string };
   /** What really happened to the winner's work, when known: the user accepted, rejected or undid it; tests. */
-  winnerOutcome?: 'accepted' | 'partially-accepted' | 'rejected' | 'undone' | 'tests-passed' | 'tests-failed';
+  winnerOutcome?: OutcomeLabel;
 }
 
 export interface PairQuery {

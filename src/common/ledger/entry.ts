@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AuctionOutcomeSchema } from '../protocol/outcomes';
 import { costOf } from '../providers/pricing';
 import { redactSecrets } from '../secretPatterns';
 import type { Price, Usage } from '../providers/types';
@@ -75,19 +76,7 @@ export const LedgerCallEntrySchema = z.object({
 /** One model call as stored in the ledger (see `LedgerCallEntrySchema`). */
 export type LedgerCallEntry = z.infer<typeof LedgerCallEntrySchema>;
 
-/** What finally happened to an auction's work. `pending`: not decided yet; `failed`: execution produced nothing. */
-export const AUCTION_OUTCOMES = [
-  'pending',
-  'accepted',
-  'partially-accepted',
-  'rejected',
-  'undone',
-  'failed',
-  'cancelled',
-  'no-bids',
-] as const;
-export const AuctionOutcomeSchema = z.enum(AUCTION_OUTCOMES);
-export type AuctionOutcome = z.infer<typeof AuctionOutcomeSchema>;
+export { AUCTION_OUTCOMES, AuctionOutcomeSchema, type AuctionOutcome } from '../protocol/outcomes';
 
 /** A pool model's id and price at auction time, so the counterfactual uses the prices the auction saw. */
 export const PoolModelSchema = z.object({

@@ -1,32 +1,10 @@
+import { reviewLabel, type OutcomeLabel } from '../protocol/outcomes';
 import type { AuctionLine, EmbeddingLine, MemoryLine, OutcomeFact, OutcomeLine } from './records';
 import { RestoredColumns, encodeState, type MemoryStateSnapshot } from './stateColumns';
 
 export { STATE_ARRAYS, type MemoryStateSnapshot } from './stateColumns';
 
-/** What really happened to the winner's work, folded from the outcome events. */
-export type OutcomeLabel = 'accepted' | 'partially-accepted' | 'rejected' | 'undone' | 'tests-passed' | 'tests-failed';
-
-/**
- * Whether a label says the winner's work was good, bad, or we do not know. The auction's "win" is only the
- * jury's opinion; these are the user's and the tests' verdicts, which is what memory should teach from.
- * - good: the user kept the work (accepted, partially accepted) and, if tests ran, they passed;
- * - bad: the user rejected it, undid it after applying, or tests failed after apply;
- * - unknown: no verdict yet (never reviewed, or reviewed in a session that crashed before recording it).
- */
-export function labelQuality(label: OutcomeLabel | undefined): 'good' | 'bad' | 'unknown' {
-  switch (label) {
-    case 'accepted':
-    case 'partially-accepted':
-    case 'tests-passed':
-      return 'good';
-    case 'rejected':
-    case 'undone':
-    case 'tests-failed':
-      return 'bad';
-    default:
-      return 'unknown';
-  }
-}
+export { labelQuality, type OutcomeLabel } from '../protocol/outcomes';
 
 /**
  * What the memory keeps in RAM of an auction line: enough to list it, filter it and retrieve it. The bids' plans
@@ -129,15 +107,6 @@ function foldDigests(facts: readonly FactDigest[]): OutcomeLabel | undefined {
   if (label === 'rejected') return label;
   if (tests !== undefined) return tests ? 'tests-passed' : 'tests-failed';
   return label;
-}
-
-function reviewLabel(files: readonly { decision: 'accepted' | 'rejected' | 'partial' }[], overall: 'accepted' | 'rejected' | undefined): OutcomeLabel | undefined {
-  if (files.length === 0) return overall;
-  const accepted = files.filter((f) => f.decision === 'accepted').length;
-  const rejected = files.filter((f) => f.decision === 'rejected').length;
-  if (accepted === files.length) return 'accepted';
-  if (rejected === files.length) return 'rejected';
-  return 'partially-accepted';
 }
 
 function sumExecution(facts: readonly FactDigest[]): AuctionView['execution'] {

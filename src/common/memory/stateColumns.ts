@@ -1,4 +1,5 @@
 import type { AuctionHead, AuctionView, BodyRef, Entry, EventEntry, FactDigest, OutcomeLabel } from './fold';
+import { OUTCOME_LABELS } from '../protocol/outcomes';
 import type { AuctionLine, OutcomeLine } from './records';
 
 /**
@@ -84,7 +85,8 @@ export const STATE_ARRAYS = {
 const RESIDENT = 255;
 /** Strings per head in the snapshot's text: id, time, task, winner bid id, winner model id. */
 const HEAD_STRINGS = 5;
-const LABELS: readonly (OutcomeLabel | undefined)[] = [undefined, 'accepted', 'partially-accepted', 'rejected', 'undone', 'tests-passed', 'tests-failed'];
+/** Label codes: 0 = no label, then OUTCOME_LABELS in their (append-only) order. */
+const LABELS: readonly (OutcomeLabel | undefined)[] = [undefined, ...OUTCOME_LABELS];
 const EVENT_TYPES = ['review', 'undone', 'tests', 'execution-cost'] as const;
 
 /**

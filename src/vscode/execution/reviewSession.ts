@@ -4,6 +4,7 @@ import { partitionConflicts } from '../../common/agent/conflicts';
 import { SaleError } from '../../common/errors';
 import type { Disposable } from '../../common/lifecycle';
 import type { OutcomeFact } from '../../common/memory/records';
+import { reviewLabel } from '../../common/protocol/outcomes';
 import { reviewDecisions, reviewFiles } from '../../common/panel/executionView';
 import type { ExecutionView } from '../../common/protocol/executionView';
 import type { Services } from '../services';
@@ -192,8 +193,8 @@ export class ReviewSession implements Disposable {
 
     const decisions = reviewDecisions(files);
     await this.init.recordOutcome(auctionId, { type: 'review', files: decisions });
-    const accepted = decisions.filter((d) => d.decision !== 'rejected').length;
-    s.ledger.recordFact({ auctionId, executedBy: modelId, outcome: accepted === 0 ? 'rejected' : decisions.every((d) => d.decision === 'accepted') ? 'accepted' : 'partially-accepted' });
+    const label = reviewLabel(decisions);
+    s.ledger.recordFact({ auctionId, executedBy: modelId, ...(label ? { outcome: label } : {}) });
     s.log.info(`review of ${auctionId}: wrote ${written.join(', ') || 'nothing'}; conflicts ${conflicts.map((c) => c.path).join(', ') || 'none'}`);
     if (conflicts.length > 0) this.offerRerun(conflicts.map((c) => c.path));
     return { written, conflicts: conflicts.map((c) => c.path), checkpointId };
