@@ -12,8 +12,10 @@ export interface ContrastivePair {
   similarity: number;
   losing: { modelId: string; plan: string };
   winning: { modelId: string; plan: string };
-  /** What really happened to the winner's work, when known: the user accepted, rejected or undid it; tests. */
+  /** What really happened to the winner's work when it was run: the user accepted, rejected or undid it; tests. */
   winnerOutcome?: OutcomeLabel;
+  /** What happened to the losing plan's work, when the user chose to run it instead of the winner. */
+  loserOutcome?: OutcomeLabel;
 }
 
 export interface PairQuery {

@@ -12,10 +12,10 @@ export const REVIEW_LABELS = ['accepted', 'partially-accepted', 'rejected'] as c
 export type ReviewLabel = (typeof REVIEW_LABELS)[number];
 
 /**
- * What really happened to a bid's work, folded from its outcome events (memory). The order is persisted as
- * codes in the memory's index snapshot: append, never reorder.
+ * What really happened to a bid's work, folded from its outcome events (memory). `failed`: its run failed with
+ * nothing staged. The order is persisted as codes in the memory's index snapshot: append, never reorder.
  */
-export const OUTCOME_LABELS = [...REVIEW_LABELS, 'undone', 'tests-passed', 'tests-failed'] as const;
+export const OUTCOME_LABELS = [...REVIEW_LABELS, 'undone', 'tests-passed', 'tests-failed', 'failed'] as const;
 export const OutcomeLabelSchema = z.enum(OUTCOME_LABELS);
 export type OutcomeLabel = (typeof OUTCOME_LABELS)[number];
 
@@ -31,7 +31,7 @@ export type AuctionOutcome = (typeof AUCTION_OUTCOMES)[number];
  * Whether a label says the work was good, bad, or we do not know. The auction's "win" is only the jury's
  * opinion; these are the user's and the tests' verdicts, which is what memory should teach from.
  * - good: the user kept the work (accepted, partially accepted) and, if tests ran, they passed;
- * - bad: the user rejected it, undid it after applying, or tests failed after apply;
+ * - bad: the user rejected it, undid it after applying, tests failed after apply, or the run failed;
  * - unknown: no verdict yet.
  */
 export function labelQuality(label: OutcomeLabel | undefined): 'good' | 'bad' | 'unknown' {
@@ -43,6 +43,7 @@ export function labelQuality(label: OutcomeLabel | undefined): 'good' | 'bad' | 
     case 'rejected':
     case 'undone':
     case 'tests-failed':
+    case 'failed':
       return 'bad';
     default:
       return 'unknown';
