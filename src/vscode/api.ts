@@ -33,6 +33,8 @@ export interface SaleApi {
   readonly storageDir: string;
   /** The outcome facts (review, undo, execution cost, tests) the auction memory holds for an auction, in order. */
   memoryOutcomes(auctionId: string): Promise<OutcomeFact[]>;
+  /** Names of the contributions that failed to register at activation (each is logged; the rest work). */
+  failedContributions(): string[];
   /** Milliseconds from this module's evaluation to the end of `activate()` (for `npm run bench`). */
   readonly activationMs: number;
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { evaluateBudget, budgetSpendFrom, type BudgetLimits } from '../../common/ledger/budget';
-import { auctionFact, ledgerLineCodec, toCallEntry, type AuctionFact, type LedgerLine, type PoolModel } from '../../common/ledger/entry';
+import { ledgerLineCodec, toCallEntry, type AuctionFact, type LedgerLine, type PoolModel } from '../../common/ledger/entry';
 import { buildCostReport } from '../../common/ledger/report';
 import type { CallSink, ModelCallRecord } from '../../common/ledger/types';
 import { Emitter, type Disposable } from '../../common/lifecycle';
@@ -33,9 +33,9 @@ export class LedgerService implements Disposable {
     record: (call: ModelCallRecord) => this.append(toCallEntry(call)),
   };
 
-  /** Records a fact about an auction (its task, winner, executor, outcome) for the cost report. */
-  recordFact(fact: Omit<AuctionFact, 'v' | 'kind' | 'time'>): void {
-    this.append(auctionFact(fact));
+  /** Appends a fact about an auction (from the journal, its only writer) for the cost report. */
+  appendFact(fact: AuctionFact): void {
+    this.append(fact);
   }
 
   private append(line: LedgerLine): void {
