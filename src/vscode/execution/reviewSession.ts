@@ -109,6 +109,11 @@ export class ReviewSession implements Disposable {
     return this.init.ws.fingerprint(path);
   }
 
+  /** Notes on the run that tests ran after its apply (the journal records the fact). */
+  markTests(passed: boolean): void {
+    this.init.run.tests = passed ? 'passed' : 'failed';
+  }
+
   markUndone(): void {
     this.state = 'undone';
     this.init.run.undone = true;
