@@ -133,7 +133,14 @@ export class Journal {
   ) {}
 
   async record(fact: JournalFact): Promise<JournalEntries> {
-    const entries = journalEntries(fact, this.stamp());
+    let entries: JournalEntries;
+    try {
+      entries = journalEntries(fact, this.stamp());
+    } catch (e) {
+      // A fact that does not make valid lines is a bug here, not the user's problem: logged, nothing written.
+      this.log.error(`journal: the ${fact.type} fact made no valid lines: ${e instanceof Error ? e.message : String(e)}`);
+      return { memory: [], ledger: [] };
+    }
     for (const line of entries.ledger) this.sinks.ledger.appendFact(line);
     for (const line of entries.memory) {
       try {

@@ -151,4 +151,12 @@ describe('Journal (the writer)', () => {
     assert.equal(errors.length, 1);
     assert.match(errors[0] ?? '', /undone fact of a1 .*disk full/);
   });
+
+  it('logs a fact that makes no valid line instead of rejecting (callers do not wait on it)', async () => {
+    const errors: string[] = [];
+    const journal = new Journal({ memory: { appendAuction: () => Promise.resolve(), appendOutcome: () => Promise.resolve() }, ledger: { appendFact: () => undefined } }, { error: (m) => errors.push(m) }, stamp);
+    const entries = await journal.record({ type: 'auction-started', auctionId: '', task: 't', pool: [] });
+    assert.deepEqual(entries, { memory: [], ledger: [] });
+    assert.match(errors[0] ?? '', /auction-started fact made no valid lines/);
+  });
 });
