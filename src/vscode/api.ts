@@ -39,6 +39,8 @@ export interface SaleApi {
    * with ids unique against the configured pool. For the Add Model flow and the tests; sends no request.
    */
   languageModelPoolEntries(): Promise<PoolEntry[]>;
+  /** Names of the contributions that failed to register at activation (each is logged; the rest work). */
+  failedContributions(): string[];
   /** Milliseconds from this module's evaluation to the end of `activate()` (for `npm run bench`). */
   readonly activationMs: number;
 }

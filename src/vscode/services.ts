@@ -1,5 +1,7 @@
 import type * as vscode from 'vscode';
-import type { AuctionContext } from '../common/auction';
+import { Journal } from '../common/journal/journal';
+import { AuctionSessions } from '../common/session/auctionSession';
+import { newId } from '../common/taskText';
 import { DisposableStore, type Disposable } from '../common/lifecycle';
 import type { Logger } from '../common/log';
 import { fetchProbe } from '../node/providers/httpProbe';
@@ -29,8 +31,10 @@ export interface Services extends Disposable {
   readonly ledger: LedgerService;
   readonly memory: MemoryService;
   readonly auctions: AuctionController;
-  /** The context of the last auction started (for re-auction). */
-  lastContext: AuctionContext | undefined;
+  /** The single writer of auction facts; feeds the memory and the ledger. */
+  readonly journal: Journal;
+  /** The window's auction sessions (task, context, result, runs), addressed by auction id. */
+  readonly sessions: AuctionSessions;
 }
 
 export function createServices(context: vscode.ExtensionContext, channel: vscode.LogOutputChannel): Services {
@@ -46,18 +50,23 @@ export function createServices(context: vscode.ExtensionContext, channel: vscode
   const ledger = store.add(new LedgerService(storageDir, log.topic('ledger')));
   const memory = store.add(new MemoryService(storageDir, config, log.topic('memory')));
   memory.warmUp();
+  const journal = new Journal({ memory, ledger }, log.topic('journal'), () => {
+    const now = Date.now();
+    return { time: new Date(now).toISOString(), id: newId('out', now) };
+  });
+  const sessions = new AuctionSessions();
   const auctions = store.add(
     new AuctionController({
       pool: new PoolForAuction(pool, log.topic('pool')),
       memory: memory.port,
-      recorder: memory,
       calls: ledger.sink,
-      facts: ledger,
+      journal,
+      sessions,
       panel: panelModel,
       settings: () => auctionSettings(config),
       budgetGate: () => ledger.budgetGate(config),
       log: log.topic('auction'),
     }),
   );
-  return { context, storageDir, channel, log, config, panelModel, keys, pool, ledger, memory, auctions, lastContext: undefined, dispose: () => store.dispose() };
+  return { context, storageDir, channel, log, config, panelModel, keys, pool, ledger, memory, auctions, journal, sessions, dispose: () => store.dispose() };
 }

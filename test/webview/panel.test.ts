@@ -126,7 +126,7 @@ describe('side panel webview', () => {
       await view.page.locator('#winner button.primary').focus();
       await view.page.keyboard.press('Enter');
       const msg = await view.waitForPosted((m) => (m as { type?: string }).type === 'runBid');
-      assert.deepEqual(msg, { type: 'runBid', bidId: final.auction.winner.bidId });
+      assert.deepEqual(msg, { type: 'runBid', bidId: final.auction.winner.bidId, auctionId: final.auction.auctionId });
     } finally {
       await view.close();
     }

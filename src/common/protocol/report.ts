@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AuctionOutcomeSchema } from './outcomes';
 
 /**
  * The cost report's protocol and the report itself as plain data. The host builds a `CostReport` from the ledger
@@ -78,7 +79,7 @@ export const AuctionRow = z.object({
   startedAt: z.string(),
   winnerModelId: z.string().nullable(),
   executedBy: z.string().nullable(),
-  outcome: z.enum(['pending', 'accepted', 'partially-accepted', 'rejected', 'undone', 'failed', 'cancelled', 'no-bids']),
+  outcome: AuctionOutcomeSchema,
   spend: SpendFigure,
   /** Known dollars per phase for this auction. */
   byPhase: z.record(z.string(), usd),
