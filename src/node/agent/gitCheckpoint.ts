@@ -7,6 +7,7 @@ import type { Checkpoint, CheckpointFile } from '../../common/agent/checkpoint';
 import { CheckpointError } from '../../common/agent/errors';
 import { createFolderCheckpoint, listFolderCheckpoints, readFolderCheckpointFile } from './folderCheckpoint';
 import { resolveInside, type ResolvedPath } from './safePath';
+import { removeFileInside, writeFileInside } from './safeWrite';
 
 export const checkpointRefPrefix = 'refs/sale/checkpoints/';
 
@@ -126,22 +127,20 @@ async function readBytes(git: SimpleGit, checkpoint: Checkpoint, relative: strin
 
 /**
  * Puts every file of the checkpoint back exactly: saved bytes and permission bits for files that existed,
- * deletion for files that did not. Every file is attempted; failures are reported together afterwards.
+ * deletion for files that did not. A path with a symlink on it is refused for that file (see safeWrite). Every file is attempted; failures are reported together afterwards.
  */
 export async function restoreCheckpoint(checkpoint: Checkpoint): Promise<void> {
   const git = simpleGit(checkpoint.root);
   const failures: string[] = [];
   for (const file of checkpoint.files) {
     try {
-      const { absolute } = await resolveInside(checkpoint.root, file.path);
+      // Never a path string handed to writeFile/chmod: those follow a symlink planted (or swapped in) meanwhile.
       if (!file.existed) {
-        await fs.rm(absolute, { force: true });
+        await removeFileInside(checkpoint.root, file.path);
         continue;
       }
       const bytes = await readBytes(git, checkpoint, file.path);
-      await fs.mkdir(path.dirname(absolute), { recursive: true });
-      await fs.writeFile(absolute, bytes);
-      if (file.mode !== undefined) await fs.chmod(absolute, file.mode);
+      await writeFileInside(checkpoint.root, file.path, bytes, file.mode);
     } catch (e) {
       failures.push(`${file.path}: ${e instanceof Error ? e.message : String(e)}`);
     }
