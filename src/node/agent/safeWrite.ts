@@ -14,9 +14,10 @@ import { normalizeWorkspacePath } from '../../common/agent/paths';
  *
  * On Linux each folder is pinned by an open descriptor and every later operation goes through
  * `/proc/self/fd/<fd>/<name>`, which the kernel resolves to that very folder whatever happens to its path
- * meanwhile: there is no window at all. Elsewhere (no such links) the chain is re-checked with lstat right before
- * the temporary file is created and right before the rename; a swap inside that narrow window can at worst make
- * the rename fail, because the temporary file exists only in the real folder.
+ * meanwhile: there is no window at all. Elsewhere (no such links; Node has no openat) the chain is re-checked with
+ * lstat before the temporary file is created, before a byte goes into it, and before the rename. A swap inside
+ * those narrow windows can at worst leave an empty temporary file outside (creation cannot be anchored without a
+ * descriptor); bytes never follow, and the rename fails, because the temporary file exists only in the real folder.
  */
 
 const flags = constants as typeof constants & { O_NOFOLLOW?: number; O_DIRECTORY?: number };
@@ -140,6 +141,12 @@ export async function writeFileInside(rootReal: string, requested: string, bytes
     const file = await fs.open(dir.at(temp), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (flags.O_NOFOLLOW ?? 0), 0o600);
     try {
       try {
+        // Before a byte is written: the temporary file must be the entry of the folder that was checked. Without
+        // descriptor pinning a swap just before the open can place an empty temporary file outside; it then gets
+        // no bytes, and is removed through the same path if the link is still there.
+        await dir.recheck();
+        const [opened, there] = await Promise.all([file.stat(), fs.lstat(dir.at(temp))]);
+        if (!there.isFile() || opened.ino !== there.ino || opened.dev !== there.dev) throw new PathRefusedError(requested, 'symlink-escape');
         await file.writeFile(bytes);
         await file.chmod(bits);
       } finally {
