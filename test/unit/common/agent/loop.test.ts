@@ -204,6 +204,17 @@ describe('runAgent', () => {
     assert.ok(t.events.some((e) => e.type === 'commandDenied' && e.reason === 'user'));
   });
 
+  it('runs a command only on an explicit yes: any other answer (undefined, "no", "Deny", "") is a denial', async () => {
+    for (const answer of [undefined, null, 'no', 'Deny', 'DENY', 'yes', '', 'once ', {}]) {
+      const approver = new FixedApprover(true, answer as unknown as 'once');
+      const t = setup([{ toolCalls: [call('run_command', { command: 'rm -rf build' })] }, { toolCalls: [call('finish', { summary: 's' })] }], { approver });
+      await runAgent(t.input);
+      assert.deepEqual(approver.asked, ['rm -rf build']);
+      assert.equal(t.shell.ran.length, 0, `answer ${JSON.stringify(answer)} must not run the command`);
+      assert.ok(t.events.some((e) => e.type === 'commandDenied' && e.reason === 'user'));
+    }
+  });
+
   it('asks once for a command approved "always"', async () => {
     const approver = new FixedApprover(true, 'always');
     const run = call('run_command', { command: 'npm test' });
