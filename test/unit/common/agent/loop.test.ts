@@ -206,7 +206,7 @@ describe('runAgent', () => {
 
   it('runs a command only on an explicit yes: any other answer (undefined, "no", "Deny", "") is a denial', async () => {
     for (const answer of [undefined, null, 'no', 'Deny', 'DENY', 'yes', '', 'once ', {}]) {
-      const approver = new FixedApprover(true, answer as unknown as 'once');
+      const approver = new FixedApprover(true, answer as 'once');
       const t = setup([{ toolCalls: [call('run_command', { command: 'rm -rf build' })] }, { toolCalls: [call('finish', { summary: 's' })] }], { approver });
       await runAgent(t.input);
       assert.deepEqual(approver.asked, ['rm -rf build']);
