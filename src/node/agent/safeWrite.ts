@@ -16,8 +16,9 @@ import { normalizeWorkspacePath } from '../../common/agent/paths';
  * `/proc/self/fd/<fd>/<name>`, which the kernel resolves to that very folder whatever happens to its path
  * meanwhile: there is no window at all. Elsewhere (no such links; Node has no openat) the chain is re-checked with
  * lstat before the temporary file is created, before a byte goes into it, and before the rename. A swap inside
- * those narrow windows can at worst leave an empty temporary file outside (creation cannot be anchored without a
- * descriptor); bytes never follow, and the rename fails, because the temporary file exists only in the real folder.
+ * those narrow windows can still redirect the temporary file (a check-then-use gap that only openat closes, and
+ * Node has none): measured with a swapping process, 1 restore in 600 wrote outside. Static symlinks are always
+ * refused.
  */
 
 const flags = constants as typeof constants & { O_NOFOLLOW?: number; O_DIRECTORY?: number };
@@ -142,8 +143,8 @@ export async function writeFileInside(rootReal: string, requested: string, bytes
     try {
       try {
         // Before a byte is written: the temporary file must be the entry of the folder that was checked. Without
-        // descriptor pinning a swap just before the open can place an empty temporary file outside; it then gets
-        // no bytes, and is removed through the same path if the link is still there.
+        // descriptor pinning this catches a swap just before the open (not one that is undone and redone between
+        // these two checks: see the module comment).
         await dir.recheck();
         const [opened, there] = await Promise.all([file.stat(), fs.lstat(dir.at(temp))]);
         if (!there.isFile() || opened.ino !== there.ino || opened.dev !== there.dev) throw new PathRefusedError(requested, 'symlink-escape');
