@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { normalizeWorkspacePath } from './paths';
+
 /**
  * A checkpoint of the files an apply step is about to touch, taken before anything is written, so "Undo last
  * auction" can put back exactly the bytes that were there. Plain JSON: the host may persist it as it likes.
@@ -24,4 +27,54 @@ export interface Checkpoint {
   files: CheckpointFile[];
   /** The private ref (`refs/sale/checkpoints/<id>`) or the checkpoint folder. */
   location: string;
+}
+
+/** The private ref namespace of git checkpoints; nothing outside it is ever read as, or deleted for, a checkpoint. */
+export const checkpointRefPrefix = 'refs/sale/checkpoints/';
+
+const checkpointId = z.string().regex(/^[0-9A-Za-z][0-9A-Za-z-]{0,99}$/);
+
+/** A workspace-relative path exactly as normalizeWorkspacePath writes it: no `..`, no absolute path, no `.git`. */
+const workspacePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => {
+    try {
+      const normal = normalizeWorkspacePath(p);
+      return normal === p && normal !== '.';
+    } catch {
+      return false;
+    }
+  }, 'not a normalised in-workspace path');
+
+const checkpointFileSchema = z.strictObject({
+  path: workspacePath,
+  existed: z.boolean(),
+  // Permission bits only: setuid, setgid and sticky (04000, 02000, 01000) are never applied by a restore.
+  mode: z.number().int().min(0).max(0o777).optional(),
+});
+
+/**
+ * A checkpoint manifest as read back from disk or from a commit message: untrusted (a repository can carry a
+ * planted `refs/sale/checkpoints/*` commit), so it is validated strictly before anything is restored from it.
+ * A git checkpoint's location must be its own ref in SALE's namespace.
+ */
+export const checkpointSchema = z
+  .strictObject({
+    id: checkpointId,
+    kind: z.enum(['git', 'folder']),
+    root: z.string().min(1).max(4096),
+    createdAt: z.iso.datetime(),
+    label: z.string().max(1000).optional(),
+    files: z.array(checkpointFileSchema).max(100_000),
+    location: z.string().min(1).max(4096),
+  })
+  .refine((cp) => cp.kind !== 'git' || cp.location === `${checkpointRefPrefix}${cp.id}`, 'a git checkpoint lives at its own ref under refs/sale/checkpoints/')
+  .refine((cp) => new Set(cp.files.map((f) => f.path)).size === cp.files.length, 'a path appears twice');
+
+/** The checkpoint if `value` is a valid manifest, else undefined. */
+export function parseCheckpoint(value: unknown): Checkpoint | undefined {
+  const parsed = checkpointSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
 }

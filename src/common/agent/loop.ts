@@ -22,8 +22,26 @@ export interface AgentLimits extends ToolLimits {
    * usage add nothing to the figure checked (their cost is unknown), so then it only checks a lower bound.
    */
   maxDollars?: number;
-  /** `maxTokens` sent with each call. */
-  maxOutputTokensPerCall?: number;
+  /**
+   * The output cap (`max_tokens`) of each call; lowered further (and never above the model's own maximum) so
+   * that the call's worst case fits what is left of `maxTotalTokens` and `maxDollars`.
+   */
+  maxOutputTokensPerCall: number;
+}
+
+/** Conservative characters per token for bounding a prompt before it is sent (the auction's SpendTracker uses 3 too). */
+const CHARS_PER_TOKEN_BOUND = 3;
+/** With less output room than this a call is not worth making: the run stops at its limit instead. */
+const MIN_CALL_OUTPUT_TOKENS = 256;
+
+/** An upper bound of a request's input tokens: every character it sends, at CHARS_PER_TOKEN_BOUND. */
+export function inputTokenBound(system: string, messages: readonly ChatMessage[], tools: unknown): number {
+  let chars = system.length + (tools === undefined ? 0 : JSON.stringify(tools).length);
+  for (const m of messages) {
+    chars += m.content.length + 16; // role and framing
+    if (m.role === 'assistant' && m.toolCalls) chars += JSON.stringify(m.toolCalls).length;
+  }
+  return Math.ceil(chars / CHARS_PER_TOKEN_BOUND);
 }
 
 export const defaultAgentLimits: AgentLimits = {
@@ -34,6 +52,7 @@ export const defaultAgentLimits: AgentLimits = {
   commandMaxOutputBytes: 64 * 1024,
   searchMaxResults: 100,
   resultMaxChars: 60_000,
+  maxOutputTokensPerCall: 8192,
 };
 
 /** Everything one agent run needs: the winning bid, the executing model, and the ports. */
@@ -106,6 +125,23 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
     else emit({ type: 'failed', code: outcome.code, message: outcome.message });
     return { outcome, changeSet, steps, usage, totalTokens: usage.inputTokens + usage.outputTokens, dollars: runDollars() };
   };
+  /**
+   * The cap for the next call, or the limit that leaves no room for one. Worst case of a call = its input bound
+   * plus the cap, in tokens and (when priced) in dollars; the cap is lowered until that fits what is left.
+   */
+  const nextCallCap = (inputBound: number): { cap: number } | { limit: LimitKind } => {
+    const wanted = Math.min(limits.maxOutputTokensPerCall, spec.maxOutputTokens ?? Number.POSITIVE_INFINITY);
+    const floor = Math.min(MIN_CALL_OUTPUT_TOKENS, wanted);
+    let cap = Math.min(wanted, limits.maxTotalTokens - (usage.inputTokens + usage.outputTokens) - inputBound);
+    if (cap < floor) return { limit: 'tokens' };
+    if (limits.maxDollars !== undefined && spec.price) {
+      const left = limits.maxDollars - knownDollars - (inputBound * spec.price.inputPerMTok) / 1_000_000;
+      if (left < 0) return { limit: 'dollars' };
+      if (spec.price.outputPerMTok > 0) cap = Math.min(cap, Math.floor((left * 1_000_000) / spec.price.outputPerMTok));
+      if (cap < floor) return { limit: 'dollars' };
+    }
+    return { cap: Math.floor(cap) };
+  };
   const overLimit = (): LimitKind | undefined => {
     if (usage.inputTokens + usage.outputTokens >= limits.maxTotalTokens) return 'tokens';
     // With a known price the known dollars are at least a lower bound of the spend, so reaching the limit is real.
@@ -149,6 +185,9 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
     for (;;) {
       if (input.signal?.aborted) return done({ status: 'cancelled' });
       if (steps >= limits.maxSteps) return done({ status: 'limit', limit: 'steps' });
+      const tools = input.nativeTools ? toolSpecs : undefined;
+      const room = nextCallCap(inputTokenBound(system, messages, tools));
+      if ('limit' in room) return done({ status: 'limit', limit: room.limit });
       steps++;
       emit({ type: 'stepStarted' });
       const started = input.clock.now();
@@ -157,8 +196,8 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
         response = await input.client.chat({
           system,
           messages: [...messages],
-          tools: input.nativeTools ? toolSpecs : undefined,
-          maxTokens: limits.maxOutputTokensPerCall,
+          tools,
+          maxTokens: room.cap,
           temperature: input.temperature,
           signal: input.signal,
         });

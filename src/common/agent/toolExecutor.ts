@@ -170,9 +170,11 @@ async function runCommand(args: ToolArgs['run_command'], ctx: ToolContext): Prom
   }
   if (!ctx.alwaysApproved.has(args.command)) {
     ctx.emit({ type: 'commandAwaitingApproval', command: args.command, cwd });
-    const decision = await ctx.approver.approve({ command: args.command, cwd }, ctx.signal);
+    const decision: unknown = await ctx.approver.approve({ command: args.command, cwd }, ctx.signal);
     throwIfAborted(ctx.signal);
-    if (decision === 'deny') {
+    // Fails closed: only an explicit 'once' or 'always' runs the command; a dismissed dialog, a typo, anything else
+    // is a denial.
+    if (decision !== 'once' && decision !== 'always') {
       ctx.emit({ type: 'commandDenied', command: args.command, reason: 'user' });
       return fail('The user denied this command. Do not retry it; continue without it or ask for something else.');
     }

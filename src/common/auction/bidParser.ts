@@ -1,5 +1,6 @@
 import type { ChatResponse } from '../providers/types';
 import { extractJsonObject, pick, splitListText, toStringList } from './looseJson';
+import { fromPlainText } from './plainPlan';
 import { BidSchema } from './schemas';
 import type { Bid, BidContent, BidFailureCode } from './types';
 
@@ -15,7 +16,8 @@ const ALIASES = {
 
 /**
  * Turns a bidder's reply into a bid: the provider's validated structured output first, then JSON anywhere in the
- * text (strict, then repaired), then markdown sections. A reply that yields no steps is not a bid.
+ * text (strict, then repaired), then markdown sections, then a bare list or prose (fromPlainText). A reply that
+ * yields no steps is not a bid.
  */
 export function parseBidReply(response: Pick<ChatResponse, 'text' | 'parsed' | 'finishReason'>): ParsedBid {
   if (response.finishReason === 'content_filter') return { ok: false, code: 'content-filter', reason: 'the provider filtered the reply' };
@@ -32,6 +34,13 @@ export function parseBidReply(response: Pick<ChatResponse, 'text' | 'parsed' | '
   }
   const md = fromMarkdown(text);
   if (md && md.steps.length > 0) return done(md, 'markdown');
+  // No JSON, no steps section: a bare list or prose, as small models write. Sections that were found (risks,
+  // files, verification) are kept.
+  const plain = fromPlainText(text);
+  if (plain) {
+    const files = [...new Set([...(md?.files ?? []), ...plain.files])];
+    return done(normalise({ ...plain, summary: plain.summary, files, risks: md?.risks ?? [], verification: md?.verification ?? [] }), 'text');
+  }
 
   if (response.finishReason === 'length') return { ok: false, code: 'truncated', reason: 'the reply was cut off at the token limit before a plan could be read' };
   return { ok: false, code: 'unparseable', reason: `no plan steps found in the reply (${describe(text)})` };

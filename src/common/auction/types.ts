@@ -102,7 +102,8 @@ export interface Bid {
   content: BidContent;
   /** The plan as markdown: the executor's roadmap. */
   planText: string;
-  parsedVia: 'structured' | 'json' | 'loose-json' | 'markdown';
+  /** How the reply was read; 'text': a bare list or prose without JSON or a steps heading. */
+  parsedVia: 'structured' | 'json' | 'loose-json' | 'markdown' | 'text';
   usage: Usage;
   /**
    * Present only when the provider did not report usage but returned log-probabilities: their number, which is

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { Checkpoint, CheckpointFile } from '../../common/agent/checkpoint';
+import { parseCheckpoint, type Checkpoint, type CheckpointFile } from '../../common/agent/checkpoint';
 import type { ResolvedPath } from './safePath';
 
 const manifestName = 'manifest.json';
@@ -49,8 +49,9 @@ export async function listFolderCheckpoints(checkpointsDir: string, root: string
   const out: Checkpoint[] = [];
   for (const name of names) {
     try {
-      const cp = JSON.parse(await fs.readFile(path.join(checkpointsDir, name, manifestName), 'utf8')) as Checkpoint;
-      if (cp.kind === 'folder' && cp.root === root) out.push(cp);
+      // Validated like a git manifest: a folder checkpoint lives in its own folder and names only in-workspace paths.
+      const cp = parseCheckpoint(JSON.parse(await fs.readFile(path.join(checkpointsDir, name, manifestName), 'utf8')));
+      if (cp?.kind === 'folder' && cp.root === root && cp.id === name && cp.location === path.join(checkpointsDir, name)) out.push(cp);
     } catch {
       // No manifest: an interrupted checkpoint, ignored on purpose.
     }

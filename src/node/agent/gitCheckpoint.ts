@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
-import type { Checkpoint, CheckpointFile } from '../../common/agent/checkpoint';
+import { checkpointRefPrefix, parseCheckpoint, type Checkpoint, type CheckpointFile } from '../../common/agent/checkpoint';
 import { CheckpointError } from '../../common/agent/errors';
 import { createFolderCheckpoint, listFolderCheckpoints, readFolderCheckpointFile } from './folderCheckpoint';
 import { resolveInside, type ResolvedPath } from './safePath';
+import { gitText, runGit } from './safeGit';
+import { removeFileInside, writeFileInside } from './safeWrite';
 
-export const checkpointRefPrefix = 'refs/sale/checkpoints/';
+export { checkpointRefPrefix };
 
 export interface CreateCheckpointOptions {
   /** The workspace folder (its real path is recorded). */
@@ -22,12 +23,9 @@ export interface CreateCheckpointOptions {
   now?: number;
 }
 
-// Plumbing commands need an identity; a fixed one keeps checkpoints working where user.name is not set.
-const identity = { GIT_AUTHOR_NAME: 'SALE', GIT_AUTHOR_EMAIL: 'sale@localhost', GIT_COMMITTER_NAME: 'SALE', GIT_COMMITTER_EMAIL: 'sale@localhost' };
-
 async function isGitWorkTree(root: string): Promise<boolean> {
   try {
-    return (await simpleGit(root).revparse(['--is-inside-work-tree'])).trim() === 'true';
+    return (await gitText(root, ['rev-parse', '--is-inside-work-tree'])) === 'true';
   } catch {
     return false; // not a repository, or git is not installed: the folder fallback applies
   }
@@ -42,21 +40,6 @@ async function statOrUndefined(file: string) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
-}
-
-/**
- * The environment of the plumbing calls: only what git needs to find itself and its config. The extension host's
- * environment carries EDITOR, GIT_ASKPASS and the like (VS Code sets them), which simple-git refuses in a custom
- * env, and which have no business in a checkpoint; GIT_DIR or GIT_WORK_TREE from outside would point it elsewhere.
- */
-function plumbingEnv(): Record<string, string> {
-  const keep = ['PATH', 'HOME', 'USERPROFILE', 'SYSTEMROOT', 'TMPDIR', 'TEMP', 'TMP', 'LANG', 'LC_ALL', 'XDG_CONFIG_HOME'];
-  const env: Record<string, string> = {};
-  for (const k of keep) {
-    const v = process.env[k];
-    if (v !== undefined) env[k] = v;
-  }
-  return env;
 }
 
 let sequence = 0;
@@ -96,7 +79,7 @@ async function createGitCheckpoint(meta: Omit<Checkpoint, 'kind' | 'location' | 
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'sale-checkpoint-'));
   try {
     // The temporary index is the whole trick: the user's .git/index is never read or written.
-    const git = simpleGit(meta.root).env({ ...plumbingEnv(), ...identity, GIT_INDEX_FILE: path.join(tmp, 'index') });
+    const git = (args: string[], input?: Uint8Array) => gitText(meta.root, args, { env: { GIT_INDEX_FILE: path.join(tmp, 'index') }, input });
     const entries: CheckpointFile[] = [];
     for (const { resolved, stat } of files) {
       if (!stat) {
@@ -104,44 +87,54 @@ async function createGitCheckpoint(meta: Omit<Checkpoint, 'kind' | 'location' | 
         continue;
       }
       const mode = stat.mode & 0o777;
-      const sha = (await git.raw(['hash-object', '-w', '--no-filters', '--', resolved.absolute])).trim();
-      await git.raw(['update-index', '--add', '--cacheinfo', `${mode & 0o111 ? '100755' : '100644'},${sha},${resolved.relative}`]);
+      const sha = await git(['hash-object', '-w', '--no-filters', '--stdin'], await fs.readFile(resolved.absolute));
+      await git(['update-index', '--add', '--cacheinfo', `${mode & 0o111 ? '100755' : '100644'},${sha},${resolved.relative}`]);
       entries.push({ path: resolved.relative, existed: true, mode });
     }
     const location = `${checkpointRefPrefix}${meta.id}`;
     const checkpoint: Checkpoint = { ...meta, kind: 'git', files: entries, location };
-    const tree = (await git.raw(['write-tree'])).trim();
-    const commit = (await git.raw(['commit-tree', tree, '-m', `SALE checkpoint ${meta.id}\n\n${JSON.stringify(checkpoint)}`])).trim();
-    await git.raw(['update-ref', location, commit]);
+    const tree = await git(['write-tree']);
+    const commit = await git(['commit-tree', tree, '-m', `SALE checkpoint ${meta.id}\n\n${JSON.stringify(checkpoint)}`]);
+    // The zero id as the old value: create only, never move a ref that is already there.
+    await git(['update-ref', location, commit, '0000000000000000000000000000000000000000']);
     return checkpoint;
   } finally {
     await fs.rm(tmp, { recursive: true, force: true });
   }
 }
 
-async function readBytes(git: SimpleGit, checkpoint: Checkpoint, relative: string): Promise<Buffer> {
+async function readBytes(checkpoint: Checkpoint, relative: string): Promise<Buffer> {
   if (checkpoint.kind === 'folder') return readFolderCheckpointFile(checkpoint, relative);
-  return (await git.binaryCatFile(['blob', `${checkpoint.location}:${relative}`])) as Buffer;
+  // Only a regular file's blob is restored: a symlink (120000), a submodule or a tree at the path is refused.
+  const entry = (await runGit(checkpoint.root, ['ls-tree', '-z', '--full-tree', checkpoint.location, '--', relative])).toString('utf8').split('\0')[0] ?? '';
+  const match = /^(100644|100755) blob ([0-9a-f]{40,64})\t(.*)$/s.exec(entry);
+  if (!match || match[3] !== relative) throw new CheckpointError(`the checkpoint holds no regular file at ${relative}`);
+  return runGit(checkpoint.root, ['cat-file', 'blob', match[2] as string]);
+}
+
+/** The checkpoint, validated (a caller may hand in a manifest read from anywhere), or a CheckpointError. */
+function validated(checkpoint: Checkpoint): Checkpoint {
+  const valid = parseCheckpoint(checkpoint);
+  if (!valid) throw new CheckpointError(`Refused checkpoint ${String(checkpoint.id)}: its manifest is not one SALE wrote (paths, modes or location out of bounds).`);
+  return valid;
 }
 
 /**
  * Puts every file of the checkpoint back exactly: saved bytes and permission bits for files that existed,
- * deletion for files that did not. Every file is attempted; failures are reported together afterwards.
+ * deletion for files that did not. A path with a symlink on it is refused for that file (see safeWrite). Every file is attempted; failures are reported together afterwards.
  */
-export async function restoreCheckpoint(checkpoint: Checkpoint): Promise<void> {
-  const git = simpleGit(checkpoint.root);
+export async function restoreCheckpoint(untrusted: Checkpoint): Promise<void> {
+  const checkpoint = validated(untrusted);
   const failures: string[] = [];
   for (const file of checkpoint.files) {
     try {
-      const { absolute } = await resolveInside(checkpoint.root, file.path);
+      // Never a path string handed to writeFile/chmod: those follow a symlink planted (or swapped in) meanwhile.
       if (!file.existed) {
-        await fs.rm(absolute, { force: true });
+        await removeFileInside(checkpoint.root, file.path);
         continue;
       }
-      const bytes = await readBytes(git, checkpoint, file.path);
-      await fs.mkdir(path.dirname(absolute), { recursive: true });
-      await fs.writeFile(absolute, bytes);
-      if (file.mode !== undefined) await fs.chmod(absolute, file.mode);
+      const bytes = await readBytes(checkpoint, file.path);
+      await writeFileInside(checkpoint.root, file.path, bytes, file.mode);
     } catch (e) {
       failures.push(`${file.path}: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -154,17 +147,20 @@ export async function listCheckpoints(root: string, fallbackDir: string): Promis
   const realRoot = await fs.realpath(root);
   const found = await listFolderCheckpoints(fallbackDir, realRoot);
   if (await isGitWorkTree(realRoot)) {
-    const git = simpleGit(realRoot);
-    const refs = (await git.raw(['for-each-ref', '--format=%(objectname)', checkpointRefPrefix])).split('\n').filter(Boolean);
-    for (const sha of refs) {
-      const body = await git.raw(['cat-file', 'commit', sha]);
+    const refs = (await gitText(realRoot, ['for-each-ref', '--format=%(refname)%00%(objectname)', checkpointRefPrefix])).split('\n').filter(Boolean);
+    for (const line of refs) {
+      const [refname, sha] = line.split('\0');
+      if (!refname || !sha || !/^[0-9a-f]{40,64}$/.test(sha)) continue;
+      const body = (await runGit(realRoot, ['cat-file', 'commit', sha])).toString('utf8');
       const json = body.slice(body.indexOf('\n\n') + 2).split('\n\n').slice(1).join('\n\n');
+      let cp: Checkpoint | undefined;
       try {
-        const cp = JSON.parse(json) as Checkpoint;
-        if (cp.kind === 'git' && cp.root === realRoot) found.push(cp);
+        cp = parseCheckpoint(JSON.parse(json));
       } catch {
-        // A ref we did not write (or a damaged one): not ours to restore.
+        cp = undefined;
       }
+      // A ref we did not write (planted, or damaged): never restored from, never deleted for.
+      if (cp?.kind === 'git' && cp.root === realRoot && cp.location === refname) found.push(cp);
     }
   }
   return found.sort((a, b) => (a.createdAt === b.createdAt ? b.id.localeCompare(a.id) : b.createdAt.localeCompare(a.createdAt)));
@@ -178,7 +174,11 @@ export async function restoreLatestCheckpoint(root: string, fallbackDir: string)
 }
 
 /** Forgets a checkpoint (its ref or its folder); git prunes the objects later, as with any unreachable commit. */
-export async function deleteCheckpoint(checkpoint: Checkpoint): Promise<void> {
-  if (checkpoint.kind === 'folder') await fs.rm(checkpoint.location, { recursive: true, force: true });
-  else await simpleGit(checkpoint.root).raw(['update-ref', '-d', checkpoint.location]);
+export async function deleteCheckpoint(untrusted: Checkpoint): Promise<void> {
+  // Validation pins a git checkpoint's location to refs/sale/checkpoints/<its id>: no other ref is ever deleted.
+  const checkpoint = validated(untrusted);
+  if (checkpoint.kind === 'folder') {
+    if (path.basename(checkpoint.location) !== checkpoint.id) throw new CheckpointError(`Refused to delete ${checkpoint.location}: not a checkpoint folder`);
+    await fs.rm(checkpoint.location, { recursive: true, force: true });
+  } else await runGit(checkpoint.root, ['update-ref', '-d', checkpoint.location]);
 }

@@ -15,10 +15,21 @@ function isNotFound(e: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.lstat(file);
+    return true;
+  } catch (e) {
+    if (isNotFound(e)) return false;
+    throw e;
+  }
+}
+
 /**
  * Resolves a requested path against a workspace root whose real path is `rootReal`. Refuses what
  * `normalizeWorkspacePath` refuses, and then anything whose real location (symlinks followed, for the part of
- * the path that exists) is outside the root or inside a `.git` folder, so a symlink cannot smuggle the agent out.
+ * the path that exists) is outside the root or inside a `.git` folder, so a symlink cannot smuggle the agent out. A dangling
+ * symlink anywhere on the path is refused.
  */
 export async function resolveInside(rootReal: string, requested: string): Promise<ResolvedPath> {
   const relative = normalizeWorkspacePath(requested);
@@ -33,6 +44,9 @@ export async function resolveInside(rootReal: string, requested: string): Promis
       break;
     } catch (e) {
       if (!isNotFound(e) || existing === rootReal) throw e;
+      // The entry is there but does not resolve: a dangling symlink. Walking up past it would hand back a path that
+      // a later write follows to wherever the link points (outside the workspace, possibly).
+      if (await exists(existing)) throw new PathRefusedError(requested, 'symlink-escape');
       missing.unshift(path.basename(existing));
       existing = path.dirname(existing);
     }

@@ -218,7 +218,9 @@ export class MemoryStore implements Disposable {
       // The snapshot holds the task text too: it goes first (with any being written), so the text is gone from
       // this window's files when this returns.
       await this.keeper?.invalidate();
-      for (const store of this.files.all()) await store.rewrite((l) => !related(l));
+      // A line of a newer schema stays unless it names the deleted auction (whatever else it holds).
+      const namesIt = (raw: unknown): boolean => typeof raw === 'object' && raw !== null && ((raw as { auctionId?: unknown }).auctionId === auctionId || ((raw as { kind?: unknown }).kind === 'auction' && (raw as { id?: unknown }).id === auctionId));
+      for (const store of this.files.all()) await store.rewrite((l) => !related(l), (raw) => !namesIt(raw));
       await this.files.append(tombstone);
       // Every position in the rewritten files moved: read them again now, once.
       await this.reloadLocked();

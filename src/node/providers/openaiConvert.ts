@@ -7,6 +7,9 @@ type Params = OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming;
 type StreamParams = OpenAI.Chat.Completions.ChatCompletionCreateParamsStreaming;
 type Message = OpenAI.Chat.Completions.ChatCompletionMessageParam;
 
+/** The output cap SALE sends when neither the call nor the pool names one (as for Anthropic, which requires one). */
+export const OPENAI_DEFAULT_MAX_TOKENS = 4096;
+
 /** The streaming chat-completions body: usage arrives in a last chunk only when `include_usage` is asked for. */
 export function toOpenAIStreamParams(spec: ModelSpec, req: ChatRequest): StreamParams {
   return { ...toOpenAIParams(spec, req), stream: true, stream_options: { include_usage: true } };
@@ -30,12 +33,13 @@ export function toOpenAIParams(spec: ModelSpec, req: ChatRequest): Params {
   }
   const params: Params = { model: spec.model, messages };
   if (req.temperature !== undefined) params.temperature = req.temperature;
-  const maxTokens = req.maxTokens ?? spec.maxOutputTokens;
-  if (maxTokens !== undefined) {
-    // OpenAI's reasoning models reject `max_tokens`; most local servers only know `max_tokens`.
-    if (spec.provider === 'openai') params.max_completion_tokens = maxTokens;
-    else params.max_tokens = maxTokens;
-  }
+  // Every request carries a cap: without one a server may generate (and bill) until the context is full.
+  const maxTokens = req.maxTokens ?? spec.maxOutputTokens ?? OPENAI_DEFAULT_MAX_TOKENS;
+  // OpenAI's own API takes `max_completion_tokens` for every chat model, and its reasoning models (o-series,
+  // gpt-5) reject `max_tokens`. OpenAI-compatible servers (Ollama, LM Studio, llama.cpp, vLLM, routers) all know
+  // `max_tokens`, and several ignore or reject the newer name: they get `max_tokens`.
+  if (spec.provider === 'openai') params.max_completion_tokens = maxTokens;
+  else params.max_tokens = maxTokens;
   if (req.logprobs) {
     params.logprobs = true;
     params.top_logprobs = req.logprobs.topAlternatives;

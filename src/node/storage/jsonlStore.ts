@@ -200,23 +200,57 @@ export class JsonlStore<T> {
   }
 
   /**
-   * Replaces the file with the records for which `keep` returns true (corrupt lines are dropped too), atomically
-   * and under the lock. Returns how many records were kept and dropped.
+   * Replaces the file with the records for which `keep` returns true, atomically and under the lock. A line that
+   * is JSON but does not decode (a newer schema: another window, a teammate's newer version) is not this
+   * version's to judge: it is kept byte for byte, in place, unless `keepUndecodable` (given its parsed JSON)
+   * says otherwise. Lines that are not JSON at all (torn, corrupt) are dropped. Returns the counts.
    */
-  rewrite(keep: (record: T) => boolean): Promise<{ kept: number; dropped: number }> {
+  rewrite(keep: (record: T) => boolean, keepUndecodable: (raw: unknown) => boolean = () => true): Promise<{ kept: number; dropped: number; keptUndecodable: number }> {
     return serialized(this.path, () =>
       this.locked(async () => {
-        const { records } = await this.readSince(undefined);
-        const kept = records.filter(keep);
-        await this.replaceWith(kept);
-        return { kept: kept.length, dropped: records.length - kept.length };
+        let text: string;
+        try {
+          text = await fs.readFile(this.path, 'utf8');
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+          text = '';
+        }
+        const out: string[] = [];
+        let kept = 0;
+        let dropped = 0;
+        let keptUndecodable = 0;
+        for (const line of text.split('\n')) {
+          const trimmed = line.trim();
+          if (!trimmed) continue;
+          const decoded = decodeLine(trimmed, this.codec);
+          if (decoded.ok) {
+            if (keep(decoded.value)) {
+              out.push(this.serialize([decoded.value]));
+              kept++;
+            } else dropped++;
+            continue;
+          }
+          let raw: unknown;
+          try {
+            raw = JSON.parse(trimmed);
+          } catch {
+            continue; // torn or corrupt: nothing anyone can read
+          }
+          if (keepUndecodable(raw)) {
+            out.push(`${trimmed}\n`);
+            keptUndecodable++;
+          } else dropped++;
+        }
+        await writeAtomically(this.path, out.join(''));
+        if (keptUndecodable > 0) this.log.info(`${this.path}: kept ${keptUndecodable} line(s) this version cannot read (a newer schema) through a rewrite`);
+        return { kept, dropped, keptUndecodable };
       }),
     );
   }
 
-  /** Removes every record (an atomic rewrite to an empty file). */
-  async clear(): Promise<void> {
-    await this.rewrite(() => false);
+  /** Removes every record this version can read (an atomic rewrite); lines of a newer schema stay. */
+  async clear(): Promise<{ keptUndecodable: number }> {
+    return this.rewrite(() => false);
   }
 
   /** Writes every readable record to `dest` as JSONL in the current schema version (atomically). */

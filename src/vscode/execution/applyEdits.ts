@@ -3,6 +3,7 @@ import type { ResolvedChange } from '../../common/agent/changeSet';
 import type { Checkpoint } from '../../common/agent/checkpoint';
 import { SaleError } from '../../common/errors';
 import { createCheckpoint, deleteCheckpoint } from '../../node/agent/gitCheckpoint';
+import { assertNoSymlinkOnPath, writeFileInside } from '../../node/agent/safeWrite';
 import type { EditorAwareWorkspace } from './editorWorkspace';
 
 /** VS Code refused the workspace edit (for example a file went read-only); nothing of it was applied. */
@@ -37,8 +38,11 @@ export async function applyResolvedChanges(
   ws: EditorAwareWorkspace,
   options: { fallbackDir: string; label?: string },
 ): Promise<{ checkpoint: Checkpoint; written: string[] }> {
+  await refuseSymlinkedPaths(changes, ws);
   const checkpoint = await createCheckpoint({ root: ws.root, paths: changes.map((c) => c.path), fallbackDir: options.fallbackDir, label: options.label });
   try {
+    // Checked again right before VS Code writes: a folder swapped for a symlink since the review must not be followed.
+    await refuseSymlinkedPaths(changes, ws);
     await applyAsOneEdit(changes, ws);
   } catch (e) {
     // Nothing was applied (VS Code refused, or a document could not be opened): a checkpoint of an apply that did
@@ -47,6 +51,11 @@ export async function applyResolvedChanges(
     throw e;
   }
   return { checkpoint, written: await settleOnDisk(changes, ws) };
+}
+
+/** The apply step never writes through a symlink (one inside the workspace included): such a change is refused. */
+async function refuseSymlinkedPaths(changes: readonly ResolvedChange[], ws: EditorAwareWorkspace): Promise<void> {
+  for (const change of changes) await assertNoSymlinkOnPath(ws.root, change.path);
 }
 
 async function applyAsOneEdit(changes: readonly ResolvedChange[], ws: EditorAwareWorkspace): Promise<void> {
@@ -79,7 +88,9 @@ async function settleOnDisk(changes: readonly ResolvedChange[], ws: EditorAwareW
     if (open?.isDirty) await open.save();
     const want = Buffer.from(change.finalContent, 'utf8');
     const have = await readOrUndefined(uri);
-    if (!have || !sameBytes(have, want)) await vscode.workspace.fs.writeFile(uri, want);
+    // writeFileInside, not workspace.fs.writeFile: it refuses a symlink on the path and renames a temporary file
+    // from the same real folder into place, so the bytes cannot land outside the workspace.
+    if (!have || !sameBytes(have, want)) await writeFileInside(ws.root, change.path, want);
     written.push(change.path);
   }
   return written;

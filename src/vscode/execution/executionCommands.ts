@@ -8,7 +8,8 @@ import { deleteCheckpoint, listCheckpoints, restoreCheckpoint } from '../../node
 import type { Services } from '../services';
 import { ExecutionController } from './executionController';
 import { parseCheckpointLabel, ReviewClosedError, type ApplyReport } from './reviewSession';
-import { RUN_TESTS_COMMAND, runTestsAfterApply, type RunTestsArgs } from './runTests';
+import { RUN_TESTS_COMMAND, runTestsAfterApply } from './runTests';
+import { runTestsOptionsFromCommand } from './runTestsArgs';
 
 export const RUN_BID_COMMAND = 'sale.runBid';
 
@@ -148,7 +149,9 @@ export function registerExecutionContributions(s: Services): { disposables: vsco
     vscode.commands.registerCommand('sale.review.editProposal', editProposal),
     vscode.commands.registerCommand('sale.applyAccepted', apply),
     vscode.commands.registerCommand(UNDO_LAST_AUCTION_COMMAND, undo),
-    vscode.commands.registerCommand(RUN_TESTS_COMMAND, (a?: RunTestsArgs) => guarded(s, () => runTestsAfterApply(s, controller, { skipConfirmation: a?.skipConfirmation === true }))),
+    vscode.commands.registerCommand(RUN_TESTS_COMMAND, (a?: unknown) =>
+      guarded(s, () => runTestsAfterApply(s, controller, runTestsOptionsFromCommand(a, s.context.extensionMode === vscode.ExtensionMode.Test))),
+    ),
   ];
   return { disposables, handle };
 }

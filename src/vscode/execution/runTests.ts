@@ -8,9 +8,9 @@ const TIMEOUT_MS = 10 * 60_000;
 const MAX_OUTPUT_BYTES = 200_000;
 const KEPT_OUTPUT_CHARS = 4_000;
 
-/** Arguments for automation; the panel's button never passes them. */
+/** Options of SALE's own calls (never taken from the public command's arguments; see runTestsArgs.ts). */
 export interface RunTestsArgs {
-  /** Skip the confirmation dialog (the caller has shown the command to the user itself). */
+  /** Skip the confirmation dialog (SALE's caller has shown the command to the user itself). */
   skipConfirmation?: boolean;
 }
 

@@ -68,13 +68,15 @@ describe('runAgent', () => {
   });
 
   it('stops at the token limit', async () => {
-    const t = setup(Array.from({ length: 10 }, () => ({ toolCalls: [call('list_dir', {})], inputTokens: 400, outputTokens: 100 })), {
-      limits: { maxTotalTokens: 1200 },
+    // 2100 tokens a call. Before each call the loop checks that the call's worst case (its input bound plus at
+    // least 256 tokens of output) fits what is left of the 10000; it stops before the call that would not fit.
+    const t = setup(Array.from({ length: 10 }, () => ({ toolCalls: [call('list_dir', {})], inputTokens: 2000, outputTokens: 100 })), {
+      limits: { maxTotalTokens: 10_000 },
     });
     const r = await runAgent(t.input);
     assert.deepEqual(r.outcome, { status: 'limit', limit: 'tokens' });
-    assert.equal(r.steps, 3);
-    assert.equal(r.totalTokens, 1500);
+    assert.ok(r.steps >= 2 && r.totalTokens <= 10_000, `${r.steps} steps, ${r.totalTokens} tokens`);
+    assert.ok(t.client.requests.every((q) => q.maxTokens !== undefined && q.maxTokens >= 256));
   });
 
   it('stops at the dollar limit', async () => {
@@ -84,7 +86,9 @@ describe('runAgent', () => {
     });
     const r = await runAgent(t.input);
     assert.deepEqual(r.outcome, { status: 'limit', limit: 'dollars' });
-    assert.equal(r.steps, 3);
+    // Two calls ($0.004); the third's worst case (input bound + a lowered cap) no longer fits the $0.001 left.
+    assert.equal(r.steps, 2);
+    assert.ok((r.dollars ?? 0) <= 0.005);
   });
 
   it('reports the run\'s cost as unknown, not as a smaller sum, once a priced model reports no usage', async () => {
@@ -108,11 +112,12 @@ describe('runAgent', () => {
   });
 
   it('still stops at the dollar limit on the calls that reported usage', async () => {
-    // $0.002 per reported call; every other call reports nothing. The known $0.006 reaches the $0.005 limit.
+    // $0.002 per reported call; every other call reports nothing. After the known $0.004 (calls 1 and 3), the
+    // worst case of a fourth call no longer fits the $0.005 limit.
     const steps = Array.from({ length: 10 }, (_, i) => ({ toolCalls: [call('list_dir', {})], inputTokens: 1000, outputTokens: 500, unreported: i % 2 === 1 }));
     const r = await runAgent(setup(steps, { limits: { maxDollars: 0.005 } }).input);
     assert.deepEqual(r.outcome, { status: 'limit', limit: 'dollars' });
-    assert.equal(r.steps, 5);
+    assert.equal(r.steps, 3);
     assert.equal(r.dollars, undefined);
   });
 
@@ -202,6 +207,17 @@ describe('runAgent', () => {
     assert.equal(t.shell.ran.length, 0);
     assert.ok(t.events.some((e) => e.type === 'commandAwaitingApproval'));
     assert.ok(t.events.some((e) => e.type === 'commandDenied' && e.reason === 'user'));
+  });
+
+  it('runs a command only on an explicit yes: any other answer (undefined, "no", "Deny", "") is a denial', async () => {
+    for (const answer of [undefined, null, 'no', 'Deny', 'DENY', 'yes', '', 'once ', {}]) {
+      const approver = new FixedApprover(true, answer as 'once');
+      const t = setup([{ toolCalls: [call('run_command', { command: 'rm -rf build' })] }, { toolCalls: [call('finish', { summary: 's' })] }], { approver });
+      await runAgent(t.input);
+      assert.deepEqual(approver.asked, ['rm -rf build']);
+      assert.equal(t.shell.ran.length, 0, `answer ${JSON.stringify(answer)} must not run the command`);
+      assert.ok(t.events.some((e) => e.type === 'commandDenied' && e.reason === 'user'));
+    }
   });
 
   it('asks once for a command approved "always"', async () => {

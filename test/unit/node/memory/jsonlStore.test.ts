@@ -92,10 +92,20 @@ describe('JsonlStore', () => {
     assert.equal(next.reset, false);
     assert.deepEqual(next.records.map((r) => r.id), ['c']);
     assert.deepEqual((await s.readSince(next.cursor)).records, []);
-    assert.deepEqual(await s.rewrite((r) => r.id !== 'b'), { kept: 2, dropped: 1 });
+    assert.deepEqual(await s.rewrite((r) => r.id !== 'b'), { kept: 2, dropped: 1, keptUndecodable: 0 });
     const after = await s.readSince(next.cursor);
     assert.equal(after.reset, true);
     assert.deepEqual(after.records.map((r) => r.id), ['a', 'c']);
+  });
+
+  it('a rewrite keeps JSON lines it cannot decode verbatim and counts them; torn lines go', async () => {
+    const s = open();
+    await s.appendMany([item('a'), item('b')]);
+    const future = JSON.stringify({ id: 'z', shape: 'from a newer version', n: [1, 2, 3] });
+    await fs.appendFile(file, `${future}\n{"id": "torn\n`);
+    assert.deepEqual(await s.rewrite((r) => r.id !== 'b'), { kept: 1, dropped: 1, keptUndecodable: 1 });
+    assert.equal(await fs.readFile(file, 'utf8'), `${JSON.stringify(item('a'))}\n${future}\n`);
+    assert.deepEqual(await s.clear(), { kept: 0, dropped: 1, keptUndecodable: 1 });
   });
 
   it('clears by an atomic rewrite that leaves no temporary file', async () => {

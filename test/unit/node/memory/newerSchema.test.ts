@@ -1,0 +1,57 @@
+// A line from a newer schema (another window, a teammate's newer version) cannot be decoded here; a delete or
+// clear must keep it byte for byte and count it, never drop it.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { MemoryStore } from '../../../../src/node/memory/memoryStore';
+import { auction } from '../../common/memory/builders';
+import { tempDir } from './helpers';
+
+const newer = [
+  JSON.stringify({ v: 99, kind: 'auction', id: 'from-the-future', task: 'a newer record', extra: { shape: [1, 2] } }),
+  JSON.stringify({ v: 99, kind: 'hologram', id: 'h1', auctionId: 'keep', payload: 'unknown kind' }),
+];
+
+describe('memory rewrites keep lines they cannot decode', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let localPath: string;
+  beforeEach(async () => {
+    ({ dir, cleanup } = await tempDir());
+    localPath = path.join(dir, 'storage', 'memory.jsonl');
+  });
+  afterEach(() => cleanup());
+
+  async function seeded(): Promise<MemoryStore> {
+    const s = await MemoryStore.open({ localPath });
+    await s.recordAuction(auction('keep', 'Keep me', 'big', ['small']));
+    await s.recordAuction(auction('drop', 'Drop me', 'big', ['small']));
+    await fs.appendFile(localPath, `${newer.join('\n')}\n`);
+    return s;
+  }
+
+  it('across a delete: the newer lines stay verbatim, the deleted auction goes', async () => {
+    const s = await seeded();
+    await s.delete('drop');
+    const text = await fs.readFile(localPath, 'utf8');
+    for (const line of newer) assert.ok(text.split('\n').includes(line), `kept: ${line}`);
+    assert.ok(!text.includes('Drop me'));
+  });
+
+  it('across a clear: the newer lines stay verbatim, everything decodable goes', async () => {
+    const s = await seeded();
+    await s.clear();
+    const lines = (await fs.readFile(localPath, 'utf8')).split('\n').filter(Boolean);
+    assert.deepEqual(lines, newer);
+  });
+
+  it('a newer line about a deleted auction is dropped with it (it names the auction)', async () => {
+    const s = await seeded();
+    await fs.appendFile(localPath, `${JSON.stringify({ v: 99, kind: 'hologram', id: 'h2', auctionId: 'drop' })}\n`);
+    await s.delete('drop');
+    const text = await fs.readFile(localPath, 'utf8');
+    assert.ok(!text.includes('"h2"'));
+    assert.ok(text.includes('"h1"'));
+  });
+});
