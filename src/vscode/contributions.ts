@@ -5,6 +5,7 @@ import { registerExecutionContributions } from './execution/executionCommands';
 import { registerProviderContributions } from './providers/providerContributions';
 import { registerMemoryContributions } from './memory/memoryContributions';
 import { registerReportContributions } from './report/reportContributions';
+import { ONBOARDING_PANEL_COMMANDS, registerOnboardingContributions } from './onboarding/onboardingContributions';
 import type { SaleApi } from './api';
 import type { Services } from './services';
 
@@ -46,6 +47,7 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
         openSettings: 'workbench.action.openSettings',
         showCostReport: 'sale.showCostReport',
         retry: 'sale.reauction',
+        ...ONBOARDING_PANEL_COMMANDS,
       }[command];
       await vscode.commands.executeCommand(id, ...(command === 'openSettings' ? ['@ext:sale-dev.sale-vscode'] : []));
     },
@@ -77,6 +79,7 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
     vscode.commands.registerCommand('sale.showLogs', () => s.channel.show()),
     ...registerProviderContributions(s),
     ...registerReportContributions(s),
+    ...registerOnboardingContributions(s),
     ...memory.disposables,
     ...execution.disposables,
   ];

@@ -8,6 +8,7 @@ import type { ModelClient, ModelSpec } from '../../common/providers/types';
 import { createModelClient } from '../../node/providers/createModelClient';
 import type { Config } from '../config';
 import type { ApiKeyStore } from './apiKeyStore';
+import { PoolSettings } from './poolSettings';
 
 /** The pool as it stands: configured models, detected local ones, and what was wrong with the setting. */
 export interface PoolSnapshot {
@@ -30,6 +31,8 @@ export class ModelPoolService implements Disposable {
   private detection: Promise<void> | undefined;
   private readonly subscription: Disposable;
   readonly capabilities: CapabilityCache;
+  /** `sale.models` from the user's and the workspace's settings, joined. */
+  readonly settings = new PoolSettings();
 
   constructor(
     private readonly config: Config,
@@ -53,7 +56,7 @@ export class ModelPoolService implements Disposable {
   /** The current pool; waits for local detection the first time. */
   async snapshot(): Promise<PoolSnapshot> {
     await this.detectOnce();
-    const { models, problems } = parsePool(this.config.get('models'));
+    const { models, problems } = parsePool(this.settings.merged());
     for (const p of problems) this.log.warn(`sale.models[${p.index}]${p.id ? ` (${p.id})` : ''}: ${p.message}`);
     // Detected models are enabled only when the user configured nothing: a first run with Ollama just works.
     const local = detectedToSpecs(this.detected, new Set(models.map((m) => m.id)), models.length === 0);
