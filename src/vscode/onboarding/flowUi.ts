@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 
 /** What a step returns when the user pressed Back. */
-export const BACK = Symbol('back');
+// Registered (Symbol.for), so a caller bundled apart from the extension (the extension-host tests) can answer Back too.
+export const BACK: unique symbol = Symbol.for('sale.flow.back');
 export type Answer<T> = T | typeof BACK | undefined;
 
 export interface PickItem<T> {
