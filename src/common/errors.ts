@@ -8,7 +8,9 @@ export type NextStep =
   | { kind: 'openSettings'; setting: string }
   | { kind: 'retry'; afterMs?: number }
   | { kind: 'showLogs' }
-  | { kind: 'raiseBudget'; setting: string };
+  | { kind: 'raiseBudget'; setting: string }
+  /** VS Code refused SALE the use of a Language Model API model: ask the user again (VS Code's own consent). */
+  | { kind: 'askModelConsent'; modelId: string };
 
 export abstract class SaleError extends Error {
   abstract readonly code: string;

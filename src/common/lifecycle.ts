@@ -70,3 +70,27 @@ export class Emitter<T> implements Disposable {
     this.listeners.clear();
   }
 }
+
+/** One named part of the extension that registers commands, views or providers. */
+export interface Contribution {
+  readonly name: string;
+  register(): Disposable[];
+}
+
+/**
+ * Registers each contribution on its own: one that throws is logged with its name and left out, the others still
+ * register. A bug in one view must not take the whole extension down. Returns what registered and what failed.
+ */
+export function registerEach(contributions: readonly Contribution[], log: { error(message: string): void }): { disposables: Disposable[]; failed: string[] } {
+  const disposables: Disposable[] = [];
+  const failed: string[] = [];
+  for (const c of contributions) {
+    try {
+      disposables.push(...c.register());
+    } catch (e) {
+      failed.push(c.name);
+      log.error(`The ${c.name} contribution failed to register; the rest of SALE still works: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+  }
+  return { disposables, failed };
+}

@@ -2,6 +2,7 @@ import type { AuctionResult } from '../common/auction';
 import type { LedgerLine } from '../common/ledger/entry';
 import type { OutcomeFact } from '../common/memory/records';
 import type { PanelState } from '../common/protocol/panel';
+import type { PoolEntry } from '../common/providers/poolSchema';
 
 /** One past auction as the memory holds it (a summary). */
 export interface MemoryAuctionSummary {
@@ -33,6 +34,13 @@ export interface SaleApi {
   readonly storageDir: string;
   /** The outcome facts (review, undo, execution cost, tests) the auction memory holds for an auction, in order. */
   memoryOutcomes(auctionId: string): Promise<OutcomeFact[]>;
+  /**
+   * The chat models VS Code offers through its Language Model API, as `sale.models` entries (provider `vscode-lm`)
+   * with ids unique against the configured pool. For the Add Model flow and the tests; sends no request.
+   */
+  languageModelPoolEntries(): Promise<PoolEntry[]>;
+  /** Names of the contributions that failed to register at activation (each is logged; the rest work). */
+  failedContributions(): string[];
   /** Milliseconds from this module's evaluation to the end of `activate()` (for `npm run bench`). */
   readonly activationMs: number;
 }

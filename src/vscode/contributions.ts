@@ -8,21 +8,29 @@ import { registerReportContributions } from './report/reportContributions';
 import { ONBOARDING_PANEL_COMMANDS, registerOnboardingContributions } from './onboarding/onboardingContributions';
 import type { SaleApi } from './api';
 import type { Services } from './services';
+import { registerEach, type Contribution } from '../common/lifecycle';
 
-/** Every contribution of the extension, each returning a Disposable, and the API `activate()` returns. */
-export function registerContributions(s: Services): { disposables: vscode.Disposable[]; api: Omit<SaleApi, 'activationMs'> } {
-  const execution = registerExecutionContributions(s);
+/**
+ * Every contribution of the extension, each registered in isolation (`registerEach`: one that throws is logged
+ * and the others still activate), and the API `activate()` returns.
+ */
+export function registerContributions(s: Services): { disposables: vscode.Disposable[]; api: Omit<SaleApi, 'activationMs'>; failed: string[] } {
+  let execution: ReturnType<typeof registerExecutionContributions> | undefined;
+  let memory: ReturnType<typeof registerMemoryContributions> | undefined;
   const actions: PanelActions = {
     submitTask: async (text) => {
       await vscode.commands.executeCommand(AUCTION_TASK_COMMAND, { task: text, source: 'panel' });
     },
     cancelAuction: () => s.auctions.cancel(),
     reauction: async () => {
-      const task = s.panelModel.state.task;
-      if (task) await s.auctions.start(task, s.lastContext ?? {});
+      // Again with the task and context of the auction the panel shows (its session), else the panel's task alone.
+      const shown = s.sessions.get(s.panelModel.state.auction?.auctionId);
+      const task = shown?.task ?? s.panelModel.state.task;
+      if (task) await s.auctions.start(task, shown?.context ?? {});
     },
-    runBid: async (bidId) => {
-      await vscode.commands.executeCommand('sale.runBid', { bidId });
+    runBid: async (bidId, auctionId) => {
+      // A bid button belongs to the auction the panel shows.
+      await vscode.commands.executeCommand('sale.runBid', { auctionId: auctionId ?? s.panelModel.state.auction?.auctionId, bidId });
     },
     addContextFiles: async () => {
       const folder = vscode.workspace.workspaceFolders?.[0];
@@ -51,10 +59,35 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
       }[command];
       await vscode.commands.executeCommand(id, ...(command === 'openSettings' ? ['@ext:sale-dev.sale-vscode'] : []));
     },
-    execution: execution.handle,
+    execution: async (m) => {
+      if (execution) await execution.handle(m);
+      else s.log.error(`The panel's ${m.type} cannot run: the execution contribution did not register (see the error above)`);
+    },
   };
   const panel = new PanelViewProvider(s.context.extensionUri, s.panelModel, s.log.topic('panel'), actions);
-  const memory = registerMemoryContributions(s);
+  const contributions: Contribution[] = [
+    { name: 'panel', register: () => [panel, vscode.window.registerWebviewViewProvider(PANEL_VIEW_ID, panel, { webviewOptions: { retainContextWhenHidden: false } })] },
+    { name: 'auction commands', register: () => [registerAuctionTaskCommand(s), vscode.commands.registerCommand('sale.reauction', () => actions.reauction()), vscode.commands.registerCommand('sale.cancelAuction', () => s.auctions.cancel())] },
+    { name: 'logs', register: () => [vscode.commands.registerCommand('sale.showLogs', () => s.channel.show())] },
+    { name: 'providers', register: () => registerProviderContributions(s) },
+    { name: 'cost report', register: () => registerReportContributions(s) },
+    { name: 'onboarding', register: () => registerOnboardingContributions(s) },
+    {
+      name: 'memory',
+      register: () => {
+        memory = registerMemoryContributions(s);
+        return memory.disposables;
+      },
+    },
+    {
+      name: 'execution',
+      register: () => {
+        execution = registerExecutionContributions(s);
+        return execution.disposables;
+      },
+    },
+  ];
+  const { disposables, failed } = registerEach(contributions, s.log);
   const api: Omit<SaleApi, 'activationMs'> = {
     storageDir: s.storageDir,
     whenPanelReady: () => panel.whenReady(),
@@ -66,22 +99,15 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
       return store.list().map((v) => ({ id: v.head.id, task: v.head.task, winnerModelId: v.head.winner?.modelId, bids: v.head.bidCount, label: v.label }));
     },
     ledgerLines: () => s.ledger.readAll().then((lines) => [...lines]),
+    languageModelPoolEntries: async () => (s.pool.lm ? s.pool.lm.poolEntries(new Set((await s.pool.snapshot()).models.map((m) => m.id))) : []),
     memoryBrowserItems: async () =>
-      (await memory.tree.getChildren()).map((i) => ({ id: i.view.head.id, label: typeof i.label === 'string' ? i.label : (i.label?.label ?? ''), description: typeof i.description === 'string' ? i.description : '' })),
+      (await (memory ?? notRegistered('memory')).tree.getChildren()).map((i) => ({ id: i.view.head.id, label: typeof i.label === 'string' ? i.label : (i.label?.label ?? ''), description: typeof i.description === 'string' ? i.description : '' })),
     memoryOutcomes: async (auctionId) => (await (await s.memory.store()).outcomes(auctionId)).map((o) => o.fact),
+    failedContributions: () => [...failed],
   };
-  const disposables = [
-    panel,
-    vscode.window.registerWebviewViewProvider(PANEL_VIEW_ID, panel, { webviewOptions: { retainContextWhenHidden: false } }),
-    registerAuctionTaskCommand(s),
-    vscode.commands.registerCommand('sale.reauction', () => actions.reauction()),
-    vscode.commands.registerCommand('sale.cancelAuction', () => s.auctions.cancel()),
-    vscode.commands.registerCommand('sale.showLogs', () => s.channel.show()),
-    ...registerProviderContributions(s),
-    ...registerReportContributions(s),
-    ...registerOnboardingContributions(s),
-    ...memory.disposables,
-    ...execution.disposables,
-  ];
-  return { disposables, api };
+  return { disposables, api, failed };
+}
+
+function notRegistered(name: string): never {
+  throw new Error(`The ${name} contribution did not register (see the SALE log)`);
 }

@@ -1,5 +1,7 @@
 import type * as vscode from 'vscode';
-import type { AuctionContext } from '../common/auction';
+import { Journal } from '../common/journal/journal';
+import { AuctionSessions } from '../common/session/auctionSession';
+import { newId } from '../common/taskText';
 import { DisposableStore, type Disposable } from '../common/lifecycle';
 import type { Logger } from '../common/log';
 import { fetchProbe } from '../node/providers/httpProbe';
@@ -12,6 +14,7 @@ import { createLogger } from './log';
 import { MemoryService } from './memory/memoryService';
 import { PanelModel } from './panel/panelModel';
 import { ApiKeyStore } from './providers/apiKeyStore';
+import { LanguageModelRegistry } from './providers/lmModels';
 import { ModelPoolService } from './providers/modelPool';
 
 /** The services every contribution is built from; one instance per activation. */
@@ -28,8 +31,10 @@ export interface Services extends Disposable {
   readonly ledger: LedgerService;
   readonly memory: MemoryService;
   readonly auctions: AuctionController;
-  /** The context of the last auction started (for re-auction). */
-  lastContext: AuctionContext | undefined;
+  /** The single writer of auction facts; feeds the memory and the ledger. */
+  readonly journal: Journal;
+  /** The window's auction sessions (task, context, result, runs), addressed by auction id. */
+  readonly sessions: AuctionSessions;
 }
 
 export function createServices(context: vscode.ExtensionContext, channel: vscode.LogOutputChannel): Services {
@@ -38,24 +43,30 @@ export function createServices(context: vscode.ExtensionContext, channel: vscode
   const config = store.add(new Config());
   const panelModel = store.add(new PanelModel(context.workspaceState));
   const keys = store.add(new ApiKeyStore(context.secrets, context.globalState));
-  const pool = store.add(new ModelPoolService(config, keys, fetchProbe, context.globalState, log.topic('providers')));
+  const lm = store.add(new LanguageModelRegistry(context.globalState, log.topic('lm')));
+  const pool = store.add(new ModelPoolService(config, keys, fetchProbe, context.globalState, log.topic('providers'), lm));
   const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
   log.info(`Workspace data (memory, ledger, checkpoints) in ${storageDir}`);
   const ledger = store.add(new LedgerService(storageDir, log.topic('ledger')));
   const memory = store.add(new MemoryService(storageDir, config, log.topic('memory')));
   memory.warmUp();
+  const journal = new Journal({ memory, ledger }, log.topic('journal'), () => {
+    const now = Date.now();
+    return { time: new Date(now).toISOString(), id: newId('out', now) };
+  });
+  const sessions = new AuctionSessions();
   const auctions = store.add(
     new AuctionController({
       pool: new PoolForAuction(pool, log.topic('pool')),
       memory: memory.port,
-      recorder: memory,
       calls: ledger.sink,
-      facts: ledger,
+      journal,
+      sessions,
       panel: panelModel,
       settings: () => auctionSettings(config),
       budgetGate: () => ledger.budgetGate(config),
       log: log.topic('auction'),
     }),
   );
-  return { context, storageDir, channel, log, config, panelModel, keys, pool, ledger, memory, auctions, lastContext: undefined, dispose: () => store.dispose() };
+  return { context, storageDir, channel, log, config, panelModel, keys, pool, ledger, memory, auctions, journal, sessions, dispose: () => store.dispose() };
 }

@@ -4,8 +4,17 @@ import path from 'node:path';
 import util from 'node:util';
 import { launchBrowser } from './browser';
 import { CodeServer } from './codeServer';
-import { ensureTestHost, repoRoot, resultsDir } from './host';
+import { ensureTestHost, repoRoot, resultsDir, run } from './host';
 import { makeSampleWorkspace } from './workspace';
+
+/** Packs an extension folder with the project's own vsce into `<runDir>/<folder name>.vsix` (a copy is packed). */
+function packFolder(folder: string, runDir: string): string {
+  const copy = path.join(runDir, 'pack', path.basename(folder));
+  fs.cpSync(folder, copy, { recursive: true });
+  const vsix = path.join(runDir, `${path.basename(folder)}.vsix`);
+  run(process.execPath, [path.join(repoRoot, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '-o', vsix], { cwd: copy });
+  return vsix;
+}
 
 /** Workbench chatter that says nothing about our tests (offline gallery lookups, socket set-up); kept in the log file. */
 function isWorkbenchNoise(line: string): boolean {
@@ -25,6 +34,12 @@ export interface ExtensionHostRun {
   /** Echo workbench output to the console (noise filtered unless VERBOSE is set). */
   echo?: boolean;
   timeoutMs?: number;
+  /**
+   * Extension folders (plain JS, no build) to pack as .vsix and install into this run's extensions folder beside
+   * SALE, e.g. a test model provider. Installed, not loaded as a second development extension: code-server then
+   * leaves the first development extension (SALE) out.
+   */
+  installFolders?: string[];
 }
 
 /**
@@ -36,6 +51,7 @@ export async function runExtensionHostSuite(opts: ExtensionHostRun): Promise<num
   ensureTestHost();
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), `sale-${opts.name}-`));
   const workspace = makeSampleWorkspace(runDir);
+  for (const folder of opts.installFolders ?? []) CodeServer.installExtension(runDir, packFolder(folder, runDir));
   const server = await CodeServer.start({ runDir, smokeTestDriver: true, env: { ...opts.env, SALE_TEST_WORKSPACE: workspace } });
   const browser = await launchBrowser();
   try {

@@ -19,9 +19,9 @@ const XSS_PLAN = JSON.stringify({
 });
 
 const pool: PoolMemberView[] = [
-  { id: 'small', model: 'qwen3:4b', provider: 'openai-compatible', local: true, priceInPerMTok: 0.05, priceOutPerMTok: 0.05, roles: ['bidder', 'juror'], logprobs: true },
-  { id: 'medium', model: 'gpt-mini', provider: 'openai', local: false, priceInPerMTok: 0.4, priceOutPerMTok: 1.6, roles: ['bidder', 'juror'], logprobs: true },
-  { id: 'large', model: 'claude-big', provider: 'anthropic', local: false, priceInPerMTok: 3, priceOutPerMTok: 15, roles: ['bidder', 'juror'], logprobs: false },
+  { id: 'small', model: 'qwen3:4b', provider: 'openai-compatible', local: true, priceInPerMTok: 0.05, priceOutPerMTok: 0.05, roles: ['bidder', 'juror'], logprobs: true, practice: false, perRequest: null, vendor: null, status: 'ready' },
+  { id: 'medium', model: 'gpt-mini', provider: 'openai', local: false, priceInPerMTok: 0.4, priceOutPerMTok: 1.6, roles: ['bidder', 'juror'], logprobs: true, practice: false, perRequest: null, vendor: null, status: 'ready' },
+  { id: 'large', model: 'claude-big', provider: 'anthropic', local: false, priceInPerMTok: 3, priceOutPerMTok: 15, roles: ['bidder', 'juror'], logprobs: false, practice: false, perRequest: null, vendor: null, status: 'ready' },
 ];
 
 /** Runs the real engine over scripted models and returns the panel state after every event, as the host sends it. */
@@ -126,7 +126,7 @@ describe('side panel webview', () => {
       await view.page.locator('#winner button.primary').focus();
       await view.page.keyboard.press('Enter');
       const msg = await view.waitForPosted((m) => (m as { type?: string }).type === 'runBid');
-      assert.deepEqual(msg, { type: 'runBid', bidId: final.auction.winner.bidId });
+      assert.deepEqual(msg, { type: 'runBid', bidId: final.auction.winner.bidId, auctionId: final.auction.auctionId });
     } finally {
       await view.close();
     }
@@ -173,6 +173,27 @@ describe('side panel webview', () => {
       assert.match(text, /\$15\/Mtok out/, 'the price itself is known');
       assert.doesNotMatch(text, /\$0(?![.\d])/);
       assert.match(await view.page.locator('.bid-card[data-model-id="medium"]').innerText(), /bid tokens\s+260/);
+      assert.deepEqual(view.errors, []);
+    } finally {
+      await view.close();
+    }
+  });
+
+  it('labels practice models as practice, in the pool summary and on each member, and real ones not', async () => {
+    const final = states.at(-1) as PanelState;
+    const mixed = final.pool.map((m) => ({ ...m, practice: m.id !== 'large' }));
+    const view = await harness.open({ view: 'panel', hostMessages: [{ type: 'state', state: { ...final, pool: mixed } }] });
+    try {
+      await view.page.waitForSelector('.pool');
+      assert.equal(await view.page.locator('.pool[open]').count(), 1, 'a pool with practice models is shown open');
+      assert.match(await view.page.locator('.pool summary').innerText(), /2 practice: scripted replies from a local test server, not real models/);
+      const items = view.page.locator('.pool li');
+      assert.equal(await items.count(), 3);
+      for (const id of ['small', 'medium']) assert.equal(await view.page.locator('.pool li', { hasText: id }).locator('.badge.practice').count(), 1, `${id} is labelled practice`);
+      assert.equal(await view.page.locator('.pool li', { hasText: 'large' }).locator('.badge.practice').count(), 0, 'a real model is not labelled practice');
+      await view.postToView({ type: 'state', state: final });
+      await view.page.waitForFunction(() => !document.querySelector('.pool .badge.practice'));
+      assert.doesNotMatch(await view.page.locator('.pool summary').innerText(), /practice/);
       assert.deepEqual(view.errors, []);
     } finally {
       await view.close();

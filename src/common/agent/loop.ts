@@ -1,7 +1,7 @@
 import { isCancellation, SaleError } from '../errors';
 import type { CallSink } from '../ledger/types';
 import { nullLogger, type Logger } from '../log';
-import { costOf } from '../providers/pricing';
+import { buildCallRecord } from '../providers/callRecord';
 import { addUsage, billedUsage, emptyUsage, type ChatMessage, type ChatResponse, type ModelClient, type ToolCall, type Usage } from '../providers/types';
 import { ChangeSet } from './changeSet';
 import type { AgentEvent, AgentEventBody, LimitKind } from './events';
@@ -113,21 +113,13 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
     return undefined;
   };
   const record = (u: Usage, latencyMs: number, ok: boolean, model: string, errorCode?: string) => {
-    const callDollars = costOf(u, spec.price);
-    input.calls.record({
-      time: new Date(input.clock.now()).toISOString(),
-      auctionId: input.auctionId,
-      phase: 'execution',
-      modelId: spec.id,
-      model,
-      local: spec.local,
-      usage: u,
-      price: spec.price,
-      dollars: callDollars,
-      latencyMs,
-      ok,
-      errorCode,
-    });
+    const rec = buildCallRecord(
+      spec,
+      { phase: 'execution', time: new Date(input.clock.now()).toISOString(), ...(input.auctionId !== undefined ? { auctionId: input.auctionId } : {}) },
+      { usage: u, latencyMs, ok, model, ...(errorCode !== undefined ? { errorCode } : {}) },
+    );
+    input.calls.record(rec);
+    const callDollars = rec.dollars;
     usage = addUsage(usage, u);
     if (callDollars !== undefined) knownDollars += callDollars;
     else if (!costUnknown) {

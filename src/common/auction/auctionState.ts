@@ -6,6 +6,7 @@ import type { EventSink } from './events';
 import { rankBids, type ScoringInput } from './scoring';
 import type { AuctionResult, AuctionWinner, Bid, FailedBid, FailedJudgement, Judgement, ScoreBreakdown, SkippedCall } from './types';
 import type { AuctionWeights, ExecutionEstimateConfig } from './weights';
+import { requestUsd } from '../providers/pricing';
 
 /** Fixed facts of one auction the state needs to score and report. */
 export interface AuctionFacts {
@@ -106,6 +107,7 @@ export class AuctionState {
       kind: bid.kind,
       bidTokens: bidOutputTokens(bid),
       outputPricePerMTok: price?.outputPerMTok,
+      ...(price?.perRequest === undefined ? {} : { requestUsd: requestUsd(price) }),
       entropy: bid.entropy,
       judgements: this.judgements.filter((j) => j.bidId === bid.id),
       ...(expected === undefined ? {} : { expectedExecutionUsd: expected }),

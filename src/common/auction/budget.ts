@@ -1,4 +1,4 @@
-import { isFree } from '../providers/pricing';
+import { isFree, requestUsd } from '../providers/pricing';
 import type { Price, Usage } from '../providers/types';
 import type { AuctionCost, PhaseCost } from './types';
 import type { ExecutionEstimateConfig } from './weights';
@@ -32,7 +32,8 @@ export class SpendTracker {
   reserve(price: Price | undefined, promptChars: number, maxTokens: number): { ok: true; release: () => void; hold: () => void } | { ok: false; reason: string } {
     if (this.capUsd === undefined) return { ok: true, release: () => undefined, hold: () => undefined };
     if (!price) return { ok: false, reason: 'price unknown: its cost cannot be kept within the auction cap' };
-    const bound = (Math.ceil(promptChars / CHARS_PER_TOKEN_BOUND) * price.inputPerMTok + maxTokens * price.outputPerMTok) / 1_000_000;
+    // A request-priced model's call costs one request × its multiplier whatever its length.
+    const bound = (Math.ceil(promptChars / CHARS_PER_TOKEN_BOUND) * price.inputPerMTok + maxTokens * price.outputPerMTok) / 1_000_000 + requestUsd(price);
     const committed = this.spentUsd() + this.reserved + this.held;
     if (committed + bound > this.capUsd) {
       return { ok: false, reason: `auction cap $${fmt(this.capUsd)}: $${fmt(committed)} spent or committed, this call could cost up to $${fmt(bound)}` };
@@ -74,7 +75,7 @@ export class SpendTracker {
    * provider did not report may hide a bill: it is counted like a billed call (with unknown dollars if priced).
    */
   addFailed(phase: AuctionPhase, billed?: { usage: Usage; dollars: number | undefined }): void {
-    const billedSomething = billed && (billed.usage.inputTokens > 0 || billed.usage.outputTokens > 0 || billed.usage.unreported === true);
+    const billedSomething = billed && (billed.usage.inputTokens > 0 || billed.usage.outputTokens > 0 || billed.usage.unreported === true || (billed.usage.requests ?? 0) > 0);
     if (billedSomething) this.add(phase, billed.usage, billed.dollars);
     else this.phases[phase].calls++;
     this.phases[phase].failedCalls++;
@@ -104,14 +105,16 @@ export class SpendTracker {
  * not reported (its prompt tokens are then unknown; 0 for a free model):
  *   output: bid output tokens × outputTokensPerPlanToken at the output price
  *   input:  bid prompt tokens × inputTokensPerPromptToken at the input price
+ *   requests (request-priced models): requestsPerExecution × dollars per request × multiplier
  * (A longer plan and a larger context predict a longer run; see DEFAULT_EXECUTION_ESTIMATE for the defaults.)
  */
 export function expectedExecutionUsd(bidUsage: Usage, price: Price | undefined, config: ExecutionEstimateConfig): number | undefined {
   if (!price) return undefined;
-  if (bidUsage.unreported) return isFree(price) ? 0 : undefined;
+  const requests = config.requestsPerExecution * requestUsd(price);
+  if (bidUsage.unreported) return isFree(price) ? 0 : price.inputPerMTok === 0 && price.outputPerMTok === 0 ? requests : undefined;
   const output = bidUsage.outputTokens * config.outputTokensPerPlanToken * price.outputPerMTok;
   const input = bidUsage.inputTokens * config.inputTokensPerPromptToken * price.inputPerMTok;
-  return (output + input) / 1_000_000;
+  return (output + input) / 1_000_000 + requests;
 }
 
 /**

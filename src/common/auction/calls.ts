@@ -1,6 +1,6 @@
 import { CancelledError, isCancellation } from '../errors';
-import type { CallSink } from '../ledger/types';
-import { costOf } from '../providers/pricing';
+import type { CallSink, ModelCallRecord } from '../ledger/types';
+import { buildCallRecord, type MeasuredCall } from '../providers/callRecord';
 import { billedUsage, type ChatRequest, type ChatResponse, type ModelClient } from '../providers/types';
 import type { AuctionPhase, SpendTracker } from './budget';
 import type { EventSink } from './events';
@@ -35,10 +35,9 @@ export async function callModel(ctx: CallContext, client: ModelClient, phase: Au
   const child = ctx.aborts.child();
   try {
     const response = await raceAbort(client.chat({ ...request, signal: child.signal }), child.signal);
-    const dollars = costOf(response.usage, client.spec.price);
+    const { dollars } = record(ctx, client, phase, { usage: response.usage, latencyMs: response.latencyMs, ok: true });
     // The provider reported no usage: the call's cost is unknown, so its worst case stays reserved under the cap.
     if (dollars === undefined && client.spec.price) reservation.hold();
-    record(ctx, client, phase, { usage: response.usage, dollars, latencyMs: response.latencyMs, ok: true });
     ctx.spend.add(phase, response.usage, dollars);
     ctx.events.emit({ type: 'cost', cost: ctx.spend.snapshot() });
     return { ok: true, response, dollars };
@@ -47,9 +46,8 @@ export async function callModel(ctx: CallContext, client: ModelClient, phase: Au
     // A call can fail after the provider billed it (a stream cut mid-reply): that spend is real and is counted.
     const usage = billedUsage(e);
     const billed = usage.inputTokens + usage.outputTokens > 0 || usage.unreported === true;
-    const dollars = billed ? costOf(usage, client.spec.price) : undefined;
+    const { dollars } = record(ctx, client, phase, { usage, latencyMs: ctx.now() - started, ok: false, errorCode: cancelled ? 'cancelled' : errorCode(e) });
     if (billed && dollars === undefined && client.spec.price) reservation.hold();
-    record(ctx, client, phase, { usage, dollars, latencyMs: ctx.now() - started, ok: false, errorCode: cancelled ? 'cancelled' : errorCode(e) });
     ctx.spend.addFailed(phase, { usage, dollars });
     ctx.events.emit({ type: 'cost', cost: ctx.spend.snapshot() });
     if (cancelled) return { ok: false, code: 'cancelled', reason: 'cancelled while the call was in flight' };
@@ -60,26 +58,11 @@ export async function callModel(ctx: CallContext, client: ModelClient, phase: Au
   }
 }
 
-function record(
-  ctx: CallContext,
-  client: ModelClient,
-  phase: AuctionPhase,
-  r: { usage: ChatResponse['usage']; dollars: number | undefined; latencyMs: number; ok: boolean; errorCode?: string },
-): void {
-  ctx.calls.record({
-    time: new Date(ctx.now()).toISOString(),
-    auctionId: ctx.auctionId,
-    phase,
-    modelId: client.spec.id,
-    model: client.spec.model,
-    local: client.spec.local,
-    usage: r.usage,
-    price: client.spec.price,
-    dollars: r.dollars,
-    latencyMs: r.latencyMs,
-    ok: r.ok,
-    ...(r.errorCode === undefined ? {} : { errorCode: r.errorCode }),
-  });
+/** Builds the call's ledger record, reports it, and returns it (its dollars are the call's priced cost). */
+function record(ctx: CallContext, client: ModelClient, phase: AuctionPhase, measured: MeasuredCall): ModelCallRecord {
+  const rec = buildCallRecord(client.spec, { phase, auctionId: ctx.auctionId, time: new Date(ctx.now()).toISOString() }, measured);
+  ctx.calls.record(rec);
+  return rec;
 }
 
 function errorCode(e: unknown): string {

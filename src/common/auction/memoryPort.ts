@@ -1,3 +1,5 @@
+import type { OutcomeLabel } from '../protocol/outcomes';
+
 /**
  * What the auction engine needs from the auction memory (the memory issue implements it): for a new task and
  * a model that wants to outbid, the most similar past auctions as (losing plan, winning plan) pairs.
@@ -10,8 +12,10 @@ export interface ContrastivePair {
   similarity: number;
   losing: { modelId: string; plan: string };
   winning: { modelId: string; plan: string };
-  /** What really happened to the winner's work, when known: the user accepted, rejected or undid it; tests. */
-  winnerOutcome?: 'accepted' | 'partially-accepted' | 'rejected' | 'undone' | 'tests-passed' | 'tests-failed';
+  /** What really happened to the winner's work when it was run: the user accepted, rejected or undid it; tests. */
+  winnerOutcome?: OutcomeLabel;
+  /** What happened to the losing plan's work, when the user chose to run it instead of the winner. */
+  loserOutcome?: OutcomeLabel;
 }
 
 export interface PairQuery {

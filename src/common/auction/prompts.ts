@@ -45,10 +45,11 @@ export function refinePrompt(task: string, context: AuctionContext | undefined, 
   const pairText = pairs
     .map((p, i) => {
       const outcome = p.winnerOutcome ? `\nWhat happened to the winner's work: ${p.winnerOutcome}` : '';
+      const loserOutcome = p.loserOutcome ? `\nThe user ran this losing plan; what happened to its work: ${p.loserOutcome}` : '';
       return [
         `### Past auction ${i + 1} (similarity ${p.similarity.toFixed(2)})`,
         `Task: ${clip(p.pastTask, 600)}`,
-        `Losing plan (${p.losing.modelId}):\n${clip(p.losing.plan, MAX_PAIR_PLAN_CHARS)}`,
+        `Losing plan (${p.losing.modelId}):\n${clip(p.losing.plan, MAX_PAIR_PLAN_CHARS)}${loserOutcome}`,
         `Winning plan (${p.winning.modelId}):\n${clip(p.winning.plan, MAX_PAIR_PLAN_CHARS)}${outcome}`,
       ].join('\n');
     })

@@ -10,6 +10,8 @@ export interface ScoringInput {
   bidTokens: number | undefined;
   /** Undefined when the model's price is unknown. */
   outputPricePerMTok: number | undefined;
+  /** Dollars one request costs (per request × multiplier) for request-priced models; absent for per-token ones. */
+  requestUsd?: number;
   entropy: EntropyStats | undefined;
   judgements: readonly { jurorId: string; score: number }[];
   expectedExecutionUsd?: number;
@@ -20,7 +22,8 @@ export interface ScoringInput {
 /**
  * Scores and ranks bids. Pure: same inputs (in any order) → same ranking.
  *
- * Cost: C = w_c × outputPerMTok × bidTokens. Unknown price, or unknown bid tokens of a paid model (the provider
+ * Cost: C = w_c × outputPerMTok × bidTokens, the bid's output in micro-dollars; a request-priced model (Copilot's
+ * premium requests) adds w_c × its request's dollars × 10⁶, the same unit, whatever the bid's length. Unknown price, or unknown bid tokens of a paid model (the provider
  * reported no usage and no logprobs) → C unknown: such a bid cannot be ranked on cost and is placed after every priced eligible bid
  * (ordered among its kind by value); it wins only when no priced bid is eligible. It is never treated as free.
  *
@@ -54,7 +57,8 @@ function breakdownOf(input: ScoringInput, weights: AuctionWeights, jurorIds: rea
   const price = input.outputPricePerMTok;
   const tokens = input.bidTokens;
   // A free model's C is 0 whatever its length, so an unknown length leaves it known.
-  const costTerm = price === undefined ? undefined : price === 0 ? 0 : tokens === undefined ? undefined : weights.cost * price * tokens;
+  const tokenTerm = price === undefined ? undefined : price === 0 ? 0 : tokens === undefined ? undefined : weights.cost * price * tokens;
+  const costTerm = tokenTerm === undefined ? undefined : tokenTerm + weights.cost * (input.requestUsd ?? 0) * 1_000_000;
 
   const jury = input.judgements
     .filter((j) => jurorIds.includes(j.jurorId))
@@ -85,6 +89,7 @@ function breakdownOf(input: ScoringInput, weights: AuctionWeights, jurorIds: rea
     cost: {
       known: costTerm !== undefined,
       ...(price === undefined ? {} : { outputPricePerMTok: price }),
+      ...(input.requestUsd === undefined ? {} : { requestUsd: input.requestUsd }),
       ...(costTerm === undefined ? {} : { term: costTerm }),
       ...(tokens === undefined ? {} : { bidTokens: tokens }),
     },

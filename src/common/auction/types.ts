@@ -179,9 +179,11 @@ export interface ScoreBreakdown {
      */
     known: boolean;
     outputPricePerMTok?: number;
+    /** For request-priced models: dollars one request costs (per request × multiplier). */
+    requestUsd?: number;
     /** The bid's output tokens (see `bidOutputTokens`); absent when unknown. */
     bidTokens?: number;
-    /** C = w_c × outputPerMTok × bidTokens. */
+    /** C = w_c × outputPerMTok × bidTokens (+ w_c × requestUsd × 10⁶ for request-priced models). */
     term?: number;
   };
   value: {

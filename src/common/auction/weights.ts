@@ -34,6 +34,11 @@ export interface ExecutionEstimateConfig {
   outputTokensPerPlanToken: number;
   /** Input tokens the agent is expected to read per input token of the bid prompt (it re-reads context each turn). */
   inputTokensPerPromptToken: number;
+  /**
+   * Model calls an execution is expected to make, for request-priced models (each call of the agent through VS
+   * Code's Language Model API is one request × the model's multiplier).
+   */
+  requestsPerExecution: number;
 }
 
 /**
@@ -43,6 +48,8 @@ export interface ExecutionEstimateConfig {
 export const DEFAULT_EXECUTION_ESTIMATE: Readonly<ExecutionEstimateConfig> = Object.freeze({
   outputTokensPerPlanToken: 20,
   inputTokensPerPromptToken: 15,
+  // The same ~15 turns as above, one request each.
+  requestsPerExecution: 15,
 });
 
 /** Merges partial weights over the defaults and rejects what would make the score meaningless. */

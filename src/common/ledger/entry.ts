@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { AuctionOutcomeSchema } from '../protocol/outcomes';
 import { costOf } from '../providers/pricing';
 import { redactSecrets } from '../secretPatterns';
+import { zodCodec, type LineCodec } from '../storage/lineCodec';
 import type { Price, Usage } from '../providers/types';
 import type { CallPhase, CallSink, ModelCallRecord } from './types';
 
@@ -16,7 +18,8 @@ import type { CallPhase, CallSink, ModelCallRecord } from './types';
  * Nothing here touches disk: this module only defines, builds and parses lines.
  */
 
-export const LEDGER_SCHEMA_VERSION = 1;
+/** Version 2 added `bidId` to auction facts (the bid an execution or outcome fact is about); see `upgradeLedgerLine`. */
+export const LEDGER_SCHEMA_VERSION = 2;
 
 const nonNegInt = z.number().int().nonnegative();
 
@@ -28,6 +31,10 @@ export const UsageSchema = z.object({
   reasoningTokens: nonNegInt,
   /** The provider reported no usage (the counts are a lower bound); absent on older lines, which were reported. */
   unreported: z.literal(true).optional(),
+  /** The counts come from the model's own tokenizer (VS Code's Language Model API reports no usage). */
+  counted: z.literal(true).optional(),
+  /** Billed requests, for request-priced models; absent on per-token calls. */
+  requests: nonNegInt.optional(),
 }) satisfies z.ZodType<Usage>;
 
 export const PriceSchema = z.object({
@@ -35,6 +42,8 @@ export const PriceSchema = z.object({
   outputPerMTok: z.number().nonnegative(),
   cachedInputPerMTok: z.number().nonnegative().optional(),
   cacheWriteInputPerMTok: z.number().nonnegative().optional(),
+  perRequest: z.number().nonnegative().optional(),
+  multiplier: z.number().nonnegative().optional(),
   source: z.enum(['default-table', 'settings', 'local']),
   asOf: z.string().optional(),
 }) satisfies z.ZodType<Price>;
@@ -75,19 +84,7 @@ export const LedgerCallEntrySchema = z.object({
 /** One model call as stored in the ledger (see `LedgerCallEntrySchema`). */
 export type LedgerCallEntry = z.infer<typeof LedgerCallEntrySchema>;
 
-/** What finally happened to an auction's work. `pending`: not decided yet; `failed`: execution produced nothing. */
-export const AUCTION_OUTCOMES = [
-  'pending',
-  'accepted',
-  'partially-accepted',
-  'rejected',
-  'undone',
-  'failed',
-  'cancelled',
-  'no-bids',
-] as const;
-export const AuctionOutcomeSchema = z.enum(AUCTION_OUTCOMES);
-export type AuctionOutcome = z.infer<typeof AuctionOutcomeSchema>;
+export { AUCTION_OUTCOMES, AuctionOutcomeSchema, type AuctionOutcome } from '../protocol/outcomes';
 
 /** A pool model's id and price at auction time, so the counterfactual uses the prices the auction saw. */
 export const PoolModelSchema = z.object({
@@ -112,6 +109,11 @@ export const AuctionFactSchema = z.object({
   winnerModelId: z.string().min(1).optional(),
   /** The model that ran the execution (normally the winner). */
   executedBy: z.string().min(1).optional(),
+  /**
+   * The bid that was executed, on facts about an execution and its outcome (written since version 2). A fact from
+   * version 1 has none: its execution and outcome are the winner's, the only bid that version could run.
+   */
+  bidId: z.string().min(1).optional(),
   outcome: AuctionOutcomeSchema.optional(),
 });
 /** One fact about an auction (see `AuctionFactSchema`). */
@@ -163,6 +165,18 @@ export function auctionFact(fact: Omit<AuctionFact, 'v' | 'kind' | 'time'> & { t
   return AuctionFactSchema.parse({ ...fact, ...task, v: LEDGER_SCHEMA_VERSION, kind: 'auction', time: fact.time ?? new Date().toISOString() });
 }
 
+/**
+ * Brings a version-1 line to version 2 (the shapes are the same; v2 only added the optional `bidId`); other lines
+ * pass through for validation, so a line from a newer version is still refused.
+ */
+export function upgradeLedgerLine(raw: unknown): { raw: unknown; upgraded: boolean } {
+  if (typeof raw === 'object' && raw !== null && (raw as { v?: unknown }).v === 1) return { raw: { ...raw, v: LEDGER_SCHEMA_VERSION }, upgraded: true };
+  return { raw, upgraded: false };
+}
+
+/** The codec of ledger files: validates current lines and upgrades version-1 lines. */
+export const ledgerLineCodec: LineCodec<LedgerLine> = zodCodec(LedgerLineSchema, upgradeLedgerLine);
+
 /** One JSONL line (no trailing newline) for a ledger line; validated before it is written. */
 export function serializeLedgerLine(line: LedgerLine): string {
   return JSON.stringify(LedgerLineSchema.parse(line));
@@ -196,9 +210,9 @@ export function parseLedgerJsonl(text: string): ParsedLedger {
       skipped.push({ line: i + 1, reason: 'not valid JSON (torn line?)' });
       return;
     }
-    const r = LedgerLineSchema.safeParse(json);
-    if (r.success) lines.push(r.data);
-    else skipped.push({ line: i + 1, reason: z.prettifyError(r.error).split('\n')[0] ?? 'invalid line' });
+    const r = ledgerLineCodec.decode(json);
+    if (r.ok) lines.push(r.value);
+    else skipped.push({ line: i + 1, reason: r.error.split('\n')[0] ?? 'invalid line' });
   });
   return { lines, skipped };
 }

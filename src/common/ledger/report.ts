@@ -1,4 +1,4 @@
-import { costOf } from '../providers/pricing';
+import { costOf, requestUsd } from '../providers/pricing';
 import type { Price } from '../providers/types';
 import {
   type AuctionRow,
@@ -48,11 +48,15 @@ export interface ReferenceModel {
 
 /**
  * The largest model: the most expensive by output price, then by input price; ties go to the first listed.
- * Models without a known price cannot be the reference. Returns undefined when none is priced.
+ * Models without a known price cannot be the reference. Request-priced models (premium requests) cannot be
+ * compared with per-token prices, so one is the reference only when no per-token model is priced: then the one
+ * whose request costs most. Returns undefined when none is priced.
  */
 export function largestModel(pool: readonly PoolModel[]): ReferenceModel | undefined {
+  const perToken = pool.filter((m) => m.price && m.price.perRequest === undefined);
+  if (perToken.length === 0) return largestByRequest(pool);
   let best: ReferenceModel | undefined;
-  for (const m of pool) {
+  for (const m of perToken) {
     if (!m.price) continue;
     const better =
       !best ||
@@ -170,6 +174,15 @@ function ratio(part: number, whole: number): number | null {
   return whole > 0 ? Math.min(1, Math.max(0, part / whole)) : null;
 }
 
+function largestByRequest(pool: readonly PoolModel[]): ReferenceModel | undefined {
+  let best: ReferenceModel | undefined;
+  for (const m of pool) {
+    if (m.price?.perRequest === undefined) continue;
+    if (!best || requestUsd(m.price) > requestUsd(best.price)) best = { modelId: m.modelId, model: m.model ?? m.modelId, price: m.price };
+  }
+  return best;
+}
+
 function newModelRow(modelId: string, model: string, local: boolean): ModelRow {
   return { ...emptySpend(), modelId, model, local, priceSources: [], executions: 0, accepted: 0, decided: 0, acceptRate: null };
 }
@@ -250,6 +263,7 @@ function buildCounterfactual(
       referenceModel: reference.model,
       referenceInputPerMTok: reference.price.inputPerMTok,
       referenceOutputPerMTok: reference.price.outputPerMTok,
+      referenceRequestUsd: reference.price.perRequest === undefined ? null : requestUsd(reference.price),
       executionCalls: executions.length,
       counterfactualUsd,
       actualUsd,

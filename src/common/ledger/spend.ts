@@ -1,9 +1,10 @@
+import { premiumRequestsOf } from '../providers/pricing';
 import type { SpendFigure } from '../protocol/report';
 import type { LedgerCallEntry } from './entry';
 
 /** A zeroed spend figure. */
 export function emptySpend(): SpendFigure {
-  return { calls: 0, failedCalls: 0, knownUsd: 0, unknownPriceCalls: 0, inputTokens: 0, outputTokens: 0 };
+  return { calls: 0, failedCalls: 0, knownUsd: 0, unknownPriceCalls: 0, inputTokens: 0, outputTokens: 0, premiumRequests: 0 };
 }
 
 /**
@@ -17,6 +18,7 @@ export function addCall(figure: SpendFigure, entry: LedgerCallEntry): void {
   else figure.knownUsd += entry.dollars;
   figure.inputTokens += entry.call.usage.inputTokens;
   figure.outputTokens += entry.call.usage.outputTokens;
+  figure.premiumRequests += premiumRequestsOf(entry.call.usage, entry.call.price);
 }
 
 /** Adds calls to a fresh spend figure. */

@@ -1,6 +1,6 @@
 import { SaleError } from '../errors';
 import type { CallSink } from '../ledger/types';
-import { costOf } from '../providers/pricing';
+import { buildCallRecord } from '../providers/callRecord';
 import { billedUsage, type ModelClient, type Usage } from '../providers/types';
 
 /**
@@ -33,21 +33,7 @@ export function embedderFromClient(client: ModelClient, sink: CallSink, now: () 
       const started = Date.now();
       const owner = options?.auctionId;
       const record = (usage: Usage, latencyMs: number, errorCode?: string) => {
-        const dollars = usage.inputTokens + usage.outputTokens > 0 || errorCode === undefined ? costOf(usage, spec.price) : undefined;
-        sink.record({
-          time: now().toISOString(),
-          ...(owner ? { auctionId: owner } : {}),
-          phase: 'embedding',
-          modelId: spec.id,
-          model: spec.model,
-          local: spec.local,
-          usage,
-          ...(spec.price ? { price: spec.price } : {}),
-          ...(dollars !== undefined ? { dollars } : {}),
-          latencyMs,
-          ok: errorCode === undefined,
-          ...(errorCode !== undefined ? { errorCode } : {}),
-        });
+        sink.record(buildCallRecord(spec, { phase: 'embedding', time: now().toISOString(), ...(owner ? { auctionId: owner } : {}) }, { usage, latencyMs, ok: errorCode === undefined, ...(errorCode !== undefined ? { errorCode } : {}) }));
       };
       try {
         const res = await embed(texts, options?.signal);

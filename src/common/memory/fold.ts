@@ -1,32 +1,12 @@
-import type { AuctionLine, EmbeddingLine, MemoryLine, OutcomeFact, OutcomeLine } from './records';
+import type { OutcomeLabel } from '../protocol/outcomes';
+import { digestOf, foldByBid, type FactDigest } from './outcomeFold';
+import type { AuctionLine, EmbeddingLine, MemoryLine, OutcomeLine } from './records';
 import { RestoredColumns, encodeState, type MemoryStateSnapshot } from './stateColumns';
 
 export { STATE_ARRAYS, type MemoryStateSnapshot } from './stateColumns';
 
-/** What really happened to the winner's work, folded from the outcome events. */
-export type OutcomeLabel = 'accepted' | 'partially-accepted' | 'rejected' | 'undone' | 'tests-passed' | 'tests-failed';
-
-/**
- * Whether a label says the winner's work was good, bad, or we do not know. The auction's "win" is only the
- * jury's opinion; these are the user's and the tests' verdicts, which is what memory should teach from.
- * - good: the user kept the work (accepted, partially accepted) and, if tests ran, they passed;
- * - bad: the user rejected it, undid it after applying, or tests failed after apply;
- * - unknown: no verdict yet (never reviewed, or reviewed in a session that crashed before recording it).
- */
-export function labelQuality(label: OutcomeLabel | undefined): 'good' | 'bad' | 'unknown' {
-  switch (label) {
-    case 'accepted':
-    case 'partially-accepted':
-    case 'tests-passed':
-      return 'good';
-    case 'rejected':
-    case 'undone':
-    case 'tests-failed':
-      return 'bad';
-    default:
-      return 'unknown';
-  }
-}
+export { labelQuality, type OutcomeLabel } from '../protocol/outcomes';
+export { digestOf, foldOutcome, type FactDigest } from './outcomeFold';
 
 /**
  * What the memory keeps in RAM of an auction line: enough to list it, filter it and retrieve it. The bids' plans
@@ -66,8 +46,12 @@ export interface AuctionView {
   readonly head: AuctionHead;
   /** Outcome events recorded (read them with the store's `outcomes()`). */
   readonly outcomeCount: number;
-  /** Undefined while no verdict is recorded. */
+  /** The verdict on the work of the bid executed last (usually the winner); undefined while there is none. */
   readonly label: OutcomeLabel | undefined;
+  /** The bid the latest outcome is about; undefined while nothing was executed. */
+  readonly executedBidId: string | undefined;
+  /** The verdict on each executed bid's work, by bid id (a user can run a losing bid as well as the winner). */
+  readonly bidLabels: Readonly<Record<string, OutcomeLabel>>;
   /** Real execution usage and dollars summed over execution-cost events, when any. */
   readonly execution: { inputTokens: number; outputTokens: number; dollars: number | undefined } | undefined;
 }
@@ -78,66 +62,6 @@ export interface BodyRef {
   source: number;
   offset: number;
   length: number;
-}
-
-/** What the fold needs of an outcome event: its type and, for a review, the label it gives. */
-export type FactDigest =
-  | { type: 'review'; label: OutcomeLabel | undefined }
-  | { type: 'undone' }
-  | { type: 'tests'; passed: boolean }
-  | { type: 'execution-cost'; inputTokens: number; outputTokens: number; dollars: number | undefined };
-
-export function digestOf(fact: OutcomeFact): FactDigest {
-  switch (fact.type) {
-    case 'review':
-      return { type: 'review', label: reviewLabel(fact.files, fact.overall) };
-    case 'undone':
-      return { type: 'undone' };
-    case 'tests':
-      return { type: 'tests', passed: fact.passed };
-    case 'execution-cost':
-      return { type: 'execution-cost', inputTokens: fact.inputTokens, outputTokens: fact.outputTokens, dollars: fact.dollars };
-  }
-}
-
-/**
- * Folds an auction's outcome events into one label. Precedence, latest review first: an undo after the review
- * wins (the user threw the work away), then the latest test run (the work was applied and checked), then the
- * review itself.
- */
-export function foldOutcome(outcomes: readonly OutcomeLine[]): OutcomeLabel | undefined {
-  return foldDigests(outcomes.map((o) => digestOf(o.fact)));
-}
-
-function foldDigests(facts: readonly FactDigest[]): OutcomeLabel | undefined {
-  let label: OutcomeLabel | undefined;
-  let tests: boolean | undefined;
-  let undone = false;
-  for (const f of facts) {
-    if (f.type === 'review') {
-      // A new review starts the story again: earlier undo and test results were about the earlier apply.
-      label = f.label;
-      tests = undefined;
-      undone = false;
-    } else if (f.type === 'undone') {
-      undone = true;
-    } else if (f.type === 'tests') {
-      tests = f.passed;
-    }
-  }
-  if (undone) return 'undone';
-  if (label === 'rejected') return label;
-  if (tests !== undefined) return tests ? 'tests-passed' : 'tests-failed';
-  return label;
-}
-
-function reviewLabel(files: readonly { decision: 'accepted' | 'rejected' | 'partial' }[], overall: 'accepted' | 'rejected' | undefined): OutcomeLabel | undefined {
-  if (files.length === 0) return overall;
-  const accepted = files.filter((f) => f.decision === 'accepted').length;
-  const rejected = files.filter((f) => f.decision === 'rejected').length;
-  if (accepted === files.length) return 'accepted';
-  if (rejected === files.length) return 'rejected';
-  return 'partially-accepted';
 }
 
 function sumExecution(facts: readonly FactDigest[]): AuctionView['execution'] {
@@ -293,7 +217,8 @@ export class MemoryState {
     let view: AuctionView;
     if (entry.events) {
       const facts = entry.events.map((e) => e.digest);
-      view = { head: entry.head, outcomeCount: facts.length, label: foldDigests(facts), execution: sumExecution(facts) };
+      const outcomes = foldByBid(facts, entry.head.winner?.bidId);
+      view = { head: entry.head, outcomeCount: facts.length, label: outcomes.label, executedBidId: outcomes.executedBidId, bidLabels: outcomes.labels, execution: sumExecution(facts) };
     } else {
       // Restored and untouched: the folded values are in the snapshot's columns.
       view = (this.restored as RestoredColumns).view(entry);
@@ -318,7 +243,7 @@ export class MemoryState {
 function addEvent(entry: Entry, line: OutcomeLine, ref: BodyRef | undefined): boolean {
   const events = entry.events as EventEntry[];
   if (events.some((e) => e.id === line.id)) return false;
-  events.push({ id: line.id, time: line.time, digest: digestOf(line.fact), line: ref ?? line });
+  events.push({ id: line.id, time: line.time, digest: digestOf(line.fact, line.bidId), line: ref ?? line });
   // Stable sort by time keeps arrival order for events of the same instant.
   if (events.length > 1) events.sort(byTime);
   entry.view = undefined;

@@ -5,7 +5,8 @@ import { MEMORY_SCHEMA_VERSION, MemoryLine, type AuctionLine, type OutcomeLine }
 /**
  * Version 0: the prototype's memory lines, written before lines carried `v`. An auction was one line with the
  * bids' "strategy" text, epoch-millisecond time and no jury breakdown; the user's verdict came later as a
- * whole-auction `feedback` line. They are read and upgraded in memory, never rewritten on disk.
+ * whole-auction `feedback` line. They are read and upgraded in memory, never rewritten on disk (nor are version-1
+ * lines, upgraded below).
  */
 export const LegacyAuctionV0 = z.object({
   type: z.literal('auction'),
@@ -75,9 +76,18 @@ export function upgradeFeedbackV0(old: LegacyFeedbackV0): OutcomeLine {
   };
 }
 
+/**
+ * Version 1 → 2: the shapes are the same; version 2 added `bidId` to outcome lines, which a version-1 outcome
+ * lacks. It stays absent: such an outcome is attributed to the auction's winner (see `outcomeBidId`).
+ */
+export function upgradeV1(raw: { v: 1 } & Record<string, unknown>): unknown {
+  return { ...raw, v: MEMORY_SCHEMA_VERSION };
+}
+
 /** Brings any known older line to the current shape; current and unknown lines pass through for validation. */
 export function upgradeMemoryLine(raw: unknown): { raw: unknown; upgraded: boolean } {
-  if (typeof raw !== 'object' || raw === null || 'v' in raw) return { raw, upgraded: false };
+  if (typeof raw !== 'object' || raw === null) return { raw, upgraded: false };
+  if ('v' in raw) return raw.v === 1 ? { raw: upgradeV1(raw as { v: 1 }), upgraded: true } : { raw, upgraded: false };
   const type = (raw as { type?: unknown }).type;
   if (type === 'auction') {
     const old = LegacyAuctionV0.parse(raw);

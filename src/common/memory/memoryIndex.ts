@@ -1,5 +1,5 @@
 import type { PackedArray } from '../storage/binaryPack';
-import { MemoryState, STATE_ARRAYS, labelQuality, type AuctionView, type BodyRef, type MemoryStateSnapshot } from './fold';
+import { MemoryState, STATE_ARRAYS, type AuctionView, type BodyRef, type MemoryStateSnapshot } from './fold';
 import type { EmbeddingLine, MemoryLine } from './records';
 import { Bm25Index, type Bm25Snapshot } from './retrieval/bm25Index';
 import { decodeQ8Codes, decodeVector } from './retrieval/vectorCodec';
@@ -200,7 +200,10 @@ export class MemoryIndex {
   }
 }
 
-/** Auctions worth learning from: they had a winner whose work was not rejected, undone, or broke the tests. */
+/**
+ * Auctions that can give a (losing, winning) pair: a winner and a loser. A winner whose work went badly is kept
+ * too, as a negative example (`selectContrastivePairs` ranks it last and says what happened).
+ */
 export function usableAsExample(view: AuctionView): boolean {
-  return view.head.winner !== undefined && labelQuality(view.label) !== 'bad' && view.head.hasLoser;
+  return view.head.winner !== undefined && view.head.hasLoser;
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
 /**
- * The auction memory's line shapes (schema version 1). Every line of a memory file is one of these, and every
+ * The auction memory's line shapes (schema version 2). Every line of a memory file is one of these, and every
  * line carries `v`, so a reader can upgrade older lines (see legacy.ts) and refuse lines from the future.
+ * Version 2 added `bidId` to outcome lines: the bid whose work the outcome is about (a user can run a losing bid).
  *
  * Records are never rewritten to add what happened later: the auction line is written once, when the auction
  * ends, and the user's review, undo, test runs and the real execution cost arrive as separate `outcome` lines
@@ -10,7 +11,7 @@ import { z } from 'zod';
  * git union merge of the team file cannot bring a deleted auction back.
  */
 
-export const MEMORY_SCHEMA_VERSION = 1;
+export const MEMORY_SCHEMA_VERSION = 2;
 
 const nonNegative = z.number().finite().nonnegative();
 
@@ -80,7 +81,7 @@ export const FileDecision = z.object({
 });
 export type FileDecision = z.infer<typeof FileDecision>;
 
-/** What happened to the winner's work, one fact per event. */
+/** What happened to a bid's work, one fact per event. */
 export const OutcomeFact = z.discriminatedUnion('type', [
   /** The user's review of the diff. `overall` is set when the review was not per file (old data). */
   z.object({ type: z.literal('review'), files: z.array(FileDecision), overall: z.enum(['accepted', 'rejected']).optional() }),
@@ -88,12 +89,15 @@ export const OutcomeFact = z.discriminatedUnion('type', [
   z.object({ type: z.literal('undone'), files: z.array(z.string()).optional() }),
   /** Tests or a build run after apply, at the user's request. `output` is local only. */
   z.object({ type: z.literal('tests'), command: z.string().optional(), passed: z.boolean(), output: z.string().optional() }),
-  /** The real cost of execution, as the provider reported it. */
+  /** The real cost of execution, as the provider reported it, and how the run ended (absent before version 2). */
   z.object({
     type: z.literal('execution-cost'),
     inputTokens: z.number().int().nonnegative(),
     outputTokens: z.number().int().nonnegative(),
     dollars: nonNegative.optional(),
+    status: z.enum(['finished', 'limit', 'failed', 'cancelled']).optional(),
+    /** Files the run staged for review. */
+    staged: z.number().int().nonnegative().optional(),
   }),
 ]);
 export type OutcomeFact = z.infer<typeof OutcomeFact>;
@@ -104,6 +108,12 @@ export const OutcomeLine = z.object({
   /** The event's own id (for de-duplication when local and team files are merged). */
   id: z.string().min(1),
   auctionId: z.string().min(1),
+  /**
+   * The bid whose work this is about: the bid that was executed. Every line written since version 2 has it.
+   * Absent only on lines from versions 0 and 1, which knew of no other executed bid than the winner: such an
+   * outcome is attributed to the auction's winner (`outcomeBidId`), exactly as those versions read it.
+   */
+  bidId: z.string().min(1).optional(),
   time: z.string().min(1),
   fact: OutcomeFact,
 });
@@ -135,3 +145,8 @@ export type DeletedLine = z.infer<typeof DeletedLine>;
 
 export const MemoryLine = z.discriminatedUnion('kind', [AuctionLine, OutcomeLine, EmbeddingLine, DeletedLine]);
 export type MemoryLine = z.infer<typeof MemoryLine>;
+
+/** The bid an outcome line is about: its own `bidId`, or (a line from before version 2) the auction's winner. */
+export function outcomeBidId(line: { bidId?: string | undefined }, winnerBidId: string | undefined): string | undefined {
+  return line.bidId ?? winnerBidId;
+}

@@ -98,7 +98,8 @@ export function assertTeamSafe(line: MemoryLine): void {
   // Anything a newer schema adds must be vetted here before it may go to the team file.
   const allowed: Record<MemoryLine['kind'], readonly string[]> = {
     auction: ['v', 'kind', 'id', 'time', 'task', 'contextFiles', 'pool', 'bids', 'winnerBidId', 'execution', 'auctionDollars'],
-    outcome: ['v', 'kind', 'id', 'auctionId', 'time', 'fact'],
+    // bidId names a bid of the auction line (an id, no user text).
+    outcome: ['v', 'kind', 'id', 'auctionId', 'bidId', 'time', 'fact'],
     deleted: ['v', 'kind', 'id', 'auctionId', 'time'],
     embedding: [],
   };

@@ -1,4 +1,6 @@
-import type { AuctionHead, AuctionView, BodyRef, Entry, EventEntry, FactDigest, OutcomeLabel } from './fold';
+import type { AuctionHead, AuctionView, BodyRef, Entry, EventEntry, OutcomeLabel } from './fold';
+import { foldByBid, type FactDigest } from './outcomeFold';
+import { OUTCOME_LABELS } from '../protocol/outcomes';
 import type { AuctionLine, OutcomeLine } from './records';
 
 /**
@@ -8,8 +10,8 @@ import type { AuctionLine, OutcomeLine } from './records';
  * - Heads: their strings (id, time, task, winner bid and model) are concatenated in `text`, lengths in
  *   `textLengths`; pool and context-file lists, which repeat, are an index into `lists`; the folded label and
  *   execution sums are columns too, so a restored auction needs no events in memory until one is added.
- * - Events: grouped by auction (`eventStart`, `eventCount`), with their id and time in `text` after the heads',
- *   their digest in columns, and their position on disk.
+ * - Events: grouped by auction (`eventStart`, `eventCount`), with their id, time and bid id ('' when the line
+ *   has none) in `text` after the heads', their digest in columns, and their position on disk.
  * - Lines fed without a position (kept whole) and outcomes waiting for their auction are JSON in `meta`.
  */
 export interface MemoryStateSnapshot {
@@ -27,7 +29,10 @@ export interface MemoryStateSnapshot {
   arrays: {
     textLengths: Uint32Array;
     bidCount: Uint32Array;
-    /** Bit 0: has a loser; bit 1: has a winner; bit 2: auction dollars known; bit 3: execution recorded; bit 4: execution dollars known. */
+    /**
+     * Bit 0: has a loser; bit 1: has a winner; bit 2: auction dollars known; bit 3: execution recorded; bit 4:
+     * execution dollars known; bit 5: an event is about a bid other than the winner (its bid labels need the events).
+     */
     flags: Uint8Array;
     dollars: Float64Array;
     pool: Uint32Array;
@@ -41,7 +46,7 @@ export interface MemoryStateSnapshot {
     length: Uint32Array;
     eventStart: Uint32Array;
     eventCount: Uint32Array;
-    /** Per event: digest type, then its fields (label code, passed, tokens, dollars; NaN = unknown). */
+    /** Per event: digest type, then its fields (label code, passed or failed, tokens, dollars; NaN = unknown). */
     eventType: Uint8Array;
     eventLabel: Uint8Array;
     eventIn: Float64Array;
@@ -84,7 +89,10 @@ export const STATE_ARRAYS = {
 const RESIDENT = 255;
 /** Strings per head in the snapshot's text: id, time, task, winner bid id, winner model id. */
 const HEAD_STRINGS = 5;
-const LABELS: readonly (OutcomeLabel | undefined)[] = [undefined, 'accepted', 'partially-accepted', 'rejected', 'undone', 'tests-passed', 'tests-failed'];
+/** Strings per event: id, time, bid id. */
+const EVENT_STRINGS = 3;
+/** Label codes: 0 = no label, then OUTCOME_LABELS in their (append-only) order. */
+const LABELS: readonly (OutcomeLabel | undefined)[] = [undefined, ...OUTCOME_LABELS];
 const EVENT_TYPES = ['review', 'undone', 'tests', 'execution-cost'] as const;
 
 /**
@@ -143,7 +151,9 @@ export function encodeState(
     });
     const view = viewOf(entry);
     col.bidCount[i] = h.bidCount;
-    col.flags[i] = (h.hasLoser ? 1 : 0) | (h.winner ? 2 : 0) | (h.auctionDollars !== undefined ? 4 : 0) | (view.execution ? 8 : 0) | (view.execution?.dollars !== undefined ? 16 : 0);
+    const events = eventsOf(entry);
+    const otherBid = events.some((e) => e.digest.bidId !== undefined && e.digest.bidId !== h.winner?.bidId);
+    col.flags[i] = (h.hasLoser ? 1 : 0) | (h.winner ? 2 : 0) | (h.auctionDollars !== undefined ? 4 : 0) | (view.execution ? 8 : 0) | (view.execution?.dollars !== undefined ? 16 : 0) | (otherBid ? 32 : 0);
     col.dollars[i] = h.auctionDollars ?? 0;
     col.pool[i] = listOf(h.pool);
     col.contextFiles[i] = listOf(h.contextFiles);
@@ -159,15 +169,15 @@ export function encodeState(
       col.offset[i] = entry.body.offset;
       col.length[i] = entry.body.length;
     }
-    const events = eventsOf(entry);
     col.eventStart[i] = ev.type.length;
     col.eventCount[i] = events.length;
     for (const e of events) {
-      eventTexts.push(e.id, e.time);
-      eventLengths.push(e.id.length, e.time.length);
+      const bid = e.digest.bidId ?? '';
+      eventTexts.push(e.id, e.time, bid);
+      eventLengths.push(e.id.length, e.time.length, bid.length);
       const d = e.digest;
       ev.type.push(EVENT_TYPES.indexOf(d.type));
-      ev.label.push(d.type === 'review' ? LABELS.indexOf(d.label) : d.type === 'tests' ? (d.passed ? 1 : 0) : 0);
+      ev.label.push(d.type === 'review' ? LABELS.indexOf(d.label) : d.type === 'tests' ? (d.passed ? 1 : 0) : d.type === 'execution-cost' ? (d.failed ? 1 : 0) : 0);
       ev.in.push(d.type === 'execution-cost' ? d.inputTokens : 0);
       ev.out.push(d.type === 'execution-cost' ? d.outputTokens : 0);
       ev.dollars.push(d.type === 'execution-cost' && d.dollars !== undefined ? d.dollars : NaN);
@@ -232,7 +242,7 @@ export class RestoredColumns {
     const m = meta.events;
     const perHead = [a.bidCount, a.flags, a.dollars, a.pool, a.contextFiles, a.label, a.execIn, a.execOut, a.execDollars, a.source, a.offset, a.length, a.eventStart, a.eventCount];
     const perEvent = [a.eventType, a.eventLabel, a.eventIn, a.eventOut, a.eventDollars, a.eventSource, a.eventOffset, a.eventLength];
-    if (a.textLengths.length !== n * HEAD_STRINGS + 2 * m || perHead.some((x) => x.length !== n) || perEvent.some((x) => x.length !== m)) {
+    if (a.textLengths.length !== n * HEAD_STRINGS + EVENT_STRINGS * m || perHead.some((x) => x.length !== n) || perEvent.some((x) => x.length !== m)) {
       throw new Error('memory snapshot: state does not fit');
     }
     let pos = 0;
@@ -278,7 +288,7 @@ export class RestoredColumns {
     const eventTextStart = new Array<number>(m);
     for (let e = 0; e < m; e++) {
       eventTextStart[e] = pos;
-      pos += (a.textLengths[n * HEAD_STRINGS + 2 * e] as number) + (a.textLengths[n * HEAD_STRINGS + 2 * e + 1] as number);
+      for (let k = 0; k < EVENT_STRINGS; k++) pos += a.textLengths[n * HEAD_STRINGS + EVENT_STRINGS * e + k] as number;
     }
     if (pos !== text.length) throw new Error('memory snapshot: text does not fit');
     const residentEvents = new Map<number, OutcomeLine>();
@@ -297,10 +307,20 @@ export class RestoredColumns {
     const a = this.arrays;
     const i = entry.snapshotRow;
     const f = a.flags[i] as number;
+    const label = LABELS[a.label[i] as number];
+    const count = a.eventCount[i] as number;
+    const winner = entry.head.winner?.bidId;
+    // Every event about the winner (the usual case): its label is the auction's; else fold the events again.
+    const outcomes =
+      f & 32
+        ? foldByBid(this.events(entry).map((e) => e.digest), winner)
+        : { label, executedBidId: count > 0 ? winner : undefined, labels: label !== undefined && winner !== undefined ? { [winner]: label } : {} };
     return {
       head: entry.head,
-      outcomeCount: a.eventCount[i] as number,
-      label: LABELS[a.label[i] as number],
+      outcomeCount: count,
+      label,
+      executedBidId: outcomes.executedBidId,
+      bidLabels: outcomes.labels,
       execution: f & 8 ? { inputTokens: a.execIn[i] as number, outputTokens: a.execOut[i] as number, dollars: f & 16 ? a.execDollars[i] : undefined } : undefined,
     };
   }
@@ -313,20 +333,23 @@ export class RestoredColumns {
     const count = a.eventCount[entry.snapshotRow] as number;
     const events: EventEntry[] = [];
     for (let e = start; e < start + count; e++) {
-      const idLength = a.textLengths[n * HEAD_STRINGS + 2 * e] as number;
-      const timeLength = a.textLengths[n * HEAD_STRINGS + 2 * e + 1] as number;
+      const idLength = a.textLengths[n * HEAD_STRINGS + EVENT_STRINGS * e] as number;
+      const timeLength = a.textLengths[n * HEAD_STRINGS + EVENT_STRINGS * e + 1] as number;
+      const bidLength = a.textLengths[n * HEAD_STRINGS + EVENT_STRINGS * e + 2] as number;
       const at = this.eventTextStart[e] as number;
+      const bid = this.text.slice(at + idLength + timeLength, at + idLength + timeLength + bidLength);
+      const about = bid === '' ? {} : { bidId: bid };
       const type = EVENT_TYPES[a.eventType[e] as number];
       const code = a.eventLabel[e] as number;
       const dollars = a.eventDollars[e] as number;
       const digest: FactDigest =
         type === 'review'
-          ? { type, label: LABELS[code] }
+          ? { type, label: LABELS[code], ...about }
           : type === 'tests'
-            ? { type, passed: code === 1 }
+            ? { type, passed: code === 1, ...about }
             : type === 'execution-cost'
-              ? { type, inputTokens: a.eventIn[e] as number, outputTokens: a.eventOut[e] as number, dollars: Number.isNaN(dollars) ? undefined : dollars }
-              : { type: 'undone' };
+              ? { type, inputTokens: a.eventIn[e] as number, outputTokens: a.eventOut[e] as number, dollars: Number.isNaN(dollars) ? undefined : dollars, failed: code === 1, ...about }
+              : { type: 'undone', ...about };
       const source = a.eventSource[e] as number;
       const line = source === RESIDENT ? (this.residentEvents.get(e) as OutcomeLine) : { source, offset: a.eventOffset[e] as number, length: a.eventLength[e] as number };
       events.push({ id: this.text.slice(at, at + idLength), time: this.text.slice(at + idLength, at + idLength + timeLength), digest, line });

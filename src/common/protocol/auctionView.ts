@@ -10,14 +10,25 @@ const num = z.number().nullable();
 export const PoolMemberView = z.object({
   id: z.string(),
   model: z.string(),
-  provider: z.enum(['openai', 'anthropic', 'openai-compatible']),
+  provider: z.enum(['openai', 'anthropic', 'openai-compatible', 'vscode-lm']),
   local: z.boolean(),
   /** $ per million tokens; null when unknown (never shown as $0). */
   priceInPerMTok: num,
   priceOutPerMTok: num,
+  /** For request-priced models: dollars per premium request and the model's multiplier; null otherwise. */
+  perRequest: z.object({ usd: z.number(), multiplier: z.number(), asOf: z.string().nullable() }).nullable().default(null),
+  /** For models of VS Code's Language Model API: the vendor that contributes it (e.g. `copilot`). */
+  vendor: z.string().nullable().default(null),
+  /**
+   * `consent-refused`: VS Code refused SALE the model (not retried until the user asks again); `unavailable`: not
+   * offered by VS Code right now (or the API is missing in this VS Code).
+   */
+  status: z.enum(['ready', 'consent-refused', 'unavailable']).default('ready'),
   roles: z.array(z.string()),
   /** Whether the model returns log-probabilities; null until probed. */
   logprobs: z.boolean().nullable(),
+  /** A practice model with scripted replies, not a real one. */
+  practice: z.boolean().default(false),
 });
 export type PoolMemberView = z.infer<typeof PoolMemberView>;
 

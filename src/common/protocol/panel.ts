@@ -62,7 +62,8 @@ export const ViewToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('submitTask'), text: z.string().trim().min(1).max(MAX_TASK_CHARS) }),
   z.object({ type: z.literal('cancelAuction') }),
   z.object({ type: z.literal('reauction') }),
-  z.object({ type: z.literal('runBid'), bidId: z.string().min(1) }),
+  /** Run a bid of an auction (the auction the panel shows when `auctionId` is absent: older views). */
+  z.object({ type: z.literal('runBid'), bidId: z.string().min(1), auctionId: z.string().min(1).optional() }),
   z.object({ type: z.literal('runCommand'), command: PanelNotice.shape.actions.element.shape.command }),
   z.object({ type: z.literal('addContextFiles') }),
   z.object({ type: z.literal('removeContextFile'), path: z.string().min(1) }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AuctionOutcomeSchema } from './outcomes';
 
 /**
  * The cost report's protocol and the report itself as plain data. The host builds a `CostReport` from the ledger
@@ -28,6 +29,11 @@ export const SpendFigure = z.object({
   unknownPriceCalls: count,
   inputTokens: count,
   outputTokens: count,
+  /**
+   * Premium requests consumed by request-priced models (GitHub Copilot through VS Code): billed requests × the
+   * model's multiplier. Their dollars are in `knownUsd` like any other; 0 when no such model was called.
+   */
+  premiumRequests: z.number().nonnegative().default(0),
 });
 export type SpendFigure = z.infer<typeof SpendFigure>;
 
@@ -73,7 +79,7 @@ export const AuctionRow = z.object({
   startedAt: z.string(),
   winnerModelId: z.string().nullable(),
   executedBy: z.string().nullable(),
-  outcome: z.enum(['pending', 'accepted', 'partially-accepted', 'rejected', 'undone', 'failed', 'cancelled', 'no-bids']),
+  outcome: AuctionOutcomeSchema,
   spend: SpendFigure,
   /** Known dollars per phase for this auction. */
   byPhase: z.record(z.string(), usd),
@@ -96,6 +102,8 @@ export const Counterfactual = z.object({
   referenceModel: z.string(),
   referenceInputPerMTok: usd,
   referenceOutputPerMTok: usd,
+  /** Dollars per request × multiplier when the reference is request-priced (every pool model is); else null. */
+  referenceRequestUsd: usd.nullable().default(null),
   executionCalls: count,
   counterfactualUsd: usd,
   actualUsd: usd,

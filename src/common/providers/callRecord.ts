@@ -32,20 +32,39 @@ export function toCallRecord(spec: ModelSpec, meta: CallMeta, outcome: { respons
     ok = false;
     errorCode = isModelCallError(e) ? e.code : 'unexpected';
   }
+  return buildCallRecord(spec, meta, { usage, latencyMs, ok, ...(errorCode !== undefined ? { errorCode } : {}) });
+}
+
+/** What was measured of one call, success or failure. */
+export interface MeasuredCall {
+  usage: Usage;
+  latencyMs: number;
+  ok: boolean;
+  errorCode?: string;
+  /** The model name the provider answered with, when it differs from the spec's (an alias resolved). */
+  model?: string;
+}
+
+/**
+ * The ledger record of one call: every record is built here, and this is the one place a call's usage is turned
+ * into dollars (`costOf`: usage x price; unknown when the price is, or when a priced model reported no usage).
+ * Fields that are unknown are left out, never written as undefined.
+ */
+export function buildCallRecord(spec: Pick<ModelSpec, 'id' | 'model' | 'local' | 'price'>, meta: CallMeta, call: MeasuredCall): ModelCallRecord {
   const record: ModelCallRecord = {
     time: meta.time ?? new Date().toISOString(),
     phase: meta.phase,
     modelId: spec.id,
-    model: spec.model,
+    model: call.model ?? spec.model,
     local: spec.local,
-    usage,
-    latencyMs,
-    ok,
+    usage: call.usage,
+    latencyMs: call.latencyMs,
+    ok: call.ok,
   };
   if (meta.auctionId !== undefined) record.auctionId = meta.auctionId;
   if (spec.price) record.price = spec.price;
-  const dollars = costOf(usage, spec.price);
+  const dollars = costOf(call.usage, spec.price);
   if (dollars !== undefined) record.dollars = dollars;
-  if (errorCode !== undefined) record.errorCode = errorCode;
+  if (call.errorCode !== undefined) record.errorCode = call.errorCode;
   return record;
 }

@@ -53,7 +53,8 @@ const LOST_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CL
 
 /** Maps the facts of one failure to the typed error the rest of the extension handles. Pure. */
 export function classifyFailure(f: FailureFacts, ctx: ClassifyContext): ModelCallError {
-  const c: ProviderErrorContext = { modelId: ctx.modelId, provider: ctx.provider, usage: ctx.usage, latencyMs: ctx.latencyMs, status: f.status };
+  const requestId = requestIdOf(f.headers);
+  const c: ProviderErrorContext = { modelId: ctx.modelId, provider: ctx.provider, usage: ctx.usage, latencyMs: ctx.latencyMs, status: f.status, ...(requestId ? { requestId } : {}) };
   const detail = ctx.redact(bodyMessage(f.body) ?? f.message ?? f.name ?? 'unknown failure');
   const who = ctx.modelId;
 
@@ -62,7 +63,7 @@ export function classifyFailure(f: FailureFacts, ctx: ClassifyContext): ModelCal
     return new TimeoutError(`${who}: the request timed out`, c);
   }
   if (f.causeCode && REFUSED_CODES.has(f.causeCode)) return refused(f.causeCode, c, ctx);
-  if (f.status !== undefined) return byStatus(f, c, ctx, detail);
+  if (f.status !== undefined) return byStatus(f, c, ctx, requestId ? `${detail}; request id ${requestId}` : detail);
   if (f.name === 'SyntaxError') return new MalformedReplyError(`${who}: the reply is not valid JSON (${detail})`, c);
   if ((f.causeCode && LOST_CODES.has(f.causeCode)) || (f.name === 'TypeError' && /terminated|other side closed|socket/i.test(f.message ?? ''))) {
     return new ConnectionLostError(`${who}: the connection dropped before the reply was complete`, c);
@@ -79,12 +80,14 @@ export function classifyFailure(f: FailureFacts, ctx: ClassifyContext): ModelCal
 function byStatus(f: FailureFacts, c: ProviderErrorContext, ctx: ClassifyContext, detail: string): ModelCallError {
   const status = f.status ?? 0;
   const who = ctx.modelId;
+  // The provider's own explanation is kept (redacted): "Incorrect API key provided", "Rate limit reached for
+  // requests per min", "You exceeded your current quota" each tell the user something different to do.
   if (status === 401 || status === 403) {
-    return new AuthenticationError(`${who}: the provider rejected the API key (HTTP ${status})`, c, ctx.providerKey);
+    return new AuthenticationError(`${who}: the provider rejected the API key (HTTP ${status}: ${detail})`, c, ctx.providerKey);
   }
   if (status === 429) {
     const wait = retryAfterMs(f.headers, ctx.now ?? Date.now);
-    return new RateLimitError(`${who}: rate limited${wait === undefined ? '' : `, retry after ${Math.ceil(wait / 1000)} s`}`, c, wait);
+    return new RateLimitError(`${who}: rate limited${wait === undefined ? '' : `, retry after ${Math.ceil(wait / 1000)} s`} (HTTP 429: ${detail})`, c, wait);
   }
   if (status >= 500) {
     const overloaded = status === 529 || bodyType(f.body) === 'overloaded_error';
@@ -110,6 +113,13 @@ function refused(code: string, c: ProviderErrorContext, ctx: ClassifyContext): C
     message = `${ctx.modelId}: could not connect to ${ctx.baseUrl ?? 'the provider'} (${code})`;
   }
   return new ConnectionRefusedError(message, c, step);
+}
+
+/** OpenAI sends `x-request-id`, Anthropic `request-id`; support asks for it. */
+function requestIdOf(headers: Record<string, string> | undefined): string | undefined {
+  const id = headers?.['x-request-id'] ?? headers?.['request-id'];
+  // Only an id's own characters: nothing a hostile server could use to forge text in a message.
+  return id && /^[\w.:-]{1,128}$/.test(id) ? id : undefined;
 }
 
 /** `retry-after-ms`, `retry-after` in seconds or as an HTTP date. Undefined when absent or unreadable. */

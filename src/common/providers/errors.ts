@@ -16,6 +16,8 @@ export interface ProviderErrorContext {
   latencyMs?: number;
   /** HTTP status, when the provider answered with one. */
   status?: number;
+  /** The provider's id of the failed request (`x-request-id`, `request-id`), for the user to quote to its support. */
+  requestId?: string;
 }
 
 export abstract class ProviderError extends SaleError {
@@ -24,6 +26,8 @@ export abstract class ProviderError extends SaleError {
   /** Mutable so a retrying caller can add the usage billed by earlier attempts. */
   usage: Usage | undefined;
   readonly status: number | undefined;
+  /** The provider's request id, when it sent one; the message names it too. */
+  readonly requestId: string | undefined;
   latencyMs: number | undefined;
   /** True when trying the same call again later may succeed. */
   abstract readonly retryable: boolean;
@@ -34,6 +38,7 @@ export abstract class ProviderError extends SaleError {
     this.provider = ctx.provider;
     this.usage = ctx.usage;
     this.status = ctx.status;
+    this.requestId = ctx.requestId;
     this.latencyMs = ctx.latencyMs;
   }
 }
@@ -126,6 +131,46 @@ export class MalformedReplyError extends ProviderError {
 /** The provider refused the request for another reason (400, 404 unknown model, 422). */
 export class RequestRejectedError extends ProviderError {
   readonly code = 'request-rejected';
+  readonly retryable = false;
+  constructor(message: string, ctx: ProviderErrorContext) {
+    super(message, ctx, { kind: 'showLogs' });
+  }
+}
+
+/**
+ * VS Code's Language Model API refused SALE the model (`LanguageModelError.NoPermissions`): the user declined the
+ * consent dialog, or has not granted access. Not retried: the pool keeps the model in this state until the user
+ * asks again, so an auction never loops on a refusal.
+ */
+export class ModelConsentRefusedError extends ProviderError {
+  readonly code = 'consent-refused';
+  readonly retryable = false;
+  constructor(message: string, ctx: ProviderErrorContext) {
+    super(message, ctx, { kind: 'askModelConsent', modelId: ctx.modelId });
+  }
+}
+
+/** The provider blocked the request (`LanguageModelError.Blocked`: a content or policy filter, or an abuse limit). */
+export class ModelBlockedError extends ProviderError {
+  readonly code = 'blocked';
+  readonly retryable = false;
+  constructor(message: string, ctx: ProviderErrorContext) {
+    super(message, ctx, { kind: 'showLogs' });
+  }
+}
+
+/** The model is no longer offered (`LanguageModelError.NotFound`, or no longer among `vscode.lm.selectChatModels()`). */
+export class ModelUnavailableError extends ProviderError {
+  readonly code = 'model-gone';
+  readonly retryable = false;
+  constructor(message: string, ctx: ProviderErrorContext) {
+    super(message, ctx, { kind: 'openSettings', setting: 'sale.models' });
+  }
+}
+
+/** The subscription's quota for this model is used up (for example Copilot's monthly premium requests). */
+export class QuotaExhaustedError extends ProviderError {
+  readonly code = 'quota-exhausted';
   readonly retryable = false;
   constructor(message: string, ctx: ProviderErrorContext) {
     super(message, ctx, { kind: 'showLogs' });

@@ -7,23 +7,31 @@ import type { ModelSpec } from './types';
 export const poolEntrySchema = z
   .object({
     id: z.string().trim().min(1, 'needs an "id"').max(80),
-    provider: z.enum(['openai', 'anthropic', 'openai-compatible']),
+    provider: z.enum(['openai', 'anthropic', 'openai-compatible', 'vscode-lm']),
     baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     model: z.string().trim().min(1, 'needs a "model" name'),
     price: z
       .object({
-        inputPerMTok: z.number().min(0),
-        outputPerMTok: z.number().min(0),
+        inputPerMTok: z.number().min(0).optional(),
+        outputPerMTok: z.number().min(0).optional(),
         cachedInputPerMTok: z.number().min(0).optional(),
         cacheWriteInputPerMTok: z.number().min(0).optional(),
+        /** Dollars per premium request (request-priced models such as GitHub Copilot's), times `multiplier`. */
+        perRequest: z.number().min(0).optional(),
+        multiplier: z.number().min(0).optional(),
       })
       .strict()
+      .refine((p) => p.perRequest !== undefined || (p.inputPerMTok !== undefined && p.outputPerMTok !== undefined), {
+        message: 'give inputPerMTok and outputPerMTok (dollars per million tokens), or perRequest (dollars per request)',
+      })
       .optional(),
     roles: z.array(z.enum(['bidder', 'juror', 'executor', 'embedder'])).min(1).optional(),
     enabled: z.boolean().optional(),
     /** Runs on this machine (free, shown as local); defaults to whether `baseUrl` is a loopback address. */
     local: z.boolean().optional(),
     maxOutputTokens: z.int().positive().optional(),
+    /** A practice model: SALE's own loopback server with scripted replies (`npm run open`), never a real one. */
+    practice: z.boolean().optional(),
   })
   .strict();
 
@@ -70,6 +78,10 @@ export function parsePool(raw: unknown): ParsedPool {
       problems.push({ index, id: e.id, message: 'baseUrl: an OpenAI-compatible model needs the server URL (for example http://localhost:11434/v1)' });
       return;
     }
+    if (e.provider === 'vscode-lm' && e.baseUrl) {
+      problems.push({ index, id: e.id, message: 'baseUrl: a vscode-lm model is reached through VS Code, not a URL; leave baseUrl out' });
+      return;
+    }
     seen.add(e.id);
     models.push(toSpec(e));
   });
@@ -90,5 +102,6 @@ export function toSpec(e: PoolEntry): ModelSpec {
   const price = resolvePrice(e.provider, e.model, local, e.price);
   if (price) spec.price = price;
   if (e.maxOutputTokens !== undefined) spec.maxOutputTokens = e.maxOutputTokens;
+  if (e.practice) spec.practice = true;
   return spec;
 }

@@ -10,6 +10,8 @@ export const DEFAULT_BASE_URLS = {
  * share a key and a key for OpenRouter never goes to OpenAI. Never contains the key itself.
  */
 export function providerKeyOf(spec: Pick<ModelSpec, 'provider' | 'baseUrl'>): string {
+  // Reached through VS Code, which holds the account: SALE stores no key for it.
+  if (spec.provider === 'vscode-lm') return 'vscode-lm:';
   const base = (spec.baseUrl ?? (spec.provider === 'openai-compatible' ? '' : DEFAULT_BASE_URLS[spec.provider])).replace(/\/+$/, '');
   return `${spec.provider}:${base.toLowerCase()}`;
 }
@@ -20,6 +22,7 @@ export function providerKeyLabel(key: string): string {
   const url = rest.join(':');
   if (provider === 'openai' && url === DEFAULT_BASE_URLS.openai) return 'OpenAI';
   if (provider === 'anthropic' && url === DEFAULT_BASE_URLS.anthropic) return 'Anthropic';
+  if (provider === 'vscode-lm') return 'VS Code language models';
   try {
     return `${provider} (${new URL(url).host})`;
   } catch {

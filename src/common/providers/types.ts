@@ -5,13 +5,22 @@ import type { z } from 'zod';
  * how a provider's wire format looks. Adapters live in src/node (official SDKs over real HTTP).
  */
 
-export type ProviderKind = 'openai' | 'anthropic' | 'openai-compatible';
+/** `vscode-lm`: a model another extension (GitHub Copilot, …) contributes through VS Code's Language Model API. */
+export type ProviderKind = 'openai' | 'anthropic' | 'openai-compatible' | 'vscode-lm';
 export type ModelRole = 'bidder' | 'juror' | 'executor' | 'embedder';
 
-/** Dollars per million tokens. `source` says where the figure came from, so the UI and reports can show it. */
+/**
+ * Dollars per million tokens, and for request-priced models (GitHub Copilot's premium requests) dollars per
+ * request times the model's multiplier. A call costs the sum of both parts; a request-priced model has token prices
+ * of 0. `source` says where the figure came from, so the UI and reports can show it.
+ */
 export interface Price {
   inputPerMTok: number;
   outputPerMTok: number;
+  /** Dollars per premium request (before the multiplier); present only for request-priced models. */
+  perRequest?: number;
+  /** Premium requests one call consumes (Copilot's model multiplier); 1 when `perRequest` is set without it. */
+  multiplier?: number;
   /** Price of cache-read input tokens; when absent, cached input is billed at `inputPerMTok`. */
   cachedInputPerMTok?: number;
   /** Price of cache-creation input tokens (Anthropic); when absent, billed at `inputPerMTok`. */
@@ -38,6 +47,13 @@ export interface ModelSpec {
   local: boolean;
   /** Max output tokens the model accepts, when known. */
   maxOutputTokens?: number;
+  /** A practice model with scripted replies (the sample workspace of `npm run open`), labelled as such in the UI. */
+  practice?: boolean;
+  /**
+   * For `vscode-lm` models: what VS Code's Language Model API says about the model (`model` is its id), filled in
+   * when the pool finds it among `vscode.lm.selectChatModels()`; absent while the model is not available.
+   */
+  lm?: { vendor: string; family: string; name: string; version: string; maxInputTokens: number };
 }
 
 export interface ToolCall {
@@ -84,7 +100,7 @@ export interface Usage {
   outputTokens: number;
   /** Input tokens read from the provider's prompt cache (included in inputTokens for OpenAI, not for Anthropic). */
   cachedInputTokens: number;
-  /** Input tokens written to the prompt cache (Anthropic). */
+  /** Input tokens written to the prompt cache (Anthropic; newer OpenAI models, where they are part of inputTokens). */
   cacheWriteInputTokens: number;
   /** Reasoning tokens (included in outputTokens). */
   reasoningTokens: number;
@@ -93,6 +109,16 @@ export interface Usage {
    * single unreported reply) and the call's cost is unknown unless the model is free. Absent means reported.
    */
   unreported?: true;
+  /**
+   * Set when the counts were computed on our side with the model's own tokenizer (VS Code's `countTokens`) because
+   * the API reports no usage at all: a count, not the provider's bill. Absent means provider-reported.
+   */
+  counted?: true;
+  /**
+   * Billed requests behind this usage, for request-priced models (one per `sendRequest` that the model answered);
+   * absent means one request if anything was billed (see `billedRequests`).
+   */
+  requests?: number;
 }
 
 export interface TokenLogprob {
@@ -173,7 +199,19 @@ export function addUsage(a: Usage, b: Usage | undefined): Usage {
     reasoningTokens: a.reasoningTokens + b.reasoningTokens,
   };
   if (a.unreported || b.unreported) sum.unreported = true;
+  if (a.counted || b.counted) sum.counted = true;
+  if (a.requests !== undefined || b.requests !== undefined) sum.requests = billedRequests(a) + billedRequests(b);
   return sum;
+}
+
+/**
+ * Requests billed behind a usage: its own count when the adapter gave one, else one when the usage shows anything
+ * billed (a call that reached the model), else none (refused before it reached the model).
+ */
+export function billedRequests(u: Usage): number {
+  if (u.requests !== undefined) return u.requests;
+  const anything = u.unreported === true || u.inputTokens + u.outputTokens + u.cachedInputTokens + u.cacheWriteInputTokens + u.reasoningTokens > 0;
+  return anything ? 1 : 0;
 }
 
 /**

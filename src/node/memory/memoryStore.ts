@@ -193,9 +193,14 @@ export class MemoryStore implements Disposable {
   }
 
   /** Appends one outcome event for an auction (never rewriting the auction line). */
-  async recordOutcome(auctionId: string, fact: OutcomeFact): Promise<OutcomeLine> {
+  async recordOutcome(auctionId: string, fact: OutcomeFact, bidId?: string): Promise<OutcomeLine> {
     const at = this.now();
-    const line = redactForStorage({ v: MEMORY_SCHEMA_VERSION, kind: 'outcome', id: newId('out', at.getTime()), auctionId, time: at.toISOString(), fact }) as OutcomeLine;
+    return this.recordOutcomeLine({ v: MEMORY_SCHEMA_VERSION, kind: 'outcome', id: newId('out', at.getTime()), auctionId, ...(bidId !== undefined ? { bidId } : {}), time: at.toISOString(), fact });
+  }
+
+  /** Appends an outcome line built elsewhere (the auction journal), redacted like every other line. */
+  async recordOutcomeLine(outcome: OutcomeLine): Promise<OutcomeLine> {
+    const line = redactForStorage(outcome) as OutcomeLine;
     await this.write(line);
     return line;
   }

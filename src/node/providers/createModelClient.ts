@@ -26,5 +26,8 @@ export function createModelClient(spec: ModelSpec, getApiKey: GetApiKey, options
     case 'openai':
     case 'openai-compatible':
       return new OpenAIClient(spec, opts);
+    case 'vscode-lm':
+      // Those live in the extension host (src/vscode/providers/lmClient.ts); the pool makes them itself.
+      throw new Error(`${spec.id}: a vscode-lm model needs the VS Code extension host`);
   }
 }

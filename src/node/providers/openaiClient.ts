@@ -8,9 +8,25 @@ import { abortStreamWith, addUsage, assertStreamComplete, DEFAULT_REQUEST_TIMEOU
 import { openAIFinish, openAILogprobs, openAIToolCalls, openAIUsage, parseStructured, toOpenAIParams, toOpenAIStreamParams, ToolCallAccumulator } from './openaiConvert';
 
 
+const SYSTEM_ROLE_REJECTED = /does not support ['"]?system['"]?|['"]?system['"]? (role )?is not supported|unsupported.*\bsystem\b.*role|role.*\bsystem\b.*not (supported|allowed)/i;
+
+/** The request with its system prompt moved in front of the first user message (or as one, when none). */
+export function foldSystemIntoUser(req: ChatRequest): ChatRequest {
+  if (!req.system) return req;
+  const { system, ...rest } = req;
+  const i = req.messages.findIndex((m) => m.role === 'user');
+  const first = i >= 0 ? req.messages[i] : undefined;
+  if (!first || first.role !== 'user') return { ...rest, messages: [{ role: 'user', content: system }, ...req.messages] };
+  const messages = [...req.messages];
+  messages[i] = { role: 'user', content: `${system}\n\n${first.content}` };
+  return { ...rest, messages };
+}
+
 /** OpenAI and every OpenAI-compatible endpoint (Ollama, LM Studio, llama.cpp server, vLLM, OpenRouter). */
 export class OpenAIClient implements ModelClient {
   private sdk: { key: string; client: OpenAI } | undefined;
+  /** Set once the model rejected the `system` role (o1-mini, o1-preview): every later call folds it into the user turn. */
+  private systemAsUser = false;
 
   constructor(
     readonly spec: ModelSpec,
@@ -18,6 +34,23 @@ export class OpenAIClient implements ModelClient {
   ) {}
 
   async chat(req: ChatRequest): Promise<ChatResponse> {
+    if (this.systemAsUser) return this.chatAdapting(foldSystemIntoUser(req));
+    try {
+      return await this.chatAdapting(req);
+    } catch (e) {
+      // Some reasoning models reject the `system` role with a 400 ("does not support 'system' with this model").
+      // Failing every call the same way would leave the model unusable; the instructions work as the first user
+      // turn, so ask again that way and remember it for this model.
+      if (req.system && e instanceof RequestRejectedError && SYSTEM_ROLE_REJECTED.test(e.message)) {
+        this.systemAsUser = true;
+        this.opts.logger.info(`${this.spec.id}: the model does not take a system message; sending the instructions as the first user message`);
+        return this.chatAdapting(foldSystemIntoUser(req));
+      }
+      throw e;
+    }
+  }
+
+  private async chatAdapting(req: ChatRequest): Promise<ChatResponse> {
     try {
       return await this.chatOnce(req);
     } catch (e) {

@@ -69,6 +69,10 @@ export function openAIUsage(u: OpenAI.CompletionUsage | null | undefined): Usage
   usage.inputTokens = u.prompt_tokens ?? 0;
   usage.outputTokens = u.completion_tokens ?? 0;
   usage.cachedInputTokens = u.prompt_tokens_details?.cached_tokens ?? 0;
+  // Newer OpenAI models report the prompt-cache write too (part of `prompt_tokens`, like `cached_tokens`); the
+  // SDK's types do not name it yet.
+  const written = (u.prompt_tokens_details as { cache_write_tokens?: unknown } | undefined)?.cache_write_tokens;
+  if (typeof written === 'number' && written > 0) usage.cacheWriteInputTokens = written;
   usage.reasoningTokens = u.completion_tokens_details?.reasoning_tokens ?? 0;
   return usage;
 }

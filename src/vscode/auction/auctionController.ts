@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { NoBidsError, runAuction, type AuctionContext, type AuctionMemoryPort, type AuctionRequest, type AuctionResult } from '../../common/auction';
 import { isCancellation, SaleError } from '../../common/errors';
-import type { AuctionFact } from '../../common/ledger/entry';
+import type { Journal } from '../../common/journal/journal';
 import type { CallSink } from '../../common/ledger/types';
 import type { Disposable } from '../../common/lifecycle';
 import type { Logger } from '../../common/log';
@@ -11,7 +11,7 @@ import type { ModelCapabilities, ModelClient } from '../../common/providers/type
 import { newId } from '../../common/taskText';
 import type { PanelModel } from '../panel/panelModel';
 import { emptyPoolNotice, noticeForError } from './notices';
-import { redactSecrets } from '../../common/secretPatterns';
+import type { AuctionSession, AuctionSessions } from '../../common/session/auctionSession';
 
 /** The pool as the auction sees it: members for the UI, clients and probed capabilities for the engine. */
 export interface AuctionPool {
@@ -24,18 +24,14 @@ export interface AuctionPool {
   ensureProbed(modelIds: readonly string[], signal: AbortSignal): Promise<void>;
 }
 
-/** Where a finished auction goes (the auction memory). */
-export interface AuctionRecorder {
-  recordAuction(result: AuctionResult, task: PanelTask, context: AuctionContext): Promise<void>;
-}
-
 export interface AuctionControllerDeps {
   pool: AuctionPool;
   memory?: AuctionMemoryPort;
-  recorder?: AuctionRecorder;
   calls: CallSink;
-  /** Facts about each auction for the cost report (task, pool prices, winner). */
-  facts?: { recordFact(fact: Omit<AuctionFact, 'v' | 'kind' | 'time'>): void };
+  /** Where the auction's facts go (started, recorded): the memory and the ledger are fed from it. */
+  journal?: Pick<Journal, 'record'>;
+  /** The window's auction sessions: each auction gets one, holding its task, context and result. */
+  sessions: AuctionSessions;
   panel: PanelModel;
   /** Request fields that come from settings (weights, jury, refinement, budgets, limits). */
   settings: () => Omit<AuctionRequest, 'auctionId' | 'task' | 'context' | 'pool'>;
@@ -50,13 +46,12 @@ export interface AuctionControllerDeps {
  */
 export class AuctionController implements Disposable {
   private running: { id: string; abort: AbortController; done: Promise<AuctionResult | undefined> } | undefined;
-  private lastResult: AuctionResult | undefined;
 
   constructor(private readonly deps: AuctionControllerDeps) {}
 
-  /** The last finished auction's result (for "run the winner"). */
+  /** The newest finished auction's result (what "Run the winner" runs by default). */
   get result(): AuctionResult | undefined {
-    return this.lastResult;
+    return this.deps.sessions.latestFinished()?.result;
   }
 
   /** Starts an auction for the task; a running one is cancelled first. Resolves with the result when it ends. */
@@ -69,6 +64,8 @@ export class AuctionController implements Disposable {
     let release: () => void = () => undefined;
     const slot = { id: auctionId, abort, done: new Promise<AuctionResult | undefined>((r) => (release = () => r(undefined))) };
     this.running = slot;
+    const session = this.deps.sessions.start(auctionId, task, context);
+    abort.signal.addEventListener('abort', () => session.cancel(), { once: true });
     previous?.abort.abort();
     await previous?.done.catch(() => undefined);
     if (abort.signal.aborted) {
@@ -80,7 +77,7 @@ export class AuctionController implements Disposable {
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('SALE auction'), cancellable: true },
         (progress, token) => {
           token.onCancellationRequested(() => abort.abort());
-          return this.run(auctionId, task, context, abort.signal, (message) => progress.report({ message }));
+          return this.run(session, abort.signal, (message) => progress.report({ message }));
         },
       ),
     );
@@ -97,11 +94,15 @@ export class AuctionController implements Disposable {
     this.running?.abort.abort();
   }
 
-  private async run(auctionId: string, task: PanelTask, context: AuctionContext, signal: AbortSignal, report: (m: string) => void): Promise<AuctionResult | undefined> {
-    this.deps.panel.startAuction(auctionId, task.text, new Date().toISOString());
+  private async run(session: AuctionSession, signal: AbortSignal, report: (m: string) => void): Promise<AuctionResult | undefined> {
+    const auctionId = session.id;
+    this.deps.panel.startAuction(auctionId, session.task.text, new Date().toISOString());
     try {
-      return await this.runStarted(auctionId, task, context, signal, report);
+      const result = await this.runStarted(session, signal, report);
+      if (!result) session.fail();
+      return result;
     } catch (e) {
+      session.fail();
       // Reading the pool or the ledger failed before the engine ran: the panel must not stay "running".
       this.deps.log.error(e instanceof Error ? e : String(e));
       this.deps.panel.failAuction(auctionId, e instanceof SaleError ? e.code : 'error', e instanceof Error ? e.message : String(e));
@@ -110,8 +111,9 @@ export class AuctionController implements Disposable {
     }
   }
 
-  private async runStarted(auctionId: string, task: PanelTask, context: AuctionContext, signal: AbortSignal, report: (m: string) => void): Promise<AuctionResult | undefined> {
+  private async runStarted(session: AuctionSession, signal: AbortSignal, report: (m: string) => void): Promise<AuctionResult | undefined> {
     const { panel, pool, log } = this.deps;
+    const { id: auctionId, task, context } = session;
     await pool.refresh();
     const members = pool.members();
     panel.setPool(members);
@@ -133,11 +135,10 @@ export class AuctionController implements Disposable {
     await pool.ensureProbed(ids, signal);
     panel.setPool(pool.members());
     const request: AuctionRequest = { ...this.deps.settings(), auctionId, task: task.text, context, pool: ids };
-    // Redacted before it is cut short: a key cut in half would no longer look like one.
-    const shown = redactSecrets(task.text);
-    this.deps.facts?.recordFact({
+    void this.deps.journal?.record({
+      type: 'auction-started',
       auctionId,
-      task: shown.length > 300 ? `${shown.slice(0, 299)}…` : shown,
+      task: task.text,
       pool: ids.flatMap((id) => {
         const spec = pool.client(id)?.spec;
         return spec ? [{ modelId: id, model: spec.model, ...(spec.price ? { price: spec.price } : {}) }] : [];
@@ -163,16 +164,16 @@ export class AuctionController implements Disposable {
         },
         signal,
       );
-      // An auction cancelled by a newer one must not replace what "Run the winner" runs.
-      if (!signal.aborted) this.lastResult = result;
+      // An auction cancelled (by the user or a newer one) keeps its result but is not what "Run the winner" runs.
+      if (signal.aborted) session.cancel();
+      session.finish(result);
       log.info(`auction ${auctionId} ${result.status}: winner ${result.winner?.modelId ?? 'none'}, $${result.cost.total.usd.toFixed(6)}`);
-      if (result.winner) this.deps.facts?.recordFact({ auctionId, winnerModelId: result.winner.modelId });
-      if (result.status === 'completed') await this.record(result, task, context);
+      await this.deps.journal?.record({ type: 'auction-recorded', result, contextFiles: contextFiles(context) });
       return result;
     } catch (e) {
       if (e instanceof NoBidsError) {
-        this.lastResult = e.result;
-        await this.record(e.result, task, context);
+        session.finish(e.result);
+        await this.deps.journal?.record({ type: 'auction-recorded', result: e.result, contextFiles: contextFiles(context), noBids: true });
       }
       if (isCancellation(e)) return undefined;
       log.error(e instanceof Error ? e : String(e));
@@ -182,15 +183,12 @@ export class AuctionController implements Disposable {
     }
   }
 
-  private async record(result: AuctionResult, task: PanelTask, context: AuctionContext): Promise<void> {
-    try {
-      await this.deps.recorder?.recordAuction(result, task, context);
-    } catch (e) {
-      this.deps.log.error(`Could not record auction ${result.auctionId} in memory: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
-
   dispose(): void {
     this.running?.abort.abort();
   }
+}
+
+/** The workspace files an auction was given as context (for the memory's record of it). */
+function contextFiles(context: AuctionContext): string[] {
+  return [...new Set([...(context.files ?? []).map((f) => f.path), ...(context.selection ? [context.selection.file] : [])])];
 }

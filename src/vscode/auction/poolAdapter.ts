@@ -34,6 +34,10 @@ export class PoolForAuction implements AuctionPool {
       priceOutPerMTok: s.price?.outputPerMTok ?? null,
       roles: [...s.roles],
       logprobs: this.service.capabilities.peek(s)?.logprobs ?? null,
+      practice: s.practice === true,
+      perRequest: s.price?.perRequest === undefined ? null : { usd: s.price.perRequest, multiplier: s.price.multiplier ?? 1, asOf: s.price.asOf ?? null },
+      vendor: s.lm?.vendor ?? null,
+      status: this.service.lmStatus(s),
     }));
   }
 
@@ -63,6 +67,12 @@ export class PoolForAuction implements AuctionPool {
         const spec = this.spec(id);
         const client = this.client(id);
         if (!spec || !client || this.service.capabilities.peek(spec)) return;
+        const lm = this.service.lm;
+        if (spec.provider === 'vscode-lm' && lm) {
+          // What the API declares, instead of three paid requests per model before every first auction.
+          await this.service.capabilities.get(spec, () => lm.declaredCapabilities(spec));
+          return;
+        }
         try {
           await this.service.capabilities.get(spec, async () => (await probeCapabilities(client, signal)).capabilities);
         } catch (e) {

@@ -79,8 +79,8 @@ export function registerAuctionTaskCommand(s: Services): vscode.Disposable {
     log.info(`Task received (${task.source}): ${task.id}`);
     if (!args?.noAuction) {
       if (Array.isArray(args?.contextFiles)) model.setContextFiles(args.contextFiles.filter((f): f is string => typeof f === 'string'));
+      // The context belongs to this auction's session: nothing later can pair it with another auction's plan.
       const context = await gatherContext(model.state.contextFiles);
-      s.lastContext = context;
       void s.auctions.start(task, context);
     }
     return task;

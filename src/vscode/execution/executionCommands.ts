@@ -1,3 +1,4 @@
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Decision } from '../../common/agent/changeSet';
 import type { Checkpoint } from '../../common/agent/checkpoint';
@@ -6,10 +7,16 @@ import type { ExecutionCommand } from '../../common/protocol/executionView';
 import { deleteCheckpoint, listCheckpoints, restoreCheckpoint } from '../../node/agent/gitCheckpoint';
 import type { Services } from '../services';
 import { ExecutionController } from './executionController';
-import { ReviewClosedError, type ApplyReport } from './reviewSession';
+import { parseCheckpointLabel, ReviewClosedError, type ApplyReport } from './reviewSession';
 import { RUN_TESTS_COMMAND, runTestsAfterApply, type RunTestsArgs } from './runTests';
 
 export const RUN_BID_COMMAND = 'sale.runBid';
+
+/** `sale.runBid` arguments: the auction (the newest finished one when absent) and its bid (the winner when absent). */
+export interface RunBidArgs {
+  auctionId?: string;
+  bidId?: string;
+}
 export const UNDO_LAST_AUCTION_COMMAND = 'sale.undoLastAuction';
 
 /** Shows an error from a review action as a message with a next step (the logs), never as a stack. */
@@ -73,8 +80,12 @@ async function undoLastAuction(s: Services, controller: ExecutionController): Pr
   const files = latest.files.map((f) => f.path);
   s.log.info(`undo: restored ${files.join(', ')} from checkpoint ${latest.id}`);
   if (latest.label) {
-    await controller.recordOutcome(latest.label, { type: 'undone', files });
-    s.ledger.recordFact({ auctionId: latest.label, outcome: 'undone' });
+    // The bid whose work it was: from the checkpoint's label (an older checkpoint names only the auction, and the
+    // journal then records no bid: the outcome is the winner's, as it was then).
+    const { auctionId, bidId } = parseCheckpointLabel(latest.label);
+    await controller.journal.record({ type: 'undone', auctionId, ...(bidId !== undefined ? { bidId } : {}), files });
+    const run = s.sessions.get(auctionId)?.runWithCheckpoint(latest.id);
+    if (run) run.undone = true;
   }
   if (applied) session?.markUndone();
   void vscode.window.showInformationMessage(vscode.l10n.t('SALE restored {0} file(s) as they were before the edits were applied.', files.length));
@@ -83,7 +94,17 @@ async function undoLastAuction(s: Services, controller: ExecutionController): Pr
 
 /** The execution and review commands, and the panel's handler for its execution messages. */
 export function registerExecutionContributions(s: Services): { disposables: vscode.Disposable[]; handle: (m: ExecutionCommand) => Promise<void> } {
-  const controller = new ExecutionController(s);
+  const controller = new ExecutionController({
+    sessions: s.sessions,
+    journal: s.journal,
+    pool: s.pool,
+    calls: s.ledger.sink,
+    config: s.config,
+    panel: s.panelModel,
+    log: s.log,
+    showLogs: () => s.channel.show(),
+    checkpointsDir: path.join(s.storageDir, 'checkpoints'),
+  });
   const session = () => {
     const r = controller.review;
     if (!r) throw new ReviewClosedError('none');
@@ -117,7 +138,9 @@ export function registerExecutionContributions(s: Services): { disposables: vsco
   };
   const disposables: vscode.Disposable[] = [
     controller,
-    vscode.commands.registerCommand(RUN_BID_COMMAND, (a?: { bidId?: string }) => guarded(s, () => controller.run(typeof a?.bidId === 'string' ? a.bidId : undefined))),
+    vscode.commands.registerCommand(RUN_BID_COMMAND, (a?: RunBidArgs) =>
+      guarded(s, () => controller.run({ auctionId: typeof a?.auctionId === 'string' ? a.auctionId : undefined, bidId: typeof a?.bidId === 'string' ? a.bidId : undefined })),
+    ),
     vscode.commands.registerCommand('sale.cancelExecution', () => controller.cancel()),
     vscode.commands.registerCommand('sale.review.decide', decide),
     vscode.commands.registerCommand('sale.review.decideAll', decideAll),

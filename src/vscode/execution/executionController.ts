@@ -1,4 +1,3 @@
-import path from 'node:path';
 import * as vscode from 'vscode';
 import { ChangeSet } from '../../common/agent/changeSet';
 import { runAgent } from '../../common/agent/loop';
@@ -10,7 +9,14 @@ import type { ExecutionView } from '../../common/protocol/executionView';
 import { newId } from '../../common/taskText';
 import { FsWorkspace } from '../../node/agent/fsWorkspace';
 import { NodeShell } from '../../node/agent/shell';
-import type { Services } from '../services';
+import type { AuctionResult } from '../../common/auction';
+import type { Journal } from '../../common/journal/journal';
+import type { CallSink } from '../../common/ledger/types';
+import type { Logger } from '../../common/log';
+import type { AuctionSessions, RunTarget } from '../../common/session/auctionSession';
+import type { Config } from '../config';
+import type { PanelModel } from '../panel/panelModel';
+import type { ModelPoolService } from '../providers/modelPool';
 import { ModalCommandApprover } from './approver';
 import { EditorAwareWorkspace } from './editorWorkspace';
 import { ProposedDocuments } from './proposedDocuments';
@@ -19,10 +25,25 @@ import { ReviewSession } from './reviewSession';
 /** Something the user must fix before a run can start; shown as an error message. */
 class CannotRunError extends Error {}
 
+/** What the execution controller uses: narrow ports, not the whole service bag. */
+export interface ExecutionDeps {
+  sessions: AuctionSessions;
+  journal: Pick<Journal, 'record'>;
+  pool: Pick<ModelPoolService, 'snapshot' | 'clientFor' | 'capabilities'>;
+  calls: CallSink;
+  config: Pick<Config, 'get'>;
+  panel: Pick<PanelModel, 'state' | 'setExecution'>;
+  log: Logger;
+  showLogs(): void;
+  /** Where checkpoints of files outside git go. */
+  checkpointsDir: string;
+}
+
 /**
- * Runs the winning bid (or another bid of the last auction) as an agent over the first workspace folder, with a
- * cancellable progress notification, streaming its steps into the panel; then hands the staged edits to a
- * ReviewSession (per-file and per-hunk decisions, diff, apply with a checkpoint, undo). One run at a time.
+ * Runs a bid of an auction session (the newest finished auction's winner by default) as an agent over the first
+ * workspace folder, with the task and context of that same session, a cancellable progress notification, and
+ * its steps streamed into the panel; then hands the staged edits to a ReviewSession (per-file and per-hunk
+ * decisions, diff, apply with a checkpoint, undo). One run at a time.
  */
 export class ExecutionController implements Disposable {
   private running: { runId: string; abort: AbortController } | undefined;
@@ -30,12 +51,12 @@ export class ExecutionController implements Disposable {
   private readonly alwaysApproved = new Set<string>();
   readonly proposed: ProposedDocuments;
 
-  constructor(private readonly s: Services) {
+  constructor(private readonly deps: ExecutionDeps) {
     this.proposed = new ProposedDocuments((runId, p) => (this.session?.runId === runId ? this.session.proposedText(p) : undefined));
   }
 
   get view(): ExecutionView | null {
-    return this.s.panelModel.state.execution;
+    return this.deps.panel.state.execution;
   }
 
   get review(): ReviewSession | undefined {
@@ -43,13 +64,17 @@ export class ExecutionController implements Disposable {
   }
 
   get checkpointsDir(): string {
-    return path.join((this.s.context.storageUri ?? this.s.context.globalStorageUri).fsPath, 'checkpoints');
+    return this.deps.checkpointsDir;
   }
 
-  /** Runs a bid of the last auction (its winner by default); resolves with the view when the agent stops. */
-  async run(bidId?: string): Promise<ExecutionView | undefined> {
+  get journal(): Pick<Journal, 'record'> {
+    return this.deps.journal;
+  }
+
+  /** Runs a bid of an auction (the newest finished one, its winner by default); resolves with the view when the agent stops. */
+  async run(target: RunTarget = {}): Promise<ExecutionView | undefined> {
     try {
-      return await this.runChecked(bidId);
+      return await this.runChecked(target);
     } catch (e) {
       if (!(e instanceof CannotRunError)) throw e;
       const openSettings = vscode.l10n.t('Open Settings');
@@ -58,19 +83,25 @@ export class ExecutionController implements Disposable {
     }
   }
 
-  private async runChecked(bidId?: string): Promise<ExecutionView | undefined> {
-    const { s } = this;
-    const result = s.auctions.result;
-    const id = bidId ?? result?.winner?.bidId;
-    const bid = result?.bids.find((b) => b.id === id);
-    if (!result || !bid) throw new CannotRunError(vscode.l10n.t('There is no auction winner to run. Run "SALE: Auction this task" first.'));
+  private async runChecked(target: RunTarget): Promise<ExecutionView | undefined> {
+    const { deps } = this;
+    const resolved = deps.sessions.resolveRun(target);
+    if ('refused' in resolved) {
+      throw new CannotRunError(
+        resolved.refused === 'no-auction' && target.auctionId !== undefined
+          ? vscode.l10n.t('That auction is no longer open in this window. Run "SALE: Auction this task" again.')
+          : vscode.l10n.t('There is no auction winner to run. Run "SALE: Auction this task" first.'),
+      );
+    }
+    const { session: auction, bid } = resolved;
+    const result = auction.result as AuctionResult;
     const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
     if (!folder) throw new CannotRunError(vscode.l10n.t('Open a folder first: the agent works inside a workspace folder.'));
-    const spec = (await s.pool.snapshot()).models.find((m) => m.id === bid.modelId && m.enabled);
+    const spec = (await deps.pool.snapshot()).models.find((m) => m.id === bid.modelId && m.enabled);
     if (!spec) throw new CannotRunError(vscode.l10n.t('{0} is no longer in the model pool; add it back in the "sale.models" setting or run another bid.', bid.modelId));
     if (this.running) {
       this.running.abort.abort();
-      this.s.log.info('A new run replaces the running one');
+      deps.log.info('A new run replaces the running one');
     }
     this.session?.dispose();
     this.session = undefined;
@@ -78,11 +109,12 @@ export class ExecutionController implements Disposable {
     const runId = newId('run', Date.now());
     const abort = new AbortController();
     this.running = { runId, abort };
-    const log = s.log.topic('agent');
-    let view = emptyExecutionView({ runId, auctionId: result.auctionId, bidId: bid.id, modelId: bid.modelId, startedAt: new Date().toISOString() });
-    s.panelModel.setExecution(view);
+    const run = auction.startRun(runId, bid);
+    const log = deps.log.topic('agent');
+    let view = emptyExecutionView({ runId, auctionId: auction.id, bidId: bid.id, modelId: bid.modelId, startedAt: new Date().toISOString() });
+    deps.panel.setExecution(view);
     const ws = new EditorAwareWorkspace(await FsWorkspace.open(folder.uri.fsPath));
-    const maxDollars = s.config.get('agent.maxDollars');
+    const maxDollars = deps.config.get('agent.maxDollars');
     const changeSet = new ChangeSet();
     try {
       const outcome = await vscode.window.withProgress(
@@ -92,23 +124,24 @@ export class ExecutionController implements Disposable {
           return runAgent({
             task: result.task,
             plan: bid.planText,
-            context: s.lastContext ? renderContext(s.lastContext) : undefined,
-            client: s.pool.clientFor(spec),
-            nativeTools: s.pool.capabilities.peek(spec)?.tools ?? spec.provider !== 'openai-compatible',
+            // The context this auction was run with: its own session's, never another auction's.
+            context: renderContext(auction.context),
+            client: deps.pool.clientFor(spec),
+            nativeTools: deps.pool.capabilities.peek(spec)?.tools ?? spec.provider !== 'openai-compatible',
             workspace: ws,
             shell: new NodeShell({ root: ws.root }),
             approver: new ModalCommandApprover(this.alwaysApproved),
             clock: systemClock,
-            calls: s.ledger.sink,
-            auctionId: result.auctionId,
-            limits: { maxSteps: s.config.get('agent.maxSteps'), maxTotalTokens: s.config.get('agent.maxTokens'), ...(typeof maxDollars === 'number' ? { maxDollars } : {}) },
+            calls: deps.calls,
+            auctionId: auction.id,
+            limits: { maxSteps: deps.config.get('agent.maxSteps'), maxTotalTokens: deps.config.get('agent.maxTokens'), ...(typeof maxDollars === 'number' ? { maxDollars } : {}) },
             changeSet,
             signal: abort.signal,
-            logger: s.log,
+            logger: deps.log,
             onEvent: (e) => {
               if (this.running?.runId !== runId) return;
               view = applyAgentEvent(view, e);
-              s.panelModel.setExecution(view);
+              deps.panel.setExecution(view);
               if (e.type === 'stepStarted') progress.report({ message: vscode.l10n.t('step {0}', e.step) });
               if (e.type === 'toolCall') log.info(`${runId} step ${e.step}: ${e.name}`);
             },
@@ -118,22 +151,27 @@ export class ExecutionController implements Disposable {
         },
       );
       log.info(`${runId} ${outcome.outcome.status} after ${outcome.steps} step(s), ${outcome.totalTokens} tokens, ${outcome.dollars === undefined ? 'cost unknown' : `$${outcome.dollars.toFixed(6)}`}`);
-      s.ledger.recordFact({ auctionId: result.auctionId, executedBy: bid.modelId, ...(outcome.outcome.status === 'cancelled' ? { outcome: 'cancelled' } : outcome.outcome.status === 'failed' && changeSet.files().length === 0 ? { outcome: 'failed' } : {}) });
-      await this.recordOutcome(result.auctionId, {
-        type: 'execution-cost',
-        inputTokens: outcome.usage.inputTokens,
-        outputTokens: outcome.usage.outputTokens,
+      run.status = outcome.outcome.status;
+      await deps.journal.record({
+        type: 'bid-executed',
+        auctionId: auction.id,
+        bidId: bid.id,
+        modelId: bid.modelId,
+        status: outcome.outcome.status,
+        staged: changeSet.files().length,
+        usage: { inputTokens: outcome.usage.inputTokens, outputTokens: outcome.usage.outputTokens },
         ...(outcome.dollars !== undefined ? { dollars: outcome.dollars } : {}),
       });
     } finally {
       if (this.running?.runId === runId) this.running = undefined;
+      if (run.status === 'running') run.status = 'failed';
     }
-    if (this.s.panelModel.state.execution?.runId !== runId) return this.view ?? undefined;
-    this.session = new ReviewSession({ s, runId, auctionId: result.auctionId, modelId: bid.modelId, bidId: bid.id, ws, changeSet, proposed: this.proposed, checkpointsDir: this.checkpointsDir, recordOutcome: (a, f) => this.recordOutcome(a, f) });
+    if (deps.panel.state.execution?.runId !== runId) return this.view ?? undefined;
+    this.session = new ReviewSession({ panel: deps.panel, journal: deps.journal, log: deps.log, run, auctionId: auction.id, ws, changeSet, proposed: this.proposed, checkpointsDir: deps.checkpointsDir });
     this.session.publish();
     if (view.status === 'failed' && view.error) {
       const showLogs = vscode.l10n.t('Show Logs');
-      void vscode.window.showErrorMessage(vscode.l10n.t('The agent stopped with an error: {0}', view.error.message), showLogs).then((c) => (c === showLogs ? s.channel.show() : undefined));
+      void vscode.window.showErrorMessage(vscode.l10n.t('The agent stopped with an error: {0}', view.error.message), showLogs).then((c) => (c === showLogs ? deps.showLogs() : undefined));
     } else if (view.status === 'limit') {
       const openSettings = vscode.l10n.t('Open Settings');
       void vscode.window
@@ -145,15 +183,6 @@ export class ExecutionController implements Disposable {
 
   cancel(): void {
     this.running?.abort.abort();
-  }
-
-  /** Records an outcome in the auction memory; a failure is logged, never lost silently, never fatal. */
-  async recordOutcome(auctionId: string, fact: Parameters<Services['memory']['recordOutcome']>[1]): Promise<void> {
-    try {
-      await this.s.memory.recordOutcome(auctionId, fact);
-    } catch (e) {
-      this.s.log.error(`Could not record the ${fact.type} outcome of ${auctionId}: ${e instanceof Error ? e.message : String(e)}`);
-    }
   }
 
   dispose(): void {

@@ -3,25 +3,41 @@ import type { ChangeSet, Decision } from '../../common/agent/changeSet';
 import { partitionConflicts } from '../../common/agent/conflicts';
 import { SaleError } from '../../common/errors';
 import type { Disposable } from '../../common/lifecycle';
-import type { OutcomeFact } from '../../common/memory/records';
+import type { Journal } from '../../common/journal/journal';
+import type { Logger } from '../../common/log';
+import { reviewLabel } from '../../common/protocol/outcomes';
 import { reviewDecisions, reviewFiles } from '../../common/panel/executionView';
 import type { ExecutionView } from '../../common/protocol/executionView';
-import type { Services } from '../services';
+import type { BidRun } from '../../common/session/auctionSession';
+import type { PanelModel } from '../panel/panelModel';
 import { applyResolvedChanges } from './applyEdits';
 import type { EditorAwareWorkspace } from './editorWorkspace';
 import { ProposedDocuments } from './proposedDocuments';
 
 export interface ReviewSessionInit {
-  s: Services;
-  runId: string;
+  panel: Pick<PanelModel, 'state' | 'setExecution'>;
+  journal: Pick<Journal, 'record'>;
+  log: Logger;
+  /** The run of the auction session whose staged edits this review is about. */
+  run: BidRun;
   auctionId: string;
-  modelId: string;
-  bidId: string;
   ws: EditorAwareWorkspace;
   changeSet: ChangeSet;
   proposed: ProposedDocuments;
   checkpointsDir: string;
-  recordOutcome(auctionId: string, fact: OutcomeFact): Promise<void>;
+}
+
+/**
+ * The label a checkpoint carries: the auction and the bid whose work it can undo. Checkpoints from before bid
+ * ids were recorded carry the auction id alone.
+ */
+export function checkpointLabel(auctionId: string, bidId: string): string {
+  return `${auctionId} ${bidId}`;
+}
+
+export function parseCheckpointLabel(label: string): { auctionId: string; bidId?: string } {
+  const space = label.indexOf(' ');
+  return space < 0 ? { auctionId: label } : { auctionId: label.slice(0, space), bidId: label.slice(space + 1) };
 }
 
 /** What one apply did. */
@@ -60,7 +76,12 @@ export class ReviewSession implements Disposable {
   }
 
   get runId(): string {
-    return this.init.runId;
+    return this.init.run.runId;
+  }
+
+  /** The bid whose work is reviewed. */
+  get bidId(): string {
+    return this.init.run.bidId;
   }
 
   get isOpen(): boolean {
@@ -74,12 +95,13 @@ export class ReviewSession implements Disposable {
 
   /** Writes the review into the panel's execution view. */
   publish(): void {
-    const { s, runId, changeSet } = this.init;
-    const current = s.panelModel.state.execution;
+    const { panel, changeSet } = this.init;
+    const runId = this.runId;
+    const current = panel.state.execution;
     if (!current || current.runId !== runId) return;
     const files = reviewFiles(changeSet.files(), this.conflicts, this.applied);
     const review = this.state === 'reviewing' && files.length === 0 ? 'none' : this.state;
-    s.panelModel.setExecution({ ...current, files, review, outcome: this.outcome });
+    panel.setExecution({ ...current, files, review, outcome: this.outcome });
   }
 
   /** The file's fingerprint as the conflict check sees it (unsaved editor text included). */
@@ -87,8 +109,14 @@ export class ReviewSession implements Disposable {
     return this.init.ws.fingerprint(path);
   }
 
+  /** Notes on the run that tests ran after its apply (the journal records the fact). */
+  markTests(passed: boolean): void {
+    this.init.run.tests = passed ? 'passed' : 'failed';
+  }
+
   markUndone(): void {
     this.state = 'undone';
+    this.init.run.undone = true;
     this.outcome = vscode.l10n.t('Undone: the files are back as they were before the apply.');
     this.publish();
   }
@@ -110,7 +138,8 @@ export class ReviewSession implements Disposable {
   /** Opens VS Code's diff editor: the file on disk on the left, the proposal (read-only) on the right. */
   async openDiff(path: string): Promise<void> {
     this.syncEditedProposals();
-    const { ws, runId } = this.init;
+    const { ws } = this.init;
+    const runId = this.runId;
     const file = this.init.changeSet.file(path);
     const left = file.kind === 'create' ? ProposedDocuments.uri(`${runId}-empty`, path) : ws.uri(path);
     await vscode.commands.executeCommand('vscode.diff', left, ProposedDocuments.uri(runId, path), vscode.l10n.t('{0} (SALE proposal)', path), { preview: true });
@@ -137,7 +166,8 @@ export class ReviewSession implements Disposable {
   }
 
   private syncEditedProposals(): void {
-    const { changeSet, proposed, runId } = this.init;
+    const { changeSet, proposed } = this.init;
+    const runId = this.runId;
     for (const [path, doc] of this.editCopies) {
       if (doc.isClosed || !changeSet.has(path)) continue;
       const text = doc.getText();
@@ -167,14 +197,14 @@ export class ReviewSession implements Disposable {
 
   private async applyOnce(): Promise<ApplyReport> {
     this.syncEditedProposals();
-    const { s, ws, changeSet, auctionId, modelId } = this.init;
+    const { ws, changeSet, auctionId, run, log } = this.init;
     const { ready, conflicts } = await partitionConflicts(changeSet, (p) => ws.fingerprint(p));
     this.conflicts.clear();
     for (const c of conflicts) this.conflicts.set(c.path, vscode.l10n.t('{0} changed after the agent read it; your newer text was kept. Re-run the task to get a proposal against it.', c.path));
     let written: string[] = [];
     let checkpointId: string | undefined;
     if (ready.length > 0) {
-      const done = await applyResolvedChanges(ready, ws, { fallbackDir: this.init.checkpointsDir, label: auctionId });
+      const done = await applyResolvedChanges(ready, ws, { fallbackDir: this.init.checkpointsDir, label: checkpointLabel(auctionId, run.bidId) });
       written = done.written;
       checkpointId = done.checkpoint.id;
       for (const p of written) this.applied.add(p);
@@ -191,10 +221,11 @@ export class ReviewSession implements Disposable {
     this.publish();
 
     const decisions = reviewDecisions(files);
-    await this.init.recordOutcome(auctionId, { type: 'review', files: decisions });
-    const accepted = decisions.filter((d) => d.decision !== 'rejected').length;
-    s.ledger.recordFact({ auctionId, executedBy: modelId, outcome: accepted === 0 ? 'rejected' : decisions.every((d) => d.decision === 'accepted') ? 'accepted' : 'partially-accepted' });
-    s.log.info(`review of ${auctionId}: wrote ${written.join(', ') || 'nothing'}; conflicts ${conflicts.map((c) => c.path).join(', ') || 'none'}`);
+    run.applied = true;
+    run.review = reviewLabel(decisions);
+    run.checkpointId = checkpointId;
+    await this.init.journal.record({ type: 'reviewed', auctionId, bidId: run.bidId, modelId: run.modelId, files: decisions });
+    log.info(`review of ${auctionId}: wrote ${written.join(', ') || 'nothing'}; conflicts ${conflicts.map((c) => c.path).join(', ') || 'none'}`);
     if (conflicts.length > 0) this.offerRerun(conflicts.map((c) => c.path));
     return { written, conflicts: conflicts.map((c) => c.path), checkpointId };
   }
@@ -203,7 +234,7 @@ export class ReviewSession implements Disposable {
     const rerun = vscode.l10n.t('Re-run the Task');
     void vscode.window
       .showWarningMessage(vscode.l10n.t('Not applied, because they changed after the agent read them (your text was kept): {0}', paths.join(', ')), rerun)
-      .then((c) => (c === rerun ? vscode.commands.executeCommand('sale.runBid', { bidId: this.init.bidId }) : undefined));
+      .then((c) => (c === rerun ? vscode.commands.executeCommand('sale.runBid', { auctionId: this.init.auctionId, bidId: this.init.run.bidId }) : undefined));
   }
 
   private requireOpen(): void {

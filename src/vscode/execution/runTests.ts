@@ -73,7 +73,8 @@ export async function runTestsAfterApply(s: Services, controller: ExecutionContr
     },
   );
   const passed = outcome.exitCode === 0 && !outcome.timedOut;
-  await controller.recordOutcome(auctionId, { type: 'tests', command, passed, output: outcome.output.slice(-KEPT_OUTPUT_CHARS) });
+  review.markTests(passed);
+  await controller.journal.record({ type: 'tests-ran', auctionId, bidId: review.bidId, command, passed, output: outcome.output.slice(-KEPT_OUTPUT_CHARS) });
   s.log.info(`tests after apply (${auctionId}): ${command} → ${passed ? 'passed' : `failed (exit ${String(outcome.exitCode)}${outcome.timedOut ? ', timed out' : ''})`}`);
   if (passed) void vscode.window.showInformationMessage(vscode.l10n.t('Tests passed: {0}', command));
   else void vscode.window.showWarningMessage(vscode.l10n.t('Tests failed: {0} (exit code {1}). The result is recorded with this auction.', command, String(outcome.exitCode ?? 'none')));

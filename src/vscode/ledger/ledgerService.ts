@@ -1,12 +1,11 @@
 import path from 'node:path';
 import { evaluateBudget, budgetSpendFrom, type BudgetLimits } from '../../common/ledger/budget';
-import { auctionFact, LedgerLineSchema, toCallEntry, type AuctionFact, type LedgerLine, type PoolModel } from '../../common/ledger/entry';
+import { ledgerLineCodec, toCallEntry, type AuctionFact, type LedgerLine, type PoolModel } from '../../common/ledger/entry';
 import { buildCostReport } from '../../common/ledger/report';
 import type { CallSink, ModelCallRecord } from '../../common/ledger/types';
 import { Emitter, type Disposable } from '../../common/lifecycle';
 import type { Logger } from '../../common/log';
 import type { CostReport } from '../../common/protocol/report';
-import { zodCodec } from '../../common/storage/lineCodec';
 import { JsonlStore, type Cursor } from '../../node/storage/jsonlStore';
 import type { Config } from '../config';
 
@@ -26,7 +25,7 @@ export class LedgerService implements Disposable {
   readonly onDidAppend = this.appended.event;
 
   constructor(storageDir: string, private readonly log: Logger) {
-    this.store = new JsonlStore({ path: path.join(storageDir, 'ledger.jsonl'), codec: zodCodec(LedgerLineSchema), log });
+    this.store = new JsonlStore({ path: path.join(storageDir, 'ledger.jsonl'), codec: ledgerLineCodec, log });
   }
 
   /** Where the engine and the agent report every model call. */
@@ -34,9 +33,9 @@ export class LedgerService implements Disposable {
     record: (call: ModelCallRecord) => this.append(toCallEntry(call)),
   };
 
-  /** Records a fact about an auction (its task, winner, executor, outcome) for the cost report. */
-  recordFact(fact: Omit<AuctionFact, 'v' | 'kind' | 'time'>): void {
-    this.append(auctionFact(fact));
+  /** Appends a fact about an auction (from the journal, its only writer) for the cost report. */
+  appendFact(fact: AuctionFact): void {
+    this.append(fact);
   }
 
   private append(line: LedgerLine): void {

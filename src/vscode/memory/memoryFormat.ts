@@ -1,3 +1,4 @@
+import { labelQuality } from '../../common/protocol/outcomes';
 import type { AuctionView } from '../../common/memory/fold';
 import type { AuctionLine, OutcomeLine } from '../../common/memory/records';
 
@@ -10,7 +11,8 @@ export function auctionSummary(view: AuctionView): { label: string; description:
   const dollars = a.auctionDollars !== undefined || view.execution?.dollars !== undefined ? (a.auctionDollars ?? 0) + (view.execution?.dollars ?? 0) : undefined;
   const cost = dollars === undefined ? 'cost unknown' : `$${dollars.toFixed(4)}`;
   const winner = a.winner?.modelId ?? 'no winner';
-  const icon = view.label === 'accepted' || view.label === 'tests-passed' ? 'pass' : view.label === 'rejected' || view.label === 'undone' || view.label === 'tests-failed' ? 'error' : view.label === 'partially-accepted' ? 'circle-large-outline' : 'law';
+  const quality = labelQuality(view.label);
+  const icon = view.label === 'partially-accepted' ? 'circle-large-outline' : quality === 'good' ? 'pass' : quality === 'bad' ? 'error' : 'law';
   const color = icon === 'pass' ? 'testing.iconPassed' : icon === 'error' ? 'testing.iconFailed' : undefined;
   return {
     label,

@@ -1,21 +1,18 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { AuctionContext, AuctionMemoryPort, AuctionResult, ContrastivePair, PairQuery } from '../../common/auction';
+import type { AuctionMemoryPort, ContrastivePair, PairQuery } from '../../common/auction';
 import { Emitter, type Disposable } from '../../common/lifecycle';
 import type { Logger } from '../../common/log';
-import { auctionLineFromResult } from '../../common/memory/fromAuction';
-import type { OutcomeFact } from '../../common/memory/records';
-import type { PanelTask } from '../../common/protocol/panel';
+import type { AuctionLine, OutcomeLine } from '../../common/memory/records';
 import { MemoryStore } from '../../node/memory/memoryStore';
-import type { AuctionRecorder } from '../auction/auctionController';
 import type { Config } from '../config';
 
 /**
  * The workspace's auction memory for the VS Code side: opened lazily from the extension's workspace storage (and
- * the repository's `.sale/` folder when team memory is on), the engine's memory port, and the recorder of
- * auctions and outcomes. A torn or corrupt line is reported once in the log, never fatal.
+ * the repository's `.sale/` folder when team memory is on), the engine's memory port, and where the auction
+ * journal's memory lines are appended. A torn or corrupt line is reported once in the log, never fatal.
  */
-export class MemoryService implements AuctionRecorder, Disposable {
+export class MemoryService implements Disposable {
   private opening: Promise<MemoryStore> | undefined;
   private warmUpTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly changed = new Emitter<void>();
@@ -93,14 +90,15 @@ export class MemoryService implements AuctionRecorder, Disposable {
     (await old?.catch(() => undefined))?.dispose();
   }
 
-  async recordAuction(result: AuctionResult, _task: PanelTask, context: AuctionContext): Promise<void> {
-    const files = [...new Set([...(context.files ?? []).map((f) => f.path), ...(context.selection ? [context.selection.file] : [])])];
-    await (await this.store()).recordAuction(auctionLineFromResult(result, files));
+  /** Appends an auction line (from the journal); the store also embeds its task when an embedder is set. */
+  async appendAuction(line: AuctionLine): Promise<void> {
+    await (await this.store()).recordAuction(line);
     this.changed.fire();
   }
 
-  async recordOutcome(auctionId: string, fact: OutcomeFact): Promise<void> {
-    await (await this.store()).recordOutcome(auctionId, fact);
+  /** Appends an outcome line (from the journal). */
+  async appendOutcome(line: OutcomeLine): Promise<void> {
+    await (await this.store()).recordOutcomeLine(line);
     this.changed.fire();
   }
 

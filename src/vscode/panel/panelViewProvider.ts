@@ -13,7 +13,7 @@ export interface PanelActions {
   submitTask(text: string): Promise<void>;
   cancelAuction(): void;
   reauction(): Promise<void>;
-  runBid(bidId: string): Promise<void>;
+  runBid(bidId: string, auctionId?: string): Promise<void>;
   runCommand(command: Extract<ViewToHost, { type: 'runCommand' }>['command']): Promise<void>;
   addContextFiles(): Promise<void>;
   removeContextFile(path: string): void;
@@ -97,7 +97,7 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
         this.handle(this.actions.reauction());
         return;
       case 'runBid':
-        this.handle(this.actions.runBid(msg.bidId));
+        this.handle(this.actions.runBid(msg.bidId, msg.auctionId));
         return;
       case 'runCommand':
         this.handle(this.actions.runCommand(msg.command));

@@ -3,12 +3,15 @@ import { Emitter, type Disposable } from '../../common/lifecycle';
 import type { Logger } from '../../common/log';
 import { CapabilityCache } from '../../common/providers/capabilities';
 import { detectedToSpecs, detectLocalServers, type DetectedServer, type HttpProbe } from '../../common/providers/localServers';
+import { withLmFacts } from '../../common/providers/lmPool';
 import { parsePool, type PoolProblem } from '../../common/providers/poolSchema';
 import type { ModelClient, ModelSpec } from '../../common/providers/types';
 import { createModelClient } from '../../node/providers/createModelClient';
 import type { Config } from '../config';
 import type { ApiKeyStore } from './apiKeyStore';
 import { PoolSettings } from './poolSettings';
+import { LanguageModelClient } from './lmClient';
+import type { LanguageModelRegistry, LmStatus } from './lmModels';
 
 /** The pool as it stands: configured models, detected local ones, and what was wrong with the setting. */
 export interface PoolSnapshot {
@@ -29,7 +32,7 @@ export class ModelPoolService implements Disposable {
   readonly onDidChange = this.changed.event;
   private detected: DetectedServer[] = [];
   private detection: Promise<void> | undefined;
-  private readonly subscription: Disposable;
+  private readonly subscriptions: Disposable[] = [];
   readonly capabilities: CapabilityCache;
   /** `sale.models` from the user's and the workspace's settings, joined. */
   readonly settings = new PoolSettings();
@@ -40,23 +43,32 @@ export class ModelPoolService implements Disposable {
     private readonly probe: HttpProbe,
     state: vscode.Memento,
     private readonly log: Logger,
+    /** VS Code's own language models (`provider: vscode-lm`); absent in tests that do not need them. */
+    readonly lm?: LanguageModelRegistry,
   ) {
     this.capabilities = new CapabilityCache({
       get: (key) => state.get(CAPABILITIES_KEY_PREFIX + key),
       set: (key, value) => state.update(CAPABILITIES_KEY_PREFIX + key, value),
     });
-    this.subscription = config.onDidChange((keys) => {
-      if (keys.includes('models') || keys.includes('localServers.detect')) {
-        if (keys.includes('localServers.detect')) this.detection = undefined;
-        void this.snapshot().then((s) => this.changed.fire(s));
-      }
-    });
+    this.subscriptions.push(
+      config.onDidChange((keys) => {
+        if (keys.includes('models') || keys.includes('localServers.detect')) {
+          if (keys.includes('localServers.detect')) this.detection = undefined;
+          void this.snapshot().then((s) => this.changed.fire(s));
+        }
+      }),
+    );
+    // A model appears or goes, or its consent state changes: the pool strip follows.
+    if (lm) this.subscriptions.push(lm.onDidChange(() => void this.snapshot().then((s) => this.changed.fire(s))));
   }
 
   /** The current pool; waits for local detection the first time. */
   async snapshot(): Promise<PoolSnapshot> {
     await this.detectOnce();
-    const { models, problems } = parsePool(this.settings.merged());
+    const parsed = parsePool(this.settings.merged());
+    const problems = parsed.problems;
+    const lmModels = this.lm && parsed.models.some((m) => m.provider === 'vscode-lm') ? await this.lm.infos() : [];
+    const models = parsed.models.map((m) => withLmFacts(m, lmModels));
     for (const p of problems) this.log.warn(`sale.models[${p.index}]${p.id ? ` (${p.id})` : ''}: ${p.message}`);
     // Detected models are enabled only when the user configured nothing: a first run with Ollama just works.
     const local = detectedToSpecs(this.detected, new Set(models.map((m) => m.id)), models.length === 0);
@@ -72,6 +84,10 @@ export class ModelPoolService implements Disposable {
   }
 
   clientFor(spec: ModelSpec): ModelClient {
+    if (spec.provider === 'vscode-lm') {
+      if (!this.lm) throw new Error(`${spec.id}: no Language Model API registry`);
+      return new LanguageModelClient(spec, this.lm, this.log.topic(spec.id));
+    }
     return createModelClient(spec, (providerKey) => this.keys.get(providerKey), { logger: this.log.topic(spec.id) });
   }
 
@@ -92,8 +108,13 @@ export class ModelPoolService implements Disposable {
     return this.detection;
   }
 
+  /** The pool strip's state of a model: consent refused or unavailable for `vscode-lm` models, else ready. */
+  lmStatus(spec: ModelSpec): LmStatus {
+    return this.lm ? this.lm.status(spec) : 'ready';
+  }
+
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }
 }

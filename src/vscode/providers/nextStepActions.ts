@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { NextStep } from '../../common/errors';
 import { SET_API_KEY_COMMAND } from './apiKeyCommands';
+import { ASK_LM_CONSENT_COMMAND } from './lmModels';
 
 /** The button that carries out an error's next step, and what pressing it does. */
 export interface NextStepAction {
@@ -20,6 +21,8 @@ export function nextStepAction(step: NextStep | undefined, retry?: () => Thenabl
       return retry ? { label: vscode.l10n.t('Retry'), run: retry } : undefined;
     case 'showLogs':
       return { label: vscode.l10n.t('Show Logs'), run: () => vscode.commands.executeCommand('sale.showLogs') };
+    case 'askModelConsent':
+      return { label: vscode.l10n.t('Ask Again'), run: () => vscode.commands.executeCommand(ASK_LM_CONSENT_COMMAND, step.modelId) };
     default:
       return undefined;
   }

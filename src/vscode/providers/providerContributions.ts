@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { registerApiKeyCommands } from './apiKeyCommands';
+import { registerAskConsentCommand } from './lmModels';
 import { registerTestConnectionsCommand } from './testConnections';
 
 /** The provider layer's commands: API keys and the connection test. The key store and pool live in Services. */
@@ -16,5 +17,6 @@ export function registerProviderContributions(s: Services): vscode.Disposable[] 
       .showWarningMessage(vscode.l10n.t('sale.models: model {0} was skipped: {1}', where, first.message), open)
       .then((c) => (c === open ? vscode.commands.executeCommand('workbench.action.openSettings', 'sale.models') : undefined));
   });
-  return [problems, ...registerApiKeyCommands(s.keys, s.pool, log), registerTestConnectionsCommand(s.pool, log)];
+  const lm = s.pool.lm ? [registerAskConsentCommand(s.pool.lm)] : [];
+  return [problems, ...registerApiKeyCommands(s.keys, s.pool, log), registerTestConnectionsCommand(s.pool, log), ...lm];
 }

@@ -50,3 +50,9 @@ export const OUTCOME_LABELS: Readonly<Record<string, string>> = {
   cancelled: 'Cancelled',
   'no-bids': 'No bids',
 };
+
+/** Premium requests (request-priced models), with up to two decimals: multipliers such as 0.33 are fractional. */
+export function premium(n: number): string {
+  const v = Math.round(n * 100) / 100;
+  return `${v} premium request${v === 1 ? '' : 's'}`;
+}

@@ -1,5 +1,5 @@
 import type { CostReport } from '../../common/protocol/report';
-import { pct, usd, usdAtLeast } from './format';
+import { pct, premium, usd, usdAtLeast } from './format';
 
 /** The headline figures: real spend, the savings estimate next to it, the auction overhead, the largest model's share. */
 export function Summary({ report }: { report: CostReport }) {
@@ -11,6 +11,7 @@ export function Summary({ report }: { report: CostReport }) {
         <p class="figure">{usdAtLeast(totals.knownUsd, totals.unknownPriceCalls)}</p>
         <p class="muted small">
           {totals.calls} model calls
+          {totals.premiumRequests > 0 ? ` · ${premium(totals.premiumRequests)}` : ''}
           {totals.failedCalls > 0 ? ` · ${totals.failedCalls} failed but billed (${usd(totals.failedKnownUsd)})` : ''}
         </p>
       </div>

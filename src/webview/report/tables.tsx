@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { AuctionRow, CostReport, DayRow, ModelRow, PhaseRow, SpendFigure } from '../../common/protocol/report';
-import { OUTCOME_LABELS, PHASE_LABELS, pct, shortTime, tokens, usd, usdAtLeast } from './format';
+import { OUTCOME_LABELS, PHASE_LABELS, pct, premium, shortTime, tokens, usd, usdAtLeast } from './format';
 
 /** The dollars cell of a spend figure: "at least" and a marker when some of its calls have unknown prices. */
 function Dollars({ f }: { f: SpendFigure }) {
@@ -50,6 +50,7 @@ export function ModelTable({ rows }: { rows: ModelRow[] }) {
                   {m.model}
                   {m.local ? ' · local' : ''}
                   {m.priceSources.length > 0 ? ` · price: ${m.priceSources.join(', ')}` : ''}
+                  {m.premiumRequests > 0 ? ` · ${premium(m.premiumRequests)}` : ''}
                 </span>
               </th>
               <Dollars f={m} />
@@ -202,3 +203,4 @@ export function AuctionTable({ rows }: { rows: AuctionRow[] }) {
     </Scroll>
   );
 }
+

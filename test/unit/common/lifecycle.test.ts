@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DisposableStore, Emitter, toDisposable } from '../../../src/common/lifecycle';
+import { DisposableStore, Emitter, registerEach, toDisposable } from '../../../src/common/lifecycle';
 
 describe('DisposableStore', () => {
   it('disposes its items newest first, once', () => {
@@ -38,5 +38,25 @@ describe('Emitter', () => {
     sub.dispose();
     e.fire(2);
     assert.deepEqual(seen, [1]);
+  });
+});
+
+describe('registerEach', () => {
+  it('logs a contribution that throws at registration and still registers the others', () => {
+    const errors: string[] = [];
+    const registered: string[] = [];
+    const { disposables, failed } = registerEach(
+      [
+        { name: 'first', register: () => [toDisposable(() => registered.push('first disposed'))] },
+        { name: 'broken', register: () => { throw new Error('view id taken'); } },
+        { name: 'last', register: () => [toDisposable(() => registered.push('last disposed'))] },
+      ],
+      { error: (m) => errors.push(m) },
+    );
+    assert.deepEqual(failed, ['broken']);
+    assert.equal(disposables.length, 2);
+    assert.match(errors[0] ?? '', /The broken contribution failed to register.*view id taken/s);
+    for (const d of disposables) d.dispose();
+    assert.deepEqual(registered, ['first disposed', 'last disposed']);
   });
 });

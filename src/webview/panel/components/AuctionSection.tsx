@@ -63,7 +63,7 @@ export function AuctionSection({ auction, post }: { auction: AuctionView; post: 
           </p>
           {auction.why && <p id="why" class="why">{auction.why}</p>}
           <div class="actions">
-            <button type="button" class="primary" onClick={() => auction.winner && post({ type: 'runBid', bidId: auction.winner.bidId })}>
+            <button type="button" class="primary" onClick={() => auction.winner && post({ type: 'runBid', bidId: auction.winner.bidId, auctionId: auction.auctionId })}>
               <span class="codicon codicon-play" aria-hidden="true" /> Run the winner
             </button>
             <button type="button" class="secondary" onClick={() => post({ type: 'reauction' })}>
@@ -83,7 +83,7 @@ export function AuctionSection({ auction, post }: { auction: AuctionView; post: 
             isWinner={auction.winner?.bidId === card.bidId}
             isProvisional={auction.provisionalWinner === card.bidId}
             canRun={!running && auction.status === 'completed'}
-            onRun={(bidId) => post({ type: 'runBid', bidId })}
+            onRun={(bidId) => post({ type: 'runBid', bidId, auctionId: auction.auctionId })}
           />
         ))}
       </div>

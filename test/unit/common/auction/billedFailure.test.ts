@@ -30,7 +30,8 @@ describe('a call that fails after the provider billed it', () => {
     const deps = depsFor(clients);
     const result = await runAuction({ auctionId: 'unbilled', task: 't', pool: ['a', 'b'], jury: { mode: 'none' }, refinement: { enabled: false } }, deps);
     const failed = deps.records.find((r) => r.modelId === 'b');
-    assert.equal(failed?.dollars, undefined);
+    // Nothing billed by a priced model: a known $0 (every record is priced by buildCallRecord, as the ledger did).
+    assert.equal(failed?.dollars, 0);
     assert.equal(failed?.usage.outputTokens, 0);
     assert.equal(result.cost.bidding.failedCalls, 1);
   });

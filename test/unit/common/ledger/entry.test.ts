@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type LedgerCallEntry, auctionFact, ledgerCallSink, parseLedgerJsonl, serializeLedgerLine, toCallEntry } from '../../../../src/common/ledger/entry';
+import { type LedgerCallEntry, auctionFact, ledgerCallSink, ledgerLineCodec, parseLedgerJsonl, serializeLedgerLine, toCallEntry } from '../../../../src/common/ledger/entry';
 import { BIG, call, LOCAL } from './fixtures';
 
 describe('ledger entries', () => {
@@ -8,7 +8,7 @@ describe('ledger entries', () => {
     const e = call('big', 'execution', 1, 1, { price: BIG });
     assert.equal(e.dollars, 50);
     assert.equal(e.priceSource, 'default-table');
-    assert.equal(e.v, 1);
+    assert.equal(e.v, 2);
   });
   it('records an unknown price as null dollars, never 0', () => {
     const e = call('mystery', 'bidding', 1, 1);
@@ -46,13 +46,22 @@ describe('ledger entries', () => {
   it('round-trips lines through JSONL and skips a torn last line and a newer version', () => {
     const a = call('big', 'bidding', 1, 0, { price: BIG, auctionId: 'a1' });
     const f = auctionFact({ auctionId: 'a1', time: '2026-11-20T10:00:00.000Z', task: 'fix it', outcome: 'accepted' });
-    const text = [serializeLedgerLine(a), '', serializeLedgerLine(f), JSON.stringify({ ...a, v: 2 }), serializeLedgerLine(a).slice(0, 40)].join('\n');
+    const text = [serializeLedgerLine(a), '', serializeLedgerLine(f), JSON.stringify({ ...a, v: 3 }), serializeLedgerLine(a).slice(0, 40)].join('\n');
     const parsed = parseLedgerJsonl(text);
     assert.deepEqual(parsed.lines, [a, f]);
     assert.deepEqual(
       parsed.skipped.map((s) => s.line),
       [4, 5],
     );
+  });
+  it('reads version-1 lines as version 2; an old outcome fact has no bid id (it was the winner\'s)', () => {
+    const a = call('big', 'bidding', 1, 0, { price: BIG, auctionId: 'a1' });
+    const old = { v: 1, kind: 'auction', auctionId: 'a1', time: '2026-11-20T10:00:00.000Z', executedBy: 'big', outcome: 'rejected' };
+    const parsed = parseLedgerJsonl([JSON.stringify({ ...a, v: 1 }), JSON.stringify(old)].join('\n'));
+    assert.deepEqual(parsed.skipped, []);
+    assert.deepEqual(parsed.lines, [a, { ...old, v: 2 }]);
+    const decoded = ledgerLineCodec.decode(old);
+    assert.ok(decoded.ok && decoded.upgraded);
   });
   it('the call sink appends valid calls and reports invalid ones without throwing', () => {
     const appended: LedgerCallEntry[] = [];

@@ -39,9 +39,10 @@ export function auction(id: string, task: string, winner: string, losers: string
 }
 
 let seq = 0;
-export function outcome(auctionId: string, fact: OutcomeFact, time = `2026-01-02T00:00:${String(seq % 60).padStart(2, '0')}.000Z`): OutcomeLine {
+/** An outcome line; without `bidId` it is like a line from before version 2 (about the auction's winner). */
+export function outcome(auctionId: string, fact: OutcomeFact, time = `2026-01-02T00:00:${String(seq % 60).padStart(2, '0')}.000Z`, bidId?: string): OutcomeLine {
   seq++;
-  return { v: MEMORY_SCHEMA_VERSION, kind: 'outcome', id: `${auctionId}/o${seq}`, auctionId, time, fact };
+  return { v: MEMORY_SCHEMA_VERSION, kind: 'outcome', id: `${auctionId}/o${seq}`, auctionId, ...(bidId ? { bidId } : {}), time, fact };
 }
 
 export const accepted: OutcomeFact = { type: 'review', files: [{ path: 'src/a.ts', decision: 'accepted' }] };

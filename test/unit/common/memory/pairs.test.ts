@@ -40,15 +40,36 @@ describe('selectContrastivePairs (through MemoryIndex retrieval)', () => {
   lines.push(auction('broke-tests', `${task} (broke-tests)`, 'big', ['small']), outcome('broke-tests', accepted), outcome('broke-tests', { type: 'tests', passed: false }));
   const memory = new AuctionMemory(indexOf(lines));
 
-  it('never offers a winner whose work was rejected, undone or broke the tests', async () => {
+  it('keeps a winner whose work was rejected, undone or broke the tests as a negative example, ranked last, with what happened', async () => {
     const { pairs, method } = await memory.contrastivePairs({ task, modelId: 'small', k: 10 });
     assert.equal(method, 'lexical');
-    assert.deepEqual(pairs.map((p) => p.auctionId).sort(), ['nobody-checked', 'ok']);
+    assert.deepEqual(pairs.slice(0, 2).map((p) => p.auctionId), ['ok', 'nobody-checked']);
+    assert.deepEqual(
+      pairs.slice(2).map((p) => [p.auctionId, p.winnerOutcome]).sort(),
+      [['broke-tests', 'tests-failed'], ['thrown-away', 'rejected'], ['undone', 'undone']],
+    );
+  });
+
+  it('credits the bid that was executed: a losing bid the user ran and accepted is the pair\'s loser, with its outcome', async () => {
+    const a = auction('ran-loser', `${task} (ran-loser)`, 'big', ['mid', 'small']);
+    // The user ran mid's losing bid and accepted its work; the winner was never run.
+    const ix = indexOf([a, outcome('ran-loser', { type: 'execution-cost', inputTokens: 10, outputTokens: 5, status: 'finished', staged: 1 }, undefined, 'ran-loser:mid'), outcome('ran-loser', accepted, undefined, 'ran-loser:mid')]);
+    const view = ix.state.get('ran-loser');
+    assert.deepEqual(view?.bidLabels, { 'ran-loser:mid': 'accepted' });
+    assert.equal(view?.executedBidId, 'ran-loser:mid');
+    const { pairs } = await new AuctionMemory(ix).contrastivePairs({ task, modelId: 'small', k: 1 });
+    // Without attribution this would credit the winner (winnerOutcome 'accepted') and pick small's own bid.
+    assert.deepEqual(pairs.map((p) => [p.losing.modelId, p.loserOutcome, p.winnerOutcome]), [['mid', 'accepted', undefined]]);
+  });
+
+  it('attributes an outcome line without a bid id (memory version 1) to the winner', () => {
+    const ix = indexOf([auction('old', task, 'big', ['small']), outcome('old', rejected)]);
+    assert.deepEqual(ix.state.get('old')?.bidLabels, { 'old:big': 'rejected' });
   });
 
   it('ranks an accepted winner above one nobody checked, and says the outcome', async () => {
     const { pairs } = await memory.contrastivePairs({ task, modelId: 'small', k: 10 });
-    assert.deepEqual(pairs.map((p) => [p.auctionId, p.winnerOutcome]), [['ok', 'accepted'], ['nobody-checked', undefined]]);
+    assert.deepEqual(pairs.slice(0, 2).map((p) => [p.auctionId, p.winnerOutcome]), [['ok', 'accepted'], ['nobody-checked', undefined]]);
     assert.deepEqual(pairs[0]?.losing, { modelId: 'small', plan: `small plan for ${task} (ok)` });
     assert.deepEqual(pairs[0]?.winning, { modelId: 'big', plan: `big plan for ${task} (ok)` });
   });
@@ -58,8 +79,8 @@ describe('selectContrastivePairs (through MemoryIndex retrieval)', () => {
     const b = auction('b', task, 'big', ['mid']);
     const pairs = selectContrastivePairs(
       [
-        { view: { head: auctionHead(b), outcomeCount: 0, label: 'accepted', execution: undefined }, auction: b, similarity: 0.9 },
-        { view: { head: auctionHead(a), outcomeCount: 0, label: 'accepted', execution: undefined }, auction: a, similarity: 0.7 },
+        { view: { head: auctionHead(b), outcomeCount: 1, label: 'accepted', executedBidId: 'b:big', bidLabels: { 'b:big': 'accepted' }, execution: undefined }, auction: b, similarity: 0.9 },
+        { view: { head: auctionHead(a), outcomeCount: 1, label: 'accepted', executedBidId: 'a:big', bidLabels: { 'a:big': 'accepted' }, execution: undefined }, auction: a, similarity: 0.7 },
       ],
       'small',
       2,
@@ -69,7 +90,7 @@ describe('selectContrastivePairs (through MemoryIndex retrieval)', () => {
 
   it('takes at most one pair per past auction, the closest loser when the asker was not in it', () => {
     const a = auction('a', task, 'big', ['mid', 'tiny']); // mid scores -2, tiny -1: mid was closer
-    const pairs = selectContrastivePairs([{ view: { head: auctionHead(a), outcomeCount: 0, label: undefined, execution: undefined }, auction: a, similarity: 1 }], 'other', 5);
+    const pairs = selectContrastivePairs([{ view: { head: auctionHead(a), outcomeCount: 0, label: undefined, executedBidId: undefined, bidLabels: {}, execution: undefined }, auction: a, similarity: 1 }], 'other', 5);
     assert.deepEqual(pairs.map((p) => p.losing.modelId), ['mid']);
   });
 

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { memoryLineCodec, upgradeMemoryLine } from '../../../../src/common/memory/legacy';
-import { AuctionLine, MemoryLine } from '../../../../src/common/memory/records';
+import { AuctionLine, MemoryLine, outcomeBidId } from '../../../../src/common/memory/records';
 import { auction, outcome } from './builders';
 
-describe('memory records (schema v1)', () => {
+describe('memory records (schema v2)', () => {
   it('accepts an auction line and an outcome line, each carrying its version', () => {
     const a = auction('a1', 'add retry to fetch', 'big', ['small']);
-    assert.equal(MemoryLine.parse(a).v, 1);
+    assert.equal(MemoryLine.parse(a).v, 2);
     const o = outcome('a1', { type: 'tests', passed: true, command: 'npm test' });
     assert.deepEqual(MemoryLine.parse(o), o);
   });
@@ -16,7 +16,8 @@ describe('memory records (schema v1)', () => {
     const a = auction('a1', 't', 'big', []);
     const { v: _v, ...noVersion } = a;
     assert.equal(MemoryLine.safeParse(noVersion).success, false);
-    assert.equal(MemoryLine.safeParse({ ...a, v: 2 }).success, false);
+    assert.equal(MemoryLine.safeParse({ ...a, v: 3 }).success, false);
+    assert.equal(MemoryLine.safeParse({ ...a, v: 1 }).success, false, 'a version-1 line is read through the upgrader');
     assert.equal(MemoryLine.safeParse({ ...a, kind: 'gossip' }).success, false);
   });
 
@@ -33,6 +34,18 @@ describe('memory records (schema v1)', () => {
     assert.equal(r.ok, false);
     assert.equal(memoryLineCodec.decode(42).ok, false);
     assert.equal(memoryLineCodec.decode({ type: 'auction', id: 'old', ts: 'yesterday' }).ok, false);
+  });
+
+  it('upgrades version-1 lines to version 2; an outcome without a bid id stays without one (it is about the winner)', () => {
+    const a1 = { ...auction('a1', 't', 'big', ['small']), v: 1 };
+    const o1 = { ...outcome('a1', { type: 'review', files: [{ path: 'x.ts', decision: 'rejected' }] }), v: 1 };
+    const a = memoryLineCodec.decode(a1);
+    const o = memoryLineCodec.decode(o1);
+    assert.ok(a.ok && o.ok);
+    assert.deepEqual([a.value.v, a.upgraded, o.value.v, o.upgraded], [2, true, 2, true]);
+    assert.equal(o.value.kind === 'outcome' && o.value.bidId, undefined);
+    assert.equal(outcomeBidId(o.value.kind === 'outcome' ? o.value : {}, 'a1:big'), 'a1:big');
+    assert.equal(outcomeBidId({ bidId: 'a1:small' }, 'a1:big'), 'a1:small');
   });
 
   it('passes current and unknown lines through the upgrader untouched', () => {
@@ -55,14 +68,14 @@ describe('upgrade of version-0 lines', () => {
     ],
   };
 
-  it('reads an old auction line as a v1 auction with the same bids and winner', () => {
+  it('reads an old auction line as a current auction with the same bids and winner', () => {
     const r = memoryLineCodec.decode(v0Auction);
     assert.ok(r.ok);
     assert.equal(r.upgraded, true);
     const line = r.value;
     assert.equal(line.kind, 'auction');
     if (line.kind !== 'auction') return;
-    assert.equal(line.v, 1);
+    assert.equal(line.v, 2);
     assert.equal(line.time, '2025-06-01T00:00:00.000Z');
     assert.deepEqual(line.pool, ['qwen-4b', 'qwen-32b']);
     assert.deepEqual(

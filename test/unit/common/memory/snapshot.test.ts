@@ -19,7 +19,10 @@ const lineArb = (ids: readonly string[]): fc.Arbitrary<MemoryLine> =>
     fc.record({ id: fc.constantFrom(...ids), words: fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 6 }), winner: fc.constantFrom(...MODELS), losers: fc.subarray(MODELS), dollars: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }), files: fc.array(fc.constantFrom('a.ts', 'b/c.ts', 'ü.ts'), { maxLength: 2 }) }).map(({ id, words, winner, losers, dollars, files }) =>
       auction(id, words.join(' '), winner, losers.filter((m) => m !== winner), { ...(dollars !== undefined ? { auctionDollars: dollars } : {}), contextFiles: files }),
     ),
-    fc.record({ id: fc.constantFrom(...ids), fact: factArb, second: fc.integer({ min: 0, max: 59 }) }).map(({ id, fact, second }) => outcome(id, fact, `2026-01-02T00:00:${String(second).padStart(2, '0')}.000Z`)),
+    // An outcome about some bid (any model's, the winner's or not) or, like a version-1 line, about no bid named.
+    fc.record({ id: fc.constantFrom(...ids), fact: factArb, second: fc.integer({ min: 0, max: 59 }), bid: fc.option(fc.constantFrom(...MODELS), { nil: undefined }) }).map(({ id, fact, second, bid }) =>
+      outcome(id, fact, `2026-01-02T00:00:${String(second).padStart(2, '0')}.000Z`, bid === undefined ? undefined : `${id}:${bid}`),
+    ),
     fc.record({ id: fc.constantFrom(...ids), v: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: DIM, maxLength: DIM }), f32: fc.boolean() }).map(({ id, v, f32 }): MemoryLine =>
       f32 ? { v: MEMORY_SCHEMA_VERSION, kind: 'embedding', id: `${id}/emb/m`, auctionId: id, model: 'm', dim: DIM, encoding: 'f32', data: encodeF32(v) } : embeddingLine(id, 'm', v),
     ),
@@ -31,7 +34,9 @@ const factArb: fc.Arbitrary<OutcomeFact> = fc.oneof(
     .map((files): OutcomeFact => ({ type: 'review', files: files.map((f) => ({ ...f })), ...(files.length === 0 ? { overall: 'accepted' as const } : {}) })),
   fc.constant<OutcomeFact>({ type: 'undone' }),
   fc.boolean().map((passed): OutcomeFact => ({ type: 'tests', passed })),
-  fc.record({ i: fc.nat(1000), o: fc.nat(1000), d: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }) }).map(({ i, o, d }): OutcomeFact => ({ type: 'execution-cost', inputTokens: i, outputTokens: o, ...(d !== undefined ? { dollars: d } : {}) })),
+  fc
+    .record({ i: fc.nat(1000), o: fc.nat(1000), d: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }), status: fc.option(fc.constantFrom('finished' as const, 'failed' as const), { nil: undefined }), staged: fc.nat(2) })
+    .map(({ i, o, d, status, staged }): OutcomeFact => ({ type: 'execution-cost', inputTokens: i, outputTokens: o, ...(d !== undefined ? { dollars: d } : {}), ...(status ? { status, staged } : {}) })),
 );
 
 /** Through the binary container and back, as the store's file does. */

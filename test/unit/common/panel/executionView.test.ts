@@ -77,6 +77,17 @@ describe('execution view reducer', () => {
     assert.ok((file.hunks[0]?.text.length ?? 0) <= maxHunkChars + 1);
   });
 
+  it('labels a rewrite too different to diff line by line as one replaced block', () => {
+    const cs = new ChangeSet();
+    const text = (tag: string) => Array.from({ length: 3000 }, (_, i) => `${tag} ${i}\n`).join('');
+    cs.proposeSearchReplace('big.txt', [{ search: text('old'), replace: text('new') }], { exists: true, content: text('old'), fingerprint: 'fp' });
+    const [file] = reviewFiles(cs.files());
+    assert.equal(file?.hunks.length, 1);
+    assert.match(file.hunks[0]?.header ?? '', /^@@ -1,3000 \+1,3000 @@ replaced as one block \(too different to diff line by line\)$/);
+    assert.equal(file.added, 3000);
+    assert.equal(file.removed, 3000);
+  });
+
   it('validates the review messages from the view', () => {
     assert.ok(ViewToHost.safeParse({ type: 'reviewDecision', path: 'src/a.txt', hunk: 1, decision: 'accepted' }).success);
     assert.ok(ViewToHost.safeParse({ type: 'reviewDecision', path: 'src/a.txt', decision: 'rejected' }).success);

@@ -20,3 +20,16 @@ describe('the sale.models JSON schema in package.json', () => {
     assert.deepEqual(items?.properties.provider?.enum, poolEntrySchema.shape.provider.options);
   });
 });
+
+describe('the price of a sale.models entry', () => {
+  const price = pkg.contributes.configuration.properties['sale.models']?.items?.properties.price as { anyOf?: { required: string[] }[] } | undefined;
+  const entry = (p: unknown) => ({ id: 'm', provider: 'vscode-lm', model: 'gpt-4.1', price: p });
+
+  it('is per token or per request in both schemas', () => {
+    assert.deepEqual(price?.anyOf, [{ required: ['inputPerMTok', 'outputPerMTok'] }, { required: ['perRequest'] }]);
+    assert.equal(poolEntrySchema.safeParse(entry({ perRequest: 0.04, multiplier: 1 })).success, true);
+    assert.equal(poolEntrySchema.safeParse(entry({ inputPerMTok: 1, outputPerMTok: 2 })).success, true);
+    assert.equal(poolEntrySchema.safeParse(entry({ inputPerMTok: 1 })).success, false, 'half a token price is neither');
+    assert.equal(poolEntrySchema.safeParse(entry({ multiplier: 3 })).success, false, 'a multiplier without a per-request price is no price');
+  });
+});

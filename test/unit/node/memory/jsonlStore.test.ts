@@ -114,7 +114,7 @@ describe('JsonlStore', () => {
     const text = `${JSON.stringify(old)}\n${JSON.stringify(auction('new', 't', 'm', []))}\n`;
     await fs.writeFile(memFile, text);
     const { records, report } = await new JsonlStore({ path: memFile, codec: memoryLineCodec }).load();
-    assert.deepEqual(records.map((r) => [r.id, r.v]), [['old', 1], ['new', 1]]);
+    assert.deepEqual(records.map((r) => [r.id, r.v]), [['old', 2], ['new', 2]]);
     assert.equal(report.upgraded, 1);
     assert.equal(await fs.readFile(memFile, 'utf8'), text);
   });

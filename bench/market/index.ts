@@ -1,0 +1,230 @@
+// `npm run bench:routing`: routing on a REAL market. 500 SWE-bench Verified tasks, each model's recorded outcome
+// and cost (bench/data/swebench-verified-market). Only the bid signals are modelled (signals.ts), swept in quality
+// and labelled; the auction itself is the real runAuction, its calls charged at list prices.
+import { DEFAULT_WEIGHTS } from '../../src/common/auction/weights';
+import type { JuryConfig } from '../../src/common/auction/types';
+import { loadMarket, type MarketData, type MarketTask } from './data';
+import { runSale, allCascades, paretoFront, type SaleRun, type SaleVariant, type SignalAuroc } from './experiments';
+import { figures, Market, runRouter } from './market';
+import { AUCTION_TOKENS, LIST_PRICES, LIST_PRICES_AS_OF, POOLS, largestOf } from './prices';
+import { alwaysRouter, LearnedEscalationRouter, oracle } from './routers';
+import { QUALITY_SWEEP, SHARED_NOISE } from './signals';
+import { row, stat, type Row, type Stat } from './stats';
+import { shuffled, tunedKnn, tunedThreshold } from './tune';
+
+/** The signal quality d whose single signals' AUROC lies in the range published studies report (see README). */
+export const PUBLISHED_QUALITY = 0.5;
+/** AUROC of LLM self-assessment as published (bench/market/README.md cites the studies). */
+export const PUBLISHED_AUROC_RANGE: readonly [number, number] = [0.52, 0.65];
+/** Escalation depth of the "within k" rows. */
+export const K = 3;
+
+export interface MarketOptions {
+  seeds?: number;
+  /** Seeds per point of the quality and cost-weight sweeps (default 1). */
+  sweepSeeds?: number;
+  pools?: string[];
+  /** Skip the sweeps (tests). */
+  sweeps?: boolean;
+  /** Use only the first n tasks of the data (tests); every figure then covers only them. */
+  tasks?: number;
+  /** One more SALE configuration per pool beside the built-in ones (other weights, another jury), same seeds and quality. */
+  custom?: (pool: readonly string[]) => SaleVariant;
+  log?: (line: string) => void;
+}
+
+export interface SweepPoint {
+  quality: number;
+  jury: string;
+  costWeight: number;
+  auroc: SignalAuroc;
+  passAt1: Stat;
+  costUsd: Stat;
+  auctionUsd: Stat;
+  resolvedWithinK: Stat;
+  costWithinK: Stat;
+  attemptsWithinK: Stat;
+}
+
+export interface PoolResults {
+  label: string;
+  models: string[];
+  largest: string;
+  alwaysLargest: { passAt1: number; costUsd: number };
+  /** pass@1 rows (first attempt only). */
+  passAt1: Row[];
+  /** resolved-within-k rows (a perfect checker, every attempt paid). */
+  withinK: Row[];
+  cascadeFront: { models: string[]; resolved: number; costUsd: number; meanAttempts: number }[];
+  qualitySweep: SweepPoint[];
+  costWeightSweep: SweepPoint[];
+  tuned: Record<string, unknown[]>;
+}
+
+export interface RealMarketResults {
+  kind: 'real-market';
+  label: string;
+  data: string;
+  tasks: number;
+  seeds: number[];
+  sweepSeeds: number[];
+  shippedWeights: typeof DEFAULT_WEIGHTS;
+  publishedQuality: number;
+  publishedAurocRange: readonly [number, number];
+  qualitySweep: readonly number[];
+  sharedNoise: number;
+  listPrices: typeof LIST_PRICES;
+  listPricesAsOf: string;
+  auctionTokens: typeof AUCTION_TOKENS;
+  pools: Record<string, PoolResults>;
+}
+
+export const MARKET_LABEL =
+  'REAL outcomes and execution costs (SWE-bench bash-only leaderboard, 500 Verified tasks); bid signals MODELLED as noisy functions of the recorded outcome (quality swept, AUROC measured); auction calls priced at list prices for assumed token counts; the auction is the real runAuction';
+
+/** The engine's `subset` jury of the pool models whose output list price is at most $2/Mtok. */
+export function cheapJury(pool: readonly string[]): JuryConfig {
+  return { mode: 'subset', jurors: pool.filter((m) => LIST_PRICES[m]!.outputPerMTok <= 2) };
+}
+
+function saleVariants(pool: readonly string[]): SaleVariant[] {
+  return [
+    { name: 'sale (shipped defaults: refinement, jury of all)', refinement: true, weights: {} },
+    { name: 'sale without refinement', refinement: false, weights: {} },
+    { name: 'sale, cheap jury (output <= $2/Mtok)', refinement: true, weights: {}, jury: cheapJury(pool) },
+  ];
+}
+
+async function poolResults(data: MarketData, poolId: string, tasks: MarketTask[], seeds: number[], sweepSeeds: number[], opts: MarketOptions, log: (l: string) => void): Promise<PoolResults> {
+  const sweeps = opts.sweeps ?? true;
+  const { label, models } = POOLS[poolId]!;
+  const pool = [...models];
+  const largest = largestOf(pool);
+  const market = new Market(data, pool);
+  const orders = seeds.map((s) => shuffled(tasks, s));
+  const largestRecords = await runRouter(alwaysRouter(largest), market, tasks, 1);
+  const largestFig = figures(largestRecords, 1, largest);
+  const mk = (name: string, kind: Row['kind'], perSeed: Parameters<typeof row>[2], k: number, note?: string): Row => row(name, kind, perSeed, k, largest, largestFig.costUsd, note);
+
+  const passAt1: Row[] = [];
+  const withinK: Row[] = [];
+  for (const m of pool) passAt1.push(mk(`always ${m}`, 'fixed', [await runRouter(alwaysRouter(m), market, tasks, 1)], 1));
+  const o = oracle(data, pool, tasks, largest);
+  passAt1.push(mk('oracle (reads outcomes: the limit)', 'limit', [o.records], 1));
+  withinK.push(mk('oracle (reads outcomes: the limit)', 'limit', [o.records], 1));
+
+  const tuned: Record<string, unknown[]> = { knn: [], threshold: [] };
+  const knn = [];
+  const thr = [];
+  for (let i = 0; i < seeds.length; i++) {
+    const k = await tunedKnn(data, pool, orders[i]!, seeds[i]!);
+    knn.push(k.records);
+    tuned.knn!.push(k.chosen);
+    const t = await tunedThreshold(data, pool, orders[i]!);
+    thr.push(t.records);
+    tuned.threshold!.push(t.chosen);
+  }
+  passAt1.push(mk('knn (BM25, online bandit; tuned on held-out fold)', 'learned', knn, 1));
+  passAt1.push(mk('difficulty threshold (RouteLLM-style; tuned on held-out fold)', 'learned', thr, 1));
+  log(`${poolId}: baselines done`);
+
+  // One run per depth: a k=3 run must not learn from fourth attempts it would never have paid for.
+  for (const k of [K, K + 1]) {
+    const learned = [];
+    for (const order of orders) learned.push(await runRouter(new LearnedEscalationRouter(pool), market, order, k));
+    if (k === K) passAt1.push(mk('learned escalation, first attempt only', 'learned', learned, 1));
+    withinK.push(mk(`learned escalation (BM25, no auction), k=${k}`, 'learned', learned, k));
+  }
+
+  for (const v of [...saleVariants(pool), ...(opts.custom ? [opts.custom(pool)] : [])]) {
+    const runs = [];
+    for (let i = 0; i < seeds.length; i++) runs.push(await runSale(data, pool, orders[i]!, v, PUBLISHED_QUALITY, seeds[i]!, K));
+    const note = `modelled signals at d=${PUBLISHED_QUALITY}: single-juror AUROC ${stat(runs.map((r) => r.auroc.juror)).mean.toFixed(3)}, value-term AUROC ${stat(runs.map((r) => r.auroc.value)).mean.toFixed(3)}; fallbacks ${runs.reduce((s, r) => s + r.fallbacks, 0)}; refined winners ${runs.reduce((s, r) => s + r.refinedWins, 0)}`;
+    passAt1.push(mk(v.name, 'modelled-signals', runs.map((r) => r.records), 1, note));
+    withinK.push(mk(`${v.name} + escalation, k=${K}`, 'modelled-signals', runs.map((r) => r.records), K, note));
+    log(`${poolId}: ${v.name} done`);
+  }
+
+  const cascades = await allCascades(data, pool, tasks, largest);
+  const front = paretoFront(cascades.map((c) => ({ models: c.models, resolved: c.figures.resolved, costUsd: c.figures.costUsd, meanAttempts: c.figures.meanAttempts })));
+  const cascadeMarket = new Market(data, pool);
+  for (const c of front) {
+    const recs = await runRouter({ name: 'cascade', solve: (_t, exec) => { for (const m of c.models) if (exec.run(m).resolved) break; return Promise.resolve(undefined); } }, cascadeMarket, tasks, c.models.length);
+    withinK.push(mk(`cascade ${c.models.join(' > ')} (front)`, 'cascade', [recs], c.models.length));
+  }
+
+  const qualitySweep: SweepPoint[] = [];
+  const costWeightSweep: SweepPoint[] = [];
+  if (sweeps) {
+    const sweepOrders = sweepSeeds.map((s) => shuffled(tasks, s));
+    const point = async (quality: number, jury: string, v: SaleVariant): Promise<SweepPoint> => {
+      const runs: SaleRun[] = [];
+      for (let i = 0; i < sweepSeeds.length; i++) runs.push(await runSale(data, pool, sweepOrders[i]!, v, quality, sweepSeeds[i]!, K));
+      const f1 = runs.map((r) => figures(r.records, 1, largest));
+      const fk = runs.map((r) => figures(r.records, K, largest));
+      const mean = (pick: (a: SignalAuroc) => number): number => stat(runs.map((r) => pick(r.auroc))).mean;
+      return {
+        quality,
+        jury,
+        costWeight: v.weights.cost ?? DEFAULT_WEIGHTS.cost,
+        auroc: { juror: mean((a) => a.juror), entropy: mean((a) => a.entropy), length: mean((a) => a.length), value: mean((a) => a.value), bids: runs[0]!.auroc.bids },
+        passAt1: stat(f1.map((f) => f.passAt1)),
+        costUsd: stat(f1.map((f) => f.costUsd)),
+        auctionUsd: stat(f1.map((f) => f.decisionUsd)),
+        resolvedWithinK: stat(fk.map((f) => f.resolved)),
+        costWithinK: stat(fk.map((f) => f.costUsd)),
+        attemptsWithinK: stat(fk.map((f) => f.meanAttempts)),
+      };
+    };
+    const juries: [string, SaleVariant][] = [
+      ['all', { name: 'sweep', refinement: false, weights: {} }],
+      ['cheap', { name: 'sweep', refinement: false, weights: {}, jury: cheapJury(pool) }],
+    ];
+    for (const quality of QUALITY_SWEEP) for (const [jury, v] of juries) qualitySweep.push(await point(quality, jury, v));
+    log(`${poolId}: quality sweep done`);
+    for (const cost of [0, 1e-5, DEFAULT_WEIGHTS.cost, 1e-3, 1e-2]) {
+      for (const [jury, v] of juries) costWeightSweep.push(await point(PUBLISHED_QUALITY, jury, { ...v, weights: { cost } }));
+    }
+    log(`${poolId}: cost-weight sweep done`);
+  }
+
+  return {
+    label,
+    models: pool,
+    largest,
+    alwaysLargest: { passAt1: largestFig.passAt1, costUsd: largestFig.costUsd },
+    passAt1,
+    withinK,
+    cascadeFront: front,
+    qualitySweep,
+    costWeightSweep,
+    tuned,
+  };
+}
+
+export async function benchRealMarket(opts: MarketOptions = {}): Promise<RealMarketResults> {
+  const data = loadMarket();
+  const tasks = opts.tasks ? data.tasks.slice(0, opts.tasks) : data.tasks;
+  const seeds = Array.from({ length: opts.seeds ?? 3 }, (_, i) => i + 1);
+  const sweepSeeds = Array.from({ length: opts.sweepSeeds ?? 1 }, (_, i) => 101 + i);
+  const log = opts.log ?? ((): void => undefined);
+  const pools: Record<string, PoolResults> = {};
+  for (const id of opts.pools ?? Object.keys(POOLS)) pools[id] = await poolResults(data, id, tasks, seeds, sweepSeeds, opts, log);
+  return {
+    kind: 'real-market',
+    label: MARKET_LABEL,
+    data: 'bench/data/swebench-verified-market (README.md there: sources and licences)',
+    tasks: tasks.length,
+    seeds,
+    sweepSeeds,
+    shippedWeights: { ...DEFAULT_WEIGHTS },
+    publishedQuality: PUBLISHED_QUALITY,
+    publishedAurocRange: PUBLISHED_AUROC_RANGE,
+    qualitySweep: QUALITY_SWEEP,
+    sharedNoise: SHARED_NOISE,
+    listPrices: LIST_PRICES,
+    listPricesAsOf: LIST_PRICES_AS_OF,
+    auctionTokens: AUCTION_TOKENS,
+    pools,
+  };
+}
