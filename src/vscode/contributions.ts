@@ -5,6 +5,7 @@ import { registerExecutionContributions } from './execution/executionCommands';
 import { registerProviderContributions } from './providers/providerContributions';
 import { registerMemoryContributions } from './memory/memoryContributions';
 import { registerReportContributions } from './report/reportContributions';
+import { ONBOARDING_PANEL_COMMANDS, registerOnboardingContributions } from './onboarding/onboardingContributions';
 import type { SaleApi } from './api';
 import type { Services } from './services';
 import { registerEach, type Contribution } from '../common/lifecycle';
@@ -54,6 +55,7 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
         openSettings: 'workbench.action.openSettings',
         showCostReport: 'sale.showCostReport',
         retry: 'sale.reauction',
+        ...ONBOARDING_PANEL_COMMANDS,
       }[command];
       await vscode.commands.executeCommand(id, ...(command === 'openSettings' ? ['@ext:sale-dev.sale-vscode'] : []));
     },
@@ -69,6 +71,7 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
     { name: 'logs', register: () => [vscode.commands.registerCommand('sale.showLogs', () => s.channel.show())] },
     { name: 'providers', register: () => registerProviderContributions(s) },
     { name: 'cost report', register: () => registerReportContributions(s) },
+    { name: 'onboarding', register: () => registerOnboardingContributions(s) },
     {
       name: 'memory',
       register: () => {

@@ -24,6 +24,7 @@ export interface Settings {
   'budget.perDay': number | null;
   'budget.perWorkspace': number | null;
   'memory.team': boolean;
+  /** Empty: detected from the workspace's files (src/common/workspace/testCommand.ts). */
   'agent.testCommand': string;
   /** Model calls the winning agent may make in one run. */
   'agent.maxSteps': number;
@@ -53,7 +54,7 @@ export const settingDefaults: Settings = {
   'budget.perDay': null,
   'budget.perWorkspace': null,
   'memory.team': false,
-  'agent.testCommand': 'npm test',
+  'agent.testCommand': '',
   'agent.maxSteps': 40,
   'agent.maxTokens': 1_000_000,
   'agent.maxDollars': null,

@@ -17,7 +17,7 @@ async function main(): Promise<number> {
   if (!process.env.SALE_E2E_SKIP_PACKAGE) run('npm', ['run', '--silent', 'package']);
   const files = fs
     .readdirSync(path.join(repoRoot, 'test/e2e'))
-    .filter((f) => f.endsWith('.test.ts'))
+    .filter((f) => f.endsWith('.test.ts') && (!process.env.SALE_E2E_ONLY || f.includes(process.env.SALE_E2E_ONLY)))
     .map((f) => path.join('test/e2e', f))
     .sort();
   if (files.length === 0) {

@@ -23,7 +23,7 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
   }
 }
 
-/** Sets user-level SALE settings (sale.models is application-scoped) and returns a function that restores them. */
+/** Sets user-level SALE settings and returns a function that restores them. */
 export async function withSettings(values: Record<string, unknown>): Promise<() => Promise<void>> {
   const config = vscode.workspace.getConfiguration('sale');
   const before = Object.fromEntries(Object.keys(values).map((k) => [k, config.inspect(k)?.globalValue]));

@@ -30,7 +30,7 @@ export type PanelTask = z.infer<typeof PanelTask>;
 export const PanelNotice = z.object({
   severity: z.enum(['info', 'warning', 'error']),
   message: z.string(),
-  actions: z.array(z.object({ label: z.string(), command: z.enum(['setApiKey', 'testConnections', 'showLogs', 'openSettings', 'showCostReport', 'retry']) })),
+  actions: z.array(z.object({ label: z.string(), command: z.enum(['setApiKey', 'testConnections', 'showLogs', 'openSettings', 'showCostReport', 'retry', 'addModel', 'detectLocalServers', 'openWalkthrough']) })),
 });
 export type PanelNotice = z.infer<typeof PanelNotice>;
 

@@ -10,7 +10,7 @@ import type { PanelTask } from '../../common/protocol/panel';
 import type { ModelCapabilities, ModelClient } from '../../common/providers/types';
 import { newId } from '../../common/taskText';
 import type { PanelModel } from '../panel/panelModel';
-import { noticeForError } from './notices';
+import { emptyPoolNotice, noticeForError } from './notices';
 import type { AuctionSession, AuctionSessions } from '../../common/session/auctionSession';
 
 /** The pool as the auction sees it: members for the UI, clients and probed capabilities for the engine. */
@@ -126,9 +126,9 @@ export class AuctionController implements Disposable {
     if (gate?.warn) void vscode.window.showWarningMessage(gate.warn);
     const ids = members.map((m) => m.id);
     if (ids.length === 0) {
-      const message = vscode.l10n.t('No models are in the pool. Add models in the "sale.models" setting or start a local server (Ollama, LM Studio, llama.cpp, vLLM).');
-      panel.failAuction(auctionId, 'empty-pool', message);
-      panel.setNotice({ severity: 'error', message, actions: [{ label: vscode.l10n.t('Open Settings'), command: 'openSettings' }, { label: vscode.l10n.t('Test Model Connections'), command: 'testConnections' }] });
+      // Said once, in the notice with its buttons; the auction that never started leaves no second copy behind.
+      panel.clearAuction(auctionId);
+      panel.setNotice(emptyPoolNotice());
       return undefined;
     }
     report(vscode.l10n.t('Checking what the models support…'));

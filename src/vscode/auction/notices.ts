@@ -32,3 +32,19 @@ export function noticeForError(e: unknown): PanelNotice {
   actions.push({ label: vscode.l10n.t('Show Logs'), command: 'showLogs' });
   return { severity: 'error', message, actions };
 }
+
+/**
+ * The one thing a newcomer with no models sees, with the three ways forward as buttons. Shown in the panel when
+ * the pool is empty (at start and when an auction is tried), and nowhere else, so it is said once.
+ */
+export function emptyPoolNotice(): PanelNotice {
+  return {
+    severity: 'warning',
+    message: vscode.l10n.t('No models are in the pool yet. Add a model (OpenAI, Anthropic, OpenRouter or a server on your machine), or let SALE look for local servers.'),
+    actions: [
+      { label: vscode.l10n.t('Add Model…'), command: 'addModel' },
+      { label: vscode.l10n.t('Detect Local Servers'), command: 'detectLocalServers' },
+      { label: vscode.l10n.t('Open Walkthrough'), command: 'openWalkthrough' },
+    ],
+  };
+}

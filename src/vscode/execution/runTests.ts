@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import { chooseTestCommand, detectTestCommand } from '../../common/workspace/testCommand';
 import { NodeShell } from '../../node/agent/shell';
+import { rootFilesOf } from '../../node/workspace/rootFiles';
 import type { Services } from '../services';
 import type { ExecutionController } from './executionController';
 
@@ -23,8 +25,8 @@ export interface TestRunResult {
 }
 
 /**
- * "Run tests after apply": runs `sale.agent.testCommand` in the workspace folder once the winner's edits are
- * applied, and records whether it passed as an outcome of that auction — the real signal the auction memory
+ * "Run tests after apply": runs the workspace's test command (`sale.agent.testCommand`, or detected from the
+ * folder's files when that is empty) once the winner's edits are applied, and records whether it passed as an outcome of that auction — the real signal the auction memory
  * learns from. The command comes from settings, so it is shown and confirmed first, and it never runs in an
  * untrusted workspace.
  */
@@ -39,15 +41,22 @@ export async function runTestsAfterApply(s: Services, controller: ExecutionContr
     void vscode.window.showWarningMessage(vscode.l10n.t('SALE runs no command in an untrusted workspace. Trust the workspace to run the tests.'));
     return undefined;
   }
-  const command = s.config.get('agent.testCommand').trim();
-  if (!command) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('No test command is set (sale.agent.testCommand).'));
+  const folder = review.root;
+  // The setting wins; left empty (the default) the command is found from the workspace's own files.
+  const setting = s.config.get('agent.testCommand');
+  const chosen = chooseTestCommand(setting, setting.trim() ? undefined : await detectTestCommand(rootFilesOf(folder)));
+  if (!chosen) {
+    const open = vscode.l10n.t('Open Settings');
+    void vscode.window
+      .showWarningMessage(vscode.l10n.t('SALE found no test command in {0} (no package.json test script, Makefile test target, Cargo, Go, pytest, Gradle or Maven). Set one in sale.agent.testCommand.', folder), open)
+      .then((c) => (c === open ? vscode.commands.executeCommand('workbench.action.openSettings', 'sale.agent.testCommand') : undefined));
     return undefined;
   }
-  const folder = review.root;
+  const { command } = chosen;
   if (!args?.skipConfirmation) {
     const run = vscode.l10n.t('Run Tests');
-    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Run the tests?'), { modal: true, detail: vscode.l10n.t('{0}\n\nin {1}', command, folder) }, run);
+    const why = chosen.fromSetting ? vscode.l10n.t('from the setting sale.agent.testCommand') : vscode.l10n.t('detected from {0}; set sale.agent.testCommand to use another', chosen.because);
+    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Run the tests?'), { modal: true, detail: vscode.l10n.t('{0}\n\nin {1}\n({2})', command, folder, why) }, run);
     if (choice !== run) return undefined;
   }
   const outcome = await vscode.window.withProgress(

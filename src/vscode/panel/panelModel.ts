@@ -75,6 +75,13 @@ export class PanelModel implements Disposable {
     void this.flush();
   }
 
+  /** Forgets an auction that could not start (an empty pool): the notice says why, the auction view nothing. */
+  clearAuction(auctionId: string): void {
+    if (this.current.auction?.auctionId !== auctionId) return;
+    this.update({ auction: null });
+    void this.flush();
+  }
+
   /** Replaces the execution view (the execution controller owns its content). */
   setExecution(execution: ExecutionView | null): void {
     this.update({ execution });

@@ -9,6 +9,7 @@ import type { ModelClient, ModelSpec } from '../../common/providers/types';
 import { createModelClient } from '../../node/providers/createModelClient';
 import type { Config } from '../config';
 import type { ApiKeyStore } from './apiKeyStore';
+import { PoolSettings } from './poolSettings';
 import { LanguageModelClient } from './lmClient';
 import type { LanguageModelRegistry, LmStatus } from './lmModels';
 
@@ -33,6 +34,8 @@ export class ModelPoolService implements Disposable {
   private detection: Promise<void> | undefined;
   private readonly subscriptions: Disposable[] = [];
   readonly capabilities: CapabilityCache;
+  /** `sale.models` from the user's and the workspace's settings, joined. */
+  readonly settings = new PoolSettings();
 
   constructor(
     private readonly config: Config,
@@ -62,7 +65,7 @@ export class ModelPoolService implements Disposable {
   /** The current pool; waits for local detection the first time. */
   async snapshot(): Promise<PoolSnapshot> {
     await this.detectOnce();
-    const parsed = parsePool(this.config.get('models'));
+    const parsed = parsePool(this.settings.merged());
     const problems = parsed.problems;
     const lmModels = this.lm && parsed.models.some((m) => m.provider === 'vscode-lm') ? await this.lm.infos() : [];
     const models = parsed.models.map((m) => withLmFacts(m, lmModels));

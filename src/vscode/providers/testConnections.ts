@@ -21,7 +21,8 @@ export interface ConnectionResult {
   nextStep?: NextStep;
 }
 
-async function testOne(pool: ModelPoolService, spec: ModelSpec, signal: AbortSignal): Promise<ConnectionResult> {
+/** Probes one model now (never from the cache); used by the command and by "Add Model…" for the model it added. */
+export async function testOne(pool: ModelPoolService, spec: ModelSpec, signal: AbortSignal): Promise<ConnectionResult> {
   const base = { modelId: spec.id, model: spec.model, local: spec.local };
   let latencyMs: number | undefined;
   try {
