@@ -9,7 +9,9 @@ import type { ExecutionView } from '../../src/common/protocol/executionView';
 import type { ConnectionResult } from '../../src/vscode/providers/testConnections';
 import { LoopbackServer } from '../fixtures/loopback/server';
 import type { ChatReply } from '../fixtures/loopback/types';
+import type { AddModelResult } from '../../src/vscode/onboarding/addModel';
 import { activateSale, waitFor, withSettings } from './helpers';
+import { expect, pick, ScriptedUi } from './scriptedUi';
 
 const PROVIDER_EXTENSION = 'sale-dev.sale-lm-test-provider';
 const LM_ID = 'loop-lm';
@@ -219,5 +221,26 @@ describe("models of VS Code's Language Model API (a test provider standing in fo
     assert.equal(await vscode.commands.executeCommand<boolean>('sale.askModelConsent', REFUSING_ID), false);
     assert.equal(asked(), 2, '"Ask Again" sends one request, so VS Code can ask the user again');
     assert.equal(api.panelState().pool.find((m) => m.id === 'refused')?.status, 'consent-refused', 'refused again, remembered again');
+  });
+
+  // Last: its probe answers from the server's defaults, not from the queued replies the tests above consume.
+  it('"Add Model…" offers the models VS Code has and adds the one picked, without URL, key or JSON', async () => {
+    await activateSale();
+    const config = () => vscode.workspace.getConfiguration('sale');
+    const before = config().inspect<unknown[]>('models')?.globalValue;
+    try {
+      const ui = new ScriptedUi(
+        pick('Models in VS Code'),
+        expect((seen) => assert.ok(seen.labels.some((l) => l.includes(LM_ID)), seen.labels.join()), pick(LM_ID)),
+        pick('User settings'),
+      );
+      const r = await vscode.commands.executeCommand<AddModelResult | undefined>('sale.addModel', { ui });
+      assert.equal(ui.remaining, 0);
+      assert.equal(ui.seen.length, 3, 'provider, model, scope: nothing else to ask');
+      assert.deepEqual(config().inspect<unknown[]>('models')?.globalValue, [...(before ?? []), { id: `sale-test-${LM_ID}`, provider: 'vscode-lm', model: LM_ID, roles: ['bidder', 'juror', 'executor'] }]);
+      assert.equal(r?.connection?.ok, true, r?.connection?.message);
+    } finally {
+      await config().update('models', before, vscode.ConfigurationTarget.Global);
+    }
   });
 });

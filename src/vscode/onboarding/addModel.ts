@@ -3,7 +3,10 @@ import type { Logger } from '../../common/log';
 import { entryFor, parsePriceInput, priceChoices, proposedId, withAdded, type PoolScope, type PriceChoice } from '../../common/onboarding/poolEdits';
 import { baseUrlProblem, keyNeed, normalizeBaseUrl, PROVIDER_PRESETS, suggestV1, type ProviderPreset } from '../../common/onboarding/providerPresets';
 import { SaleError } from '../../common/errors';
+import { lmPoolEntries } from '../../common/providers/lmPool';
 import { isLoopbackUrl } from '../../common/providers/localServers';
+import type { PoolEntry } from '../../common/providers/poolSchema';
+import { copilotRequestPrice } from '../../common/providers/priceTable';
 import { providerKeyLabel, providerKeyOf } from '../../common/providers/providerKey';
 import type { ListedModel, ListModelsRequest } from '../../node/providers/listModels';
 import type { ApiKeyStore } from '../providers/apiKeyStore';
@@ -29,8 +32,10 @@ export interface AddModelDeps {
 }
 
 const MANUAL = Symbol('manual');
-type Step = 'provider' | 'baseUrl' | 'key' | 'model' | 'modelName' | 'price' | 'customPrice' | 'scope';
-const STEP_NUMBER: Record<Step, number> = { provider: 1, baseUrl: 2, key: 3, model: 4, modelName: 4, price: 5, customPrice: 5, scope: 6 };
+/** The provider choice for the models VS Code already has (Copilot's, other extensions'): no URL, key or price. */
+const VSCODE_LM = Symbol('vscode-lm');
+type Step = 'provider' | 'baseUrl' | 'key' | 'model' | 'modelName' | 'price' | 'customPrice' | 'scope' | 'lmModel';
+const STEP_NUMBER: Record<Step, number> = { provider: 1, baseUrl: 2, key: 3, model: 4, modelName: 4, price: 5, customPrice: 5, scope: 6, lmModel: 2 };
 const TOTAL = 6;
 
 /** What the flow has collected so far; going Back keeps it, so a step shows the earlier answer again. */
@@ -42,6 +47,8 @@ interface Collected {
   model?: string;
   price?: PriceChoice;
   scope?: PoolScope;
+  /** A model VS Code offers through its Language Model API, as its `sale.models` entry. */
+  lmEntry?: PoolEntry;
 }
 
 /** Where a step leads: the next step, `done`, Back, or undefined when the user left. */
@@ -81,23 +88,65 @@ function baseUrlCheck(preset: ProviderPreset, v: string): string | { warning: st
 const STEPS: Record<Step, (ctx: StepContext) => Promise<Outcome>> = {
   provider: async ({ deps, c, frame }) =>
     then(
-      await deps.ui.pick<ProviderPreset>({
+      await deps.ui.pick<ProviderPreset | typeof VSCODE_LM>({
         ...frame,
         placeholder: vscode.l10n.t('Which provider or server runs the model?'),
-        items: PROVIDER_PRESETS.map((p) => ({
-          label: p.name,
-          description: p.id === 'other' ? vscode.l10n.t('any server that speaks OpenAI chat completions') : p.baseUrl,
-          detail: p.key === 'none' ? vscode.l10n.t('Runs on this machine; free, no key') : undefined,
-          value: p,
-          picked: p.id === c.preset?.id,
-        })),
+        items: [
+          ...(deps.pool.lm
+            ? [{ label: vscode.l10n.t('Models in VS Code'), description: vscode.l10n.t('GitHub Copilot and other extensions, through VS Code\'s Language Model API'), detail: vscode.l10n.t('No key: VS Code asks once whether SALE may use them; priced per request'), value: VSCODE_LM as ProviderPreset | typeof VSCODE_LM, picked: c.lmEntry !== undefined }]
+            : []),
+          ...PROVIDER_PRESETS.map((p) => ({
+            label: p.name,
+            description: p.id === 'other' ? vscode.l10n.t('any server that speaks OpenAI chat completions') : p.baseUrl,
+            detail: p.key === 'none' ? vscode.l10n.t('Runs on this machine; free, no key') : undefined,
+            value: p,
+            picked: p.id === c.preset?.id,
+          })),
+        ],
       }),
       (preset) => {
+        if (preset === VSCODE_LM) return 'lmModel';
         if (preset.id !== c.preset?.id) c.baseUrl = undefined;
         c.preset = preset;
+        c.lmEntry = undefined;
         return 'baseUrl';
       },
     ),
+
+  lmModel: async ({ deps, c, frame }) => {
+    const lm = deps.pool.lm;
+    if (!lm) return undefined;
+    const a = await deps.ui.pick<PoolEntry>({
+      ...frame,
+      busyPlaceholder: vscode.l10n.t('Asking VS Code for its language models…'),
+      placeholder: vscode.l10n.t('Which model?'),
+      matchOnDescription: true,
+      items: async () => {
+        const taken = new Set(deps.pool.settings.entries().flatMap((e) => (e.id ? [e.id] : [])));
+        const infos = await lm.infos();
+        const entries = lmPoolEntries(infos, taken);
+        if (!entries.length) return { items: [], placeholder: vscode.l10n.t('VS Code offers no language models: install or sign in to an extension that provides them (GitHub Copilot, for one).') };
+        return {
+          items: entries.map((e, i) => {
+            const info = infos[i];
+            const price = info ? copilotRequestPrice(info.vendor, info.family) : undefined;
+            return {
+              label: info?.name ?? e.model,
+              description: `${info?.vendor ?? ''} · ${e.model}`,
+              detail: price?.perRequest !== undefined ? vscode.l10n.t('${0} × {1} per request (table of {2})', price.perRequest, price.multiplier ?? 1, price.asOf ?? '') : vscode.l10n.t('price unknown: add price.perRequest in settings to count it'),
+              value: e,
+              picked: e.model === c.lmEntry?.model,
+            };
+          }),
+        };
+      },
+    });
+    return then(a, (entry) => {
+      c.lmEntry = entry;
+      c.preset = undefined;
+      return 'scope';
+    });
+  },
 
   baseUrl: async ({ deps, c, frame }) => {
     const preset = c.preset as ProviderPreset;
@@ -269,18 +318,25 @@ export async function addModelFlow(deps: AddModelDeps): Promise<AddModelResult |
     history.push(step);
     step = outcome;
   }
+  if (c.lmEntry) return saveEntry(deps, c.lmEntry, c.scope ?? 'user', 'VS Code');
   const { preset, baseUrl, model, price } = c;
   if (!preset || !baseUrl || !model || !price) return undefined;
   return save(deps, { preset, baseUrl, model, price, ...(c.keyless ? { keyless: true } : {}) }, c.scope ?? 'user');
 }
 
 async function save(deps: AddModelDeps, state: { preset: ProviderPreset; baseUrl: string; keyless?: boolean; model: string; price: PriceChoice }, scope: PoolScope): Promise<AddModelResult> {
-  const { pool, log } = deps;
-  const taken = new Set(pool.settings.entries().flatMap((e) => (e.id ? [e.id] : [])));
+  const taken = new Set(deps.pool.settings.entries().flatMap((e) => (e.id ? [e.id] : [])));
   const id = proposedId(state.preset, state.model, taken);
   const entry = entryFor({ preset: state.preset, baseUrl: state.baseUrl, model: state.model, id, price: state.price, ...(state.keyless ? { keyless: true } : {}) });
+  return saveEntry(deps, entry, scope, state.preset.name);
+}
+
+/** Writes the entry to the chosen settings, then probes the new model as Test Model Connections does. */
+async function saveEntry(deps: AddModelDeps, entry: PoolEntry, scope: PoolScope, providerName: string): Promise<AddModelResult> {
+  const { pool, log } = deps;
+  const id = entry.id;
   await pool.settings.write(scope, withAdded(pool.settings.list(scope), entry));
-  log.info(`Added ${id} (${state.preset.name}, ${state.model}) to the ${scope} settings`);
+  log.info(`Added ${id} (${providerName}, ${entry.model}) to the ${scope} settings`);
   const spec = (await pool.snapshot()).models.find((m) => m.id === id);
   if (!spec) return { id, scope, entry: { ...entry } };
   const connection = await vscode.window.withProgress(

@@ -41,7 +41,10 @@ export interface DetectArgs {
 /** The first-run commands: Add Model, Manage Models, Detect Local Servers, the walkthrough; and the empty-pool notice. */
 export function registerOnboardingContributions(s: Services): vscode.Disposable[] {
   const log = s.log.topic('onboarding');
-  const uiOf = (args: unknown): FlowUi => ((args as FlowArgs | undefined)?.ui ?? new QuickInputUi());
+  // Scripted answers only for SALE's own test harness: another extension must not drive the dialogs (and skip
+  // the removal confirmation) through the command's arguments.
+  const testUi = (args: unknown): FlowUi | undefined => (s.context.extensionMode === vscode.ExtensionMode.Test ? (args as FlowArgs | undefined)?.ui : undefined);
+  const uiOf = (args: unknown): FlowUi => testUi(args) ?? new QuickInputUi();
 
   const addModel = async (args?: FlowArgs): Promise<AddModelResult | undefined> => {
     const result = await addModelFlow({ ui: uiOf(args), keys: s.keys, pool: s.pool, listModels, log });
@@ -70,7 +73,7 @@ export function registerOnboardingContributions(s: Services): vscode.Disposable[
         log,
         addModel: () => vscode.commands.executeCommand(ADD_MODEL_COMMAND, args),
         confirmRemove: async (id, scope) => {
-          if (args?.ui) return true;
+          if (testUi(args)) return true;
           const remove = vscode.l10n.t('Remove');
           const where = scope === 'user' ? vscode.l10n.t('User settings') : vscode.l10n.t('Workspace settings');
           return (await vscode.window.showWarningMessage(vscode.l10n.t('Remove {0} from the pool ({1})?', id, where), { modal: true, detail: vscode.l10n.t('Its API key stays in Secret Storage; past auctions keep their records.') }, remove)) === remove;
