@@ -68,13 +68,15 @@ export function computeHunks(base: string, proposed: string, context = 3, budget
 function minEditLines(a: readonly string[], b: readonly string[], head: number, tail: number): number {
   const counts = new Map<string, number>();
   for (let i = head; i < a.length - tail; i++) counts.set(a[i] as string, (counts.get(a[i] as string) ?? 0) + 1);
+  // Every new line with no unmatched old twin is an addition: once they alone exceed the bound, stop counting.
+  let added = 0;
   let common = 0;
   for (let i = head; i < b.length - tail; i++) {
     const n = counts.get(b[i] as string);
     if (n) {
       common++;
       counts.set(b[i] as string, n - 1);
-    }
+    } else if (++added > MAX_EDIT_LINES) return added;
   }
   return a.length - tail - head + (b.length - tail - head) - 2 * common;
 }
