@@ -1,8 +1,17 @@
 // Lint rules that keep the runtime layers honest (see docs/ARCHITECTURE.md):
 // src/common imports no `vscode` at run time and nothing outside src/common;
 // src/node imports nothing from src/vscode or src/webview; src/webview imports only src/common/protocol.
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+// Every Node built-in, bare and `node:`-prefixed, and every package that does I/O: a list of a few names leaks,
+// a rule over all of them does not. Only src/node (and src/vscode, which is the host) may use them.
+// Bare names go in `paths` (exact names: a pattern `events` would also match our own `./events`).
+const builtinPaths = (message) => builtinModules.filter((m) => !m.startsWith('_')).map((name) => ({ name, message }));
+const IO_PACKAGES = ['node:*', 'openai', 'openai/*', '@anthropic-ai/sdk', '@anthropic-ai/sdk/*', 'proper-lockfile', 'playwright-core', 'playwright-core/*', 'mocha', 'tsx', 'tsx/*'];
+// No shipped code imports the tests or their fixtures.
+const NO_TEST = { group: ['**/test/**', '**/bench/**', '**/scripts/**'], message: 'src must not import tests, benchmarks or scripts.' };
 
 const restrict = (patterns, extra = {}) => ['error', { paths: extra.paths ?? [], patterns }];
 
@@ -30,9 +39,15 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': restrict(
         [
           { group: ['**/node/**', '**/vscode/**', '**/webview/**'], message: 'src/common may import only src/common.' },
-          { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto'], message: 'src/common is pure: no Node built-ins (use a port).' },
+          { group: IO_PACKAGES, message: 'src/common is pure: no Node built-ins and no I/O packages (use a port).' },
+          NO_TEST,
         ],
-        { paths: [{ name: 'vscode', message: 'src/common must not import vscode at run time (type-only imports are allowed).', allowTypeImports: true }] },
+        {
+          paths: [
+            { name: 'vscode', message: 'src/common must not import vscode at run time (type-only imports are allowed).', allowTypeImports: true },
+            ...builtinPaths('src/common is pure: no Node built-ins (use a port).'),
+          ],
+        },
       ),
     },
   },
@@ -40,7 +55,7 @@ export default tseslint.config(
     files: ['src/node/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': restrict(
-        [{ group: ['**/vscode/**', '**/webview/**'], message: 'src/node may import only src/common and Node.' }],
+        [{ group: ['**/vscode/**', '**/webview/**'], message: 'src/node may import only src/common and Node.' }, NO_TEST],
         { paths: [{ name: 'vscode', message: 'src/node must not import vscode.', allowTypeImports: true }] },
       ),
     },
@@ -51,11 +66,22 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': restrict(
         [
           { group: ['**/common/*', '!**/common/protocol', '**/common/*/**', '!**/common/protocol/**'], message: 'Webview code may import only src/common/protocol from the shared code.' },
-          { group: ['**/node/**', '**/vscode/**', 'node:*'], message: 'Webview code runs in the browser: only src/common/protocol and UI libraries.' },
+          { group: ['**/node/**', '**/vscode/**'], message: 'Webview code runs in the browser: only src/common/protocol and UI libraries.' },
+          { group: IO_PACKAGES, message: 'Webview code runs in the browser: no Node built-ins and no I/O packages.' },
+          NO_TEST,
         ],
-        { paths: [{ name: 'vscode', message: 'Webview code cannot use the vscode API.' }] },
+        { paths: [{ name: 'vscode', message: 'Webview code cannot use the vscode API.' }, ...builtinPaths('Webview code runs in the browser: no Node built-ins.')] },
       ),
       'no-console': 'off',
+    },
+  },
+  {
+    files: ['src/vscode/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict([
+        { group: ['**/webview/**'], message: 'The host does not import webview code; both speak src/common/protocol.' },
+        NO_TEST,
+      ]),
     },
   },
   {
