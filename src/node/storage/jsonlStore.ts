@@ -10,6 +10,22 @@ export type { LoadReport, SkippedLine } from './jsonlParse';
 /** Bytes read per chunk when loading. */
 const READ_CHUNK = 4 * 1024 * 1024;
 
+/**
+ * Decodes a line's bytes as UTF-8, or undefined when they are not valid UTF-8: a line with broken bytes is not
+ * read as text with U+FFFD in place of what was there (that would store a different string than was written).
+ */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+function decodeUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+const INVALID_UTF8 = 'invalid UTF-8 bytes (kept as they are, not read)';
+const NEWLINE = Buffer.from('\n');
+
 /** Options of a JsonlStore. */
 export interface JsonlStoreOptions<T> {
   /** The JSONL file; it and its folder are created on the first append. */
@@ -113,7 +129,9 @@ export class JsonlStore<T> {
       const buf = Buffer.allocUnsafe(ref.length);
       const { bytesRead } = await fh.read(buf, 0, ref.length, ref.offset);
       if (bytesRead !== ref.length) return undefined;
-      const decoded = decodeLine(buf.toString('utf8').trim(), this.codec);
+      const text = decodeUtf8(buf);
+      if (text === undefined) return undefined;
+      const decoded = decodeLine(text.trim(), this.codec);
       return decoded.ok ? decoded.value : undefined;
     } finally {
       await fh.close();
@@ -165,9 +183,11 @@ export class JsonlStore<T> {
         let pos = 0;
         while (pos <= lastNl) {
           const nl = data.indexOf(0x0a, pos);
-          const trimmed = data.toString('utf8', pos, nl).trim();
+          const text = decodeUtf8(data.subarray(pos, nl));
+          const trimmed = text === undefined ? data.toString('latin1', pos, Math.min(nl, pos + 80)) : text.trim();
           if (trimmed !== '') {
-            const record = countLine(decodeLine(trimmed, this.codec), trimmed, line, report);
+            const decoded = text === undefined ? { ok: false as const, error: INVALID_UTF8 } : decodeLine(trimmed, this.codec);
+            const record = countLine(decoded, trimmed, line, report);
             if (record !== undefined) deliver(record, { offset: offset + pos, length: nl - pos });
           }
           pos = nl + 1;
@@ -176,10 +196,12 @@ export class JsonlStore<T> {
         offset += lastNl + 1;
         carry = data.subarray(lastNl + 1);
       }
-      const tail = carry.toString('utf8');
+      // A tail that is not valid UTF-8 (a write torn inside a character, or broken bytes) is never taken.
+      const tailText = decodeUtf8(carry);
+      const tail = tailText ?? carry.toString('latin1');
       if (tail.trim() !== '') {
-        const parsed = parseChunk(tail, line, this.codec, report, false);
-        if (parsed.consumedChars === tail.length) {
+        const parsed = tailText === undefined ? undefined : parseChunk(tail, line, this.codec, report, false);
+        if (parsed && parsed.consumedChars === tail.length) {
           // A whole record that lost its newline: take it.
           for (const r of parsed.records) deliver(r, { offset, length: carry.length });
           offset += carry.length;
@@ -208,24 +230,35 @@ export class JsonlStore<T> {
   rewrite(keep: (record: T) => boolean, keepUndecodable: (raw: unknown) => boolean = () => true): Promise<{ kept: number; dropped: number; keptUndecodable: number }> {
     return serialized(this.path, () =>
       this.locked(async () => {
-        let text: string;
+        let bytes: Buffer;
         try {
-          text = await fs.readFile(this.path, 'utf8');
+          bytes = await fs.readFile(this.path);
         } catch (e) {
           if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-          text = '';
+          bytes = Buffer.alloc(0);
         }
-        const out: string[] = [];
+        const out: Uint8Array[] = [];
         let kept = 0;
         let dropped = 0;
         let keptUndecodable = 0;
-        for (const line of text.split('\n')) {
-          const trimmed = line.trim();
+        for (let pos = 0; pos < bytes.length; ) {
+          const nl = bytes.indexOf(0x0a, pos);
+          const end = nl === -1 ? bytes.length : nl;
+          const lineBytes = bytes.subarray(pos, end);
+          pos = end + 1;
+          const text = decodeUtf8(lineBytes);
+          if (text === undefined) {
+            // Not valid UTF-8: not this version's to judge or to "repair"; kept byte for byte.
+            out.push(Buffer.concat([lineBytes, NEWLINE]));
+            keptUndecodable++;
+            continue;
+          }
+          const trimmed = text.trim();
           if (!trimmed) continue;
           const decoded = decodeLine(trimmed, this.codec);
           if (decoded.ok) {
             if (keep(decoded.value)) {
-              out.push(this.serialize([decoded.value]));
+              out.push(Buffer.from(this.serialize([decoded.value]), 'utf8'));
               kept++;
             } else dropped++;
             continue;
@@ -237,12 +270,12 @@ export class JsonlStore<T> {
             continue; // torn or corrupt: nothing anyone can read
           }
           if (keepUndecodable(raw)) {
-            out.push(`${trimmed}\n`);
+            out.push(Buffer.from(`${trimmed}\n`, 'utf8'));
             keptUndecodable++;
           } else dropped++;
         }
-        await writeAtomically(this.path, out.join(''));
-        if (keptUndecodable > 0) this.log.info(`${this.path}: kept ${keptUndecodable} line(s) this version cannot read (a newer schema) through a rewrite`);
+        await writeAtomically(this.path, out);
+        if (keptUndecodable > 0) this.log.info(`${this.path}: kept ${keptUndecodable} line(s) this version cannot read (a newer schema, or bytes that are not UTF-8) through a rewrite`);
         return { kept, dropped, keptUndecodable };
       }),
     );

@@ -55,3 +55,39 @@ describe('memory rewrites keep lines they cannot decode', () => {
     assert.ok(text.includes('"h1"'));
   });
 });
+
+describe('memory lines that are not valid UTF-8', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let localPath: string;
+  beforeEach(async () => {
+    ({ dir, cleanup } = await tempDir());
+    localPath = path.join(dir, 'storage', 'memory.jsonl');
+  });
+  afterEach(() => cleanup());
+
+  // A JSON line whose string holds a byte that is not UTF-8 (0xff): read leniently, it would become U+FFFD.
+  const broken = Buffer.concat([Buffer.from('{"v":2,"kind":"auction","id":"latin","task":"caf'), Buffer.from([0xe9, 0xff]), Buffer.from('"}')]);
+
+  it('are skipped on load with a reason, never stored with U+FFFD, and kept byte for byte across a delete and a clear', async () => {
+    const s = await MemoryStore.open({ localPath });
+    await s.recordAuction(auction('keep', 'Keep me', 'big', ['small']));
+    await s.recordAuction(auction('drop', 'Drop me', 'big', ['small']));
+    await fs.appendFile(localPath, Buffer.concat([broken, Buffer.from('\n')]));
+
+    const reopened = await MemoryStore.open({ localPath });
+    const tasks = reopened.list().map((a) => a.head.task);
+    assert.deepEqual(tasks.sort(), ['Drop me', 'Keep me']);
+    assert.ok(!tasks.some((t) => t.includes('\uFFFD')));
+
+    await reopened.delete('drop');
+    let bytes = await fs.readFile(localPath);
+    assert.ok(bytes.includes(broken), 'the broken line is still there, byte for byte');
+    assert.ok(!bytes.includes(Buffer.from('\uFFFD', 'utf8')), 'no replacement character was written');
+    assert.ok(!bytes.includes(Buffer.from('Drop me')));
+
+    await reopened.clear();
+    bytes = await fs.readFile(localPath);
+    assert.deepEqual(bytes, Buffer.concat([broken, Buffer.from('\n')]));
+  });
+});
