@@ -48,6 +48,7 @@ export function createServices(context: vscode.ExtensionContext, channel: vscode
   const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
   log.info(`Workspace data (memory, ledger, checkpoints) in ${storageDir}`);
   const ledger = store.add(new LedgerService(storageDir, log.topic('ledger')));
+  pool.probeCalls = ledger.sink;
   const memory = store.add(new MemoryService(storageDir, config, log.topic('memory')));
   memory.warmUp();
   const journal = new Journal({ memory, ledger }, log.topic('journal'), () => {

@@ -37,6 +37,14 @@ describe('auctions against loopback models, in a real VS Code', () => {
     // The probe went over the wire in each provider's format.
     assert.ok(server.requests.some((r) => r.api === 'anthropic-messages' && r.model === 'claude-large-loop'));
     assert.ok(server.requests.some((r) => r.api === 'openai-chat' && r.model === 'gpt-small-loop' && r.body?.logprobs === true));
+    // Every probe call is charged to the ledger under its own phase.
+    const api = await activateSale();
+    const probed = await waitFor('the probe calls in the ledger', async () => {
+      const calls = (await api.ledgerLines()).flatMap((l) => (l.kind === 'call' && l.call.phase === 'probe' ? [l.call] : []));
+      const models = new Set(calls.map((c) => c.modelId));
+      return MARKET.every((m) => models.has(m.id)) ? calls : undefined;
+    });
+    assert.ok(probed.length >= 3 * MARKET.length, `${probed.length} probe calls: plain, tool and structured per model`);
   });
 
   it('runs a whole auction: three bids, the jury, the winner and why, recorded in memory and the ledger', async () => {

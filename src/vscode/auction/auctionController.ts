@@ -21,7 +21,8 @@ export interface AuctionPool {
   client(modelId: string): ModelClient | undefined;
   capabilities(modelId: string): ModelCapabilities | undefined;
   /** Probes what is not probed yet (logprobs, tools); resolves even when some probes fail. */
-  ensureProbed(modelIds: readonly string[], signal: AbortSignal): Promise<void>;
+  /** Probes unknown models, waiting a bounded time; resolves with the ids whose check is still running. */
+  ensureProbed(modelIds: readonly string[], signal: AbortSignal): Promise<string[]>;
 }
 
 export interface AuctionControllerDeps {

@@ -1,6 +1,5 @@
 import type { Logger } from '../../common/log';
 import type { PoolMemberView } from '../../common/protocol/auctionView';
-import { probeCapabilities } from '../../common/providers/probe';
 import type { ModelCapabilities, ModelClient, ModelSpec } from '../../common/providers/types';
 import type { ModelPoolService } from '../providers/modelPool';
 import type { AuctionPool } from './auctionController';
@@ -61,25 +60,38 @@ export class PoolForAuction implements AuctionPool {
     return spec ? this.service.capabilities.peek(spec) : undefined;
   }
 
-  async ensureProbed(ids: readonly string[], signal: AbortSignal): Promise<void> {
-    await Promise.all(
-      ids.map(async (id) => {
-        const spec = this.spec(id);
-        const client = this.client(id);
-        if (!spec || !client || this.service.capabilities.peek(spec)) return;
-        const lm = this.service.lm;
-        if (spec.provider === 'vscode-lm' && lm) {
-          // What the API declares, instead of three paid requests per model before every first auction.
-          await this.service.capabilities.get(spec, () => lm.declaredCapabilities(spec));
-          return;
-        }
-        try {
-          await this.service.capabilities.get(spec, async () => (await probeCapabilities(client, signal)).capabilities);
-        } catch (e) {
-          // The bid call itself will fail with the real error and its next step; the probe only informs.
-          this.log.warn(`Probe of ${id} failed: ${e instanceof Error ? e.message : String(e)}`);
-        }
-      }),
-    );
+  /**
+   * Probes, once, the models whose capabilities are unknown, waiting at most `waitMs` for them: one slow model's
+   * check must not hold up every bid. A model whose probe is still running bids this time as a model of unknown
+   * capabilities (no structured output, no logprobs asked: the tolerant parser reads its reply) and its probe
+   * goes on, cached for the next auction. Returns the ids still being probed.
+   */
+  async ensureProbed(ids: readonly string[], signal: AbortSignal, waitMs = PROBE_WAIT_MS): Promise<string[]> {
+    const pending = new Set<string>();
+    const probes = ids.flatMap((id) => {
+      const spec = this.spec(id);
+      if (!spec || this.service.capabilities.peek(spec)) return [];
+      pending.add(id);
+      return [
+        this.service.probe(spec, signal).then(
+          () => void pending.delete(id),
+          (e: unknown) => {
+            pending.delete(id);
+            // The bid call itself will fail with the real error and its next step; the probe only informs.
+            this.log.warn(`Probe of ${id} failed: ${e instanceof Error ? e.message : String(e)}`);
+          },
+        ),
+      ];
+    });
+    if (probes.length === 0) return [];
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([Promise.all(probes), new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
+    const slow = [...pending].sort();
+    for (const id of slow) this.log.info(`${id} is still being checked after ${waitMs} ms: it bids without structured output or logprobs this time`);
+    return slow;
   }
 }
+
+/** How long an auction waits for capability checks before bidding without them. */
+export const PROBE_WAIT_MS = 5_000;

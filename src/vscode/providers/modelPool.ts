@@ -4,8 +4,11 @@ import type { Logger } from '../../common/log';
 import { CapabilityCache } from '../../common/providers/capabilities';
 import { detectedToSpecs, detectLocalServers, type DetectedServer, type HttpProbe } from '../../common/providers/localServers';
 import { withLmFacts } from '../../common/providers/lmPool';
+import { probeCapabilities, type ProbeResult } from '../../common/providers/probe';
+import { recordingClient } from '../../common/providers/recordingClient';
+import type { CallSink } from '../../common/ledger/types';
 import { parsePool, type PoolProblem } from '../../common/providers/poolSchema';
-import type { ModelClient, ModelSpec } from '../../common/providers/types';
+import type { ModelCapabilities, ModelClient, ModelSpec } from '../../common/providers/types';
 import { createModelClient } from '../../node/providers/createModelClient';
 import type { Config } from '../config';
 import type { ApiKeyStore } from './apiKeyStore';
@@ -36,11 +39,13 @@ export class ModelPoolService implements Disposable {
   readonly capabilities: CapabilityCache;
   /** `sale.models` from the user's and the workspace's settings, joined. */
   readonly settings = new PoolSettings();
+  /** Where the probe's own calls are charged (phase `probe`); set once the ledger exists. */
+  probeCalls: CallSink | undefined;
 
   constructor(
     private readonly config: Config,
     private readonly keys: ApiKeyStore,
-    private readonly probe: HttpProbe,
+    private readonly http: HttpProbe,
     state: vscode.Memento,
     private readonly log: Logger,
     /** VS Code's own language models (`provider: vscode-lm`); absent in tests that do not need them. */
@@ -91,12 +96,34 @@ export class ModelPoolService implements Disposable {
     return createModelClient(spec, (providerKey) => this.keys.get(providerKey), { logger: this.log.topic(spec.id) });
   }
 
+  /**
+   * What a model supports: the cache, or a probe whose every call (answered or failed) is charged to the ledger
+   * under `probe`. VS Code's own models declare theirs (no paid requests). `force` probes even when cached (the
+   * user asked to test now). The probe's latency is returned when one ran.
+   */
+  async probe(spec: ModelSpec, signal: AbortSignal, force = false): Promise<{ capabilities: ModelCapabilities; latencyMs?: number }> {
+    const lm = this.lm;
+    if (spec.provider === 'vscode-lm' && lm) return { capabilities: await this.capabilities.get(spec, () => lm.declaredCapabilities(spec), force) };
+    const ran: { result?: ProbeResult } = {};
+    const client = this.clientFor(spec);
+    const charged = this.probeCalls ? recordingClient(client, this.probeCalls, () => ({ phase: 'probe' })) : client;
+    const capabilities = await this.capabilities.get(
+      spec,
+      async () => {
+        ran.result = await probeCapabilities(charged, signal);
+        return ran.result.capabilities;
+      },
+      force,
+    );
+    return { capabilities, ...(ran.result ? { latencyMs: ran.result.latencyMs } : {}) };
+  }
+
   private detectOnce(): Promise<void> {
     if (!this.config.get('localServers.detect')) {
       this.detected = [];
       return Promise.resolve();
     }
-    this.detection ??= detectLocalServers(this.probe).then(
+    this.detection ??= detectLocalServers(this.http).then(
       (found) => {
         this.detected = found;
         for (const d of found) this.log.info(`Found ${d.kind.name} at ${d.baseUrl} with ${d.models.length} model(s)`);

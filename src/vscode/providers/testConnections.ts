@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { SaleError, type NextStep } from '../../common/errors';
 import type { Logger } from '../../common/log';
-import { probeCapabilities } from '../../common/providers/probe';
 import type { ModelCapabilities, ModelSpec } from '../../common/providers/types';
 import type { ModelPoolService } from './modelPool';
 import { nextStepAction, nextStepHint } from './nextStepActions';
@@ -24,18 +23,9 @@ export interface ConnectionResult {
 /** Probes one model now (never from the cache); used by the command and by "Add Model…" for the model it added. */
 export async function testOne(pool: ModelPoolService, spec: ModelSpec, signal: AbortSignal): Promise<ConnectionResult> {
   const base = { modelId: spec.id, model: spec.model, local: spec.local };
-  let latencyMs: number | undefined;
   try {
     // Forced: the user asked to test now, so a cached result must not stand in for a live answer.
-    const capabilities = await pool.capabilities.get(
-      spec,
-      async () => {
-        const r = await probeCapabilities(pool.clientFor(spec), signal);
-        latencyMs = r.latencyMs;
-        return r.capabilities;
-      },
-      true,
-    );
+    const { capabilities, latencyMs } = await pool.probe(spec, signal, true);
     return { ...base, ok: true, latencyMs, capabilities };
   } catch (e) {
     if (e instanceof SaleError) return { ...base, ok: false, errorCode: e.code, message: e.message, nextStep: e.nextStep };

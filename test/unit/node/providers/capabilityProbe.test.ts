@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { AuthenticationError } from '../../../../src/common/providers/errors';
 import { probeCapabilities } from '../../../../src/common/providers/probe';
+import { recordingClient } from '../../../../src/common/providers/recordingClient';
+import type { ModelCallRecord } from '../../../../src/common/ledger/types';
 import { createModelClient } from '../../../../src/node/providers/createModelClient';
 import { LoopbackServer } from '../../../fixtures/loopback/server';
 import type { LoopbackScript, Reply } from '../../../fixtures/loopback/types';
@@ -60,6 +62,25 @@ describe('capability probe over the wire', () => {
   it('throws the typed error when the model itself fails', async () => {
     server.setDefault({ kind: 'error', status: 401, message: 'bad key' });
     await assert.rejects(probeCapabilities(createModelClient(anthropicSpec(server.url), keyFor(KEY), { retry: noRetry })), AuthenticationError);
+  });
+
+  it('charges every probe call to the ledger under "probe", the answered ones with their priced usage and the failed ones too', async () => {
+    server.setDefault([
+      { kind: 'error', status: 400, message: 'tools are not supported', when: { tools: true } },
+      { kind: 'chat', when: { structured: true }, text: '{"ok":true}', usage: { input: 20, output: 5 } },
+      { kind: 'chat', text: 'ready', usage: { input: 12, output: 1 } },
+    ]);
+    const records: ModelCallRecord[] = [];
+    const spec = localSpec(server.openaiBaseUrl, { price: { inputPerMTok: 2, outputPerMTok: 8, source: 'settings' } });
+    const client = recordingClient(createModelClient(spec, keyFor(undefined), { retry: noRetry }), { record: (r) => records.push(r) }, () => ({ phase: 'probe' }));
+    const r = await probeCapabilities(client);
+    assert.equal(r.capabilities.tools, false);
+    assert.equal(records.length, 3, 'plain, tool and structured calls, the refused one included');
+    assert.ok(records.every((c) => c.phase === 'probe' && c.modelId === spec.id));
+    const failed = records.filter((c) => !c.ok);
+    assert.equal(failed.length, 1);
+    const paid = records.filter((c) => c.ok).reduce((s, c) => s + (c.dollars ?? Number.NaN), 0);
+    assert.ok(Math.abs(paid - ((20 + 12) * 2 + (5 + 1) * 8) / 1e6) < 1e-15, `probe dollars ${paid}`);
   });
 });
 
