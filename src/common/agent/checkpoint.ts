@@ -25,6 +25,11 @@ export interface Checkpoint {
   /** What the checkpoint was taken for (for example the auction id). */
   label?: string;
   files: CheckpointFile[];
+  /**
+   * Folders that did not exist when the checkpoint was taken (the apply creates them for new files): a restore
+   * removes each one that is empty again, deepest first, so undo leaves no empty folders behind.
+   */
+  createdFolders?: string[];
   /** The private ref (`refs/sale/checkpoints/<id>`) or the checkpoint folder. */
   location: string;
 }
@@ -68,10 +73,31 @@ export const checkpointSchema = z
     createdAt: z.iso.datetime(),
     label: z.string().max(1000).optional(),
     files: z.array(checkpointFileSchema).max(100_000),
+    createdFolders: z.array(workspacePath).max(100_000).optional(),
     location: z.string().min(1).max(4096),
   })
   .refine((cp) => cp.kind !== 'git' || cp.location === `${checkpointRefPrefix}${cp.id}`, 'a git checkpoint lives at its own ref under refs/sale/checkpoints/')
-  .refine((cp) => new Set(cp.files.map((f) => f.path)).size === cp.files.length, 'a path appears twice');
+  .refine((cp) => new Set(cp.files.map((f) => f.path)).size === cp.files.length, 'a path appears twice')
+  // A created folder must be an ancestor of a file that did not exist: a manifest cannot name any other folder.
+  .refine(
+    (cp) => (cp.createdFolders ?? []).every((d) => cp.files.some((f) => !f.existed && f.path.startsWith(`${d}/`))),
+    'a created folder that holds none of the new files',
+  );
+
+/**
+ * The folders of `relative` (a normalised workspace path) from the deepest up that `exists` says are missing,
+ * stopping at the first that exists: what writing the file would create.
+ */
+export async function missingFolders(relative: string, exists: (folder: string) => Promise<boolean>): Promise<string[]> {
+  const parts = relative.split('/').slice(0, -1);
+  const missing: string[] = [];
+  for (let i = parts.length; i > 0; i--) {
+    const folder = parts.slice(0, i).join('/');
+    if (await exists(folder)) break;
+    missing.push(folder);
+  }
+  return missing;
+}
 
 /** The checkpoint if `value` is a valid manifest, else undefined. */
 export function parseCheckpoint(value: unknown): Checkpoint | undefined {

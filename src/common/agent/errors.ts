@@ -40,6 +40,17 @@ export class BinaryFileError extends SaleError {
   }
 }
 
+/** The file has setuid, setgid or sticky bits: SALE neither drops nor reapplies them, so it does not write it. */
+export class SpecialModeError extends SaleError {
+  readonly code = 'special-mode';
+  constructor(
+    readonly path: string,
+    readonly mode: number,
+  ) {
+    super(`${path} has special permission bits (mode ${mode.toString(8)}: setuid, setgid or sticky); SALE does not rewrite such a file, edit it by hand`);
+  }
+}
+
 export class FileTooLargeError extends SaleError {
   readonly code = 'file-too-large';
   constructor(

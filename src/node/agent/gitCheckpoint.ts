@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { checkpointRefPrefix, parseCheckpoint, type Checkpoint, type CheckpointFile } from '../../common/agent/checkpoint';
+import { checkpointRefPrefix, missingFolders, parseCheckpoint, type Checkpoint, type CheckpointFile } from '../../common/agent/checkpoint';
 import { CheckpointError } from '../../common/agent/errors';
 import { createFolderCheckpoint, listFolderCheckpoints, readFolderCheckpointFile } from './folderCheckpoint';
 import { resolveInside, type ResolvedPath } from './safePath';
 import { gitText, runGit } from './safeGit';
-import { removeFileInside, writeFileInside } from './safeWrite';
+import { removeEmptyFolderInside, removeFileInside, writeFileInside } from './safeWrite';
 
 export { checkpointRefPrefix };
 
@@ -28,6 +28,16 @@ async function isGitWorkTree(root: string): Promise<boolean> {
     return (await gitText(root, ['rev-parse', '--is-inside-work-tree'])) === 'true';
   } catch {
     return false; // not a repository, or git is not installed: the folder fallback applies
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.lstat(file);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
   }
 }
 
@@ -60,13 +70,16 @@ function newId(now: number): string {
 export async function createCheckpoint(options: CreateCheckpointOptions): Promise<Checkpoint> {
   const root = await fs.realpath(options.root);
   const now = options.now ?? Date.now();
-  const meta = { id: newId(now), root, createdAt: new Date(now).toISOString(), label: options.label };
   const unique = [...new Set(options.paths)];
   const files: { resolved: ResolvedPath; stat: { mode: number } | undefined }[] = [];
+  const created = new Set<string>();
   for (const p of unique) {
     const resolved = await resolveInside(root, p);
-    files.push({ resolved, stat: await statOrUndefined(resolved.absolute) });
+    const stat = await statOrUndefined(resolved.absolute);
+    files.push({ resolved, stat });
+    if (!stat) for (const f of await missingFolders(resolved.relative, (d) => exists(path.join(root, ...d.split('/'))))) created.add(f);
   }
+  const meta = { id: newId(now), root, createdAt: new Date(now).toISOString(), label: options.label, ...(created.size ? { createdFolders: [...created].sort() } : {}) };
   try {
     if (!(await isGitWorkTree(root))) return await createFolderCheckpoint(meta, files, options.fallbackDir);
     return await createGitCheckpoint(meta, files);
@@ -137,6 +150,14 @@ export async function restoreCheckpoint(untrusted: Checkpoint): Promise<void> {
       await writeFileInside(checkpoint.root, file.path, bytes, file.mode);
     } catch (e) {
       failures.push(`${file.path}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  // Deepest first, so a folder emptied by removing its child folder goes too. One the user has put files in stays.
+  for (const folder of [...(checkpoint.createdFolders ?? [])].sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? 1 : -1))) {
+    try {
+      await removeEmptyFolderInside(checkpoint.root, folder);
+    } catch (e) {
+      failures.push(`${folder}/: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
   if (failures.length > 0) throw new CheckpointError(`Could not restore ${failures.length} file(s): ${failures.join('; ')}`);

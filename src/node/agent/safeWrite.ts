@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants, existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { PathRefusedError, WrongKindError } from '../../common/agent/errors';
+import { PathRefusedError, SpecialModeError, WrongKindError } from '../../common/agent/errors';
 import { normalizeWorkspacePath } from '../../common/agent/paths';
 
 /**
@@ -136,6 +136,9 @@ export async function writeFileInside(rootReal: string, requested: string, bytes
     });
     if (current?.isSymbolicLink()) throw new PathRefusedError(requested, 'symlink-escape');
     if (current && !current.isFile()) throw new WrongKindError(requested, 'file');
+    // Setuid, setgid and sticky bits are neither dropped silently (a rewrite through a temporary file would) nor
+    // carried over: such a file is refused, and the user edits it by hand.
+    if (current && (current.mode & 0o7000) !== 0) throw new SpecialModeError(requested, current.mode & 0o7777);
     const bits = (mode ?? (current ? current.mode : 0o644)) & 0o777;
     const temp = `.${name}.sale-${randomBytes(6).toString('hex')}.tmp`;
     await dir.recheck();
@@ -181,6 +184,33 @@ export async function removeFileInside(rootReal: string, requested: string): Pro
     if (!current.isFile()) throw new WrongKindError(requested, 'file');
     await dir.recheck();
     await fs.unlink(dir.at(name));
+  } finally {
+    await dir.close();
+  }
+}
+
+/**
+ * Removes the folder at a workspace path if it is there and empty; a folder that holds anything stays (the user
+ * may have put files there since). Refuses symlinked components, and a symlink or file at the path.
+ */
+export async function removeEmptyFolderInside(rootReal: string, requested: string): Promise<void> {
+  const { folders, name } = split(requested);
+  const dir = await pinDir(rootReal, folders, requested, false);
+  if (!dir) return;
+  try {
+    let current;
+    try {
+      current = await fs.lstat(dir.at(name));
+    } catch (e) {
+      if (code(e) === 'ENOENT') return;
+      throw e;
+    }
+    if (current.isSymbolicLink()) throw new PathRefusedError(requested, 'symlink-escape');
+    if (!current.isDirectory()) throw new WrongKindError(requested, 'directory');
+    await dir.recheck();
+    await fs.rmdir(dir.at(name)).catch((e: unknown) => {
+      if (code(e) !== 'ENOTEMPTY' && code(e) !== 'EEXIST' && code(e) !== 'ENOENT') throw e;
+    });
   } finally {
     await dir.close();
   }

@@ -3,7 +3,9 @@ import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { PathRefusedError } from '../../../../src/common/agent/errors';
+import { parseCheckpoint } from '../../../../src/common/agent/checkpoint';
+import { PathRefusedError, SpecialModeError } from '../../../../src/common/agent/errors';
+import { writeFileInside } from '../../../../src/node/agent/safeWrite';
 import { createCheckpoint, deleteCheckpoint, listCheckpoints, restoreCheckpoint, restoreLatestCheckpoint } from '../../../../src/node/agent/gitCheckpoint';
 import { removeTempDirs, tempDir, writeFiles } from './tempDir';
 
@@ -142,5 +144,50 @@ describe('checkpoints', () => {
     const dir = await tempDir('refuse');
     await assert.rejects(createCheckpoint({ root: dir, paths: ['../x'], fallbackDir: dir }), PathRefusedError);
     await assert.rejects(createCheckpoint({ root: dir, paths: ['.git/config'], fallbackDir: dir }), PathRefusedError);
+  });
+
+  for (const kind of ['git', 'folder'] as const) {
+    it(`${kind}: undo removes the folders the apply created, unless the user has put something in them since`, async () => {
+      const dir = await tempDir(`folders-${kind}`);
+      const storage = await tempDir(`storage-folders-${kind}`);
+      if (kind === 'git') {
+        git(dir, 'init', '-q');
+        await writeFiles(dir, { 'keep.txt': 'x\n' });
+        git(dir, 'add', '.');
+        git(dir, '-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '-qm', 'init');
+      } else await writeFiles(dir, { 'keep.txt': 'x\n' });
+      await fs.mkdir(path.join(dir, 'src'));
+      const paths = ['src/new/deep/a.ts', 'src/new/b.ts', 'other/c.ts', 'third/d.ts'];
+      const cp = await createCheckpoint({ root: dir, paths, fallbackDir: storage });
+      assert.equal(cp.kind, kind);
+      assert.deepEqual(cp.createdFolders, ['other', 'src/new', 'src/new/deep', 'third']);
+      await writeFiles(dir, { 'src/new/deep/a.ts': '1\n', 'src/new/b.ts': '2\n', 'other/c.ts': '3\n', 'third/d.ts': '4\n', 'third/mine.txt': 'the user wrote this\n' });
+      await restoreCheckpoint(cp);
+      const left = async (p: string) => fs.lstat(path.join(dir, p)).then(() => true, () => false);
+      assert.equal(await left('src'), true, 'a folder that existed before stays');
+      assert.equal(await left('src/new'), false);
+      assert.equal(await left('other'), false);
+      assert.equal(await left('third/d.ts'), false);
+      assert.equal(await left('third/mine.txt'), true, "the user's file and its folder stay");
+    });
+  }
+
+  it('a manifest naming a created folder that holds none of its new files is refused', () => {
+    const base = { id: 'cp-1', kind: 'folder', root: '/w', createdAt: new Date(0).toISOString(), location: '/s/cp-1' };
+    assert.ok(parseCheckpoint({ ...base, files: [{ path: 'a/b.ts', existed: false }], createdFolders: ['a'] }));
+    assert.equal(parseCheckpoint({ ...base, files: [{ path: 'a/b.ts', existed: false }], createdFolders: ['src'] }), undefined);
+    assert.equal(parseCheckpoint({ ...base, files: [{ path: 'a/b.ts', existed: true }], createdFolders: ['a'] }), undefined);
+  });
+
+  it('a file with setuid, setgid or sticky bits is refused, not rewritten with its bits dropped', async () => {
+    const dir = await tempDir('special');
+    await writeFiles(dir, { 'tool.sh': '#!/bin/sh\n' });
+    const file = path.join(dir, 'tool.sh');
+    await fs.chmod(file, 0o4755);
+    const mode = (await fs.stat(file)).mode & 0o7777;
+    if ((mode & 0o7000) === 0) return; // the file system refused the bit: nothing to keep or drop here
+    await assert.rejects(writeFileInside(await fs.realpath(dir), 'tool.sh', new TextEncoder().encode('changed\n')), SpecialModeError);
+    assert.equal(await fs.readFile(file, 'utf8'), '#!/bin/sh\n');
+    assert.equal((await fs.stat(file)).mode & 0o7777, mode);
   });
 });
