@@ -23,9 +23,9 @@ export function call(
     model: `${modelId}-wire`,
     local: opts.local ?? false,
     usage: {
-      inputTokens: inM * 1_000_000,
-      outputTokens: outM * 1_000_000,
-      cachedInputTokens: (opts.cachedM ?? 0) * 1_000_000,
+      inputTokens: Math.round(inM * 1_000_000),
+      outputTokens: Math.round(outM * 1_000_000),
+      cachedInputTokens: Math.round((opts.cachedM ?? 0) * 1_000_000),
       cacheWriteInputTokens: 0,
       reasoningTokens: 0,
     },
