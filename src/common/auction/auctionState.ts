@@ -47,8 +47,9 @@ export class AuctionState {
   ) {
     this.refinement = { enabled: facts.refinementEnabled, ran: false, candidates: [], skipped: [] };
     const left = remainingUsd(facts.taskBudget);
-    // Once bids are in, the auction keeps back the work of the cheapest bid that still fits the task's budget.
-    if (left !== undefined) spend.limitBy(() => left - keepBackUsd(this.allBids().map((b) => this.expectedUsd(b)), left - spend.committedUsd()));
+    // Once bids are in, the auction keeps back the work of the cheapest bid that still fits what its spend so far
+    // leaves (calls in flight count at their real cost once back; their worst case is checked by the tracker).
+    if (left !== undefined) spend.limitBy(() => left - keepBackUsd(this.allBids().map((b) => this.expectedUsd(b)), left - spend.spentOrHeldUsd()));
   }
 
   private expectedUsd(bid: Bid): number | undefined {

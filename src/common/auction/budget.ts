@@ -49,7 +49,7 @@ export class SpendTracker {
     const ceiling = this.ceiling?.() ?? Number.POSITIVE_INFINITY;
     if (committed + bound > Math.min(this.capUsd, ceiling)) {
       const limit =
-        ceiling < this.capUsd
+        committed + bound <= this.capUsd
           ? `task budget: $${fmt(Math.max(0, ceiling))} may go to the auction, the rest is kept for the cheapest bid's work`
           : `auction cap $${fmt(this.capUsd)}`;
       return { ok: false, reason: `${limit}: $${fmt(committed)} spent or committed, this call could cost up to $${fmt(bound)}` };
