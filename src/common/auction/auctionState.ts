@@ -7,6 +7,7 @@ import { rankBids, type ScoringInput } from './scoring';
 import type { AuctionResult, AuctionWinner, Bid, FailedBid, FailedJudgement, Judgement, ScoreBreakdown, SkippedCall } from './types';
 import type { AuctionWeights, ExecutionEstimateConfig } from './weights';
 import { requestUsd } from '../providers/pricing';
+import { bidBudgetReasons, keepBackUsd, remainingUsd, type TaskBudget } from '../ledger/taskBudget';
 
 /** Fixed facts of one auction the state needs to score and report. */
 export interface AuctionFacts {
@@ -17,6 +18,8 @@ export interface AuctionFacts {
   bidders: string[];
   jurors: string[];
   executionCapUsd: number | undefined;
+  /** The task's one budget (limit and spend before this auction); the auction's own spend is added as it goes. */
+  taskBudget: TaskBudget;
   executionEstimate: ExecutionEstimateConfig;
   refinementEnabled: boolean;
   clientOf: (modelId: string) => ModelClient | undefined;
@@ -43,6 +46,14 @@ export class AuctionState {
     private readonly spend: SpendTracker,
   ) {
     this.refinement = { enabled: facts.refinementEnabled, ran: false, candidates: [], skipped: [] };
+    const left = remainingUsd(facts.taskBudget);
+    // Once bids are in, the auction keeps back the work of the cheapest bid that still fits what its spend so far
+    // leaves (calls in flight count at their real cost once back; their worst case is checked by the tracker).
+    if (left !== undefined) spend.limitBy(() => left - keepBackUsd(this.allBids().map((b) => this.expectedUsd(b)), left - spend.spentOrHeldUsd()));
+  }
+
+  private expectedUsd(bid: Bid): number | undefined {
+    return expectedExecutionUsd(bid.usage, this.facts.clientOf(bid.modelId)?.spec.price, this.facts.executionEstimate);
   }
 
   addBid(bid: Bid): void {
@@ -100,7 +111,7 @@ export class AuctionState {
 
   private scoringInput(bid: Bid): ScoringInput {
     const price = this.facts.clientOf(bid.modelId)?.spec.price;
-    const expected = expectedExecutionUsd(bid.usage, price, this.facts.executionEstimate);
+    const expected = this.expectedUsd(bid);
     return {
       bidId: bid.id,
       modelId: bid.modelId,
@@ -111,7 +122,10 @@ export class AuctionState {
       entropy: bid.entropy,
       judgements: this.judgements.filter((j) => j.bidId === bid.id),
       ...(expected === undefined ? {} : { expectedExecutionUsd: expected }),
-      ineligibleReasons: executionCapReasons(expected, this.facts.executionCapUsd, price ? 'usage not reported by the provider' : 'price unknown'),
+      ineligibleReasons: [
+        ...executionCapReasons(expected, this.facts.executionCapUsd, price ? 'usage not reported by the provider' : 'price unknown'),
+        ...bidBudgetReasons(this.facts.taskBudget, expected, this.spend.spentOrHeldUsd(), price ? 'usage not reported by the provider' : 'price unknown'),
+      ],
     };
   }
 

@@ -25,8 +25,19 @@ export class SpendTracker {
   private reserved = 0;
   /** Worst cases of calls made whose cost stayed unknown (usage not reported); they count against the cap. */
   private held = 0;
+  /** A moving ceiling under the cap (the task budget's keep-back for the work; see `limitBy`). */
+  private ceiling: (() => number) | undefined;
 
   constructor(private readonly capUsd: number | undefined) {}
+
+  /**
+   * Adds a second limit that moves as the auction learns: the task budget's room for the work once bids are in
+   * (`keepBackUsd` in ledger/taskBudget.ts). A call is launched only when it fits both the cap and the ceiling.
+   * Without a cap nothing is limited (the task budget always sets one).
+   */
+  limitBy(ceiling: () => number): void {
+    this.ceiling = ceiling;
+  }
 
   /** Reserves the worst case of a call, or says why it must not be made. */
   reserve(price: Price | undefined, promptChars: number, maxTokens: number): { ok: true; release: () => void; hold: () => void } | { ok: false; reason: string } {
@@ -34,9 +45,14 @@ export class SpendTracker {
     if (!price) return { ok: false, reason: 'price unknown: its cost cannot be kept within the auction cap' };
     // A request-priced model's call costs one request × its multiplier whatever its length.
     const bound = (Math.ceil(promptChars / CHARS_PER_TOKEN_BOUND) * price.inputPerMTok + maxTokens * price.outputPerMTok) / 1_000_000 + requestUsd(price);
-    const committed = this.spentUsd() + this.reserved + this.held;
-    if (committed + bound > this.capUsd) {
-      return { ok: false, reason: `auction cap $${fmt(this.capUsd)}: $${fmt(committed)} spent or committed, this call could cost up to $${fmt(bound)}` };
+    const committed = this.committedUsd();
+    const ceiling = this.ceiling?.() ?? Number.POSITIVE_INFINITY;
+    if (committed + bound > Math.min(this.capUsd, ceiling)) {
+      const limit =
+        committed + bound <= this.capUsd
+          ? `task budget: $${fmt(Math.max(0, ceiling))} may go to the auction, the rest is kept for the cheapest bid's work`
+          : `auction cap $${fmt(this.capUsd)}`;
+      return { ok: false, reason: `${limit}: $${fmt(committed)} spent or committed, this call could cost up to $${fmt(bound)}` };
     }
     this.reserved += bound;
     let released = false;
@@ -79,6 +95,16 @@ export class SpendTracker {
     if (billedSomething) this.add(phase, billed.usage, billed.dollars);
     else this.phases[phase].calls++;
     this.phases[phase].failedCalls++;
+  }
+
+  /** Spent, plus the worst cases of calls in flight and of calls whose cost stayed unknown. */
+  committedUsd(): number {
+    return this.spentUsd() + this.reserved + this.held;
+  }
+
+  /** Spent, plus the worst cases of finished calls whose cost stayed unknown: what the auction has cost at least. */
+  spentOrHeldUsd(): number {
+    return this.spentUsd() + this.held;
   }
 
   spentUsd(): number {

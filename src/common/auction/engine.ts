@@ -13,6 +13,7 @@ import { judgeBid } from './jury';
 import { BID_SYSTEM, bidPrompt } from './prompts';
 import { refineBid, refinementCandidates } from './refinement';
 import type { AuctionDeps, AuctionRequest, AuctionResult, AuctionWinner, Bid } from './types';
+import { auctionCapUsd, taskBudget } from '../ledger/taskBudget';
 
 /**
  * Runs one strategy auction (SALE): bids in parallel, each bid judged as soon as it arrives (jurors in parallel
@@ -32,7 +33,9 @@ export async function runAuction(request: AuctionRequest, deps: AuctionDeps, sig
 
   const iso = (): string => new Date(deps.now()).toISOString();
   const events = new EventSink(request.auctionId, deps.now, deps.onEvent, logger);
-  const spend = new SpendTracker(cfg.budget.auctionCapUsd);
+  // One task budget: the auction may spend what is left of it (and no more than its own cap).
+  const task = taskBudget(cfg.budget.taskLimitUsd, { spentUsd: cfg.budget.taskSpentUsd ?? 0, executionUsd: 0, unknownPriceCalls: 0 });
+  const spend = new SpendTracker(auctionCapUsd(task, cfg.budget.auctionCapUsd));
   const ctx: CallContext = { auctionId: request.auctionId, signal: controller.signal, aborts: new AbortFanout(controller.signal), calls: deps.calls, spend, events, now: deps.now };
   const jurorIds = cfg.jurors.map((j) => j.spec.id);
   const state = new AuctionState(
@@ -44,6 +47,7 @@ export async function runAuction(request: AuctionRequest, deps: AuctionDeps, sig
       bidders: [...cfg.bidders.map((b) => b.spec.id), ...cfg.missing].sort(),
       jurors: jurorIds,
       executionCapUsd: cfg.budget.executionCapUsd,
+      taskBudget: task,
       executionEstimate: cfg.executionEstimate,
       refinementEnabled: cfg.refinement.enabled,
       clientOf: cfg.clientOf,

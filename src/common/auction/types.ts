@@ -27,6 +27,14 @@ export interface AuctionBudget {
   auctionCapUsd?: number;
   /** Cap on the winner's expected execution cost (see budget.ts); a bid over it is ineligible. */
   executionCapUsd?: number;
+  /**
+   * The task's one budget (`sale.budget.perTask`, see ledger/taskBudget.ts): auction, executions and escalations
+   * together. A bid whose expected work exceeds what is left after the auction's own spend is ineligible, and
+   * once bids are in, jury and refinement calls keep back room for the work of the cheapest bid that fits.
+   */
+  taskLimitUsd?: number;
+  /** What the task had spent before this auction (0 for a fresh task); counted only with `taskLimitUsd`. */
+  taskSpentUsd?: number;
 }
 
 /** Token and concurrency limits of the auction's calls. */

@@ -5,7 +5,8 @@ import { dayOf } from './spend';
 /**
  * Budgets: per task (one auction, everything it spends), per day and per workspace (all time), in US dollars.
  * A limit that is undefined, 0 or negative means "no budget". At `warnAt` (80%) of a limit the verdict is `warn`;
- * at 100% it is `block`: no auction starts, and a bid whose expected cost would cross a limit is ineligible.
+ * at 100% it is `block`: no auction starts. The per-task budget also bounds what a task's auction and runs may
+ * spend, and which bids are eligible: see `taskBudget.ts`.
  */
 export interface BudgetLimits {
   perTaskUsd?: number;
@@ -106,54 +107,6 @@ export function evaluateBudget(limits: BudgetLimits, spend: BudgetSpend, options
       ? `${words.spend} (${atLeast}${formatUsd(worst.spentUsd)}) has reached the ${words.budget} of ${formatUsd(worst.limitUsd)}; no new auction will start. Raise ${worst.setting} to continue.`
       : `${words.spend} (${atLeast}${formatUsd(worst.spentUsd)}) is at ${pct}% of the ${words.budget} of ${formatUsd(worst.limitUsd)}.`;
   return { status: worst.status, checks, reason, nextStep: { kind: 'raiseBudget', setting: worst.setting } };
-}
-
-/** Whether one bid may win, given what executing it is expected to cost. */
-export interface BidEligibility {
-  eligible: boolean;
-  /** The scope the bid would exceed, when ineligible because of a limit. */
-  exceeds?: BudgetScope;
-  /** Why the bid is ineligible, ready to show next to the bid; undefined when eligible. */
-  reason?: string;
-}
-
-/** Options of `bidEligibility`. */
-export interface BidEligibilityOptions {
-  /**
-   * What to do with a bid whose expected cost is unknown (its model has no price) while a budget is set:
-   * `deny` (the default) makes it ineligible, because an unknown cost is never assumed to be $0.
-   */
-  unknownCost?: 'allow' | 'deny';
-}
-
-/**
- * Per-bid eligibility: a bid is ineligible when the spend so far plus its expected cost would exceed any limit
- * (reaching a limit exactly is allowed). Without any limit every bid is eligible.
- */
-export function bidEligibility(
-  limits: BudgetLimits,
-  spend: BudgetSpend,
-  expectedCostUsd: number | undefined,
-  options: BidEligibilityOptions = {},
-): BidEligibility {
-  const active = limitsOf(limits);
-  if (active.length === 0) return { eligible: true };
-  if (expectedCostUsd === undefined) {
-    if (options.unknownCost === 'allow') return { eligible: true };
-    return { eligible: false, reason: "This bid's cost is unknown (its model has no price) and a budget is set. Set the model's price to let it bid." };
-  }
-  for (const { scope, limitUsd } of active) {
-    const after = spentIn(spend, scope) + expectedCostUsd;
-    if (after > limitUsd) {
-      const words = SCOPE_WORDS[scope];
-      return {
-        eligible: false,
-        exceeds: scope,
-        reason: `Expected cost ${formatUsd(expectedCostUsd)} would bring ${words.spend.replace(/^\w/, (c) => c.toLowerCase())} to ${formatUsd(after)}, over the ${words.budget} of ${formatUsd(limitUsd)} (${BUDGET_SETTINGS[scope]}).`,
-      };
-    }
-  }
-  return { eligible: true };
 }
 
 /** The typed error an auction start throws when the budget verdict is `block`. */

@@ -5,10 +5,12 @@ import type { Config } from '../config';
 export function auctionSettings(config: Config): Omit<AuctionRequest, 'auctionId' | 'task' | 'context' | 'pool'> {
   const mode = config.get('auction.jury.mode');
   const jury: JuryConfig = mode === 'subset' ? { mode, jurors: config.get('auction.jury.jurors') } : { mode };
-  // A per-task budget caps both the auction's own calls and the winner's expected execution.
+  // One task budget over the auction and its runs: the engine caps the auction at what is left of it (a new
+  // auction has spent nothing yet) and makes a bid whose expected work would not fit ineligible. The two
+  // `auction.max*Cost` settings stay separate, optional caps within it.
   const perTask = config.get('budget.perTask');
-  const auctionCap = minOf(config.get('auction.maxAuctionCost'), perTask);
-  const executionCap = minOf(config.get('auction.maxExecutionCost'), perTask);
+  const auctionCap = config.get('auction.maxAuctionCost');
+  const executionCap = config.get('auction.maxExecutionCost');
   return {
     jury,
     weights: { cost: config.get('auction.weights.cost'), entropy: config.get('auction.weights.entropy'), jury: config.get('auction.weights.jury') },
@@ -17,11 +19,7 @@ export function auctionSettings(config: Config): Omit<AuctionRequest, 'auctionId
     budget: {
       ...(typeof auctionCap === 'number' ? { auctionCapUsd: auctionCap } : {}),
       ...(typeof executionCap === 'number' ? { executionCapUsd: executionCap } : {}),
+      ...(typeof perTask === 'number' ? { taskLimitUsd: perTask, taskSpentUsd: 0 } : {}),
     },
   };
-}
-
-function minOf(...xs: (number | null)[]): number | undefined {
-  const set = xs.filter((x): x is number => typeof x === 'number');
-  return set.length ? Math.min(...set) : undefined;
 }

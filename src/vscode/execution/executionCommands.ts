@@ -100,6 +100,7 @@ export function registerExecutionContributions(s: Services): { disposables: vsco
     journal: s.journal,
     pool: s.pool,
     calls: s.ledger.sink,
+    ledger: s.ledger,
     config: s.config,
     panel: s.panelModel,
     log: s.log,

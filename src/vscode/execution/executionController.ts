@@ -11,6 +11,8 @@ import { FsWorkspace } from '../../node/agent/fsWorkspace';
 import { NodeShell } from '../../node/agent/shell';
 import type { AuctionResult } from '../../common/auction';
 import type { Journal } from '../../common/journal/journal';
+import type { LedgerLine } from '../../common/ledger/entry';
+import { runBudgetOf } from '../../common/ledger/taskBudget';
 import type { CallSink } from '../../common/ledger/types';
 import type { Logger } from '../../common/log';
 import type { AuctionSessions, RunTarget } from '../../common/session/auctionSession';
@@ -22,8 +24,12 @@ import { EditorAwareWorkspace } from './editorWorkspace';
 import { ProposedDocuments } from './proposedDocuments';
 import { ReviewSession } from './reviewSession';
 
-/** Something the user must fix before a run can start; shown as an error message. */
-class CannotRunError extends Error {}
+/** Something the user must fix before a run can start; shown as an error message with the settings to open. */
+class CannotRunError extends Error {
+  constructor(message: string, readonly settings = 'sale.models') {
+    super(message);
+  }
+}
 
 /** What the execution controller uses: narrow ports, not the whole service bag. */
 export interface ExecutionDeps {
@@ -31,6 +37,8 @@ export interface ExecutionDeps {
   journal: Pick<Journal, 'record'>;
   pool: Pick<ModelPoolService, 'snapshot' | 'clientFor' | 'capabilities'>;
   calls: CallSink;
+  /** The ledger's lines, for the task budget: what the task (auction, runs, escalations) has spent so far. */
+  ledger: { readAll(): Promise<readonly LedgerLine[]> };
   config: Pick<Config, 'get'>;
   panel: Pick<PanelModel, 'state' | 'setExecution'>;
   log: Logger;
@@ -78,7 +86,7 @@ export class ExecutionController implements Disposable {
     } catch (e) {
       if (!(e instanceof CannotRunError)) throw e;
       const openSettings = vscode.l10n.t('Open Settings');
-      void vscode.window.showErrorMessage(e.message, openSettings).then((c) => (c === openSettings ? vscode.commands.executeCommand('workbench.action.openSettings', 'sale.models') : undefined));
+      void vscode.window.showErrorMessage(e.message, openSettings).then((c) => (c === openSettings ? vscode.commands.executeCommand('workbench.action.openSettings', e.settings) : undefined));
       return undefined;
     }
   }
@@ -95,6 +103,9 @@ export class ExecutionController implements Disposable {
     }
     const { session: auction, bid } = resolved;
     const result = auction.result as AuctionResult;
+    // One task budget: this run (winner, other bid or escalation) must fit what the task has left, and is capped by it.
+    const budget = runBudgetOf({ lines: await deps.ledger.readAll(), auctionId: auction.id, bidId: bid.id, limitUsd: deps.config.get('budget.perTask'), agentMaxDollars: deps.config.get('agent.maxDollars'), ranking: result.ranking });
+    if (!budget.ok) throw new CannotRunError(budget.reason, 'sale.budget.perTask');
     const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
     if (!folder) throw new CannotRunError(vscode.l10n.t('Open a folder first: the agent works inside a workspace folder.'));
     const spec = (await deps.pool.snapshot()).models.find((m) => m.id === bid.modelId && m.enabled);
@@ -114,7 +125,6 @@ export class ExecutionController implements Disposable {
     let view = emptyExecutionView({ runId, auctionId: auction.id, bidId: bid.id, modelId: bid.modelId, startedAt: new Date().toISOString() });
     deps.panel.setExecution(view);
     const ws = new EditorAwareWorkspace(await FsWorkspace.open(folder.uri.fsPath));
-    const maxDollars = deps.config.get('agent.maxDollars');
     const changeSet = new ChangeSet();
     try {
       const outcome = await vscode.window.withProgress(
@@ -134,7 +144,7 @@ export class ExecutionController implements Disposable {
             clock: systemClock,
             calls: deps.calls,
             auctionId: auction.id,
-            limits: { maxSteps: deps.config.get('agent.maxSteps'), maxTotalTokens: deps.config.get('agent.maxTokens'), ...(typeof maxDollars === 'number' ? { maxDollars } : {}) },
+            limits: { maxSteps: deps.config.get('agent.maxSteps'), maxTotalTokens: deps.config.get('agent.maxTokens'), ...(budget.maxDollars === undefined ? {} : { maxDollars: budget.maxDollars }) },
             changeSet,
             signal: abort.signal,
             logger: deps.log,

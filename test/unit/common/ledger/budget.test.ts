@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import {
   BudgetExceededError,
   assertBudgetAllows,
-  bidEligibility,
   budgetSpendFrom,
   evaluateBudget,
 } from '../../../../src/common/ledger/budget';
@@ -49,21 +48,6 @@ describe('budgets', () => {
   });
   it('says "at least" when some spend has unknown prices', () => {
     assert.match(evaluateBudget({ perDayUsd: 10 }, spend(0, 9, 9, 3)).reason ?? '', /\(at least \$9\.00\)/);
-  });
-  it('a bid is ineligible when its expected cost would exceed a limit; reaching it exactly is allowed', () => {
-    const limits = { perTaskUsd: 1, perDayUsd: 10 };
-    assert.deepEqual(bidEligibility(limits, spend(0.5, 2, 2), 0.5), { eligible: true });
-    const over = bidEligibility(limits, spend(0.5, 2, 2), 0.51);
-    assert.equal(over.eligible, false);
-    assert.equal(over.exceeds, 'task');
-    assert.match(over.reason ?? '', /\$0\.51 would bring this task's spend to \$1\.01, over the per-task budget of \$1\.00/);
-    assert.equal(bidEligibility(limits, spend(0, 9.9, 9.9), 0.2).exceeds, 'day');
-    assert.deepEqual(bidEligibility({}, spend(100, 100, 100), 1000), { eligible: true });
-  });
-  it('a bid of unknown cost is ineligible under a budget unless allowed', () => {
-    assert.equal(bidEligibility({ perDayUsd: 10 }, spend(0, 0, 0), undefined).eligible, false);
-    assert.equal(bidEligibility({ perDayUsd: 10 }, spend(0, 0, 0), undefined, { unknownCost: 'allow' }).eligible, true);
-    assert.equal(bidEligibility({}, spend(0, 0, 0), undefined).eligible, true);
   });
   it('computes spend per scope from the ledger, failed-but-billed calls included and unknown prices counted', () => {
     const lines = [
