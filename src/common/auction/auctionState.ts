@@ -1,12 +1,14 @@
 import type { ModelClient } from '../providers/types';
 import { bidOutputTokens } from './bidding';
-import { executionCapReasons, expectedExecutionUsd, type SpendTracker } from './budget';
+import { executionCapReasons, type SpendTracker } from './budget';
 import type { BidderReason } from './errors';
 import type { EventSink } from './events';
 import { rankBids, type ScoringInput } from './scoring';
 import type { AuctionResult, AuctionWinner, Bid, FailedBid, FailedJudgement, Judgement, ScoreBreakdown, SkippedCall } from './types';
 import type { AuctionWeights, ExecutionEstimateConfig } from './weights';
 import { requestUsd } from '../providers/pricing';
+import type { ExecutionTokens } from './executionHistory';
+import { expectedWork } from './workCost';
 
 /** Fixed facts of one auction the state needs to score and report. */
 export interface AuctionFacts {
@@ -35,6 +37,8 @@ export class AuctionState {
   private readonly skipped: SkippedCall[] = [];
   private readonly scored = new Set<string>();
   private lastRanking = '';
+  /** What past executions used, per model (set once the history port answers; empty until then and without one). */
+  private history: Readonly<Record<string, ExecutionTokens>> = {};
   readonly refinement: AuctionResult['refinement'];
 
   constructor(
@@ -43,6 +47,10 @@ export class AuctionState {
     private readonly spend: SpendTracker,
   ) {
     this.refinement = { enabled: facts.refinementEnabled, ran: false, candidates: [], skipped: [] };
+  }
+
+  setExecutionHistory(history: Readonly<Record<string, ExecutionTokens>>): void {
+    this.history = history;
   }
 
   addBid(bid: Bid): void {
@@ -100,7 +108,7 @@ export class AuctionState {
 
   private scoringInput(bid: Bid): ScoringInput {
     const price = this.facts.clientOf(bid.modelId)?.spec.price;
-    const expected = expectedExecutionUsd(bid.usage, price, this.facts.executionEstimate);
+    const work = expectedWork(bid.usage, price, this.history[bid.modelId], this.facts.executionEstimate);
     return {
       bidId: bid.id,
       modelId: bid.modelId,
@@ -110,8 +118,8 @@ export class AuctionState {
       ...(price?.perRequest === undefined ? {} : { requestUsd: requestUsd(price) }),
       entropy: bid.entropy,
       judgements: this.judgements.filter((j) => j.bidId === bid.id),
-      ...(expected === undefined ? {} : { expectedExecutionUsd: expected }),
-      ineligibleReasons: executionCapReasons(expected, this.facts.executionCapUsd, price ? 'usage not reported by the provider' : 'price unknown'),
+      ...(work === undefined ? {} : { work }),
+      ineligibleReasons: executionCapReasons(work?.usd, this.facts.executionCapUsd, price ? 'usage not reported by the provider' : 'price unknown'),
     };
   }
 
