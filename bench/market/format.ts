@@ -39,7 +39,7 @@ export function sweepTable(points: readonly SweepPoint[], k: number): string {
     points.map((s) => [
       String(s.quality),
       s.jury,
-      String(s.costWeight),
+      `${s.costWeight} (${s.costMode})`,
       s.auroc.juror.toFixed(3),
       s.auroc.entropy.toFixed(3),
       s.auroc.value.toFixed(3),

@@ -1,7 +1,7 @@
 // `npm run bench:routing`: routing on a REAL market. 500 SWE-bench Verified tasks, each model's recorded outcome
 // and cost (bench/data/swebench-verified-market). Only the bid signals are modelled (signals.ts), swept in quality
 // and labelled; the auction itself is the real runAuction, its calls charged at list prices.
-import { DEFAULT_WEIGHTS } from '../../src/common/auction/weights';
+import { DEFAULT_WEIGHTS, PAPER_COST_WEIGHT, type AuctionWeights } from '../../src/common/auction/weights';
 import type { JuryConfig } from '../../src/common/auction/types';
 import { loadMarket, type MarketData, type MarketTask } from './data';
 import { runSale, allCascades, paretoFront, type SaleRun, type SaleVariant, type SignalAuroc } from './experiments';
@@ -37,6 +37,8 @@ export interface SweepPoint {
   quality: number;
   jury: string;
   costWeight: number;
+  /** What the cost term priced (`work`: expected execution relative to the pool; `paper`: the plan). */
+  costMode: 'work' | 'paper';
   auroc: SignalAuroc;
   passAt1: Stat;
   costUsd: Stat;
@@ -167,6 +169,7 @@ async function poolResults(data: MarketData, poolId: string, tasks: MarketTask[]
         quality,
         jury,
         costWeight: v.weights.cost ?? DEFAULT_WEIGHTS.cost,
+        costMode: v.weights.costMode ?? DEFAULT_WEIGHTS.costMode ?? 'work',
         auroc: { juror: mean((a) => a.juror), entropy: mean((a) => a.entropy), length: mean((a) => a.length), value: mean((a) => a.value), bids: runs[0]!.auroc.bids },
         passAt1: stat(f1.map((f) => f.passAt1)),
         costUsd: stat(f1.map((f) => f.costUsd)),
@@ -182,8 +185,10 @@ async function poolResults(data: MarketData, poolId: string, tasks: MarketTask[]
     ];
     for (const quality of QUALITY_SWEEP) for (const [jury, v] of juries) qualitySweep.push(await point(quality, jury, v));
     log(`${poolId}: quality sweep done`);
-    for (const cost of [0, 1e-5, DEFAULT_WEIGHTS.cost, 1e-3, 1e-2]) {
-      for (const [jury, v] of juries) costWeightSweep.push(await point(PUBLISHED_QUALITY, jury, { ...v, weights: { cost } }));
+    // The `work` weight around the default, and the paper's literal term at its old default for comparison.
+    const costWeights: Partial<AuctionWeights>[] = [...[0, 0.1, DEFAULT_WEIGHTS.cost, 0.5, 1, 2].map((cost) => ({ cost, costMode: 'work' as const })), { cost: PAPER_COST_WEIGHT, costMode: 'paper' }];
+    for (const weights of costWeights) {
+      for (const [jury, v] of juries) costWeightSweep.push(await point(PUBLISHED_QUALITY, jury, { ...v, weights }));
     }
     log(`${poolId}: cost-weight sweep done`);
   }

@@ -9,6 +9,7 @@ import type { AuctionWeights } from '../../src/common/auction/weights';
 import type { ModelCapabilities, ModelClient } from '../../src/common/providers/types';
 import type { TaskView } from './data';
 import type { DecisionCost, Executor, Router } from './market';
+import { MarketHistory } from './marketHistory';
 import { Bm25 } from './text';
 
 /** One SALE configuration. Empty weights = the engine's shipped DEFAULT_WEIGHTS. */
@@ -69,6 +70,8 @@ export class MarketMemory implements AuctionMemoryPort {
 export class SaleRouter implements Router {
   readonly name: string;
   private readonly memory = new MarketMemory();
+  /** What this router's own paid runs cost (bandit feedback), for the `work` cost term. */
+  private readonly history = new MarketHistory();
   private readonly deps: AuctionDeps;
   /** Tasks whose auction had no eligible bid (then the largest model ran). Counted so it cannot hide. */
   fallbacks = 0;
@@ -88,6 +91,7 @@ export class SaleRouter implements Router {
       clients,
       capabilities: () => CAPABILITIES,
       ...(config.refinement ? { memory: this.memory } : {}),
+      executionHistory: this.history,
       calls: { record: () => undefined },
       now: () => (clock += 1),
     };
@@ -103,13 +107,16 @@ export class SaleRouter implements Router {
       );
     } catch {
       this.fallbacks++;
-      exec.run(this.pool[this.pool.length - 1]!);
+      const run = exec.run(this.pool[this.pool.length - 1]!);
+      this.history.record(task, run.modelId, run.costUsd);
       return { usd: 0, calls: 0 };
     }
     this.onAuction?.(task, result);
     const order: string[] = [];
     for (const r of result.ranking) if (r.eligible && !order.includes(r.modelId)) order.push(r.modelId);
     const first = exec.run(order[0]!);
+    // Only the first run feeds the history, as the memory: the pass@1 figures must not learn from escalations.
+    this.history.record(task, first.modelId, first.costUsd);
     if (this.config.refinement) this.memory.remember(task, result, first.resolved);
     for (const modelId of order.slice(1)) {
       if (exec.attempts.some((a) => a.resolved) || exec.attempts.length >= exec.maxAttempts) break;

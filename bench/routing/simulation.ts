@@ -13,7 +13,8 @@ export const BASELINE_ROUTERS = ['always-largest', 'always-smallest', 'random', 
  * `priceScaledCostWeight` in assumptions.json), each with and without refinement.
  */
 export function saleVariants(a: Assumptions, pool: readonly PoolModel[]): SaleVariant[] {
-  const scaled = { cost: priceScaledCostWeight(a, pool) };
+  // The scaled weight is calibrated for the paper's literal term (price × plan tokens), so it runs in paper mode.
+  const scaled = { cost: priceScaledCostWeight(a, pool), costMode: 'paper' as const };
   return [
     { name: 'sale', refinement: true, weights: {} },
     { name: 'sale-no-refinement', refinement: false, weights: {} },

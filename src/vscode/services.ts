@@ -60,6 +60,7 @@ export function createServices(context: vscode.ExtensionContext, channel: vscode
     new AuctionController({
       pool: new PoolForAuction(pool, log.topic('pool')),
       memory: memory.port,
+      executionHistory: ledger.executionHistory,
       calls: ledger.sink,
       journal,
       sessions,

@@ -11,6 +11,8 @@ export interface Settings {
   /** Look for Ollama, LM Studio, llama.cpp and vLLM on their default ports. */
   'localServers.detect': boolean;
   'auction.weights.cost': number;
+  /** What the cost term prices: the expected execution relative to the pool (`work`) or the paper's plan price. */
+  'auction.costMode': 'work' | 'paper';
   'auction.weights.entropy': number;
   'auction.weights.jury': number;
   'auction.jury.mode': 'all' | 'subset' | 'none';
@@ -40,7 +42,8 @@ export const settingDefaults: Settings = {
   'task.selectionPreviewChars': 80,
   models: [],
   'localServers.detect': true,
-  'auction.weights.cost': 0.0001,
+  'auction.weights.cost': 0.4,
+  'auction.costMode': 'work',
   'auction.weights.entropy': 1,
   'auction.weights.jury': 4,
   'auction.jury.mode': 'all',

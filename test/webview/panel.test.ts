@@ -8,6 +8,7 @@ import type { PoolMemberView } from '../../src/common/protocol/auctionView';
 import type { PanelState } from '../../src/common/protocol/panel';
 import { ScriptedClient, bidJson, caps, depsFor, judgeJson, logprobsWith, spec } from '../unit/common/auction/scriptedClient';
 import { WebviewHarness } from '../harness/webviewPage';
+import { usd as usdText } from '../../src/webview/panel/format';
 
 const RESULTS = path.resolve(import.meta.dirname, '../../test-results');
 const XSS_PLAN = JSON.stringify({
@@ -80,6 +81,9 @@ describe('side panel webview', () => {
       assert.ok(card?.score !== null && card?.score !== undefined);
       assert.equal(await winnerCard.locator('.score').innerText(), card.score.toFixed(4));
       assert.match(await winnerCard.innerText(), /winner/);
+      // The cost term's basis: the expected work, its tokens and what it rests on (no history here: the prior).
+      assert.ok(card.work, 'the winner has an expected work cost');
+      assert.equal((await winnerCard.locator('.work-basis').innerText()).trim(), `expected work ${usdText(card.work.usd)}: ${Math.round(card.work.inputTokens).toLocaleString('en-US')} input + ${Math.round(card.work.outputTokens).toLocaleString('en-US')} output tokens, plan-length prior (no past runs of this model)`);
       assert.equal(await view.page.locator('.bid-card .juror').count(), final.cards.reduce((n, c) => n + c.judgements.length, 0), 'every judgement is shown');
       assert.equal(final.cards.reduce((n, c) => n + c.judgements.length, 0), 9, 'three jurors scored three bids');
       assert.match(await view.page.locator('.bid-card[data-model-id="large"]').innerText(), /entropy\s+n\/a/);

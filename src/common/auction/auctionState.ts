@@ -1,6 +1,6 @@
 import type { ModelClient } from '../providers/types';
 import { bidOutputTokens } from './bidding';
-import { executionCapReasons, expectedExecutionUsd, type SpendTracker } from './budget';
+import { executionCapReasons, type SpendTracker } from './budget';
 import type { BidderReason } from './errors';
 import type { EventSink } from './events';
 import { rankBids, type ScoringInput } from './scoring';
@@ -8,6 +8,8 @@ import type { AuctionResult, AuctionWinner, Bid, FailedBid, FailedJudgement, Jud
 import type { AuctionWeights, ExecutionEstimateConfig } from './weights';
 import { requestUsd } from '../providers/pricing';
 import { bidBudgetReasons, keepBackUsd, remainingUsd, type TaskBudget } from '../ledger/taskBudget';
+import type { ExecutionTokens } from './executionHistory';
+import { expectedWork } from './workCost';
 
 /** Fixed facts of one auction the state needs to score and report. */
 export interface AuctionFacts {
@@ -38,6 +40,8 @@ export class AuctionState {
   private readonly skipped: SkippedCall[] = [];
   private readonly scored = new Set<string>();
   private lastRanking = '';
+  /** What past executions used, per model (set once the history port answers; empty until then and without one). */
+  private history: Readonly<Record<string, ExecutionTokens>> = {};
   readonly refinement: AuctionResult['refinement'];
 
   constructor(
@@ -52,8 +56,13 @@ export class AuctionState {
     if (left !== undefined) spend.limitBy(() => left - keepBackUsd(this.allBids().map((b) => this.expectedUsd(b)), left - spend.spentOrHeldUsd()));
   }
 
+  /** The bid's expected work in dollars: this workspace's history for its model, else the plan-length prior. */
   private expectedUsd(bid: Bid): number | undefined {
-    return expectedExecutionUsd(bid.usage, this.facts.clientOf(bid.modelId)?.spec.price, this.facts.executionEstimate);
+    return expectedWork(bid.usage, this.facts.clientOf(bid.modelId)?.spec.price, this.history[bid.modelId], this.facts.executionEstimate)?.usd;
+  }
+
+  setExecutionHistory(history: Readonly<Record<string, ExecutionTokens>>): void {
+    this.history = history;
   }
 
   addBid(bid: Bid): void {
@@ -111,7 +120,8 @@ export class AuctionState {
 
   private scoringInput(bid: Bid): ScoringInput {
     const price = this.facts.clientOf(bid.modelId)?.spec.price;
-    const expected = this.expectedUsd(bid);
+    const work = expectedWork(bid.usage, price, this.history[bid.modelId], this.facts.executionEstimate);
+    const expected = work?.usd;
     return {
       bidId: bid.id,
       modelId: bid.modelId,
@@ -121,7 +131,7 @@ export class AuctionState {
       ...(price?.perRequest === undefined ? {} : { requestUsd: requestUsd(price) }),
       entropy: bid.entropy,
       judgements: this.judgements.filter((j) => j.bidId === bid.id),
-      ...(expected === undefined ? {} : { expectedExecutionUsd: expected }),
+      ...(work === undefined ? {} : { work }),
       ineligibleReasons: [
         ...executionCapReasons(expected, this.facts.executionCapUsd, price ? 'usage not reported by the provider' : 'price unknown'),
         ...bidBudgetReasons(this.facts.taskBudget, expected, this.spend.spentOrHeldUsd(), price ? 'usage not reported by the provider' : 'price unknown'),

@@ -14,6 +14,7 @@ import { BID_SYSTEM, bidPrompt } from './prompts';
 import { refineBid, refinementCandidates } from './refinement';
 import type { AuctionDeps, AuctionRequest, AuctionResult, AuctionWinner, Bid } from './types';
 import { auctionCapUsd, taskBudget } from '../ledger/taskBudget';
+import { loadExecutionHistory } from './workCost';
 
 /**
  * Runs one strategy auction (SALE): bids in parallel, each bid judged as soon as it arrives (jurors in parallel
@@ -62,6 +63,9 @@ export async function runAuction(request: AuctionRequest, deps: AuctionDeps, sig
       state.addFailedBid({ bidId: `${modelId}#original`, modelId, kind: 'original', code: 'no-client', reason: 'no client is configured for this model' });
     }
     const rounds = new Rounds(ctx, cfg, request, deps, state);
+    // Asked once, while the bids are out: no bid is scored before it answers, and it adds no round of its own.
+    const historyQuery = { task: request.task, modelIds: cfg.bidders.map((b) => b.spec.id) };
+    const history = loadExecutionHistory(deps.executionHistory, historyQuery, controller.signal, logger).then((h) => state.setExecutionHistory(h));
 
     await Promise.all(
       cfg.bidders.map((client) =>
@@ -75,10 +79,14 @@ export async function runAuction(request: AuctionRequest, deps: AuctionDeps, sig
             prompt: (structured) => bidPrompt(request.task, request.context, structured),
             maxTokens: cfg.limits.bidMaxTokens,
             logprobsTopK: cfg.limits.logprobsTopK,
+          }).then(async (outcome) => {
+            await history;
+            return outcome;
           }),
         ),
       ),
     );
+    await history;
     if (controller.signal.aborted) return finishCancelled(state, events, iso());
 
     const provisionalRanking = state.rank();

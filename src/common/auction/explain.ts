@@ -59,7 +59,10 @@ function compare(other: ScoreBreakdown, w: ScoreBreakdown, label: string): strin
   const pw = price(w);
   if (other.cost.known && w.cost.known && po !== pw) {
     if (pw === 0) parts.push('is paid where the winner is free');
-    else parts.push(po > pw ? `costs ${ratio(po / pw)} more per token` : `costs ${ratio(pw / po)} less per token`);
+    else {
+      const unit = w.cost.mode === 'work' ? 'to run' : 'per token';
+      parts.push(po > pw ? `costs ${ratio(po / pw)} more ${unit}` : `costs ${ratio(pw / po)} less ${unit}`);
+    }
   }
   const body = parts.length ? parts.join(better ? ' but ' : ' and ') : 'scored close';
   return `The ${label}, ${other.modelId}, ${body} (score ${fixed(other.score)}).`;
@@ -74,8 +77,9 @@ function signalsSentence(w: ScoreBreakdown): string {
   return `Signals used: ${used.join(' and ')}${missing}.`;
 }
 
+/** What the cost term compared: the expected work (`work` mode) or the output price per token (`paper`). */
 function price(b: ScoreBreakdown): number {
-  return b.cost.outputPricePerMTok ?? Number.POSITIVE_INFINITY;
+  return (b.cost.mode === 'work' ? b.expectedExecutionUsd : b.cost.outputPricePerMTok) ?? Number.POSITIVE_INFINITY;
 }
 
 function ratio(r: number): string {

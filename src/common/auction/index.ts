@@ -2,7 +2,9 @@
 export { runAuction } from './engine';
 export type { AuctionEvent, AuctionEventBody, AuctionEventType } from './events';
 export { NoBidsError, InvalidAuctionRequestError, type BidderReason } from './errors';
-export { DEFAULT_WEIGHTS, DEFAULT_EXECUTION_ESTIMATE, resolveWeights, type AuctionWeights, type ExecutionEstimateConfig } from './weights';
+export { DEFAULT_WEIGHTS, DEFAULT_EXECUTION_ESTIMATE, PAPER_COST_WEIGHT, resolveWeights, type AuctionWeights, type CostMode, type ExecutionEstimateConfig } from './weights';
+export { expectedWork, workCostTerms, type WorkEstimate } from './workCost';
+export type { ExecutionHistoryPort, ExecutionHistoryQuery, ExecutionTokens } from './executionHistory';
 export { DEFAULT_LIMITS, DEFAULT_REFINEMENT } from './config';
 export { rankBids, type ScoringInput } from './scoring';
 export { entropyOf } from './entropy';

@@ -1,5 +1,6 @@
 import type { BidKind, EntropyStats, ScoreBreakdown } from './types';
 import { jurorWeight, type AuctionWeights } from './weights';
+import { workCostTerms, type WorkEstimate } from './workCost';
 
 /** What the scorer needs to know about one bid. */
 export interface ScoringInput {
@@ -14,6 +15,9 @@ export interface ScoringInput {
   requestUsd?: number;
   entropy: EntropyStats | undefined;
   judgements: readonly { jurorId: string; score: number }[];
+  /** The expected execution cost (workCost.ts); absent when unknown. */
+  work?: WorkEstimate;
+  /** Expected execution dollars when no `work` estimate is given (its `usd` otherwise). */
   expectedExecutionUsd?: number;
   /** Reasons from the budget checks; any reason makes the bid ineligible. */
   ineligibleReasons: readonly string[];
@@ -22,9 +26,13 @@ export interface ScoringInput {
 /**
  * Scores and ranks bids. Pure: same inputs (in any order) → same ranking.
  *
- * Cost: C = w_c × outputPerMTok × bidTokens, the bid's output in micro-dollars; a request-priced model (Copilot's
- * premium requests) adds w_c × its request's dollars × 10⁶, the same unit, whatever the bid's length. Unknown price, or unknown bid tokens of a paid model (the provider
- * reported no usage and no logprobs) → C unknown: such a bid cannot be ranked on cost and is placed after every priced eligible bid
+ * Cost, `work` mode (default): C_i = w_c × log10(E_i / E_ref), E_i the bid's expected execution dollars, E_ref
+ * the cheapest among the bids ranked together (free models floored; see workCostTerms). Ratios only: scaling all
+ * prices by k changes no score.
+ * Cost, `paper` mode: C = w_c × outputPerMTok × bidTokens, the bid's output in micro-dollars; a request-priced model
+ * (Copilot's premium requests) adds w_c × its request's dollars × 10⁶, the same unit, whatever the bid's length.
+ * Unknown price, or (paper) unknown bid tokens of a paid model, or (work) an unknown expected execution cost →
+ * C unknown: such a bid cannot be ranked on cost and is placed after every priced eligible bid
  * (ordered among its kind by value); it wins only when no priced bid is eligible. It is never treated as free.
  *
  * Value, renormalised over the signals present. Signals s are the bidder's confidence (x = 1 − normalised
@@ -42,6 +50,17 @@ export function rankBids(inputs: readonly ScoringInput[], weights: AuctionWeight
   const fullWeight = weights.entropy + jurorIds.reduce((s, j) => s + jurorWeight(weights, j, jurorIds), 0);
   const partial = inputs.map((input) => breakdownOf(input, weights, jurorIds, fullWeight));
 
+  if ((weights.costMode ?? 'work') === 'work') {
+    const terms = workCostTerms(
+      partial.map((b) => b.expectedExecutionUsd),
+      weights.cost,
+    );
+    partial.forEach((b, i) => {
+      const { term, referenceUsd } = terms[i]!;
+      b.cost = { ...b.cost, known: term !== undefined, ...(term === undefined ? {} : { term }), ...(referenceUsd === undefined ? {} : { referenceUsd }) };
+    });
+  }
+
   const withSignal = partial.filter((b) => !b.value.imputed);
   const meanValue = withSignal.length ? withSignal.reduce((s, b) => s + b.value.term, 0) / withSignal.length : 0;
   for (const b of partial) {
@@ -58,7 +77,10 @@ function breakdownOf(input: ScoringInput, weights: AuctionWeights, jurorIds: rea
   const tokens = input.bidTokens;
   // A free model's C is 0 whatever its length, so an unknown length leaves it known.
   const tokenTerm = price === undefined ? undefined : price === 0 ? 0 : tokens === undefined ? undefined : weights.cost * price * tokens;
-  const costTerm = tokenTerm === undefined ? undefined : tokenTerm + weights.cost * (input.requestUsd ?? 0) * 1_000_000;
+  const paper = (weights.costMode ?? 'work') === 'paper';
+  // In `work` mode the term is set over the whole set in rankBids (it is relative to the cheapest bid).
+  const costTerm = !paper || tokenTerm === undefined ? undefined : tokenTerm + weights.cost * (input.requestUsd ?? 0) * 1_000_000;
+  const expected = input.work?.usd ?? input.expectedExecutionUsd;
 
   const jury = input.judgements
     .filter((j) => jurorIds.includes(j.jurorId))
@@ -88,6 +110,8 @@ function breakdownOf(input: ScoringInput, weights: AuctionWeights, jurorIds: rea
     // Optional fields are left out rather than set to undefined, so the stored JSON equals the object.
     cost: {
       known: costTerm !== undefined,
+      mode: paper ? 'paper' : 'work',
+      ...(input.work ? { work: input.work } : {}),
       ...(price === undefined ? {} : { outputPricePerMTok: price }),
       ...(input.requestUsd === undefined ? {} : { requestUsd: input.requestUsd }),
       ...(costTerm === undefined ? {} : { term: costTerm }),
@@ -96,7 +120,7 @@ function breakdownOf(input: ScoringInput, weights: AuctionWeights, jurorIds: rea
     value: { ...(entropy ? { entropy } : {}), jury, fullWeight, presentWeight, imputed, term: valueTerm },
     signals: { entropy: entropy !== undefined, jurors: jury.map((j) => j.jurorId) },
     ...(juryMean === undefined ? {} : { juryMean }),
-    ...(input.expectedExecutionUsd === undefined ? {} : { expectedExecutionUsd: input.expectedExecutionUsd }),
+    ...(expected === undefined ? {} : { expectedExecutionUsd: expected }),
     eligible: input.ineligibleReasons.length === 0,
     ineligibleReasons: [...input.ineligibleReasons],
     rank: 0,

@@ -2,8 +2,10 @@ import type { CallSink } from '../ledger/types';
 import type { Logger } from '../log';
 import type { ModelCapabilities, ModelClient, Usage } from '../providers/types';
 import type { AuctionEvent } from './events';
+import type { ExecutionHistoryPort } from './executionHistory';
 import type { AuctionMemoryPort } from './memoryPort';
-import type { AuctionWeights, ExecutionEstimateConfig } from './weights';
+import type { AuctionWeights, CostMode, ExecutionEstimateConfig } from './weights';
+import type { WorkEstimate } from './workCost';
 
 /** What the bidders see besides the task. Everything is optional and truncated by the prompt builder. */
 export interface AuctionContext {
@@ -71,6 +73,8 @@ export interface AuctionDeps {
   capabilities: (modelId: string) => ModelCapabilities | undefined;
   /** The auction memory; without it refinement is skipped (and says so). */
   memory?: AuctionMemoryPort;
+  /** What past executions used, per model (the `work` cost term); without it every bid uses the plan-length prior. */
+  executionHistory?: ExecutionHistoryPort;
   /** Every model call is reported here (phase bidding, jury or refinement). */
   calls: CallSink;
   /** Receives every event the moment it exists. A throwing listener is logged, never breaks the auction. */
@@ -192,8 +196,16 @@ export interface ScoreBreakdown {
     requestUsd?: number;
     /** The bid's output tokens (see `bidOutputTokens`); absent when unknown. */
     bidTokens?: number;
-    /** C = w_c × outputPerMTok × bidTokens (+ w_c × requestUsd × 10⁶ for request-priced models). */
+    /**
+     * `work`: C = w_c × log10(work.usd / referenceUsd); `paper`: C = w_c × outputPerMTok × bidTokens (+ w_c ×
+     * requestUsd × 10⁶ for request-priced models). See weights.ts.
+     */
     term?: number;
+    mode: CostMode;
+    /** The expected execution cost and what it rests on; absent when unknown (price, or unreported usage). */
+    work?: WorkEstimate;
+    /** `work` mode: the cheapest expected work of the bids ranked together (E_ref). */
+    referenceUsd?: number;
   };
   value: {
     entropy?: { confidence: number; weight: number };

@@ -1,20 +1,35 @@
 import { InvalidAuctionRequestError } from './errors';
 
 /**
+ * How the cost term C prices a bid (scoring.ts):
+ * - `work` (default): the expected cost of the execution the user pays for, relative to the pool:
+ *   C = w_c × log10(E / E_ref), E the bid's expected work dollars (workCost.ts: its prices × the tokens this
+ *   workspace's executions used, or a plan-length prior), E_ref the cheapest of the auction's bids.
+ * - `paper`: the paper's literal C = w_c × outputPerMTok × bidOutputTokens (the plan's own price), kept so the
+ *   paper's setting can be reproduced.
+ */
+export type CostMode = 'work' | 'paper';
+
+/**
  * Every weight of the auction's score (score = C − V, lowest wins). The paper fits these offline; ours are
  * settings with defaults, and per-workspace fitted weights can replace them.
  *
  * Units, so a reader can reason about the defaults:
- * - C = cost × outputPerMTok × bidOutputTokens. `outputPerMTok` is dollars per million tokens, so C with cost = 1
- *   is the bid's output price in micro-dollars (the paper's π·|s|). Default 1e-4: a 400-token plan at $15/Mtok
- *   costs 0.6 score points, the same plan at $0.60/Mtok 0.024.
+ * - `work` mode: C = cost × log10(E / E_ref). A bid whose work costs 10× more than another's must be rated `cost`
+ *   score points better to win, that is cost / 0.8 Likert points from the whole jury with the default jury
+ *   weight 4. The same in any pool (local or frontier) and unchanged when every price is scaled.
+ * - `paper` mode: C = cost × outputPerMTok × bidOutputTokens, the bid's output price in micro-dollars when
+ *   cost = 1 (the paper's π·|s|). At 1e-4 a 400-token plan at $15/Mtok costs 0.6 score points, at $0.60/Mtok
+ *   0.024: a weight tuned for one price level means something else at another.
  * - V lies in [0, entropy + jury] (see scoring.ts): each value signal is a number in [0, 1] (jury score / 5,
  *   confidence = 1 − normalised entropy). With the defaults V ≤ 5, so one Likert point from the whole jury is
  *   worth 0.8 score points.
  */
 export interface AuctionWeights {
-  /** w_c: multiplies output price ($/Mtok) × bid output tokens. Must be ≥ 0. */
+  /** w_c: score points per tenfold expected work cost (`work`), or per micro-dollar of plan (`paper`). ≥ 0. */
   cost: number;
+  /** What C prices; absent means `work`. */
+  costMode?: CostMode;
   /**
    * w_h: weight of the bidder's confidence, 1 − normalised mean entropy of its own tokens. Lower entropy means
    * higher confidence means higher value means a lower (better) score. Must be ≥ 0.
@@ -26,9 +41,12 @@ export interface AuctionWeights {
   jurors?: Record<string, number>;
 }
 
-export const DEFAULT_WEIGHTS: Readonly<AuctionWeights> = Object.freeze({ cost: 1e-4, entropy: 1, jury: 4 });
+export const DEFAULT_WEIGHTS: Readonly<AuctionWeights> = Object.freeze({ cost: 0.4, costMode: 'work', entropy: 1, jury: 4 });
 
-/** Multipliers behind the winner's expected execution cost, used only against `executionCapUsd`. */
+/** The paper's weight of its literal cost term (`paper` mode), the default before `work` mode existed. */
+export const PAPER_COST_WEIGHT = 1e-4;
+
+/** Multipliers behind a bid's plan-length prior of its execution cost (workCost.ts), used when the workspace has no history. */
 export interface ExecutionEstimateConfig {
   /** Output tokens the agent is expected to write per token of plan (its edits, tool calls, notes). */
   outputTokensPerPlanToken: number;
@@ -60,6 +78,7 @@ export function resolveWeights(partial: Partial<AuctionWeights> | undefined): Au
     if (!Number.isFinite(v) || v < 0) throw new InvalidAuctionRequestError(`weight ${name} must be a finite number ≥ 0, got ${v}`);
   };
   check('cost', w.cost);
+  if (w.costMode !== 'work' && w.costMode !== 'paper') throw new InvalidAuctionRequestError(`costMode must be 'work' or 'paper', got ${String(w.costMode)}`);
   check('entropy', w.entropy);
   check('jury', w.jury);
   for (const [id, v] of Object.entries(w.jurors ?? {})) check(`jurors.${id}`, v);

@@ -1,6 +1,7 @@
 import { bidOutputTokens } from '../auction/bidding';
 import type { AuctionEvent } from '../auction/events';
 import type { AuctionCost, Bid, FailedBid, PhaseCost, ScoreBreakdown } from '../auction/types';
+import type { WorkEstimate } from '../auction/workCost';
 import type { AuctionView, BidCard, PhaseCostView, PoolMemberView } from '../protocol/auctionView';
 
 /**
@@ -48,6 +49,8 @@ function blankCard(bidId: string, modelId: string, kind: BidCard['kind'], pool: 
     judgements: [],
     juryMean: null,
     costTerm: null,
+    costMode: null,
+    work: null,
     valueTerm: null,
     score: null,
     rank: null,
@@ -83,6 +86,8 @@ function withScore(card: BidCard, b: ScoreBreakdown): BidCard {
   return {
     ...card,
     costTerm: b.cost.term ?? null,
+    costMode: b.cost.mode,
+    work: b.cost.work ? { usd: b.cost.work.usd, inputTokens: b.cost.work.inputTokens, outputTokens: b.cost.work.outputTokens, basis: workBasis(b.cost.work) } : null,
     valueTerm: b.value.term,
     score: b.score ?? null,
     rank: b.rank,
@@ -188,4 +193,11 @@ export function applyAuctionEvent(view: AuctionView, e: AuctionEvent, pool: Read
     case 'call-skipped':
       return view;
   }
+}
+
+/** What an expected execution cost rests on, in words for the bid card. */
+export function workBasis(w: WorkEstimate): string {
+  if (w.basis === 'prior') return 'plan-length prior (no past runs of this model)';
+  const n = w.runs ?? 0;
+  return `mean of ${n} past run${n === 1 ? '' : 's'} of this model${w.similar ? ' on similar tasks' : ''}`;
 }

@@ -59,6 +59,10 @@ export const BidCard = z.object({
   judgements: z.array(JudgementView),
   juryMean: num,
   costTerm: num,
+  /** What C priced: the expected execution (`work`) or the plan (`paper`); null until scored. */
+  costMode: z.enum(['work', 'paper']).nullable(),
+  /** The expected execution cost, its tokens and what it rests on (`basis`, in words); null when unknown. */
+  work: z.object({ usd: z.number(), inputTokens: z.number(), outputTokens: z.number(), basis: z.string() }).nullable(),
   valueTerm: num,
   score: num,
   rank: num,

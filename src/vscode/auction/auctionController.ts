@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { NoBidsError, runAuction, type AuctionContext, type AuctionMemoryPort, type AuctionRequest, type AuctionResult } from '../../common/auction';
+import type { ExecutionHistoryPort } from '../../common/auction/executionHistory';
 import { isCancellation, SaleError } from '../../common/errors';
 import type { Journal } from '../../common/journal/journal';
 import type { CallSink } from '../../common/ledger/types';
@@ -28,6 +29,8 @@ export interface AuctionPool {
 export interface AuctionControllerDeps {
   pool: AuctionPool;
   memory?: AuctionMemoryPort;
+  /** What past executions used (the ledger), for the `work` cost term. */
+  executionHistory?: ExecutionHistoryPort;
   calls: CallSink;
   /** Where the auction's facts go (started, recorded): the memory and the ledger are fed from it. */
   journal?: Pick<Journal, 'record'>;
@@ -153,6 +156,7 @@ export class AuctionController implements Disposable {
           clients: (id) => pool.client(id),
           capabilities: (id) => pool.capabilities(id),
           ...(this.deps.memory ? { memory: this.deps.memory } : {}),
+          ...(this.deps.executionHistory ? { executionHistory: this.deps.executionHistory } : {}),
           calls: this.deps.calls,
           now: () => Date.now(),
           logger: log,

@@ -13,7 +13,7 @@ export function auctionSettings(config: Config): Omit<AuctionRequest, 'auctionId
   const executionCap = config.get('auction.maxExecutionCost');
   return {
     jury,
-    weights: { cost: config.get('auction.weights.cost'), entropy: config.get('auction.weights.entropy'), jury: config.get('auction.weights.jury') },
+    weights: { cost: config.get('auction.weights.cost'), costMode: config.get('auction.costMode'), entropy: config.get('auction.weights.entropy'), jury: config.get('auction.weights.jury') },
     limits: { juryConcurrency: config.get('auction.jury.concurrency') },
     refinement: { enabled: config.get('auction.refinement.enabled'), topK: config.get('auction.refinement.topK') },
     budget: {

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { evaluateBudget, budgetSpendFrom, type BudgetLimits } from '../../common/ledger/budget';
 import { ledgerLineCodec, toCallEntry, type AuctionFact, type LedgerLine, type PoolModel } from '../../common/ledger/entry';
+import type { ExecutionHistoryPort } from '../../common/auction/executionHistory';
+import { executionHistoryFromLedger } from '../../common/ledger/executionHistory';
 import { buildCostReport } from '../../common/ledger/report';
 import type { CallSink, ModelCallRecord } from '../../common/ledger/types';
 import { Emitter, type Disposable } from '../../common/lifecycle';
@@ -31,6 +33,11 @@ export class LedgerService implements Disposable {
   /** Where the engine and the agent report every model call. */
   readonly sink: CallSink = {
     record: (call: ModelCallRecord) => this.append(toCallEntry(call)),
+  };
+
+  /** What past executions in this workspace used, per model (every window's), for the auction's cost term. */
+  readonly executionHistory: ExecutionHistoryPort = {
+    executionTokens: async (query) => executionHistoryFromLedger(await this.readAll(), query),
   };
 
   /** Appends a fact about an auction (from the journal, its only writer) for the cost report. */

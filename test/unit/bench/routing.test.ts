@@ -58,8 +58,9 @@ describe('routing simulation', () => {
   it('with informative signals SALE costs less than always-largest when its cost weight matters', async () => {
     const s = await new Simulation(a, 5, 60).run({ noise: 0, memoryBoost: 0 }, ['always-largest', 'sale-price-scaled', 'sale-no-refinement']);
     assert.ok(s.routers['sale-price-scaled']!.cost < s.routers['always-largest']!.cost);
-    // With the engine's DEFAULT_WEIGHTS the cost term of this cheap pool is < 0.03 score points while exact
-    // signals put the largest model ahead on every task: SALE then runs the largest model every time.
-    assert.equal(s.routers['sale-no-refinement']!.largestShare, 1);
+    // With the paper's old default (1e-4 × price × plan) the cost term of this cheap pool was < 0.03 score points
+    // and SALE ran the largest model every time. The `work` term prices the pool's price ratios whatever their
+    // level, so with the engine's DEFAULT_WEIGHTS a cheaper model now wins where the signals rate it close.
+    assert.ok(s.routers['sale-no-refinement']!.largestShare < 1);
   });
 });

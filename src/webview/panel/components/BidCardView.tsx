@@ -44,7 +44,8 @@ export function BidCardView({ card, isWinner, isProvisional, canRun, onRun }: Pr
       {card.status !== 'failed' && (
         <dl class="numbers">
           <div><dt>score</dt><dd class="score">{fixed(card.score, 4)}</dd></div>
-          <div><dt>cost C</dt><dd>{fixed(card.costTerm, 4)}</dd></div>
+          <div><dt>cost C</dt><dd title={card.costMode === 'paper' ? 'paper mode: output price × plan tokens' : 'w_c × log10(expected work / cheapest bid’s)'}>{fixed(card.costTerm, 4)}</dd></div>
+          <div><dt>expected work</dt><dd class="work" title={card.work ? card.work.basis : 'unknown: no price, or no usage reported'}>{card.work ? usd(card.work.usd) : 'unknown'}</dd></div>
           <div><dt>value V</dt><dd>{fixed(card.valueTerm, 3)}{card.imputed ? '*' : ''}</dd></div>
           <div><dt>bid tokens</dt><dd>{bidTokens(card)}</dd></div>
           <div><dt>entropy</dt><dd title={card.confidence !== null ? `confidence ${fixed(card.confidence, 3)}` : 'no logprobs from this provider'}>{card.entropyNats !== null ? `${fixed(card.entropyNats, 3)} nats` : 'n/a'}</dd></div>
@@ -68,6 +69,12 @@ export function BidCardView({ card, isWinner, isProvisional, canRun, onRun }: Pr
         <p class="signals">
           signals: {[card.signals.entropy ? 'entropy' : null, card.signals.jurors.length ? `jury (${card.signals.jurors.length})` : null, 'cost'].filter(Boolean).join(' + ')}
           {card.imputed ? ' · * value imputed (no signal)' : ''}
+        </p>
+      )}
+
+      {card.status !== 'failed' && card.work && (
+        <p class="work-basis">
+          expected work {usd(card.work.usd)}: {tokens(Math.round(card.work.inputTokens))} input + {tokens(Math.round(card.work.outputTokens))} output tokens, {card.work.basis}
         </p>
       )}
 

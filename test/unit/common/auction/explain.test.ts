@@ -13,6 +13,8 @@ const input = (id: string, price: number | undefined, scores: number[], confiden
   kind: 'original',
   bidTokens: 300,
   outputPricePerMTok: price,
+  // Expected work proportional to the price, so `work` mode (the default) ranks as the per-token prices do.
+  ...(price === undefined ? {} : { expectedExecutionUsd: price / 100 }),
   entropy: confidence === undefined ? undefined : { meanNats: 0.1, normalised: 1 - confidence, confidence, positions: 5 },
   judgements: scores.map((score, i) => ({ jurorId: jurors[i]!, score })),
   ineligibleReasons: ineligible,
@@ -30,7 +32,7 @@ const bid = (id: string, over: Partial<Bid> = {}): Bid => ({
 
 describe('explainWin', () => {
   it('names the cheapest plan, its jury rating, and how the most expensive rival compares', () => {
-    const ranking = rankBids([input('small', 0.6, [4, 4, 5]), input('large', 4.2, [5, 5, 5])], { ...DEFAULT_WEIGHTS, cost: 1e-3 }, jurors);
+    const ranking = rankBids([input('small', 0.6, [4, 4, 5]), input('large', 4.2, [5, 5, 5])], { ...DEFAULT_WEIGHTS, cost: 1e-3, costMode: 'paper' as const }, jurors);
     const why = explainWin(ranking, [bid('small'), bid('large')]);
     assert.match(why, /^small won with the cheapest plan, which the jury rated 4\.3\/5 \(3 jurors\)/);
     assert.match(why, /The most expensive bidder, large, scored 0\.7 higher on the jury but costs 7× more per token/);
@@ -40,8 +42,9 @@ describe('explainWin', () => {
   it('mentions the runner-up when it is not the most expensive rival', () => {
     const ranking = rankBids([input('a', 1, [4, 4, 4]), input('b', 2, [4, 4, 4]), input('c', 30, [2, 2, 2])], DEFAULT_WEIGHTS, jurors);
     const why = explainWin(ranking, [bid('a'), bid('b'), bid('c')]);
-    assert.match(why, /The most expensive bidder, c, scored 2\.0 lower on the jury and costs 30× more per token/);
-    assert.match(why, /The runner-up, b, got the same jury rating and costs 2× more per token/);
+    // Work mode (the default) compares the expected cost of the run, not the price per token.
+    assert.match(why, /The most expensive bidder, c, scored 2\.0 lower on the jury and costs 30× more to run/);
+    assert.match(why, /The runner-up, b, got the same jury rating and costs 2× more to run/);
   });
 
   it('says when the winner was the only eligible plan, and uses entropy without a jury', () => {

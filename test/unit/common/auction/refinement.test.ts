@@ -37,7 +37,7 @@ const request = (over: Partial<AuctionRequest> = {}): AuctionRequest => ({
   auctionId: 'r1',
   task: 'Add input validation to the config loader',
   pool: ['small', 'mid', 'large'],
-  weights: { cost: 1e-3 },
+  weights: { cost: 1e-3, costMode: 'paper' },
   ...over,
 });
 

@@ -3,10 +3,11 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { entropyOf, entropyOfTop } from '../../../../src/common/auction/entropy';
 import { rankBids, type ScoringInput } from '../../../../src/common/auction/scoring';
-import { DEFAULT_WEIGHTS, resolveWeights, type AuctionWeights } from '../../../../src/common/auction/weights';
+import { DEFAULT_WEIGHTS, PAPER_COST_WEIGHT, resolveWeights, type AuctionWeights } from '../../../../src/common/auction/weights';
 import { logprobsWith } from './scriptedClient';
 
-const W: AuctionWeights = { ...DEFAULT_WEIGHTS };
+// The paper's literal cost term: these tests pin its exact numbers (paper mode reproduces them).
+const W: AuctionWeights = { ...DEFAULT_WEIGHTS, cost: PAPER_COST_WEIGHT, costMode: 'paper' };
 const jurors = ['j1', 'j2'];
 
 function input(id: string, price: number | undefined, tokens: number, scores: number[], confidence?: number): ScoringInput {

@@ -18,7 +18,7 @@ const stamp = () => ({ time: TIME, id: `out-${++n}` });
 /** A real auction (three scripted bidders, jury on): mid wins, small and large lose. */
 async function auctionResult(): Promise<AuctionResult> {
   const clients = ['small', 'mid', 'large'].map((m, i) => new ScriptedClient(spec(m, [0.5, 2, 10][i]), { judge, bid: { text: bidJson(m) } }));
-  const result = await runAuction({ auctionId: 'a1', task: 'Add input validation to the config loader', pool: ['small', 'mid', 'large'], weights: { cost: 1e-3 }, refinement: { enabled: false } }, depsFor(clients));
+  const result = await runAuction({ auctionId: 'a1', task: 'Add input validation to the config loader', pool: ['small', 'mid', 'large'], weights: { cost: 1e-3, costMode: 'paper' }, refinement: { enabled: false } }, depsFor(clients));
   assert.equal(result.winner?.modelId, 'mid');
   return result;
 }

@@ -99,7 +99,7 @@ describe("the auction's cost term for request-priced models", () => {
     new ScriptedClient(spec('mid', 2), { judge }),
     new ScriptedClient({ ...spec('copilot', 0), provider: 'vscode-lm', price: perRequest(multiplier) }, { judge, bid: { text: bidJson('copilot'), unreported: true } }),
   ];
-  const request = { auctionId: 'r1', task: 'Add input validation', pool: ['mid', 'copilot'], weights: { cost: 1e-4 }, refinement: { enabled: false } };
+  const request = { auctionId: 'r1', task: 'Add input validation', pool: ['mid', 'copilot'], weights: { cost: 1e-4, costMode: 'paper' as const }, refinement: { enabled: false } };
 
   it('charges the request in micro-dollars, so a premium request is not free', async () => {
     const deps = depsFor(pool(1));
