@@ -4,7 +4,7 @@ import { executionCapReasons, expectedExecutionUsd, type SpendTracker } from './
 import type { BidderReason } from './errors';
 import type { EventSink } from './events';
 import { rankBids, type ScoringInput } from './scoring';
-import type { AuctionResult, AuctionWinner, Bid, FailedBid, FailedJudgement, Judgement, ScoreBreakdown, SkippedCall } from './types';
+import type { AdaptiveSkip, AuctionResult, AuctionWinner, Bid, FailedBid, FailedJudgement, Judgement, ScoreBreakdown, SkippedCall } from './types';
 import type { AuctionWeights, ExecutionEstimateConfig } from './weights';
 import { requestUsd } from '../providers/pricing';
 
@@ -35,6 +35,7 @@ export class AuctionState {
   private readonly skipped: SkippedCall[] = [];
   private readonly scored = new Set<string>();
   private lastRanking = '';
+  private readonly adaptive: AdaptiveSkip[] = [];
   readonly refinement: AuctionResult['refinement'];
 
   constructor(
@@ -83,6 +84,21 @@ export class AuctionState {
       this.lastRanking = key;
       this.events.emit({ type: 'ranking-changed', ranking: ranking.map((b) => b.bidId) });
     }
+  }
+
+  /** The jurors that will judge (the overhead cap may drop some before the jury starts). */
+  setJurors(ids: readonly string[]): void {
+    this.facts.jurors = [...ids];
+  }
+
+  jurorIds(): readonly string[] {
+    return this.facts.jurors;
+  }
+
+  /** Records a part of the auction left out on purpose (see adaptive.ts), with its event. */
+  addAdaptiveSkip(skip: AdaptiveSkip): void {
+    this.adaptive.push(skip);
+    this.events.emit({ type: 'adaptive-skip', skip });
   }
 
   originalBids(): Bid[] {
@@ -150,6 +166,7 @@ export class AuctionState {
         skipped: [...this.skipped].sort(byId((s) => `${s.phase}\n${s.bidId}\n${s.modelId}`)),
       },
       cost: this.spend.snapshot(),
+      ...(this.adaptive.length ? { adaptive: this.adaptive.map((a) => ({ ...a, dropped: [...a.dropped] })) } : {}),
     };
   }
 

@@ -4,6 +4,8 @@ export type { AuctionEvent, AuctionEventBody, AuctionEventType } from './events'
 export { NoBidsError, InvalidAuctionRequestError, type BidderReason } from './errors';
 export { DEFAULT_WEIGHTS, DEFAULT_EXECUTION_ESTIMATE, resolveWeights, type AuctionWeights, type ExecutionEstimateConfig } from './weights';
 export { DEFAULT_LIMITS, DEFAULT_REFINEMENT } from './config';
+export { expectedExecutionUsd } from './budget';
+export { sharedPrefix } from './prompts';
 export { rankBids, type ScoringInput } from './scoring';
 export { entropyOf } from './entropy';
 export { parseBidReply, renderPlan } from './bidParser';
