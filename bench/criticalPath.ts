@@ -42,6 +42,8 @@ async function timeOne(latencyMs: number, refinement: boolean, juryConcurrency?:
         task: 'Add input validation to parseConfig and a test for it',
         pool: MARKET.map((m) => m.id),
         refinement: { enabled: refinement },
+        // The market fixture scripts one judgement per (juror, plan): per-bid until it scripts batched replies.
+        jury: { mode: 'all', style: 'per-bid' },
         ...(juryConcurrency ? { limits: { juryConcurrency } } : {}),
       },
       { clients, capabilities: (id) => capabilities.get(id), calls: { record: () => undefined }, now: () => Date.now(), ...(refinement ? { memory: pastPair } : {}) },

@@ -56,11 +56,12 @@ export class SaleRouter implements Router {
   }
 
   async route(task: SimTask): Promise<Decision> {
+    // The simulated jurors answer per-bid prompts; this bench measures routing, not the jury's cost.
     this.scene.begin(task);
     let result: AuctionResult;
     try {
       result = await runAuction(
-        { auctionId: `${this.variant.name}-${task.index}`, task: task.text, pool: this.pool.map((m) => m.id), weights: this.variant.weights, refinement: { enabled: this.variant.refinement } },
+        { auctionId: `${this.variant.name}-${task.index}`, task: task.text, pool: this.pool.map((m) => m.id), weights: this.variant.weights, refinement: { enabled: this.variant.refinement }, jury: PAPER_JURY },
         this.deps,
       );
     } catch {
@@ -86,3 +87,6 @@ export class SaleRouter implements Router {
     if (this.variant.refinement && this.last) this.memory.remember(task, this.last, passed);
   }
 }
+
+/** The paper's jury (every juror, every bid in its own call): the simulated clients answer per-bid prompts. */
+const PAPER_JURY = { mode: 'all', style: 'per-bid' } as const;

@@ -15,9 +15,11 @@ export interface Settings {
   'auction.costMode': 'work' | 'paper';
   'auction.weights.entropy': number;
   'auction.weights.jury': number;
-  'auction.jury.mode': 'all' | 'subset' | 'none';
+  'auction.jury.mode': 'panel' | 'all' | 'subset' | 'none';
   'auction.jury.jurors': string[];
   'auction.jury.concurrency': number;
+  'auction.jury.style': 'batched' | 'per-bid';
+  'auction.maxOverheadShare': number;
   'auction.refinement.enabled': boolean;
   'auction.refinement.topK': number;
   'auction.maxAuctionCost': number | null;
@@ -46,9 +48,11 @@ export const settingDefaults: Settings = {
   'auction.costMode': 'work',
   'auction.weights.entropy': 1,
   'auction.weights.jury': 4,
-  'auction.jury.mode': 'all',
+  'auction.jury.mode': 'panel',
   'auction.jury.jurors': [],
   'auction.jury.concurrency': 16,
+  'auction.jury.style': 'per-bid',
+  'auction.maxOverheadShare': 0.1,
   'auction.refinement.enabled': true,
   'auction.refinement.topK': 3,
   'auction.maxAuctionCost': null,

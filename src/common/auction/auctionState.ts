@@ -4,7 +4,7 @@ import { executionCapReasons, type SpendTracker } from './budget';
 import type { BidderReason } from './errors';
 import type { EventSink } from './events';
 import { rankBids, type ScoringInput } from './scoring';
-import type { AuctionResult, AuctionWinner, Bid, FailedBid, FailedJudgement, Judgement, ScoreBreakdown, SkippedCall } from './types';
+import type { AdaptiveSkip, AuctionResult, AuctionWinner, Bid, FailedBid, FailedJudgement, Judgement, ScoreBreakdown, SkippedCall } from './types';
 import type { AuctionWeights, ExecutionEstimateConfig } from './weights';
 import { requestUsd } from '../providers/pricing';
 import { bidBudgetReasons, keepBackUsd, remainingUsd, type TaskBudget } from '../ledger/taskBudget';
@@ -42,6 +42,7 @@ export class AuctionState {
   private lastRanking = '';
   /** What past executions used, per model (set once the history port answers; empty until then and without one). */
   private history: Readonly<Record<string, ExecutionTokens>> = {};
+  private readonly adaptive: AdaptiveSkip[] = [];
   readonly refinement: AuctionResult['refinement'];
 
   constructor(
@@ -103,6 +104,21 @@ export class AuctionState {
       this.lastRanking = key;
       this.events.emit({ type: 'ranking-changed', ranking: ranking.map((b) => b.bidId) });
     }
+  }
+
+  /** The jurors that will judge (the overhead cap may drop some before the jury starts). */
+  setJurors(ids: readonly string[]): void {
+    this.facts.jurors = [...ids];
+  }
+
+  jurorIds(): readonly string[] {
+    return this.facts.jurors;
+  }
+
+  /** Records a part of the auction left out on purpose (see adaptive.ts), with its event. */
+  addAdaptiveSkip(skip: AdaptiveSkip): void {
+    this.adaptive.push(skip);
+    this.events.emit({ type: 'adaptive-skip', skip });
   }
 
   originalBids(): Bid[] {
@@ -174,6 +190,7 @@ export class AuctionState {
         skipped: [...this.skipped].sort(byId((s) => `${s.phase}\n${s.bidId}\n${s.modelId}`)),
       },
       cost: this.spend.snapshot(),
+      ...(this.adaptive.length ? { adaptive: this.adaptive.map((a) => ({ ...a, dropped: [...a.dropped] })) } : {}),
     };
   }
 

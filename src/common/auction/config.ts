@@ -1,17 +1,23 @@
 import type { ModelClient, ModelSpec } from '../providers/types';
 import { InvalidAuctionRequestError } from './errors';
-import type { AuctionBudget, AuctionLimits, AuctionRequest, JuryConfig, RefinementConfig } from './types';
+import { choosePanel } from './adaptive';
+import type { AuctionBudget, AuctionLimits, AuctionRequest, JuryConfig, JuryStyle, RefinementConfig } from './types';
 import { DEFAULT_EXECUTION_ESTIMATE, resolveWeights, type AuctionWeights, type ExecutionEstimateConfig } from './weights';
 
 export const DEFAULT_LIMITS: Readonly<AuctionLimits> = Object.freeze({
   bidMaxTokens: 800,
   judgementMaxTokens: 300,
-  // The paper asks every bidder at once; the jury is O(|A|²) calls, so it is throttled — at 16, a pool of four
-  // judges every bid at once (one jury round on the critical path), and larger pools queue.
+  // The paper asks every bidder at once. A batched jury is one call per juror; per-bid judging is O(|A|²) calls,
+  // so it is throttled: at 16, a pool of four judges every bid at once, and larger pools queue.
   bidConcurrency: 16,
   juryConcurrency: 16,
   logprobsTopK: 5,
+  bidGraceMs: 15_000,
 });
+
+/** The default jury: the three cheapest juror-role models, each scoring all bids in one call. */
+export const DEFAULT_JURY: Readonly<JuryConfig> = Object.freeze({ mode: 'panel', size: 3 });
+export const DEFAULT_PANEL_SIZE = 3;
 
 export const DEFAULT_REFINEMENT: Readonly<RefinementConfig> = Object.freeze({ enabled: true, topK: 3 });
 
@@ -23,6 +29,9 @@ export interface ResolvedAuction {
   budget: AuctionBudget;
   executionEstimate: ExecutionEstimateConfig;
   jury: JuryConfig;
+  juryStyle: JuryStyle;
+  /** The overhead cap in dollars (maxShare × the host's execution estimate); undefined: nothing is shrunk. */
+  overheadCapUsd: number | undefined;
   /** Enabled pool models with the bidder role, cheapest first (so a tight cap spends on the cheap ones first). */
   bidders: ModelClient[];
   /** Pool ids with no client: reported as failed bids. */
@@ -52,9 +61,14 @@ export function resolveAuction(request: AuctionRequest, clients: readonly ModelC
   });
   const bidders = pool.filter((c) => c.spec.roles.includes('bidder')).sort(byPriceThenId);
 
-  const jury = request.jury ?? { mode: 'all' };
+  const jury = request.jury ?? DEFAULT_JURY;
   let jurors: ModelClient[] = [];
   if (jury.mode === 'all') jurors = pool.filter((c) => c.spec.roles.includes('juror'));
+  else if (jury.mode === 'panel') {
+    const size = jury.size ?? DEFAULT_PANEL_SIZE;
+    if (!Number.isInteger(size) || size < 1) throw new InvalidAuctionRequestError(`jury panel size must be a whole number ≥ 1, got ${size}`);
+    jurors = choosePanel(pool.filter((c) => c.spec.roles.includes('juror')), size);
+  }
   else if (jury.mode === 'subset') {
     jurors = [...new Set(jury.jurors)].map((id) => {
       const c = clientOf(id);
@@ -71,11 +85,20 @@ export function resolveAuction(request: AuctionRequest, clients: readonly ModelC
     budget,
     executionEstimate: { ...DEFAULT_EXECUTION_ESTIMATE, ...defined(request.executionEstimate) },
     jury,
+    juryStyle: jury.style ?? 'batched',
+    overheadCapUsd: overheadCap(request),
     bidders,
     missing,
     jurors,
     clientOf,
   };
+}
+
+function overheadCap(request: AuctionRequest): number | undefined {
+  const o = request.overhead;
+  if (!o || o.expectedExecutionUsd === undefined) return undefined;
+  if (!(o.maxShare >= 0) || !(o.expectedExecutionUsd >= 0)) throw new InvalidAuctionRequestError('overhead maxShare and expectedExecutionUsd must be ≥ 0');
+  return o.maxShare * o.expectedExecutionUsd;
 }
 
 function lookupOf(clients: readonly ModelClient[]): (id: string) => ModelClient | undefined {

@@ -1,24 +1,24 @@
 import { nullLogger } from '../log';
-import type { ModelClient } from '../providers/types';
+import { callBoundUsd, couldOvertake, shrinkToCap } from './adaptive';
 import { AuctionState, winnerOf } from './auctionState';
-import { requestBid, type BidOutcome } from './bidding';
+import { requestBid } from './bidding';
 import { SpendTracker } from './budget';
 import { AbortFanout, type CallContext } from './calls';
-import { createLimiter } from './concurrency';
 import { resolveAuction, type ResolvedAuction } from './config';
 import { NoBidsError } from './errors';
 import { EventSink } from './events';
 import { explainWin } from './explain';
-import { judgeBid } from './jury';
-import { BID_SYSTEM, bidPrompt } from './prompts';
+import { BATCH_JURY_SYSTEM, BID_SYSTEM, REFINE_SYSTEM, bidPrompt, sharedPrefix } from './prompts';
 import { refineBid, refinementCandidates } from './refinement';
+import { Rounds } from './rounds';
 import type { AuctionDeps, AuctionRequest, AuctionResult, AuctionWinner, Bid } from './types';
 import { auctionCapUsd, taskBudget } from '../ledger/taskBudget';
 import { loadExecutionHistory } from './workCost';
 
 /**
- * Runs one strategy auction (SALE): bids in parallel, each bid judged as soon as it arrives (jurors in parallel
- * under a concurrency limit), scoring, one refinement pass by cheaper models, the winner and why.
+ * Runs one strategy auction (SALE): bids in parallel, a jury round (batched: each juror scores all bids in one
+ * call, see rounds.ts; per-bid: each bid judged as it arrives), scoring, one refinement pass by cheaper models
+ * that could still win, the winner and why. Under an overhead cap the jury and refinement shrink first.
  *
  * Resolves with status 'completed' (winner set) or 'cancelled' (partial results, no winner) and throws
  * NoBidsError when no bid is usable and eligible (the error carries each bidder's reason and the partial result)
@@ -62,29 +62,41 @@ export async function runAuction(request: AuctionRequest, deps: AuctionDeps, sig
     for (const modelId of cfg.missing) {
       state.addFailedBid({ bidId: `${modelId}#original`, modelId, kind: 'original', code: 'no-client', reason: 'no client is configured for this model' });
     }
-    const rounds = new Rounds(ctx, cfg, request, deps, state);
+    let refinementDropped = false;
+    const rounds = new Rounds(ctx, cfg, request, deps, state, () => cfg.juryStyle === 'per-bid' || (cfg.refinement.enabled && deps.memory !== undefined && !refinementDropped));
+    const capOverhead = (bids: readonly Bid[] | undefined): void => {
+      if (cfg.overheadCapUsd === undefined) return;
+      const plan = shrinkToCap(overheadBounds(cfg, request, rounds, spend.spentUsd(), bids, deps.memory !== undefined));
+      if (!plan.reason) return;
+      refinementDropped = plan.dropRefinement;
+      rounds.jurors = rounds.jurors.filter((j) => plan.keepJurors.includes(j.spec.id));
+      state.setJurors(rounds.jurors.map((j) => j.spec.id).sort());
+      state.addAdaptiveSkip({ kind: 'overhead-cap', reason: plan.reason, dropped: [...plan.dropJurors, ...(plan.dropRefinement ? ['refinement'] : [])] });
+    };
+    // Per-bid judging starts as the first bid arrives, so the cap is applied up front on the bids' worst case.
+    if (cfg.juryStyle === 'per-bid') capOverhead(undefined);
+
     // Asked once, while the bids are out: no bid is scored before it answers, and it adds no round of its own.
     const historyQuery = { task: request.task, modelIds: cfg.bidders.map((b) => b.spec.id) };
     const history = loadExecutionHistory(deps.executionHistory, historyQuery, controller.signal, logger).then((h) => state.setExecutionHistory(h));
 
-    await Promise.all(
-      cfg.bidders.map((client) =>
-        rounds.bid(() =>
-          requestBid(ctx, {
-            bidId: `${client.spec.id}#original`,
-            kind: 'original',
-            client,
-            capabilities: deps.capabilities(client.spec.id),
-            system: BID_SYSTEM,
-            prompt: (structured) => bidPrompt(request.task, request.context, structured),
-            maxTokens: cfg.limits.bidMaxTokens,
-            logprobsTopK: cfg.limits.logprobsTopK,
-          }).then(async (outcome) => {
-            await history;
-            return outcome;
-          }),
-        ),
+    await rounds.bids(
+      cfg.bidders.map((client) => () =>
+        requestBid(ctx, {
+          bidId: `${client.spec.id}#original`,
+          kind: 'original',
+          client,
+          capabilities: deps.capabilities(client.spec.id),
+          system: BID_SYSTEM,
+          prompt: (structured) => bidPrompt(request.task, request.context, structured),
+          maxTokens: cfg.limits.bidMaxTokens,
+          logprobsTopK: cfg.limits.logprobsTopK,
+        }).then(async (outcome) => {
+          await history;
+          return outcome;
+        }),
       ),
+      (bids) => capOverhead(bids),
     );
     await history;
     if (controller.signal.aborted) return finishCancelled(state, events, iso());
@@ -97,35 +109,49 @@ export async function runAuction(request: AuctionRequest, deps: AuctionDeps, sig
 
     if (!cfg.refinement.enabled) state.refinement.skipped.push({ reason: 'refinement is switched off' });
     else if (!deps.memory) state.refinement.skipped.push({ reason: 'no auction memory is available' });
+    else if (refinementDropped) state.refinement.skipped.push({ reason: 'dropped to stay under the overhead cap' });
     else {
       const memory = deps.memory;
-      const { candidates, skipped } = refinementCandidates(leader, state.originalBids(), cfg.clientOf);
+      const found = refinementCandidates(leader, state.originalBids(), cfg.clientOf);
+      const skipped = [...found.skipped];
+      // A candidate whose best possible score (perfect value, same cost term) cannot beat the leader is not asked.
+      const hopeless = found.candidates.filter((c) => {
+        const own = provisionalRanking.find((b) => b.bidId === c.ownBid.id);
+        return own !== undefined && leader.score !== undefined && !couldOvertake(own, leader.score);
+      });
+      const candidates = found.candidates.filter((c) => !hopeless.includes(c));
+      for (const c of hopeless) skipped.push({ modelId: c.client.spec.id, reason: 'cannot overtake the provisional winner even with a perfect jury score' });
+      if (hopeless.length) {
+        state.addAdaptiveSkip({
+          kind: 'refinement',
+          reason: `${hopeless.map((c) => c.client.spec.id).join(', ')} could not overtake ${leader.modelId} even with a perfect jury score (cost term minus the full value weight is not below its score)`,
+          dropped: hopeless.map((c) => c.client.spec.id).sort(),
+        });
+      }
       state.refinement.skipped.push(...skipped);
-      for (const s of skipped) events.emit({ type: 'refinement-skipped', ...s });
+      for (const sk of skipped) events.emit({ type: 'refinement-skipped', ...sk });
       if (candidates.length > 0) {
         state.refinement.ran = true;
         state.refinement.candidates = candidates.map((c) => c.client.spec.id);
         events.emit({ type: 'refinement-started', provisionalWinner: leader.bidId, candidates: state.refinement.candidates });
-        await Promise.all(
-          candidates.map(({ client, ownBid }) =>
-            rounds.bid(async () => {
-              const outcome = await refineBid(ctx, {
-                client,
-                capabilities: deps.capabilities(client.spec.id),
-                ownBid,
-                memory,
-                task: request.task,
-                context: request.context,
-                topK: cfg.refinement.topK,
-                maxTokens: cfg.limits.bidMaxTokens,
-                logprobsTopK: cfg.limits.logprobsTopK,
-              });
-              if (outcome.ok !== 'skipped') return outcome;
-              state.refinement.skipped.push(outcome.skip);
-              events.emit({ type: 'refinement-skipped', ...outcome.skip });
-              return undefined;
-            }),
-          ),
+        await rounds.bids(
+          candidates.map(({ client, ownBid }) => async () => {
+            const outcome = await refineBid(ctx, {
+              client,
+              capabilities: deps.capabilities(client.spec.id),
+              ownBid,
+              memory,
+              task: request.task,
+              context: request.context,
+              topK: cfg.refinement.topK,
+              maxTokens: cfg.limits.bidMaxTokens,
+              logprobsTopK: cfg.limits.logprobsTopK,
+            });
+            if (outcome.ok !== 'skipped') return outcome;
+            state.refinement.skipped.push(outcome.skip);
+            events.emit({ type: 'refinement-skipped', ...outcome.skip });
+            return undefined;
+          }),
         );
       }
     }
@@ -153,60 +179,6 @@ export async function runAuction(request: AuctionRequest, deps: AuctionDeps, sig
   }
 }
 
-/**
- * The two rounds as a pipeline: a bid slot is held only for the bid call, and every usable bid goes straight to
- * the jury, so the critical path is about one bid call plus one jury call, not a sum over models.
- */
-class Rounds {
-  private readonly bidLimit: <T>(task: () => Promise<T>) => Promise<T>;
-  private readonly juryLimit: <T>(task: () => Promise<T>) => Promise<T>;
-
-  constructor(
-    private readonly ctx: CallContext,
-    private readonly cfg: ResolvedAuction,
-    private readonly request: AuctionRequest,
-    private readonly deps: AuctionDeps,
-    private readonly state: AuctionState,
-  ) {
-    this.bidLimit = createLimiter(cfg.limits.bidConcurrency);
-    this.juryLimit = createLimiter(cfg.limits.juryConcurrency);
-  }
-
-  /** Runs a bid call under the bid limit, records the outcome, and (if usable) judges and scores it. */
-  async bid(call: () => Promise<BidOutcome | undefined>): Promise<void> {
-    const outcome = await this.bidLimit(call);
-    if (!outcome) return;
-    if (!outcome.ok) {
-      this.state.addFailedBid(outcome.failure);
-      return;
-    }
-    this.state.addBid(outcome.bid);
-    await this.judge(outcome.bid);
-  }
-
-  private async judge(bid: Bid): Promise<void> {
-    await Promise.all(this.cfg.jurors.map((juror) => this.juryLimit(() => this.judgeOne(juror, bid))));
-    this.state.markScored(bid.id);
-  }
-
-  private async judgeOne(juror: ModelClient, bid: Bid): Promise<void> {
-    if (this.ctx.signal.aborted) {
-      this.state.addFailedJudgement({ jurorId: juror.spec.id, bidId: bid.id, code: 'cancelled', reason: 'cancelled before the call started' });
-      return;
-    }
-    const outcome = await judgeBid(this.ctx, {
-      juror,
-      capabilities: this.deps.capabilities(juror.spec.id),
-      task: this.request.task,
-      context: this.request.context,
-      bid,
-      maxTokens: this.cfg.limits.judgementMaxTokens,
-    });
-    if (outcome.ok) this.state.addJudgement(outcome.judgement);
-    else this.state.addFailedJudgement(outcome.failure);
-  }
-}
-
 function finishCancelled(state: AuctionState, events: EventSink, at: string, provisionalWinner?: AuctionWinner): AuctionResult {
   const ranking = state.rank();
   const leader = ranking[0];
@@ -214,4 +186,43 @@ function finishCancelled(state: AuctionState, events: EventSink, at: string, pro
   const result = state.result('cancelled', at, { ranking, ...(provisional ? { provisionalWinner: provisional } : {}) });
   events.emit({ type: 'cancelled', result });
   return result;
+}
+
+/** Rough size of one plan in characters when the bids are not in yet: the output allowance at 4 characters a token. */
+const PLAN_CHARS_PER_TOKEN = 4;
+/** Characters of fence, label and format text around each plan in a jury prompt. */
+const FENCE_CHARS = 700;
+
+/**
+ * The worst cases the overhead cap is checked against (the spend tracker's bound: prompt characters / 3 input
+ * tokens and the whole output allowance): each juror's jury round over the bids, and the refinement round
+ * (every bidder but the dearest refines, with its memory pairs, and every juror judges the refined bids).
+ */
+function overheadBounds(cfg: ResolvedAuction, request: AuctionRequest, rounds: Rounds, spentUsd: number, bids: readonly Bid[] | undefined, hasMemory: boolean) {
+  const prefix = sharedPrefix(request.task, request.context).length;
+  const planChars = (n: number): number => n * cfg.limits.bidMaxTokens * PLAN_CHARS_PER_TOKEN;
+  const nBids = bids?.length ?? cfg.bidders.length;
+  const allPlans = bids ? bids.reduce((s, b) => s + b.planText.length, 0) : planChars(nBids);
+  const perJuror = (juror: Rounds['jurors'][number], n: number, chars: number): number | undefined =>
+    cfg.juryStyle === 'per-bid'
+      ? sumOrUndefined(Array.from({ length: n }, () => callBoundUsd(juror.spec.price, BATCH_JURY_SYSTEM.length + prefix + chars / Math.max(1, n) + FENCE_CHARS, cfg.limits.judgementMaxTokens)))
+      : callBoundUsd(juror.spec.price, BATCH_JURY_SYSTEM.length + prefix + chars + FENCE_CHARS * n, cfg.limits.judgementMaxTokens * n);
+  const refiners = cfg.bidders.slice(0, -1);
+  const refinement = cfg.refinement.enabled && hasMemory && refiners.length
+    ? sumOrUndefined([
+        ...refiners.map((r) => callBoundUsd(r.spec.price, REFINE_SYSTEM.length + prefix + planChars(1) * (1 + 2 * cfg.refinement.topK), cfg.limits.bidMaxTokens)),
+        ...rounds.jurors.map((j) => perJuror(j, refiners.length, planChars(refiners.length))),
+      ])
+    : undefined;
+  return {
+    capUsd: cfg.overheadCapUsd ?? Number.POSITIVE_INFINITY,
+    spentUsd: bids ? spentUsd : spentUsd + (sumOrUndefined(cfg.bidders.map((b) => callBoundUsd(b.spec.price, BID_SYSTEM.length + prefix, cfg.limits.bidMaxTokens))) ?? 0),
+    jurors: rounds.jurors.map((j) => ({ id: j.spec.id, boundUsd: perJuror(j, nBids, allPlans) })),
+    // An unpriced refiner cannot be bounded: refinement then counts as unaffordable.
+    refinementBoundUsd: refinement === undefined && cfg.refinement.enabled && hasMemory && refiners.length ? Number.POSITIVE_INFINITY : refinement,
+  };
+}
+
+function sumOrUndefined(xs: readonly (number | undefined)[]): number | undefined {
+  return xs.some((x) => x === undefined) ? undefined : xs.reduce<number>((s, x) => s + (x ?? 0), 0);
 }

@@ -1,5 +1,5 @@
 import type { Logger } from '../log';
-import type { AuctionCost, AuctionResult, Bid, BidKind, FailedBid, FailedJudgement, Judgement, ScoreBreakdown, SkippedCall } from './types';
+import type { AdaptiveSkip, AuctionCost, AuctionResult, Bid, BidKind, FailedBid, FailedJudgement, Judgement, ScoreBreakdown, SkippedCall } from './types';
 import type { AuctionWeights } from './weights';
 
 /** The body of each auction event; every event also carries `auctionId`, `at` (ISO) and `seq`. Plain JSON data. */
@@ -20,6 +20,7 @@ export type AuctionEventBody =
   | { type: 'refined-bid'; bid: Bid }
   | { type: 'final-winner'; bidId: string; modelId: string; kind: BidKind; score?: number; why: string }
   | { type: 'cost'; cost: AuctionCost }
+  | { type: 'adaptive-skip'; skip: AdaptiveSkip }
   | { type: 'done'; result: AuctionResult }
   | { type: 'cancelled'; result: AuctionResult }
   | { type: 'failed'; error: { code: string; message: string; reasons: { modelId: string; reason: string }[] } };
@@ -39,6 +40,8 @@ export class EventSink {
   ) {}
 
   emit(body: AuctionEventBody): void {
+    // What the engine left out must be traceable even where no listener shows it.
+    if (body.type === 'adaptive-skip') this.logger.info(`auction ${this.auctionId}: ${body.skip.kind}: ${body.skip.reason}`);
     if (!this.listener) return;
     const event: AuctionEvent = { auctionId: this.auctionId, at: new Date(this.now()).toISOString(), seq: this.seq++, ...body };
     try {

@@ -6,6 +6,8 @@ export { DEFAULT_WEIGHTS, DEFAULT_EXECUTION_ESTIMATE, PAPER_COST_WEIGHT, resolve
 export { expectedWork, workCostTerms, type WorkEstimate } from './workCost';
 export type { ExecutionHistoryPort, ExecutionHistoryQuery, ExecutionTokens } from './executionHistory';
 export { DEFAULT_LIMITS, DEFAULT_REFINEMENT } from './config';
+export { expectedExecutionUsd } from './budget';
+export { sharedPrefix } from './prompts';
 export { rankBids, type ScoringInput } from './scoring';
 export { entropyOf } from './entropy';
 export { parseBidReply, renderPlan } from './bidParser';

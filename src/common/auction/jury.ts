@@ -1,7 +1,7 @@
 import type { ChatResponse, ModelCapabilities, ModelClient } from '../providers/types';
 import { callModel, type CallContext } from './calls';
 import { extractJsonObject, pick } from './looseJson';
-import { JURY_SYSTEM, juryPrompt } from './prompts';
+import { JURY_SYSTEM, juryMessage } from './prompts';
 import { JudgementSchema } from './schemas';
 import type { AuctionContext, Bid, BidFailureCode, FailedJudgement, Judgement, RubricScores } from './types';
 
@@ -25,20 +25,23 @@ export function parseJudgementReply(response: Pick<ChatResponse, 'text' | 'parse
   if (!text.trim()) return { ok: false, code: 'empty-reply', reason: 'the juror returned an empty reply' };
 
   const json = extractJsonObject(text);
-  if (json) {
-    const criteria: RubricScores = {};
-    for (const c of CRITERIA) {
-      const v = toNumber(pick(json.value, [c, c === 'fit' ? 'fittocodebase' : c]));
-      if (v !== undefined) criteria[c] = v;
-    }
-    const rationaleValue = pick(json.value, ['rationale', 'reason', 'reasoning', 'explanation']);
-    const rationale = typeof rationaleValue === 'string' ? rationaleValue.trim() : '';
-    return withScore(toNumber(pick(json.value, ['score', 'overall', 'overallscore', 'total'])), criteria, rationale);
-  }
+  if (json) return judgementFromObject(json.value);
   const line = /(?:overall|score)[^0-9\n]{0,20}(\d+(?:\.\d+)?)\s*(?:\/\s*5)?/i.exec(text);
   const rationale = text.replace(/\s+/g, ' ').trim().slice(0, 300);
   if (line?.[1]) return withScore(Number(line[1]), {}, rationale);
   return { ok: false, code: 'unparseable', reason: 'no score found in the juror\'s reply' };
+}
+
+/** One judgement read from a JSON object (a whole reply, or one entry of a batched reply). */
+export function judgementFromObject(value: Record<string, unknown>): ParsedJudgement {
+  const criteria: RubricScores = {};
+  for (const c of CRITERIA) {
+    const v = toNumber(pick(value, [c, c === 'fit' ? 'fittocodebase' : c]));
+    if (v !== undefined) criteria[c] = v;
+  }
+  const rationaleValue = pick(value, ['rationale', 'reason', 'reasoning', 'explanation']);
+  const rationale = typeof rationaleValue === 'string' ? rationaleValue.trim() : '';
+  return withScore(toNumber(pick(value, ['score', 'overall', 'overallscore', 'total'])), criteria, rationale);
 }
 
 function withScore(score: number | undefined, criteria: RubricScores, rationale: string): ParsedJudgement {
@@ -65,6 +68,13 @@ export interface JudgeCall {
   context: AuctionContext | undefined;
   bid: Bid;
   maxTokens: number;
+  /** Mark the shared prefix for explicit prompt caching (worth it only when later calls will repeat it). */
+  cachePrefix: boolean;
+}
+
+/** The message with its cache marker, or without one when no later call will read the cache. */
+export function cacheable(message: { content: string; cacheUpTo: number }, cache: boolean): { content: string; cacheUpTo?: number } {
+  return cache ? message : { content: message.content };
 }
 
 export type JudgeOutcome = { ok: true; judgement: Judgement } | { ok: false; failure: FailedJudgement };
@@ -76,7 +86,7 @@ export async function judgeBid(ctx: CallContext, call: JudgeCall): Promise<Judge
   const base = { jurorId: juror.spec.id, bidId: bid.id };
   const result = await callModel(ctx, juror, 'jury', {
     system: JURY_SYSTEM,
-    messages: [{ role: 'user', content: juryPrompt(call.task, call.context, bid, structured) }],
+    messages: [{ role: 'user', ...cacheable(juryMessage(call.task, call.context, bid, structured), call.cachePrefix) }],
     maxTokens: call.maxTokens,
     temperature: 0,
     ...(structured ? { responseFormat: { name: 'plan_judgement', schema: JudgementSchema } } : {}),

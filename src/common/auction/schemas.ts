@@ -25,3 +25,11 @@ export const JudgementSchema = z.object({
   rationale: z.string().describe('At most two sentences.'),
 });
 export type JudgementReply = z.infer<typeof JudgementSchema>;
+
+/** What a juror returns when it scores every bid of the auction in one call: one entry per plan label. */
+export const BatchJudgementSchema = z.object({
+  judgements: z
+    .array(JudgementSchema.extend({ label: z.string().describe('The plan\'s label, as given in the prompt (A, B, …).') }))
+    .describe('One entry per plan, in any order.'),
+});
+export type BatchJudgementReply = z.infer<typeof BatchJudgementSchema>;

@@ -14,8 +14,29 @@ export interface AuctionContext {
   workspaceSummary?: string;
 }
 
-/** Who judges: every pool model with the juror role (the paper; self included), a named subset, or nobody. */
-export type JuryConfig = { mode: 'all' } | { mode: 'subset'; jurors: string[] } | { mode: 'none' };
+/**
+ * Who judges: a small panel of the cheapest juror-role models (the default; `by` is the seam for choosing by
+ * measured calibration later), every pool model with the juror role (the paper; self included), a named subset,
+ * or nobody. `style`: each juror scores all bids in one call ('batched', the default) or each bid in its own call.
+ */
+export type JuryConfig = ({ mode: 'panel'; size?: number; by?: 'price' } | { mode: 'all' } | { mode: 'subset'; jurors: string[] } | { mode: 'none' }) & { style?: JuryStyle };
+export type JuryStyle = 'batched' | 'per-bid';
+
+/** Cap on the auction's spend relative to what the winner's execution is expected to cost (see adaptive.ts). */
+export interface OverheadCap {
+  /** Share of `expectedExecutionUsd` the jury and refinement may take, with the bids already spent (0.1 = 10%). */
+  maxShare: number;
+  /** The host's estimate of the execution cost; without it nothing is shrunk. */
+  expectedExecutionUsd?: number;
+}
+
+/** A part of the auction the engine chose to leave out, and why (an 'adaptive-skip' event and a line in the result). */
+export interface AdaptiveSkip {
+  kind: 'refinement' | 'jury-stopped-early' | 'overhead-cap' | 'late-bids';
+  reason: string;
+  /** What was left out: juror ids, refinement candidates, bid ids. */
+  dropped: string[];
+}
 
 /** The outbidding pass. One pass; `topK` is how many contrastive pairs each refiner asks memory for. */
 export interface RefinementConfig {
@@ -49,6 +70,11 @@ export interface AuctionLimits {
   juryConcurrency: number;
   /** Alternatives per token asked for where the model returns logprobs. */
   logprobsTopK: number;
+  /**
+   * Batched jury: how long to wait for the remaining bids once half the bidders have answered; bids that come
+   * later are judged in a round of their own, so a slow bidder cannot hold the jury.
+   */
+  bidGraceMs: number;
 }
 
 /** One auction as the caller asks for it. Plain data: it can come from a command, the panel or a test. */
@@ -64,6 +90,7 @@ export interface AuctionRequest {
   refinement?: Partial<RefinementConfig>;
   limits?: Partial<AuctionLimits>;
   executionEstimate?: Partial<ExecutionEstimateConfig>;
+  overhead?: OverheadCap;
 }
 
 /** The ports runAuction works over. */
@@ -287,4 +314,6 @@ export interface AuctionResult {
   refinement: { enabled: boolean; ran: boolean; candidates: string[]; skipped: { modelId?: string; reason: string }[] };
   failures: { bids: FailedBid[]; judgements: FailedJudgement[]; skipped: SkippedCall[] };
   cost: AuctionCost;
+  /** What the engine left out to save money or time (absent in results stored before it existed). */
+  adaptive?: AdaptiveSkip[];
 }

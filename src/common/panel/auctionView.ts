@@ -189,8 +189,10 @@ export function applyAuctionEvent(view: AuctionView, e: AuctionEvent, pool: Read
     }
     case 'failed':
       return { ...view, status: 'failed', phase: 'done', finishedAt: e.at, error: { code: e.error.code, message: e.error.message, reasons: e.error.reasons } };
+    // adaptive-skip: logged by the engine's event sink and kept in the result's `adaptive`; no panel place yet.
     case 'judgement-failed':
     case 'call-skipped':
+    case 'adaptive-skip':
       return view;
   }
 }

@@ -64,7 +64,16 @@ export interface ToolCall {
 }
 
 export type ChatMessage =
-  | { role: 'user'; content: string }
+  | {
+      role: 'user';
+      content: string;
+      /**
+       * "Cache up to here": the first `cacheUpTo` characters of `content` (with the system prompt before them) are
+       * a prefix other calls repeat byte for byte. Adapters with explicit prompt caching (Anthropic) mark it;
+       * OpenAI-compatible servers cache a repeated prefix on their own, so they ignore it.
+       */
+      cacheUpTo?: number;
+    }
   | { role: 'assistant'; content: string; toolCalls?: ToolCall[] }
   | { role: 'tool'; toolCallId: string; toolName: string; content: string; isError?: boolean };
 

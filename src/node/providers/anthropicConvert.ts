@@ -45,7 +45,7 @@ function toMessages(messages: readonly ChatMessage[]): MessageParam[] {
     else out.push({ role, content: blocks });
   };
   for (const m of messages) {
-    if (m.role === 'user') push('user', [{ type: 'text', text: m.content }]);
+    if (m.role === 'user') push('user', userBlocks(m.content, m.cacheUpTo));
     else if (m.role === 'assistant') {
       const blocks: Block[] = m.content ? [{ type: 'text', text: m.content }] : [];
       for (const t of m.toolCalls ?? []) blocks.push({ type: 'tool_use', id: t.id, name: t.name, input: parseObject(t.argumentsJson) });
@@ -55,6 +55,16 @@ function toMessages(messages: readonly ChatMessage[]): MessageParam[] {
     }
   }
   return out;
+}
+
+/**
+ * A user turn; with `cacheUpTo` inside the text, the shared prefix is its own block marked `cache_control`, so
+ * Anthropic caches system + prefix and later calls that repeat it read it at the cache price.
+ */
+function userBlocks(text: string, cacheUpTo: number | undefined): Block[] {
+  if (cacheUpTo === undefined || cacheUpTo <= 0 || cacheUpTo > text.length) return [{ type: 'text', text }];
+  const prefix: Block = { type: 'text', text: text.slice(0, cacheUpTo), cache_control: { type: 'ephemeral' } };
+  return cacheUpTo === text.length ? [prefix] : [prefix, { type: 'text', text: text.slice(cacheUpTo) }];
 }
 
 function parseObject(json: string): Record<string, unknown> {

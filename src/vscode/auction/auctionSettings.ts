@@ -4,7 +4,8 @@ import type { Config } from '../config';
 /** The auction request fields that come from the `sale.auction.*` settings. */
 export function auctionSettings(config: Config): Omit<AuctionRequest, 'auctionId' | 'task' | 'context' | 'pool'> {
   const mode = config.get('auction.jury.mode');
-  const jury: JuryConfig = mode === 'subset' ? { mode, jurors: config.get('auction.jury.jurors') } : { mode };
+  const style = config.get('auction.jury.style');
+  const jury: JuryConfig = mode === 'subset' ? { mode, jurors: config.get('auction.jury.jurors'), style } : { mode, style };
   // One task budget over the auction and its runs: the engine caps the auction at what is left of it (a new
   // auction has spent nothing yet) and makes a bid whose expected work would not fit ineligible. The two
   // `auction.max*Cost` settings stay separate, optional caps within it.
@@ -15,6 +16,8 @@ export function auctionSettings(config: Config): Omit<AuctionRequest, 'auctionId
     jury,
     weights: { cost: config.get('auction.weights.cost'), costMode: config.get('auction.costMode'), entropy: config.get('auction.weights.entropy'), jury: config.get('auction.weights.jury') },
     limits: { juryConcurrency: config.get('auction.jury.concurrency') },
+    // The controller adds its execution estimate (overheadEstimate.ts); without one nothing is shrunk.
+    overhead: { maxShare: config.get('auction.maxOverheadShare') },
     refinement: { enabled: config.get('auction.refinement.enabled'), topK: config.get('auction.refinement.topK') },
     budget: {
       ...(typeof auctionCap === 'number' ? { auctionCapUsd: auctionCap } : {}),

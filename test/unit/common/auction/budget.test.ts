@@ -93,7 +93,8 @@ describe('auction budgets', () => {
   it('shows an unknown price as unknown: ranked after priced bids, never as $0', async () => {
     const clients = [new ScriptedClient(spec('small', 0.5), { judge }), new ScriptedClient(spec('unpriced', undefined), { judge })];
     const deps = depsFor(clients);
-    const result = await runAuction(request({ pool: ['small', 'unpriced'] }), deps);
+    // Per-bid, so every juror judges both bids (a batched jury would stop early: only one bid is priced).
+    const result = await runAuction(request({ pool: ['small', 'unpriced'], jury: { mode: 'all', style: 'per-bid' } }), deps);
     assert.equal(winnerModel(result), 'small');
     const u = result.ranking.find((r) => r.modelId === 'unpriced')!;
     assert.equal(u.cost.known, false);

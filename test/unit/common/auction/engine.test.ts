@@ -42,17 +42,23 @@ describe('runAuction', () => {
     assert.deepEqual(JSON.parse(JSON.stringify(result)), result);
   });
 
-  it('reports every call to the ledger with its phase and dollars, and sums cost by phase', async () => {
-    const deps = depsFor(pool());
-    const result = await runAuction(request(), deps);
-    assert.equal(deps.records.filter((r) => r.phase === 'bidding').length, 3);
-    assert.equal(deps.records.filter((r) => r.phase === 'jury').length, 9);
+  for (const style of ['batched', 'per-bid'] as const) {
+    const juryCalls = style === 'batched' ? 3 : 9;
+    it(`reports every call to the ledger with its phase and dollars, and sums cost by phase (${style}: ${juryCalls} jury calls)`, async () => {
+      const deps = depsFor(pool());
+      const result = await runAuction(request({ jury: { mode: 'all', style } }), deps);
+      assert.equal(deps.records.filter((r) => r.phase === 'bidding').length, 3);
+      assert.equal(deps.records.filter((r) => r.phase === 'jury').length, juryCalls);
+      assert.equal(result.judgements.length, 9);
     assert.ok(deps.records.every((r) => r.auctionId === 'a1' && r.ok && r.dollars !== undefined));
-    const juryUsd = deps.records.filter((r) => r.phase === 'jury').reduce((s, r) => s + r.dollars!, 0);
-    assert.ok(Math.abs(result.cost.jury.usd - juryUsd) < 1e-15);
-    assert.equal(result.cost.total.calls, 12);
-    assert.equal(result.cost.total.unpricedCalls, 0);
-  });
+      const juryUsd = deps.records.filter((r) => r.phase === 'jury').reduce((s, r) => s + r.dollars!, 0);
+      assert.ok(Math.abs(result.cost.jury.usd - juryUsd) < 1e-15);
+      // A batched call's dollars are shared among its judgements, so they still add up to the ledger's.
+      assert.ok(Math.abs(result.judgements.reduce((s, j) => s + j.dollars!, 0) - juryUsd) < 1e-12);
+      assert.equal(result.cost.total.calls, 3 + juryCalls);
+      assert.equal(result.cost.total.unpricedCalls, 0);
+    });
+  }
 
   it('asks for structured output and logprobs only where the model supports them, and uses the entropy', async () => {
     const clients = pool({ large: { bid: { text: '', parsed: JSON.parse(bidJson('large')), logprobs: logprobsWith(0.95) } } });

@@ -21,10 +21,10 @@ describe('parallelism', () => {
     assert.equal(timeline.maxInFlight('bid'), 3);
   });
 
-  it('runs judgements in parallel up to the jury concurrency limit', async () => {
+  it('per-bid: runs judgements in parallel up to the jury concurrency limit', async () => {
     const timeline = new Timeline();
     const clients = ['a', 'b', 'c'].map((id, i) => new ScriptedClient(spec(id, i + 1), { judge: rate(10) }, timeline));
-    await runAuction(request(['a', 'b', 'c'], { limits: { juryConcurrency: 4 } }), depsFor(clients));
+    await runAuction(request(['a', 'b', 'c'], { limits: { juryConcurrency: 4 }, jury: { mode: 'all', style: 'per-bid' } }), depsFor(clients));
     assert.equal(timeline.entries.filter((e) => e.kind === 'judge' && e.what === 'start').length, 9);
     assert.equal(timeline.maxInFlight('judge'), 4);
   });
@@ -36,13 +36,23 @@ describe('parallelism', () => {
     assert.equal(timeline.maxInFlight('judge'), 1);
   });
 
-  it('judges a bid as soon as it arrives, while slower bids are still in flight', async () => {
+  it('batched: a jury of three makes three calls in parallel, one per juror, each over every bid', async () => {
+    const timeline = new Timeline();
+    const clients = ['a', 'b', 'c'].map((id, i) => new ScriptedClient(spec(id, i + 1), { judge: rate(10) }, timeline));
+    const result = await runAuction(request(['a', 'b', 'c'], { jury: { mode: 'all' } }), depsFor(clients));
+    assert.equal(timeline.entries.filter((e) => e.kind === 'judge' && e.what === 'start').length, 3);
+    assert.equal(timeline.maxInFlight('judge'), 3);
+    assert.ok(timeline.entries.filter((e) => e.kind === 'judge').every((e) => e.author!.split(',').sort().join() === 'a,b,c'));
+    assert.equal(result.judgements.length, 9);
+  });
+
+  it('per-bid: judges a bid as soon as it arrives, while slower bids are still in flight', async () => {
     const timeline = new Timeline();
     const clients = [
       new ScriptedClient(spec('a', 1), { bid: { text: bidJson('a'), delayMs: 0 }, judge: rate(1) }, timeline),
       new ScriptedClient(spec('b', 2), { bid: { text: bidJson('b'), delayMs: 40 }, judge: rate(1) }, timeline),
     ];
-    await runAuction(request(['a', 'b']), depsFor(clients));
+    await runAuction(request(['a', 'b'], { jury: { mode: 'all', style: 'per-bid' } }), depsFor(clients));
     const e = timeline.entries;
     const firstJudgeOfA = e.findIndex((x) => x.kind === 'judge' && x.what === 'start' && x.author === 'a');
     const endOfB = e.findIndex((x) => x.kind === 'bid' && x.what === 'end' && x.modelId === 'b');

@@ -1,7 +1,7 @@
 // Scripted model clients implementing the ModelClient port: the contract the engine is tested against.
 // They answer bid, refinement and jury requests from a script, with optional delays, failures and hangs, and
 // log every call's start and end on a shared timeline so tests can assert on overlap, not on wall-clock time.
-import { BID_SYSTEM, JURY_SYSTEM, REFINE_SYSTEM } from '../../../../src/common/auction/prompts';
+import { BATCH_JURY_SYSTEM, BID_SYSTEM, JURY_SYSTEM, REFINE_SYSTEM } from '../../../../src/common/auction/prompts';
 import type { AuctionDeps, AuctionResult } from '../../../../src/common/auction/types';
 import type { AuctionEvent } from '../../../../src/common/auction/events';
 import type { ModelCallRecord } from '../../../../src/common/ledger/types';
@@ -41,8 +41,44 @@ export interface Script {
   refine?: Reply;
   /** The juror's reply, given the model id of the bid's author (read from the plan's marker) and the bid kind. */
   judge?: (author: string, kind: 'original' | 'refined') => Reply;
+  /**
+   * A batched juror's reply, given the plans in the order shown (label, author, kind). Without it, the reply is
+   * built from `judge` per plan: its JSON with the label added; an error, hang or delay of any plan applies to
+   * the whole call, and a plan whose reply is not JSON is left out.
+   */
+  judgeBatch?: (plans: ShownPlan[]) => Reply;
   /** Delay of every call, unless the reply sets its own. */
   delayMs?: number;
+}
+
+export interface ShownPlan {
+  label: string;
+  author: string;
+  kind: 'original' | 'refined';
+}
+
+/** The plans of a batched jury prompt, in the order shown, with their labels and authors' markers. */
+export function shownPlans(content: string): ShownPlan[] {
+  return content
+    .split(/^### Plan /m)
+    .slice(1)
+    .map((section) => ({ label: section.slice(0, section.indexOf('\n')).trim(), author: /PLAN\[([^\]]+)\]/.exec(section)?.[1] ?? '?', kind: section.includes('REFINED') ? 'refined' : 'original' }));
+}
+
+/** A batched reply built from per-plan replies (see Script.judgeBatch). */
+export function batchFromPerPlan(plans: ShownPlan[], judge: (author: string, kind: 'original' | 'refined') => Reply): Reply {
+  const replies = plans.map((p) => ({ p, r: judge(p.author, p.kind) }));
+  const special = replies.find(({ r }) => r.error || r.hang);
+  if (special) return special.r;
+  const entries = replies.flatMap(({ p, r }) => {
+    try {
+      return [{ label: p.label, ...(JSON.parse(r.text ?? '') as object) }];
+    } catch {
+      return [];
+    }
+  });
+  const delay = Math.max(0, ...replies.map(({ r }) => r.delayMs ?? 0));
+  return { text: JSON.stringify({ judgements: entries }), ...(delay ? { delayMs: delay } : {}) };
 }
 
 /** One shared, ordered log of call starts and ends across all clients. */
@@ -108,15 +144,19 @@ export class ScriptedClient implements ModelClient {
   ) {}
 
   chat(request: ChatRequest): Promise<ChatResponse> {
-    const kind: CallKind = request.system === JURY_SYSTEM ? 'judge' : request.system === REFINE_SYSTEM ? 'refine' : request.system === BID_SYSTEM ? 'bid' : fail('unknown request');
+    const batched = request.system === BATCH_JURY_SYSTEM;
+    const kind: CallKind = request.system === JURY_SYSTEM || batched ? 'judge' : request.system === REFINE_SYSTEM ? 'refine' : request.system === BID_SYSTEM ? 'bid' : fail('unknown request');
     this.requests.push({ kind, request });
     const content = request.messages[0]?.content ?? '';
-    const author = kind === 'judge' ? /PLAN\[([^\]]+)\]/.exec(content)?.[1] : undefined;
+    const plans = batched ? shownPlans(content) : [];
+    const author = kind === 'judge' ? (batched ? plans.map((p) => p.author).join(',') : /PLAN\[([^\]]+)\]/.exec(content)?.[1]) : undefined;
     const bidKind = content.includes('REFINED') ? 'refined' : 'original';
+    const judge = this.script.judge ?? (() => ({ text: judgeJson(3) }));
     const reply: Reply =
       kind === 'bid' ? (this.script.bid ?? { text: bidJson(this.spec.id) })
       : kind === 'refine' ? (this.script.refine ?? { text: bidJson(this.spec.id, { extra: 'REFINED' }) })
-      : (this.script.judge?.(author ?? '?', bidKind) ?? { text: judgeJson(3) });
+      : batched ? (this.script.judgeBatch?.(plans) ?? batchFromPerPlan(plans, judge))
+      : judge(author ?? '?', bidKind);
     this.timeline.log('start', this.spec.id, kind, author);
     if (reply.hang) return new Promise<ChatResponse>(() => undefined);
 

@@ -94,7 +94,9 @@ describe('the task budget', () => {
 
 const judge = (author: string) => ({ text: judgeJson({ small: 3, mid: 4, large: 5 }[author] ?? 0) });
 const pool = () => [new ScriptedClient(spec('small', 0.5), { judge }), new ScriptedClient(spec('mid', 2), { judge }), new ScriptedClient(spec('large', 10), { judge })];
-const request = (taskLimitUsd: number) => ({ auctionId: 'a', task: 'Rename the helper', pool: ['small', 'mid', 'large'], refinement: { enabled: false }, budget: { taskLimitUsd, taskSpentUsd: 0 } });
+const request = (taskLimitUsd: number) => ({ auctionId: 'a', task: 'Rename the helper', pool: ['small', 'mid', 'large'], refinement: { enabled: false },
+  // Per-bid judging (every juror judges every bid in its own call): the figures below were computed for it.
+  jury: { mode: 'all' as const, style: 'per-bid' as const }, budget: { taskLimitUsd, taskSpentUsd: 0 } });
 
 describe('the task budget in the auction', () => {
   // Expected work: small $0.003875, mid $0.0155, large $0.0775. The full auction costs $0.0225.

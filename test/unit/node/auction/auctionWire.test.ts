@@ -21,7 +21,8 @@ describe('a full auction through the real provider adapters on the wire', () => 
     assert.equal(capabilities.get('claude-large')?.logprobs, false);
     const calls: ModelCallRecord[] = [];
     const result = await runAuction(
-      { auctionId: 'wire-1', task: 'Add input validation to parseConfig and a test for it', pool: MARKET.map((m) => m.id), refinement: { enabled: false } },
+      // Per-bid: the market fixture scripts one reply per (juror, plan); a batched market script is still to come.
+      { auctionId: 'wire-1', task: 'Add input validation to parseConfig and a test for it', pool: MARKET.map((m) => m.id), refinement: { enabled: false }, jury: { mode: 'all', style: 'per-bid' } },
       { clients, capabilities: (id) => capabilities.get(id), calls: { record: (c) => calls.push(c) }, now: () => Date.now() },
     );
     assert.equal(result.status, 'completed');

@@ -38,7 +38,7 @@ describe('the practice market', () => {
     for (const c of clients) capabilities.set(c.spec.id, (await probeCapabilities(c)).capabilities);
     for (let i = 1; i <= 3; i++) {
       const result = await runAuction(
-        { auctionId: `practice-${i}`, task: PRACTICE_TASK, pool: models.map((m) => m.id), refinement: { enabled: false } },
+        { auctionId: `practice-${i}`, task: PRACTICE_TASK, pool: models.map((m) => m.id), refinement: { enabled: false }, jury: { mode: 'all', style: 'per-bid' } },
         { clients, capabilities: (id) => capabilities.get(id), calls: { record: () => undefined }, now: () => Date.now() },
       );
       assert.equal(result.status, 'completed', `auction ${i}`);
