@@ -1,6 +1,6 @@
-// Escalation in the real UI, after the main flow (fullFlow.test.ts sets the API keys; run both with
-// SALE_E2E_ONLY=fullFlow): a new auction, the winner's run, every file rejected and the run discarded, then "Try the
-// next bid" in the panel: another model's run starts and its review appears.
+// Escalation in the real UI, after the main flow or alone: the API keys (this browser's secret storage is its own),
+// a new auction, the winner's run, every file rejected and the run discarded, then "Try the next bid" in the panel:
+// another model's run starts and its review appears.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
@@ -16,6 +16,17 @@ const git = (...args: string[]) => execFileSync('git', args, { cwd: env.workspac
 const AGENT = 'You are a coding agent';
 const step = (id: string, name: string, args: unknown): ChatReply => ({ kind: 'chat', when: { tools: true, contains: AGENT }, toolCalls: [{ id, name, arguments: JSON.stringify(args) }], usage: { input: 1000, output: 100 } });
 const noteOf = (id: string) => `notes/by-${id}.md`;
+const KEY = 'sk-e2e-escalation-canary';
+
+async function setApiKey(page: Page, endpointFilter: string): Promise<void> {
+  await runCommand(page, 'SALE: Set API Key');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: endpointFilter }).first();
+  await row.waitFor({ timeout: 15_000 });
+  await page.locator('.quick-input-widget input').fill(endpointFilter);
+  await row.click();
+  await answerInputBox(page, KEY);
+  await page.locator('.notifications-toasts', { hasText: `API key for ${endpointFilter}` }).first().waitFor({ timeout: 15_000 });
+}
 
 /** Appends a market auction and, for every model, a run that writes its own note (whichever model runs). */
 async function scriptEscalation(): Promise<void> {
@@ -37,6 +48,8 @@ describe('escalation, end to end in a real VS Code', () => {
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
     await page.goto(folderUrl(env.base, env.workspace));
     await waitForWorkbench(page);
+    await setApiKey(page, 'openai (127.0.0.1');
+    await setApiKey(page, 'anthropic (127.0.0.1');
   });
 
   after(async () => {
