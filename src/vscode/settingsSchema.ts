@@ -36,6 +36,8 @@ export interface Settings {
   'agent.maxTokens': number;
   /** Dollars of one agent run; null: no cap (the token cap still applies). */
   'agent.maxDollars': number | null;
+  /** Executed bids per task SALE may run by itself after failed tests; 1: escalation only on request. */
+  'escalation.maxAttempts': number;
 }
 
 export const SETTINGS_SECTION = 'sale';
@@ -65,5 +67,6 @@ export const settingDefaults: Settings = {
   'agent.maxSteps': 40,
   'agent.maxTokens': 1_000_000,
   'agent.maxDollars': null,
+  'escalation.maxAttempts': 1,
 };
 

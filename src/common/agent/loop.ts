@@ -6,7 +6,7 @@ import { addUsage, billedUsage, emptyUsage, type ChatMessage, type ChatResponse,
 import { ChangeSet } from './changeSet';
 import type { AgentEvent, AgentEventBody, LimitKind } from './events';
 import type { AgentWorkspace, Clock, CommandApprover, Shell } from './ports';
-import { buildSystemPrompt, buildTaskMessage } from './prompt';
+import { buildSystemPrompt, buildTaskMessage, type PriorAttempt } from './prompt';
 import { formatTextToolResult, parseTextToolCalls } from './textToolFormat';
 import { executeToolCall, type ToolLimits, type ToolOutcome } from './toolExecutor';
 import { toolSpecs } from './tools';
@@ -75,6 +75,8 @@ export interface AgentRunInput {
   limits?: Partial<AgentLimits>;
   /** Where edits are staged; a new one when absent. */
   changeSet?: ChangeSet;
+  /** A failed earlier attempt at this task (escalation); its summary, diff and test output go into the prompt, fenced. */
+  priorAttempt?: PriorAttempt;
   temperature?: number;
   signal?: AbortSignal;
   onEvent?: (event: AgentEvent) => void;
@@ -167,7 +169,7 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
   };
 
   if (limits.maxDollars !== undefined && !spec.price) log.warn(`No price known for ${spec.id}: the dollar limit cannot be enforced, the token limit still applies`);
-  const system = buildSystemPrompt({ plan: input.plan, context: input.context, textTools: !input.nativeTools });
+  const system = buildSystemPrompt({ plan: input.plan, context: input.context, textTools: !input.nativeTools, priorAttempt: input.priorAttempt });
   const messages: ChatMessage[] = [{ role: 'user', content: buildTaskMessage(input.task, input.context) }];
   const toolCtx = {
     workspace: input.workspace,

@@ -27,6 +27,10 @@ export type JournalFact =
       staged: number;
       usage: { inputTokens: number; outputTokens: number };
       dollars?: number;
+      /** Which executed bid of the auction this was (1: first try); absent on facts from before escalation. */
+      attempt?: number;
+      /** The failed bid this run escalated from. */
+      escalatedFrom?: string;
     }
   /** The user reviewed the staged edits of a bid's run and applied what they accepted. */
   | { type: 'reviewed'; auctionId: string; bidId: string; modelId: string; files: FileDecision[] }
@@ -79,6 +83,7 @@ export function journalEntries(fact: JournalFact, stamp: JournalStamp): JournalE
     }
     case 'bid-executed': {
       const nothing = fact.status === 'failed' && fact.staged === 0;
+      const escalation = { ...(fact.attempt !== undefined ? { attempt: fact.attempt } : {}), ...(fact.escalatedFrom !== undefined ? { escalatedFrom: fact.escalatedFrom } : {}) };
       return {
         memory: [
           outcome(fact.auctionId, fact.bidId, {
@@ -88,9 +93,10 @@ export function journalEntries(fact: JournalFact, stamp: JournalStamp): JournalE
             ...(fact.dollars !== undefined ? { dollars: fact.dollars } : {}),
             status: fact.status,
             staged: fact.staged,
+            ...escalation,
           }),
         ],
-        ledger: [ledger({ auctionId: fact.auctionId, bidId: fact.bidId, executedBy: fact.modelId, ...(fact.status === 'cancelled' ? { outcome: 'cancelled' } : nothing ? { outcome: 'failed' } : {}) })],
+        ledger: [ledger({ auctionId: fact.auctionId, bidId: fact.bidId, executedBy: fact.modelId, ...escalation, ...(fact.status === 'cancelled' ? { outcome: 'cancelled' } : nothing ? { outcome: 'failed' } : {}) })],
       };
     }
     case 'reviewed': {

@@ -114,6 +114,12 @@ export const AuctionFactSchema = z.object({
    * version 1 has none: its execution and outcome are the winner's, the only bid that version could run.
    */
   bidId: z.string().min(1).optional(),
+  /**
+   * On an execution fact: which executed bid of the auction it was (1: the first try, 2 and up: escalations), and
+   * the failed bid it escalated from. Optional fields added within version 2; absent, the execution is a first try.
+   */
+  attempt: z.number().int().positive().optional(),
+  escalatedFrom: z.string().min(1).optional(),
   outcome: AuctionOutcomeSchema.optional(),
 });
 /** One fact about an auction (see `AuctionFactSchema`). */

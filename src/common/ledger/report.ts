@@ -12,6 +12,7 @@ import {
   type SpendFigure,
 } from '../protocol/report';
 import type { AuctionFact, AuctionOutcome, LedgerCallEntry, LedgerLine, PoolModel } from './entry';
+import { escalationSummary } from './escalationReport';
 import { addCall, dayOf, daysBetween, emptySpend } from './spend';
 
 /** Options of `buildCostReport`. */
@@ -163,6 +164,7 @@ export function buildCostReport(lines: readonly LedgerLine[], options: CostRepor
       examples: unknownExamples,
     },
     skippedLines: options.skippedLines ?? 0,
+    escalation: escalationSummary(facts),
   };
 }
 

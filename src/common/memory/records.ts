@@ -98,6 +98,10 @@ export const OutcomeFact = z.discriminatedUnion('type', [
     status: z.enum(['finished', 'limit', 'failed', 'cancelled']).optional(),
     /** Files the run staged for review. */
     staged: z.number().int().nonnegative().optional(),
+    /** Which executed bid of the auction this was (1: first try, 2+: escalations); absent on older lines. */
+    attempt: z.number().int().positive().optional(),
+    /** The failed bid this run escalated from; absent on a first try and on older lines. */
+    escalatedFrom: z.string().min(1).optional(),
   }),
 ]);
 export type OutcomeFact = z.infer<typeof OutcomeFact>;

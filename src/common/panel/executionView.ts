@@ -11,8 +11,10 @@ export const maxHunkChars = 20_000;
 
 const clip = (text: string, max = maxDetailChars) => (text.length <= max ? text : `${text.slice(0, max)}…`);
 
-export function emptyExecutionView(init: { runId: string; auctionId: string | null; bidId: string; modelId: string; startedAt: string }): ExecutionView {
+export function emptyExecutionView(init: { runId: string; auctionId: string | null; bidId: string; modelId: string; startedAt: string; attempt?: number; escalatedFrom?: string | null }): ExecutionView {
   return {
+    attempt: 1,
+    escalatedFrom: null,
     ...init,
     status: 'running',
     steps: 0,
@@ -26,6 +28,7 @@ export function emptyExecutionView(init: { runId: string; auctionId: string | nu
     files: [],
     review: 'none',
     outcome: null,
+    escalation: null,
   };
 }
 

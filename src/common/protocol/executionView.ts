@@ -76,6 +76,22 @@ export const ExecutionView = z.object({
   review: z.enum(['none', 'reviewing', 'applied', 'undone']),
   /** What the last apply did, in words (including refused conflicts); null before. */
   outcome: z.string().nullable(),
+  /** Which executed bid of the auction this run is (1: the first try; 2 and up: escalations). */
+  attempt: z.number().int().positive().default(1),
+  /** The bid whose failed work this run escalated from; null on a first try. */
+  escalatedFrom: z.string().nullable().default(null),
+  /**
+   * Escalation once this run's work failed (rejected, undone, tests failed, run failed): the next bid SALE would
+   * try, or why there is none (`next` null, `note` says why). Null while the run has not failed.
+   */
+  escalation: z
+    .object({
+      next: z.object({ bidId: z.string(), modelId: z.string(), rank: z.number().int().positive(), attempt: z.number().int().positive(), newModel: z.boolean() }).nullable(),
+      /** Why it failed and what was chosen (or why nothing can be), in words. */
+      note: z.string(),
+    })
+    .nullable()
+    .default(null),
 });
 export type ExecutionView = z.infer<typeof ExecutionView>;
 
@@ -95,6 +111,8 @@ export const executionCommands = [
   z.object({ type: z.literal('applyAccepted') }),
   z.object({ type: z.literal('undoLastAuction') }),
   z.object({ type: z.literal('runTests') }),
+  /** Run the next-ranked bid not tried yet of the auction whose run failed (escalation). */
+  z.object({ type: z.literal('tryNextBid'), auctionId: z.string().min(1).optional() }),
 ] as const;
 
 export const ExecutionCommand = z.discriminatedUnion('type', [...executionCommands]);

@@ -124,6 +124,17 @@ export const UnknownPriceCall = z.object({
   auctionId: z.string().nullable(),
 });
 
+/**
+ * First-try and escalated outcomes apart ("first try: 3 accepted / 5; after escalation: +1"). `firstTry`: tasks
+ * whose first executed bid was decided, and how many of those were accepted without escalating. `escalated`: tasks
+ * that escalated to another bid after a failure, the escalated runs, and the tasks an escalated run got accepted.
+ */
+export const EscalationSummary = z.object({
+  firstTry: z.object({ executed: count, accepted: count, decided: count }),
+  escalated: z.object({ tasks: count, attempts: count, accepted: count }),
+});
+export type EscalationSummary = z.infer<typeof EscalationSummary>;
+
 export const CostReport = z.object({
   version: z.literal(1),
   generatedAt: z.string(),
@@ -169,6 +180,8 @@ export const CostReport = z.object({
   }),
   /** Ledger lines that could not be read (torn or from a newer version). */
   skippedLines: count,
+  /** First-try and escalated outcomes apart; absent in reports exported before escalation. */
+  escalation: EscalationSummary.default({ firstTry: { executed: 0, accepted: 0, decided: 0 }, escalated: { tasks: 0, attempts: 0, accepted: 0 } }),
 });
 export type CostReport = z.infer<typeof CostReport>;
 

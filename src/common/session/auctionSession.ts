@@ -18,6 +18,22 @@ export interface BidRun {
   checkpointId?: string | undefined;
   tests?: 'passed' | 'failed';
   undone?: boolean;
+  /** Which executed bid of the auction this is (1: the first try; 2 and up: escalations). */
+  attempt: number;
+  /** The bid whose failed work this run escalated from (absent on a first try or a plain re-run). */
+  escalatedFrom?: string | undefined;
+  /** What the next attempt learns from when this run fails: its summary, staged diff and test output (bounded). */
+  evidence?: AttemptEvidence;
+}
+
+/** What a run left behind for a later attempt to learn from; model text, so untrusted. */
+export interface AttemptEvidence {
+  summary?: string | undefined;
+  /** The staged edits as a unified diff. */
+  diff?: string | undefined;
+  /** The tail of the test command's output, when tests ran after the apply. */
+  testOutput?: string | undefined;
+  testCommand?: string | undefined;
 }
 
 /**
@@ -56,8 +72,15 @@ export class AuctionSession {
     return id === undefined ? undefined : this.result?.bids.find((b) => b.id === id);
   }
 
-  startRun(runId: string, bid: Bid): BidRun {
-    const run: BidRun = { runId, bidId: bid.id, modelId: bid.modelId, status: 'running' };
+  /**
+   * Starts a run of `bid`. Its attempt number is the bid's place among the distinct bids executed in this auction
+   * (a re-run of a bid keeps that bid's number); `escalatedFrom` names the failed bid it follows.
+   */
+  startRun(runId: string, bid: Bid, escalatedFrom?: string): BidRun {
+    const tried = [...new Set(this.runs.map((r) => r.bidId))];
+    const index = tried.indexOf(bid.id);
+    const attempt = index >= 0 ? index + 1 : tried.length + 1;
+    const run: BidRun = { runId, bidId: bid.id, modelId: bid.modelId, status: 'running', attempt, ...(escalatedFrom !== undefined ? { escalatedFrom } : {}) };
     this.runs.push(run);
     return run;
   }

@@ -6,6 +6,7 @@ import { SaleError } from '../../common/errors';
 import type { ExecutionCommand } from '../../common/protocol/executionView';
 import { deleteCheckpoint, listCheckpoints, restoreCheckpoint } from '../../node/agent/gitCheckpoint';
 import type { Services } from '../services';
+import { Escalation, TRY_NEXT_BID_COMMAND } from './escalation';
 import { ExecutionController } from './executionController';
 import { parseCheckpointLabel, ReviewClosedError, type ApplyReport } from './reviewSession';
 import { RUN_TESTS_COMMAND, runTestsAfterApply } from './runTests';
@@ -107,6 +108,13 @@ export function registerExecutionContributions(s: Services): { disposables: vsco
     showLogs: () => s.channel.show(),
     checkpointsDir: path.join(s.storageDir, 'checkpoints'),
   });
+  const escalation = new Escalation({ sessions: s.sessions, panel: s.panelModel, config: s.config, pool: s.pool, ledger: s.ledger, log: s.log }, controller);
+  // Every step that can decide a run's fate (its end, the apply, the undo) recomputes the escalation offer.
+  const thenRefresh = async <T>(p: Promise<T>): Promise<T> => {
+    const r = await p;
+    await escalation.refresh();
+    return r;
+  };
   const session = () => {
     const r = controller.review;
     if (!r) throw new ReviewClosedError('none');
@@ -116,8 +124,14 @@ export function registerExecutionContributions(s: Services): { disposables: vsco
   const decideAll = (a: { decision: Decision }) => guarded(s, () => session().decideAll(a.decision));
   const openDiff = (a: { path: string }) => guarded(s, () => session().openDiff(a.path));
   const editProposal = (a: { path: string }) => guarded(s, () => session().editProposal(a.path));
-  const apply = (): Promise<ApplyReport | undefined> => guarded(s, () => session().apply());
-  const undo = () => guarded(s, () => undoLastAuction(s, controller));
+  const apply = (): Promise<ApplyReport | undefined> => thenRefresh(guarded(s, () => session().apply()));
+  const undo = () => thenRefresh(guarded(s, () => undoLastAuction(s, controller)));
+  const runTests = async (options?: Parameters<typeof runTestsAfterApply>[2]) => {
+    const result = await guarded(s, () => runTestsAfterApply(s, controller, options));
+    if (result) await guarded(s, () => escalation.afterTests(result.passed));
+    return result;
+  };
+  const tryNextBid = (a?: { auctionId?: unknown }) => guarded(s, () => escalation.tryNext(typeof a?.auctionId === 'string' ? a.auctionId : undefined));
   const handle = async (m: ExecutionCommand): Promise<void> => {
     switch (m.type) {
       case 'cancelExecution':
@@ -135,14 +149,17 @@ export function registerExecutionContributions(s: Services): { disposables: vsco
       case 'undoLastAuction':
         return void (await undo());
       case 'runTests':
-        return void (await guarded(s, () => runTestsAfterApply(s, controller)));
+        return void (await runTests());
+      case 'tryNextBid':
+        return void (await tryNextBid(m));
     }
   };
   const disposables: vscode.Disposable[] = [
     controller,
     vscode.commands.registerCommand(RUN_BID_COMMAND, (a?: RunBidArgs) =>
-      guarded(s, () => controller.run({ auctionId: typeof a?.auctionId === 'string' ? a.auctionId : undefined, bidId: typeof a?.bidId === 'string' ? a.bidId : undefined })),
+      thenRefresh(guarded(s, () => controller.run({ auctionId: typeof a?.auctionId === 'string' ? a.auctionId : undefined, bidId: typeof a?.bidId === 'string' ? a.bidId : undefined }))),
     ),
+    vscode.commands.registerCommand(TRY_NEXT_BID_COMMAND, tryNextBid),
     vscode.commands.registerCommand('sale.cancelExecution', () => controller.cancel()),
     vscode.commands.registerCommand('sale.review.decide', decide),
     vscode.commands.registerCommand('sale.review.decideAll', decideAll),
@@ -150,9 +167,7 @@ export function registerExecutionContributions(s: Services): { disposables: vsco
     vscode.commands.registerCommand('sale.review.editProposal', editProposal),
     vscode.commands.registerCommand('sale.applyAccepted', apply),
     vscode.commands.registerCommand(UNDO_LAST_AUCTION_COMMAND, undo),
-    vscode.commands.registerCommand(RUN_TESTS_COMMAND, (a?: unknown) =>
-      guarded(s, () => runTestsAfterApply(s, controller, runTestsOptionsFromCommand(a, s.context.extensionMode === vscode.ExtensionMode.Test))),
-    ),
+    vscode.commands.registerCommand(RUN_TESTS_COMMAND, (a?: unknown) => runTests(runTestsOptionsFromCommand(a, s.context.extensionMode === vscode.ExtensionMode.Test))),
   ];
   return { disposables, handle };
 }

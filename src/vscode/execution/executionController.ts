@@ -4,7 +4,9 @@ import { runAgent } from '../../common/agent/loop';
 import { systemClock } from '../../common/agent/ports';
 import { renderContext } from '../../common/auction/prompts';
 import type { Disposable } from '../../common/lifecycle';
-import { applyAgentEvent, emptyExecutionView } from '../../common/panel/executionView';
+import { boundText, PRIOR_ATTEMPT_BOUNDS, type PriorAttempt } from '../../common/agent/prompt';
+import { applyAgentEvent, emptyExecutionView, reviewFiles } from '../../common/panel/executionView';
+import { attemptDiff } from '../../common/session/escalation';
 import type { ExecutionView } from '../../common/protocol/executionView';
 import { newId } from '../../common/taskText';
 import { FsWorkspace } from '../../node/agent/fsWorkspace';
@@ -23,6 +25,12 @@ import { ModalCommandApprover } from './approver';
 import { EditorAwareWorkspace } from './editorWorkspace';
 import { ProposedDocuments } from './proposedDocuments';
 import { ReviewSession } from './reviewSession';
+
+/** A run that escalates from a failed one: the bid it follows and what its agent learns from that failure. */
+export interface EscalationRun {
+  escalatedFrom: string;
+  priorAttempt: PriorAttempt;
+}
 
 /** Something the user must fix before a run can start; shown as an error message with the settings to open. */
 class CannotRunError extends Error {
@@ -80,9 +88,9 @@ export class ExecutionController implements Disposable {
   }
 
   /** Runs a bid of an auction (the newest finished one, its winner by default); resolves with the view when the agent stops. */
-  async run(target: RunTarget = {}): Promise<ExecutionView | undefined> {
+  async run(target: RunTarget = {}, escalation?: EscalationRun): Promise<ExecutionView | undefined> {
     try {
-      return await this.runChecked(target);
+      return await this.runChecked(target, escalation);
     } catch (e) {
       if (!(e instanceof CannotRunError)) throw e;
       const openSettings = vscode.l10n.t('Open Settings');
@@ -91,7 +99,7 @@ export class ExecutionController implements Disposable {
     }
   }
 
-  private async runChecked(target: RunTarget): Promise<ExecutionView | undefined> {
+  private async runChecked(target: RunTarget, escalation: EscalationRun | undefined): Promise<ExecutionView | undefined> {
     const { deps } = this;
     const resolved = deps.sessions.resolveRun(target);
     if ('refused' in resolved) {
@@ -120,9 +128,9 @@ export class ExecutionController implements Disposable {
     const runId = newId('run', Date.now());
     const abort = new AbortController();
     this.running = { runId, abort };
-    const run = auction.startRun(runId, bid);
+    const run = auction.startRun(runId, bid, escalation?.escalatedFrom);
     const log = deps.log.topic('agent');
-    let view = emptyExecutionView({ runId, auctionId: auction.id, bidId: bid.id, modelId: bid.modelId, startedAt: new Date().toISOString() });
+    let view = emptyExecutionView({ runId, auctionId: auction.id, bidId: bid.id, modelId: bid.modelId, startedAt: new Date().toISOString(), attempt: run.attempt, escalatedFrom: escalation?.escalatedFrom ?? null });
     deps.panel.setExecution(view);
     const ws = new EditorAwareWorkspace(await FsWorkspace.open(folder.uri.fsPath));
     const changeSet = new ChangeSet();
@@ -146,6 +154,7 @@ export class ExecutionController implements Disposable {
             auctionId: auction.id,
             limits: { maxSteps: deps.config.get('agent.maxSteps'), maxTotalTokens: deps.config.get('agent.maxTokens'), ...(budget.maxDollars === undefined ? {} : { maxDollars: budget.maxDollars }) },
             changeSet,
+            ...(escalation ? { priorAttempt: escalation.priorAttempt } : {}),
             signal: abort.signal,
             logger: deps.log,
             onEvent: (e) => {
@@ -162,6 +171,8 @@ export class ExecutionController implements Disposable {
       );
       log.info(`${runId} ${outcome.outcome.status} after ${outcome.steps} step(s), ${outcome.totalTokens} tokens, ${outcome.dollars === undefined ? 'cost unknown' : `$${outcome.dollars.toFixed(6)}`}`);
       run.status = outcome.outcome.status;
+      // What a later attempt learns from if this one fails (bounded here: the session keeps it in memory).
+      run.evidence = { summary: outcome.outcome.status === 'finished' ? outcome.outcome.summary : undefined, diff: boundText(attemptDiff(reviewFiles(changeSet.files())), PRIOR_ATTEMPT_BOUNDS.diff, 'head') };
       await deps.journal.record({
         type: 'bid-executed',
         auctionId: auction.id,
@@ -171,6 +182,8 @@ export class ExecutionController implements Disposable {
         staged: changeSet.files().length,
         usage: { inputTokens: outcome.usage.inputTokens, outputTokens: outcome.usage.outputTokens },
         ...(outcome.dollars !== undefined ? { dollars: outcome.dollars } : {}),
+        attempt: run.attempt,
+        ...(run.escalatedFrom !== undefined ? { escalatedFrom: run.escalatedFrom } : {}),
       });
     } finally {
       if (this.running?.runId === runId) this.running = undefined;

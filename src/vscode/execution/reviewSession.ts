@@ -109,9 +109,11 @@ export class ReviewSession implements Disposable {
     return this.init.ws.fingerprint(path);
   }
 
-  /** Notes on the run that tests ran after its apply (the journal records the fact). */
-  markTests(passed: boolean): void {
-    this.init.run.tests = passed ? 'passed' : 'failed';
+  /** Notes on the run that tests ran after its apply (the journal records the fact); a later attempt reads the output. */
+  markTests(passed: boolean, command?: string, output?: string): void {
+    const { run } = this.init;
+    run.tests = passed ? 'passed' : 'failed';
+    run.evidence = { ...run.evidence, testCommand: command, testOutput: passed ? undefined : output };
   }
 
   markUndone(): void {

@@ -73,7 +73,7 @@ export async function runTestsAfterApply(s: Services, controller: ExecutionContr
     },
   );
   const passed = outcome.exitCode === 0 && !outcome.timedOut;
-  review.markTests(passed);
+  review.markTests(passed, command, outcome.output.slice(-KEPT_OUTPUT_CHARS));
   await controller.journal.record({ type: 'tests-ran', auctionId, bidId: review.bidId, command, passed, output: outcome.output.slice(-KEPT_OUTPUT_CHARS) });
   s.log.info(`tests after apply (${auctionId}): ${command} → ${passed ? 'passed' : `failed (exit ${String(outcome.exitCode)}${outcome.timedOut ? ', timed out' : ''})`}`);
   if (passed) void vscode.window.showInformationMessage(vscode.l10n.t('Tests passed: {0}', command));

@@ -3,7 +3,7 @@ import { pct, premium, usd, usdAtLeast } from './format';
 
 /** The headline figures: real spend, the savings estimate next to it, the auction overhead, the largest model's share. */
 export function Summary({ report }: { report: CostReport }) {
-  const { totals, counterfactual: cf, overhead, largestModel } = report;
+  const { totals, counterfactual: cf, overhead, largestModel, escalation } = report;
   return (
     <section class="cards" aria-label="Summary">
       <div class="card" id="total-spend">
@@ -56,6 +56,20 @@ export function Summary({ report }: { report: CostReport }) {
           {largestModel.modelId === null
             ? 'No priced model to compare with.'
             : `${largestModel.modelId} ran ${largestModel.byLargest} of ${largestModel.executions} executions.`}
+        </p>
+      </div>
+      <div class="card" id="escalation">
+        <h2 class="label">First try and escalation</h2>
+        <p class="figure">
+          {escalation.firstTry.accepted} / {escalation.firstTry.decided}
+          <span class="muted small"> first try</span>
+          {escalation.escalated.tasks > 0 ? <span class="muted small"> · +{escalation.escalated.accepted} after escalation</span> : null}
+        </p>
+        <p class="muted small" id="escalation-note">
+          First try: {escalation.firstTry.accepted} accepted of {escalation.firstTry.decided} decided
+          {escalation.escalated.tasks > 0
+            ? `; after escalation: +${escalation.escalated.accepted} (${escalation.escalated.attempts} escalated ${escalation.escalated.attempts === 1 ? 'run' : 'runs'} in ${escalation.escalated.tasks} ${escalation.escalated.tasks === 1 ? 'task' : 'tasks'}).`
+            : '; no task escalated to another bid.'}
         </p>
       </div>
     </section>

@@ -42,6 +42,12 @@ export function ExecutionSection({ execution, post }: { execution: ExecutionView
           </button>
         )}
       </div>
+      {execution.attempt > 1 && (
+        <p class="muted small" id="execution-attempt">
+          Attempt {execution.attempt}
+          {execution.escalatedFrom ? ` · escalated from bid ${execution.escalatedFrom}` : ''}
+        </p>
+      )}
       {execution.awaitingApproval && (
         <p class="approval" role="alert">
           <span class="codicon codicon-shield" aria-hidden="true" /> Approve or deny in the dialog: <code>{execution.awaitingApproval.command}</code>
@@ -74,6 +80,28 @@ export function ExecutionSection({ execution, post }: { execution: ExecutionView
         </div>
       )}
       {(execution.files.length > 0 || execution.outcome) && <ReviewList execution={execution} post={post} />}
+      {!running && execution.escalation && <EscalationOffer execution={execution} post={post} />}
     </section>
+  );
+}
+
+/** After a failed attempt: the next-ranked bid not tried yet, and the button that runs it (or why there is none). */
+function EscalationOffer({ execution, post }: { execution: ExecutionView; post: (m: ViewToHost) => void }) {
+  const offer = execution.escalation;
+  if (!offer) return null;
+  return (
+    <div class="escalation" id="escalation" role="status">
+      <p id="escalation-note">{offer.note}</p>
+      {offer.next && (
+        <button
+          type="button"
+          id="try-next-bid"
+          title={`Run the bid of ${offer.next.modelId} (attempt ${offer.next.attempt}); its agent is told what failed`}
+          onClick={() => post({ type: 'tryNextBid', ...(execution.auctionId ? { auctionId: execution.auctionId } : {}) })}
+        >
+          <span class="codicon codicon-debug-restart" aria-hidden="true" /> Try the next bid ({offer.next.modelId})
+        </button>
+      )}
+    </div>
   );
 }

@@ -91,6 +91,7 @@ export function ReviewList({ execution, post }: { execution: ExecutionView; post
   const open = execution.review === 'reviewing';
   const files = execution.files;
   const accepted = files.filter((f) => f.decision === 'accepted' || f.decision === 'partial').length;
+  const allRejected = files.length > 0 && files.every((f) => f.decision === 'rejected');
   return (
     <section class="review" aria-label="Review the proposed edits">
       <h2 class="label">Changed files ({files.length})</h2>
@@ -105,6 +106,13 @@ export function ReviewList({ execution, post }: { execution: ExecutionView; post
           <button type="button" class="primary" id="apply-accepted" disabled={accepted === 0} onClick={() => post({ type: 'applyAccepted' })}>
             <span class="codicon codicon-save" aria-hidden="true" /> Apply accepted ({accepted})
           </button>
+          {allRejected && (
+            // Every file rejected: closing the review records the rejection (nothing is written), which is what
+            // offers the next bid.
+            <button type="button" class="secondary" id="discard-run" onClick={() => post({ type: 'applyAccepted' })} title="Record that this run's edits were all rejected; no file changes">
+              <span class="codicon codicon-trash" aria-hidden="true" /> Discard the run
+            </button>
+          )}
         </div>
       )}
       {files.map((f) => (
