@@ -113,7 +113,9 @@ export interface ShrinkPlan {
 /**
  * Fits the rest of the auction under the overhead cap: refinement goes first (it is an extra bid and jury round
  * on the critical path), then the dearest jurors until the cheapest that fit remain (an unpriced juror cannot be
- * bounded and goes). With no juror left the bids are ranked on cost and entropy alone.
+ * bounded and goes). The cheapest priced juror always stays, even past the cap: an auction with no jury would rank
+ * on cost and entropy alone, which on most pools means "the cheapest model wins", and the reason says the cap is
+ * exceeded by that juror. Only when no juror can be priced is the jury empty.
  */
 export function shrinkToCap(input: ShrinkInput): ShrinkPlan {
   let left = input.capUsd - input.spentUsd;
@@ -129,9 +131,15 @@ export function shrinkToCap(input: ShrinkInput): ShrinkPlan {
       left -= j.boundUsd;
     } else dropJurors.push(j.id);
   }
+  const floor = keepJurors.length === 0 ? byCost.find((j) => j.boundUsd !== undefined) : undefined;
+  if (floor) {
+    keepJurors.push(floor.id);
+    dropJurors.splice(dropJurors.indexOf(floor.id), 1);
+  }
   const parts = [...(dropRefinement ? ['the refinement round'] : []), ...(dropJurors.length ? [`juror${dropJurors.length > 1 ? 's' : ''} ${dropJurors.join(', ')}`] : [])];
   const reason = parts.length
-    ? `overhead cap $${usd(input.capUsd)} (${usd(input.spentUsd)} already spent on bids): dropped ${parts.join(' and ')} to stay under it`
+    ? `overhead cap $${usd(input.capUsd)} (${usd(input.spentUsd)} already spent on bids): dropped ${parts.join(' and ')} to stay under it` +
+      (floor ? `; kept the cheapest juror ${floor.id} (up to $${usd(floor.boundUsd ?? 0)}) although it exceeds the cap, so the bids are still judged` : '')
     : '';
   return { keepJurors: keepJurors.sort(), dropJurors: dropJurors.sort(), dropRefinement, reason };
 }
