@@ -115,14 +115,26 @@ export function overheadResponder(req: RecordedRequest): Reply | undefined {
     return reply;
   }
   if (!raw.includes('juror')) return undefined;
-  // Each plan's summary ends with "(plan-by-<id>)" or "(plan-by-<id>-refined)"; in the order the prompt shows them.
-  const plans = [...raw.matchAll(/\((plan-by-[\w.:-]+?)\)/g)].flatMap((m) => {
-    const name = m[1]!;
+  // A batched jury prompt shows each plan under `### Plan <label>`; a per-bid one shows one plan. Each plan's summary
+  // ends with "(plan-by-<id>)" or "(plan-by-<id>-refined)".
+  const text = promptText(req.body);
+  const blocks = text.split(/^### Plan ([A-Z]+)\n/m);
+  const labelled = blocks.length > 1 ? Array.from({ length: (blocks.length - 1) / 2 }, (_, i) => ({ label: blocks[2 * i + 1]!, body: blocks[2 * i + 2]! })) : [{ label: undefined, body: text }];
+  const scored = labelled.flatMap(({ label, body }) => {
+    const name = /\((plan-by-[\w.:-]+?)\)/.exec(body)?.[1];
+    if (!name) return [];
     const refined = name.endsWith('-refined');
     const author = OVERHEAD_BIDDERS.find((b) => marker(b.id) === (refined ? name.slice(0, -'-refined'.length) : name));
-    return author ? [{ name, score: refined ? Math.min(5, author.score + 0.5) : author.score }] : [];
+    return author ? [{ ...(label ? { label } : {}), ...judgementOf(refined ? Math.min(5, author.score + 0.5) : author.score, name) }] : [];
   });
-  const scored = plans.map((p) => judgementOf(p.score, p.name));
-  const text = scored.length === 1 ? JSON.stringify(scored[0]) : JSON.stringify({ judgements: scored.map((s, i) => ({ bid: i + 1, ...s })) });
-  return { kind: 'chat', text, noLogprobs };
+  const reply = blocks.length > 1 ? JSON.stringify({ judgements: scored }) : JSON.stringify(scored[0] ?? {});
+  return { kind: 'chat', text: reply, noLogprobs };
+}
+
+/** The text of every message of a request body (OpenAI or Anthropic shape; string or content blocks). */
+function promptText(body: unknown): string {
+  const messages = (body as { messages?: { content?: unknown }[] } | undefined)?.messages ?? [];
+  return messages
+    .map((m) => (typeof m.content === 'string' ? m.content : Array.isArray(m.content) ? m.content.map((b: { text?: unknown }) => (typeof b.text === 'string' ? b.text : '')).join('') : ''))
+    .join('\n');
 }

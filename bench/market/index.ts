@@ -91,9 +91,15 @@ export function cheapJury(pool: readonly string[]): JuryConfig {
 
 function saleVariants(pool: readonly string[]): SaleVariant[] {
   return [
-    { name: 'sale (shipped defaults: refinement, jury of all)', refinement: true, weights: {} },
+    { name: 'sale (shipped defaults: work cost, batched jury panel of 3 by price, refinement)', refinement: true, weights: {} },
     { name: 'sale without refinement', refinement: false, weights: {} },
-    { name: 'sale, cheap jury (output <= $2/Mtok)', refinement: true, weights: {}, jury: cheapJury(pool) },
+    { name: 'sale, batched jury of all', refinement: true, weights: {}, jury: { mode: 'all' } },
+    {
+      name: `sale, previous defaults (paper cost ${PAPER_COST_WEIGHT}, per-bid jury of all)`,
+      refinement: true,
+      weights: { cost: PAPER_COST_WEIGHT, costMode: 'paper' },
+      jury: { mode: 'all', style: 'per-bid' },
+    },
   ];
 }
 
@@ -180,7 +186,7 @@ async function poolResults(data: MarketData, poolId: string, tasks: MarketTask[]
       };
     };
     const juries: [string, SaleVariant][] = [
-      ['all', { name: 'sweep', refinement: false, weights: {} }],
+      ['panel', { name: 'sweep', refinement: false, weights: {} }],
       ['cheap', { name: 'sweep', refinement: false, weights: {}, jury: cheapJury(pool) }],
     ];
     for (const quality of QUALITY_SWEEP) for (const [jury, v] of juries) qualitySweep.push(await point(quality, jury, v));

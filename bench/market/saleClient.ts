@@ -1,7 +1,7 @@
 // The pool models as the auction engine sees them in the benchmark: ModelClients that answer the engine's real
 // bid, refinement and jury prompts (recognised by their system prompt) with MODELLED signals (signals.ts) and
 // token usage priced at list prices (prices.ts). The engine computes every dollar of the auction itself.
-import { BID_SYSTEM, JURY_SYSTEM, REFINE_SYSTEM } from '../../src/common/auction/prompts';
+import { BATCH_JURY_SYSTEM, BID_SYSTEM, JURY_SYSTEM, REFINE_SYSTEM } from '../../src/common/auction/prompts';
 import { emptyUsage, type ChatRequest, type ChatResponse, type ModelClient, type ModelSpec } from '../../src/common/providers/types';
 import { logprobsFor } from '../routing/simClient';
 import { AUCTION_TOKENS, LIST_PRICES } from './prices';
@@ -94,6 +94,7 @@ export class MarketModelClient implements ModelClient {
   chat(request: ChatRequest): Promise<ChatResponse> {
     const prompt = request.messages.map((m) => m.content).join('\n');
     if (request.system === JURY_SYSTEM) return Promise.resolve(this.judge(prompt));
+    if (request.system === BATCH_JURY_SYSTEM) return Promise.resolve(this.judgeBatch(prompt));
     if (request.system === BID_SYSTEM) return Promise.resolve(this.bid(prompt, 'original'));
     if (request.system === REFINE_SYSTEM) return Promise.resolve(this.bid(prompt, 'refined'));
     return Promise.reject(new Error('the benchmark model got a prompt it does not know'));
@@ -125,6 +126,27 @@ export class MarketModelClient implements ModelClient {
     scene.draws.get(ref)?.juryScores.push(score);
     const text = JSON.stringify({ correctness: score, fit: score, risk: score, verifiability: score, score, rationale: `Overall ${score} of 5.` });
     return this.reply(text, prompt, AUCTION_TOKENS.judgementTokens + AUCTION_TOKENS.judgementReasoningTokens);
+  }
+
+  /**
+   * A batched jury call: every plan under its label (`### Plan A` …), each scored from the same modelled draw a
+   * per-bid call would give (one latent per juror and bid), in one reply; output tokens per plan as per-bid.
+   */
+  private judgeBatch(prompt: string): ChatResponse {
+    const { scene } = this;
+    const blocks = prompt.split(/^### Plan ([A-Z]+)\n/m);
+    const judgements: Record<string, unknown>[] = [];
+    for (let i = 1; i + 1 < blocks.length; i += 2) {
+      const label = blocks[i]!;
+      const ref = REF.exec(blocks[i + 1]!)?.[0];
+      const truth = ref ? scene.truthOf(ref) : undefined;
+      if (!ref || !truth) continue;
+      const score = juryScoreOf(latent(scene.seed, scene.quality, truth.resolved, truth.key, `juror:${this.spec.id}`));
+      scene.draws.get(ref)?.juryScores.push(score);
+      judgements.push({ label, correctness: score, fit: score, risk: score, verifiability: score, score, rationale: `Overall ${score} of 5.` });
+    }
+    if (judgements.length === 0) return this.reply('I cannot find the plans to judge.', prompt, 10);
+    return this.reply(JSON.stringify({ judgements }), prompt, judgements.length * AUCTION_TOKENS.judgementTokens + AUCTION_TOKENS.judgementReasoningTokens);
   }
 
   private reply(text: string, prompt: string, outputTokens: number, logprobs?: ChatResponse['logprobs']): ChatResponse {

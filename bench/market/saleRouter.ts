@@ -102,7 +102,7 @@ export class SaleRouter implements Router {
     let result: AuctionResult;
     try {
       result = await runAuction(
-        { auctionId: `${this.name}-${task.id}`, task: task.text, pool: [...this.pool], weights: this.config.weights, refinement: { enabled: this.config.refinement }, jury: { mode: 'all', style: 'per-bid', ...this.config.jury } },
+        { auctionId: `${this.name}-${task.id}`, task: task.text, pool: [...this.pool], weights: this.config.weights, refinement: { enabled: this.config.refinement }, ...(this.config.jury ? { jury: this.config.jury } : {}) },
         this.deps,
       );
     } catch {
