@@ -27,6 +27,7 @@ export interface SaleVariant {
   refinement: boolean;
   weights: Partial<AuctionWeights>;
   jury?: JuryConfig;
+  noOverheadCap?: boolean;
 }
 
 export interface SaleRun {

@@ -91,14 +91,16 @@ export function cheapJury(pool: readonly string[]): JuryConfig {
 
 function saleVariants(pool: readonly string[]): SaleVariant[] {
   return [
-    { name: 'sale (shipped defaults: work cost, batched jury panel of 3 by price, refinement)', refinement: true, weights: {} },
+    { name: 'sale (shipped defaults: work cost, batched jury panel of 3, overhead cap 10%, refinement)', refinement: true, weights: {} },
     { name: 'sale without refinement', refinement: false, weights: {} },
-    { name: 'sale, batched jury of all', refinement: true, weights: {}, jury: { mode: 'all' } },
+    { name: 'sale without the overhead cap', refinement: true, weights: {}, noOverheadCap: true },
+    { name: 'sale, batched jury of all, no overhead cap', refinement: true, weights: {}, jury: { mode: 'all' }, noOverheadCap: true },
     {
-      name: `sale, previous defaults (paper cost ${PAPER_COST_WEIGHT}, per-bid jury of all)`,
+      name: `sale, previous defaults (paper cost ${PAPER_COST_WEIGHT}, per-bid jury of all, no cap)`,
       refinement: true,
       weights: { cost: PAPER_COST_WEIGHT, costMode: 'paper' },
       jury: { mode: 'all', style: 'per-bid' },
+      noOverheadCap: true,
     },
   ];
 }

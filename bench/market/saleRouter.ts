@@ -18,7 +18,12 @@ export interface SaleConfig {
   refinement: boolean;
   weights: Partial<AuctionWeights>;
   jury?: JuryConfig;
+  /** Run without VS Code's overhead cap (`sale.auction.maxOverheadShare`), as SALE did before it existed. */
+  noOverheadCap?: boolean;
 }
+
+/** `sale.auction.maxOverheadShare`'s default: the extension asks every auction for this cap. */
+export const SHIPPED_OVERHEAD_SHARE = 0.1;
 
 // The benchmark's clients return logprobs and answer in the prompted JSON.
 const CAPABILITIES: ModelCapabilities = { streaming: false, tools: false, structuredOutput: false, logprobs: true, embeddings: false, probedAt: '2026-01-01T00:00:00Z' };
@@ -102,7 +107,7 @@ export class SaleRouter implements Router {
     let result: AuctionResult;
     try {
       result = await runAuction(
-        { auctionId: `${this.name}-${task.id}`, task: task.text, pool: [...this.pool], weights: this.config.weights, refinement: { enabled: this.config.refinement }, ...(this.config.jury ? { jury: this.config.jury } : {}) },
+        { auctionId: `${this.name}-${task.id}`, task: task.text, pool: [...this.pool], weights: this.config.weights, refinement: { enabled: this.config.refinement }, ...(this.config.jury ? { jury: this.config.jury } : {}), ...(this.config.noOverheadCap ? {} : { overhead: { maxShare: SHIPPED_OVERHEAD_SHARE } }) },
         this.deps,
       );
     } catch {

@@ -62,6 +62,18 @@ export class AuctionState {
     return expectedWork(bid.usage, this.facts.clientOf(bid.modelId)?.spec.price, this.history[bid.modelId], this.facts.executionEstimate)?.usd;
   }
 
+  /** The median expected work in dollars over the given bids with a known figure; undefined when none has one. */
+  medianExpectedWorkUsd(bids: readonly Bid[]): number | undefined {
+    const xs = bids.flatMap((b) => {
+      const usd = this.expectedUsd(b);
+      return usd === undefined ? [] : [usd];
+    });
+    if (xs.length === 0) return undefined;
+    xs.sort((a, b) => a - b);
+    const mid = Math.floor(xs.length / 2);
+    return xs.length % 2 ? xs[mid] : (xs[mid - 1]! + xs[mid]!) / 2;
+  }
+
   setExecutionHistory(history: Readonly<Record<string, ExecutionTokens>>): void {
     this.history = history;
   }

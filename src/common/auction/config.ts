@@ -96,9 +96,10 @@ export function resolveAuction(request: AuctionRequest, clients: readonly ModelC
 
 function overheadCap(request: AuctionRequest): number | undefined {
   const o = request.overhead;
-  if (!o || o.expectedExecutionUsd === undefined) return undefined;
-  if (!(o.maxShare >= 0) || !(o.expectedExecutionUsd >= 0)) throw new InvalidAuctionRequestError('overhead maxShare and expectedExecutionUsd must be ≥ 0');
-  return o.maxShare * o.expectedExecutionUsd;
+  if (!o) return undefined;
+  if (!(o.maxShare >= 0) || (o.expectedExecutionUsd !== undefined && !(o.expectedExecutionUsd >= 0))) throw new InvalidAuctionRequestError('overhead maxShare and expectedExecutionUsd must be ≥ 0');
+  // Without the host's estimate the engine estimates from the bids once they are in (engine.ts).
+  return o.expectedExecutionUsd === undefined ? undefined : o.maxShare * o.expectedExecutionUsd;
 }
 
 function lookupOf(clients: readonly ModelClient[]): (id: string) => ModelClient | undefined {

@@ -65,8 +65,12 @@ export async function runAuction(request: AuctionRequest, deps: AuctionDeps, sig
     let refinementDropped = false;
     const rounds = new Rounds(ctx, cfg, request, deps, state, () => cfg.juryStyle === 'per-bid' || (cfg.refinement.enabled && deps.memory !== undefined && !refinementDropped));
     const capOverhead = (bids: readonly Bid[] | undefined): void => {
-      if (cfg.overheadCapUsd === undefined) return;
-      const plan = shrinkToCap(overheadBounds(cfg, request, rounds, spend.spentUsd(), bids, deps.memory !== undefined));
+      // The host's estimate when it gave one; else, once bids are in, the median of their expected work (this
+      // workspace's history of each model, else the plan-length prior): what the winner's run will likely cost.
+      const expected = bids && request.overhead && request.overhead.expectedExecutionUsd === undefined ? state.medianExpectedWorkUsd(bids) : undefined;
+      const capUsd = cfg.overheadCapUsd ?? (expected === undefined || !request.overhead ? undefined : request.overhead.maxShare * expected);
+      if (capUsd === undefined) return;
+      const plan = shrinkToCap(overheadBounds(cfg, request, rounds, spend.spentUsd(), bids, deps.memory !== undefined, capUsd));
       if (!plan.reason) return;
       refinementDropped = plan.dropRefinement;
       rounds.jurors = rounds.jurors.filter((j) => plan.keepJurors.includes(j.spec.id));
@@ -198,7 +202,7 @@ const FENCE_CHARS = 700;
  * tokens and the whole output allowance): each juror's jury round over the bids, and the refinement round
  * (every bidder but the dearest refines, with its memory pairs, and every juror judges the refined bids).
  */
-function overheadBounds(cfg: ResolvedAuction, request: AuctionRequest, rounds: Rounds, spentUsd: number, bids: readonly Bid[] | undefined, hasMemory: boolean) {
+function overheadBounds(cfg: ResolvedAuction, request: AuctionRequest, rounds: Rounds, spentUsd: number, bids: readonly Bid[] | undefined, hasMemory: boolean, capUsd: number) {
   const prefix = sharedPrefix(request.task, request.context).length;
   const planChars = (n: number): number => n * cfg.limits.bidMaxTokens * PLAN_CHARS_PER_TOKEN;
   const nBids = bids?.length ?? cfg.bidders.length;
@@ -215,7 +219,7 @@ function overheadBounds(cfg: ResolvedAuction, request: AuctionRequest, rounds: R
       ])
     : undefined;
   return {
-    capUsd: cfg.overheadCapUsd ?? Number.POSITIVE_INFINITY,
+    capUsd,
     spentUsd: bids ? spentUsd : spentUsd + (sumOrUndefined(cfg.bidders.map((b) => callBoundUsd(b.spec.price, BID_SYSTEM.length + prefix, cfg.limits.bidMaxTokens))) ?? 0),
     jurors: rounds.jurors.map((j) => ({ id: j.spec.id, boundUsd: perJuror(j, nBids, allPlans) })),
     // An unpriced refiner cannot be bounded: refinement then counts as unaffordable.

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DEFAULT_EXECUTION_ESTIMATE, NoBidsError, runAuction, type AuctionContext, type AuctionMemoryPort, type AuctionRequest, type AuctionResult } from '../../common/auction';
+import { NoBidsError, runAuction, type AuctionContext, type AuctionMemoryPort, type AuctionRequest, type AuctionResult } from '../../common/auction';
 import type { ExecutionHistoryPort } from '../../common/auction/executionHistory';
 import { isCancellation, SaleError } from '../../common/errors';
 import type { Journal } from '../../common/journal/journal';
@@ -8,7 +8,6 @@ import type { Disposable } from '../../common/lifecycle';
 import type { Logger } from '../../common/log';
 import type { PoolMemberView } from '../../common/protocol/auctionView';
 import type { PanelTask } from '../../common/protocol/panel';
-import { estimateExecutionUsd } from './overheadEstimate';
 import type { ModelCapabilities, ModelClient } from '../../common/providers/types';
 import { newId } from '../../common/taskText';
 import type { PanelModel } from '../panel/panelModel';
@@ -140,13 +139,8 @@ export class AuctionController implements Disposable {
     await pool.ensureProbed(ids, signal);
     panel.setPool(pool.members());
     const settings = this.deps.settings();
-    const bidderSpecs = ids.flatMap((id) => {
-      const spec = pool.client(id)?.spec;
-      return spec?.roles.includes('bidder') ? [spec] : [];
-    });
-    const expected = estimateExecutionUsd(bidderSpecs, task.text, context, { ...DEFAULT_EXECUTION_ESTIMATE, ...settings.executionEstimate });
-    const overhead = settings.overhead && expected !== undefined ? { overhead: { ...settings.overhead, expectedExecutionUsd: expected } } : {};
-    const request: AuctionRequest = { ...settings, ...overhead, auctionId, task: task.text, context, pool: ids };
+    // The overhead cap's execution estimate is the engine's: the median expected work of the bids once they are in.
+    const request: AuctionRequest = { ...settings, auctionId, task: task.text, context, pool: ids };
     void this.deps.journal?.record({
       type: 'auction-started',
       auctionId,

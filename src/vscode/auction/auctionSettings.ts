@@ -16,7 +16,7 @@ export function auctionSettings(config: Config): Omit<AuctionRequest, 'auctionId
     jury,
     weights: { cost: config.get('auction.weights.cost'), costMode: config.get('auction.costMode'), entropy: config.get('auction.weights.entropy'), jury: config.get('auction.weights.jury') },
     limits: { juryConcurrency: config.get('auction.jury.concurrency') },
-    // The controller adds its execution estimate (overheadEstimate.ts); without one nothing is shrunk.
+    // The engine estimates the execution from the bids' expected work (this workspace's history, else the prior).
     overhead: { maxShare: config.get('auction.maxOverheadShare') },
     refinement: { enabled: config.get('auction.refinement.enabled'), topK: config.get('auction.refinement.topK') },
     budget: {

@@ -98,7 +98,7 @@ describe('adaptive engine', () => {
     assert.equal(r2.judgements.length, 4);
   });
 
-  it('overhead cap: drops the dearest juror and refinement, says so, and without an estimate changes nothing', async () => {
+  it('overhead cap: drops the dearest juror and refinement, says so; without the host\'s estimate it uses the bids\' expected work', async () => {
     const mk = () => [new ScriptedClient(spec('small', 1), {}), new ScriptedClient(spec('mid', 2), {}), new ScriptedClient(spec('large', 400), {})];
     const memory = { contrastivePairs: () => Promise.resolve({ method: 'lexical' as const, pairs: [] }) };
     const deps = depsFor(mk(), { memory });
@@ -109,8 +109,16 @@ describe('adaptive engine', () => {
     assert.ok(!result.jurors.includes('large'));
     assert.equal(deps.records.filter((r) => r.phase === 'jury' && r.modelId === 'large').length, 0);
     assert.ok(result.refinement.skipped.some((s) => /overhead cap/.test(s.reason)));
-    const plain = await runAuction(request({ pool: ['small', 'mid', 'large'], overhead: { maxShare: 0.1 } }), depsFor(mk()));
+    // No cap asked for: nothing shrinks.
+    const plain = await runAuction(request({ pool: ['small', 'mid', 'large'] }), depsFor(mk()));
     assert.equal(plain.adaptive, undefined);
     assert.deepEqual(plain.jurors, ['large', 'mid', 'small']);
+    // A cap without the host's estimate: the engine estimates from the bids' expected work (the median), so a
+    // generous share shrinks nothing and a tiny one shrinks to the cheapest juror.
+    const generous = await runAuction(request({ pool: ['small', 'mid', 'large'], overhead: { maxShare: 1_000 } }), depsFor(mk()));
+    assert.equal(generous.adaptive, undefined);
+    const tiny = await runAuction(request({ pool: ['small', 'mid', 'large'], overhead: { maxShare: 1e-6 } }), depsFor(mk()));
+    assert.deepEqual(tiny.jurors, ['small']);
+    assert.match(tiny.adaptive?.find((a) => a.kind === 'overhead-cap')?.reason ?? '', /kept the cheapest juror small/);
   });
 });
