@@ -89,7 +89,7 @@ export function cheapJury(pool: readonly string[]): JuryConfig {
   return { mode: 'subset', jurors: pool.filter((m) => LIST_PRICES[m]!.outputPerMTok <= 2) };
 }
 
-function saleVariants(pool: readonly string[]): SaleVariant[] {
+function saleVariants(): SaleVariant[] {
   return [
     { name: 'sale (shipped defaults: work cost, batched jury panel of 3, overhead cap 10%, refinement)', refinement: true, weights: {} },
     { name: 'sale without refinement', refinement: false, weights: {} },
@@ -146,7 +146,7 @@ async function poolResults(data: MarketData, poolId: string, tasks: MarketTask[]
     withinK.push(mk(`learned escalation (BM25, no auction), k=${k}`, 'learned', learned, k));
   }
 
-  for (const v of [...saleVariants(pool), ...(opts.custom ? [opts.custom(pool)] : [])]) {
+  for (const v of [...saleVariants(), ...(opts.custom ? [opts.custom(pool)] : [])]) {
     const runs = [];
     for (let i = 0; i < seeds.length; i++) runs.push(await runSale(data, pool, orders[i]!, v, PUBLISHED_QUALITY, seeds[i]!, K));
     const note = `modelled signals at d=${PUBLISHED_QUALITY}: single-juror AUROC ${stat(runs.map((r) => r.auroc.juror)).mean.toFixed(3)}, value-term AUROC ${stat(runs.map((r) => r.auroc.value)).mean.toFixed(3)}; fallbacks ${runs.reduce((s, r) => s + r.fallbacks, 0)}; refined winners ${runs.reduce((s, r) => s + r.refinedWins, 0)}`;
