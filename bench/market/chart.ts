@@ -30,7 +30,7 @@ export function frontierSpec(p: PoolResults, poolId: string, publishedQuality: n
   const front = paretoFront(points.map((x) => ({ ...x, resolved: x.pass, costUsd: x.cost })));
   const top = Math.max(...p.qualitySweep.map((s) => s.quality));
   const sweep = p.qualitySweep.map((s) => ({
-    series: s.jury === 'all' ? 'SALE (shipped weights, jury of all) as signal quality d grows' : 'SALE (shipped weights, cheap jury) as signal quality d grows',
+    series: s.jury === 'panel' ? 'SALE (shipped defaults: batched jury panel of 3) as signal quality d grows' : 'SALE (shipped weights, cheap jury) as signal quality d grows',
     cost: s.costUsd.mean,
     pass: 100 * s.passAt1.mean,
     quality: s.quality,

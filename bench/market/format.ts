@@ -65,7 +65,7 @@ export function targets(r: RealMarketResults, poolId = 'mixed'): string[] {
   out.push(
     `pass@1 target (>= ${pct(p.alwaysLargest.passAt1)} at <= ${usd(half)}) at published signal quality d=${r.publishedQuality}: ${hit1.length ? `MET by ${hit1.map((x) => x.router).join(', ')}` : `NOT MET (best SALE pass@1 ${pct(Math.max(...sale.map((x) => x.passAt1.mean)))})`}`,
   );
-  for (const jury of ['all', 'cheap']) {
+  for (const jury of ['panel', 'cheap']) {
     const reach = p.qualitySweep.find((s) => s.jury === jury && s.passAt1.mean >= p.alwaysLargest.passAt1 && s.costUsd.mean <= half);
     out.push(
       `  jury ${jury}: ${reach ? `first reached at d=${reach.quality} (one juror's AUROC ${reach.auroc.juror.toFixed(3)}, value term's ${reach.auroc.value.toFixed(3)}): ${pct(reach.passAt1.mean)} at ${usd(reach.costUsd.mean)}` : 'not reached at any swept quality'}`,
@@ -74,7 +74,7 @@ export function targets(r: RealMarketResults, poolId = 'mixed'): string[] {
   const esc = p.withinK.filter((x) => x.kind === 'modelled-signals');
   const hitK = esc.filter((x) => x.resolved.mean >= 0.8 && x.costUsd.mean <= third && x.meanAttempts.mean <= 1.5);
   out.push(`escalation target (>= 80.0% within ${r.pools[poolId]!.withinK.find((x) => x.kind === 'modelled-signals')?.k ?? 3} at <= ${usd(third)}, <= 1.5 attempts) at d=${r.publishedQuality}: ${hitK.length ? `MET by ${hitK.map((x) => x.router).join(', ')}` : 'NOT MET'}`);
-  for (const jury of ['all', 'cheap']) {
+  for (const jury of ['panel', 'cheap']) {
     const reach = p.qualitySweep.find((s) => s.jury === jury && s.resolvedWithinK.mean >= 0.8 && s.costWithinK.mean <= third && s.attemptsWithinK.mean <= 1.5);
     out.push(
       `  jury ${jury}: ${reach ? `first reached at d=${reach.quality} (one juror's AUROC ${reach.auroc.juror.toFixed(3)}): ${pct(reach.resolvedWithinK.mean)} at ${usd(reach.costWithinK.mean)}, ${reach.attemptsWithinK.mean.toFixed(2)} attempts` : 'not reached at any swept quality'}`,

@@ -1,7 +1,7 @@
 // `npm run bench:routing`: the routing benchmark on the real market. Prints the tables, writes the frontier charts
 // to docs/images/ and merges `realMarket` into bench/results.json (every other figure there is kept).
 // Options: --seeds N (default 3), --sweep-seeds N (default 1), --no-sweeps, and one more SALE row per pool with
-// --weights '{"cost":3e-5}' (merged over the shipped defaults) and/or --jury all|cheap|none|<id,id,...>.
+// --weights '{"cost":3e-5}' (merged over the shipped defaults) and/or --jury panel|all|cheap|none|<id,id,...>.
 import fs from 'node:fs';
 import path from 'node:path';
 import { frontierSvg } from './chart';
@@ -41,8 +41,8 @@ export function customVariant(weightsJson: string | undefined, jury: string | un
   const weights = (weightsJson ? JSON.parse(weightsJson) : {}) as Partial<AuctionWeights>;
   return (pool) => {
     const config: JuryConfig | undefined =
-      jury === undefined || jury === 'all' ? undefined : jury === 'none' ? { mode: 'none' } : jury === 'cheap' ? cheapJury(pool) : { mode: 'subset', jurors: jury.split(',') };
-    return { name: `sale (custom: weights ${JSON.stringify(weights)}, jury ${jury ?? 'all'}, refinement)`, refinement: true, weights, ...(config ? { jury: config } : {}) };
+      jury === undefined || jury === 'panel' ? undefined : jury === 'all' ? { mode: 'all' } : jury === 'none' ? { mode: 'none' } : jury === 'cheap' ? cheapJury(pool) : { mode: 'subset', jurors: jury.split(',') };
+    return { name: `sale (custom: weights ${JSON.stringify(weights)}, jury ${jury ?? 'panel'}, refinement)`, refinement: true, weights, ...(config ? { jury: config } : {}) };
   };
 }
 

@@ -179,6 +179,7 @@ describe('benchmark options', () => {
     assert.deepEqual(cheap.weights, { cost: 0.00003 });
     assert.deepEqual(cheap.jury, { mode: 'subset', jurors: ['gpt-5-nano', 'deepseek-v3.2', 'gpt-5-mini'] });
     assert.deepEqual(customVariant(undefined, 'opus,sonnet')!(MIXED).jury, { mode: 'subset', jurors: ['opus', 'sonnet'] });
-    assert.equal(customVariant('{"jury":2}', 'all')!(MIXED).jury, undefined);
+    assert.equal(customVariant('{"jury":2}', 'panel')!(MIXED).jury, undefined);
+    assert.deepEqual(customVariant(undefined, 'all')!(MIXED).jury, { mode: 'all' });
   });
 });

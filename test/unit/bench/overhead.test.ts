@@ -61,13 +61,16 @@ describe('auction overhead bench: pure parts', () => {
     assert.equal(within(Number.NaN, 0.05), false);
   });
 
-  it('the responder judges every plan a prompt names, in the order shown, and leaves probes to the script', () => {
-    const req = (raw: string, model = 'gpt-4.1'): RecordedRequest => ({ method: 'POST', path: '/v1/chat/completions', headers: {}, body: undefined, rawBody: raw, model, api: 'openai-chat' });
-    const one = overheadResponder(req('You are a juror ... (plan-by-sonnet) ...'));
+  it('the responder judges every plan a prompt names, under its label, and leaves probes to the script', () => {
+    const req = (user: string, model = 'gpt-4.1'): RecordedRequest => {
+      const body = { model, messages: [{ role: 'system', content: 'You are a juror scoring plans.' }, { role: 'user', content: user }] };
+      return { method: 'POST', path: '/v1/chat/completions', headers: {}, body, rawBody: JSON.stringify(body), model, api: 'openai-chat' };
+    };
+    const one = overheadResponder(req('## Proposed plan\nsummary (plan-by-sonnet) ...'));
     assert.equal(one?.kind === 'chat' && (JSON.parse(one.text!) as { score: number }).score, 4.5);
-    const many = overheadResponder(req('You are a juror ... (plan-by-qwen-local) ... (plan-by-gpt-5-mini-refined) ...'));
-    const parsed = many?.kind === 'chat' ? (JSON.parse(many.text!) as { judgements: { score: number; rationale: string }[] }) : undefined;
-    assert.deepEqual(parsed?.judgements.map((j) => j.score), [2.5, 4.5]);
+    const many = overheadResponder(req('## Proposed plans\n2 plans.\n\n### Plan A\n... (plan-by-qwen-local) ...\n\n### Plan B\n... (plan-by-gpt-5-mini-refined) ...'));
+    const parsed = many?.kind === 'chat' ? (JSON.parse(many.text!) as { judgements: { label: string; score: number }[] }) : undefined;
+    assert.deepEqual(parsed?.judgements.map((j) => [j.label, j.score]), [['A', 2.5], ['B', 4.5]]);
     assert.equal(overheadResponder(req('Reply with the single word: ready')), undefined);
     assert.equal(overheadResponder(req('You are bidding', 'someone-else')), undefined);
   });
