@@ -62,8 +62,8 @@ describe('auction overhead bench: pure parts', () => {
   });
 
   it('the responder judges every plan a prompt names, under its label, and leaves probes to the script', () => {
-    const req = (user: string, model = 'gpt-4.1'): RecordedRequest => {
-      const body = { model, messages: [{ role: 'system', content: 'You are a juror scoring plans.' }, { role: 'user', content: user }] };
+    const req = (user: string, model = 'gpt-4.1', system = 'You are a juror scoring plans.'): RecordedRequest => {
+      const body = { model, messages: [...(system ? [{ role: 'system', content: system }] : []), { role: 'user', content: user }] };
       return { method: 'POST', path: '/v1/chat/completions', headers: {}, body, rawBody: JSON.stringify(body), model, api: 'openai-chat' };
     };
     const one = overheadResponder(req('## Proposed plan\nsummary (plan-by-sonnet) ...'));
@@ -71,7 +71,7 @@ describe('auction overhead bench: pure parts', () => {
     const many = overheadResponder(req('## Proposed plans\n2 plans.\n\n### Plan A\n... (plan-by-qwen-local) ...\n\n### Plan B\n... (plan-by-gpt-5-mini-refined) ...'));
     const parsed = many?.kind === 'chat' ? (JSON.parse(many.text!) as { judgements: { label: string; score: number }[] }) : undefined;
     assert.deepEqual(parsed?.judgements.map((j) => [j.label, j.score]), [['A', 2.5], ['B', 4.5]]);
-    assert.equal(overheadResponder(req('Reply with the single word: ready')), undefined);
-    assert.equal(overheadResponder(req('You are bidding', 'someone-else')), undefined);
+    assert.equal(overheadResponder(req('Reply with the single word: ready', 'gpt-4.1', '')), undefined);
+    assert.equal(overheadResponder(req('You are bidding', 'someone-else', '')), undefined);
   });
 });
