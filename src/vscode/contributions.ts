@@ -1,3 +1,4 @@
+import { registerShadowRuns } from './execution/shadowRun';
 import * as vscode from 'vscode';
 import { AUCTION_TASK_COMMAND, registerAuctionTaskCommand } from './commands/auctionTask';
 import { PANEL_VIEW_ID, PanelViewProvider, type PanelActions } from './panel/panelViewProvider';
@@ -71,6 +72,7 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
     { name: 'logs', register: () => [vscode.commands.registerCommand('sale.showLogs', () => s.channel.show())] },
     { name: 'providers', register: () => registerProviderContributions(s) },
     { name: 'cost report', register: () => registerReportContributions(s) },
+    { name: 'shadow runs', register: () => registerShadowRuns(s) },
     { name: 'onboarding', register: () => registerOnboardingContributions(s) },
     {
       name: 'memory',

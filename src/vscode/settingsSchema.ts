@@ -32,6 +32,10 @@ export interface Settings {
   'agent.maxTokens': number;
   /** Dollars of one agent run; null: no cap (the token cap still applies). */
   'agent.maxDollars': number | null;
+  /** Share (0..1) of accepted auctions whose reference model also runs the task in a throw-away worktree; 0: off. */
+  'shadowRuns.share': number;
+  /** Dollars one shadow run may spend (its agent's cap). */
+  'shadowRuns.maxDollarsPerRun': number;
 }
 
 export const SETTINGS_SECTION = 'sale';
@@ -58,5 +62,7 @@ export const settingDefaults: Settings = {
   'agent.maxSteps': 40,
   'agent.maxTokens': 1_000_000,
   'agent.maxDollars': null,
+  'shadowRuns.share': 0,
+  'shadowRuns.maxDollarsPerRun': 0.5,
 };
 
