@@ -40,6 +40,8 @@ export class ShadowRunner implements vscode.Disposable {
   private readonly approved = new Set<string>();
   private readonly skipped = new Set<string>();
   private running: AbortController | undefined;
+  /** Reviews being decided on (between the accepted review and the run's start, or its skip). */
+  private starting = 0;
   private readonly status: vscode.StatusBarItem;
   private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -61,6 +63,17 @@ export class ShadowRunner implements vscode.Disposable {
     this.running?.abort();
   }
 
+  /** The user's "Run shadow tests" for this command, given ahead of the dialog (see `SaleApi.approveShadowTests`). */
+  approveTests(command: string): void {
+    this.skipped.delete(command);
+    this.approved.add(command);
+  }
+
+  /** Resolves when no shadow run is going on (now, or once the current one has recorded its result). */
+  async idle(): Promise<void> {
+    while (this.running || this.starting > 0) await new Promise((r) => setTimeout(r, 50));
+  }
+
   dispose(): void {
     this.cancel();
     for (const d of this.subscriptions) d.dispose();
@@ -71,7 +84,10 @@ export class ShadowRunner implements vscode.Disposable {
     if (fact.type !== 'reviewed') return;
     const label = reviewLabel(fact.files);
     if (label !== 'accepted' && label !== 'partially-accepted') return;
-    void this.maybeRun(fact.auctionId, fact.bidId, fact.modelId).catch((e: unknown) => this.s.log.error(`shadow run of ${fact.auctionId} failed: ${e instanceof Error ? e.message : String(e)}`));
+    this.starting += 1;
+    void this.maybeRun(fact.auctionId, fact.bidId, fact.modelId)
+      .catch((e: unknown) => this.s.log.error(`shadow run of ${fact.auctionId} failed: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => (this.starting -= 1));
   }
 
   /** Decides, asks for the test command once, then runs; resolves with the recorded result (undefined when none ran). */
@@ -192,6 +208,7 @@ export class ShadowRunner implements vscode.Disposable {
 }
 
 /** Registers the shadow runner (it listens to the journal; idle while `sale.shadowRuns.share` is 0). */
-export function registerShadowRuns(s: Services): vscode.Disposable[] {
-  return [new ShadowRunner(s)];
+export function registerShadowRuns(s: Services): { runner: ShadowRunner; disposables: vscode.Disposable[] } {
+  const runner = new ShadowRunner(s);
+  return { runner, disposables: [runner] };
 }
