@@ -39,6 +39,13 @@ export interface SaleApi {
    * with ids unique against the configured pool. For the Add Model flow and the tests; sends no request.
    */
   languageModelPoolEntries(): Promise<PoolEntry[]>;
+  /**
+   * Gives the user's "Run shadow tests" answer for this test command ahead of the dialog, for this window (the
+   * extension-host tests, an extension that drives SALE). Shadow runs still need `sale.shadowRuns.share` above 0.
+   */
+  approveShadowTests(command: string): void;
+  /** Resolves when no shadow run is deciding or running. */
+  shadowRunsIdle(): Promise<void>;
   /** Names of the contributions that failed to register at activation (each is logged; the rest work). */
   failedContributions(): string[];
   /** Milliseconds from this module's evaluation to the end of `activate()` (for `npm run bench`). */

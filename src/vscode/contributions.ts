@@ -1,3 +1,4 @@
+import { registerShadowRuns, type ShadowRunner } from './execution/shadowRun';
 import * as vscode from 'vscode';
 import { AUCTION_TASK_COMMAND, registerAuctionTaskCommand } from './commands/auctionTask';
 import { PANEL_VIEW_ID, PanelViewProvider, type PanelActions } from './panel/panelViewProvider';
@@ -17,6 +18,7 @@ import { registerEach, type Contribution } from '../common/lifecycle';
 export function registerContributions(s: Services): { disposables: vscode.Disposable[]; api: Omit<SaleApi, 'activationMs'>; failed: string[] } {
   let execution: ReturnType<typeof registerExecutionContributions> | undefined;
   let memory: ReturnType<typeof registerMemoryContributions> | undefined;
+  let shadow: ShadowRunner | undefined;
   const actions: PanelActions = {
     submitTask: async (text) => {
       await vscode.commands.executeCommand(AUCTION_TASK_COMMAND, { task: text, source: 'panel' });
@@ -71,6 +73,13 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
     { name: 'logs', register: () => [vscode.commands.registerCommand('sale.showLogs', () => s.channel.show())] },
     { name: 'providers', register: () => registerProviderContributions(s) },
     { name: 'cost report', register: () => registerReportContributions(s) },
+    {
+      name: 'shadow runs',
+      register: () => {
+        shadow = registerShadowRuns(s).runner;
+        return [shadow];
+      },
+    },
     { name: 'onboarding', register: () => registerOnboardingContributions(s) },
     {
       name: 'memory',
@@ -104,6 +113,8 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
       (await (memory ?? notRegistered('memory')).tree.getChildren()).map((i) => ({ id: i.view.head.id, label: typeof i.label === 'string' ? i.label : (i.label?.label ?? ''), description: typeof i.description === 'string' ? i.description : '' })),
     memoryOutcomes: async (auctionId) => (await (await s.memory.store()).outcomes(auctionId)).map((o) => o.fact),
     failedContributions: () => [...failed],
+    approveShadowTests: (command) => (shadow ?? notRegistered('shadow runs')).approveTests(command),
+    shadowRunsIdle: () => (shadow ?? notRegistered('shadow runs')).idle(),
   };
   return { disposables, api, failed };
 }

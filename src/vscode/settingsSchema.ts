@@ -38,6 +38,10 @@ export interface Settings {
   'agent.maxDollars': number | null;
   /** Executed bids per task SALE may run by itself after failed tests; 1: escalation only on request. */
   'escalation.maxAttempts': number;
+  /** Share (0..1) of accepted auctions whose reference model also runs the task in a throw-away worktree; 0: off. */
+  'shadowRuns.share': number;
+  /** Dollars one shadow run may spend (its agent's cap). */
+  'shadowRuns.maxDollarsPerRun': number;
 }
 
 export const SETTINGS_SECTION = 'sale';
@@ -68,5 +72,7 @@ export const settingDefaults: Settings = {
   'agent.maxTokens': 1_000_000,
   'agent.maxDollars': null,
   'escalation.maxAttempts': 1,
+  'shadowRuns.share': 0,
+  'shadowRuns.maxDollarsPerRun': 0.5,
 };
 

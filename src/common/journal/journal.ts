@@ -1,5 +1,5 @@
 import type { AuctionResult } from '../auction/types';
-import { auctionFact, type AuctionFact, type PoolModel } from '../ledger/entry';
+import { auctionFact, type AuctionFact, type PoolModel, type ShadowResult } from '../ledger/entry';
 import { auctionLineFromResult } from '../memory/fromAuction';
 import { MEMORY_SCHEMA_VERSION, type AuctionLine, type FileDecision, type OutcomeFact, type OutcomeLine } from '../memory/records';
 import { reviewLabel } from '../protocol/outcomes';
@@ -37,7 +37,9 @@ export type JournalFact =
   /** Applied work was undone. `bidId` is absent only for a checkpoint written before bid ids were recorded. */
   | { type: 'undone'; auctionId: string; bidId?: string; files: string[] }
   /** Tests ran after the work of a bid was applied. */
-  | { type: 'tests-ran'; auctionId: string; bidId: string; command: string; passed: boolean; output?: string };
+  | { type: 'tests-ran'; auctionId: string; bidId: string; command: string; passed: boolean; output?: string }
+  /** A shadow run: the auction's reference model did the task in a throw-away worktree; its tests' result (ledger only). */
+  | { type: 'shadow-ran'; auctionId: string; modelId: string; result: ShadowResult };
 
 /** What one fact becomes: lines for the memory, facts for the ledger (either may be empty). */
 export interface JournalEntries {
@@ -114,6 +116,9 @@ export function journalEntries(fact: JournalFact, stamp: JournalStamp): JournalE
     case 'tests-ran':
       // The ledger has no test facts: the cost report's outcomes are the user's decisions.
       return { memory: [outcome(fact.auctionId, fact.bidId, { type: 'tests', command: fact.command, passed: fact.passed, ...(fact.output !== undefined ? { output: fact.output } : {}) })], ledger: [] };
+    case 'shadow-ran':
+      // Not a bid's outcome (no one reviewed it): the memory learns nothing from it; the ledger measures a saving.
+      return { memory: [], ledger: [ledger({ auctionId: fact.auctionId, shadow: { modelId: fact.modelId, result: fact.result } })] };
   }
 }
 
@@ -132,6 +137,14 @@ export interface JournalSinks {
  * user's work (an apply, an undo) has already happened and must not be reported as failed.
  */
 export class Journal {
+  private readonly listeners = new Set<(fact: JournalFact) => void>();
+
+  /** Calls `listener` with every fact once its lines are handed on (shadow runs start from an accepted review). */
+  onRecorded(listener: (fact: JournalFact) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
   constructor(
     private readonly sinks: JournalSinks,
     private readonly log: { error(message: string): void },
@@ -154,6 +167,13 @@ export class Journal {
         else await this.sinks.memory.appendOutcome(line);
       } catch (e) {
         this.log.error(`journal: could not record the ${fact.type} fact of ${line.kind === 'auction' ? line.id : line.auctionId} in memory: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    for (const listener of this.listeners) {
+      try {
+        listener(fact);
+      } catch (e) {
+        this.log.error(`journal: a listener of the ${fact.type} fact failed: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
     return entries;

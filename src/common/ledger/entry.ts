@@ -48,7 +48,9 @@ export const PriceSchema = z.object({
   asOf: z.string().optional(),
 }) satisfies z.ZodType<Price>;
 
-export const CALL_PHASES = ['bidding', 'jury', 'refinement', 'embedding', 'execution', 'probe'] as const satisfies readonly CallPhase[];
+// `shadow` (a shadow run) arrived within version 2: an older version cannot decode such a line and keeps it verbatim
+// as a newer-schema line (jsonlStore), which is what it should do with spend it cannot attribute.
+export const CALL_PHASES = ['bidding', 'jury', 'refinement', 'embedding', 'execution', 'probe', 'shadow'] as const satisfies readonly CallPhase[];
 export const CallPhaseSchema = z.enum(CALL_PHASES);
 
 export const ModelCallRecordSchema = z.object({
@@ -94,6 +96,10 @@ export const PoolModelSchema = z.object({
 });
 export type PoolModel = z.infer<typeof PoolModelSchema>;
 
+/** How a shadow run ended: its tests passed or failed, there was no test to run, or it did not finish. */
+export const ShadowResultSchema = z.enum(['passed', 'failed', 'no-tests', 'cancelled', 'error']);
+export type ShadowResult = z.infer<typeof ShadowResultSchema>;
+
 /**
  * A fact about one auction. Every field but the id and time is optional: the engine appends a fact when the
  * auction starts (task, pool), when the winner is chosen, when execution ends, and when the user decides.
@@ -121,6 +127,11 @@ export const AuctionFactSchema = z.object({
   attempt: z.number().int().positive().optional(),
   escalatedFrom: z.string().min(1).optional(),
   outcome: AuctionOutcomeSchema.optional(),
+  /**
+   * A shadow run's result: the reference model executed the task in a throw-away worktree and the test command ran
+   * there. Its calls are in the ledger under the `shadow` phase. An older version reads the fact without it.
+   */
+  shadow: z.object({ modelId: z.string().min(1), result: ShadowResultSchema }).optional(),
 });
 /** One fact about an auction (see `AuctionFactSchema`). */
 export type AuctionFact = z.infer<typeof AuctionFactSchema>;

@@ -1,5 +1,3 @@
-import { costOf, requestUsd } from '../providers/pricing';
-import type { Price } from '../providers/types';
 import {
   type AuctionRow,
   type CostReport,
@@ -22,8 +20,9 @@ export interface CostReportOptions {
   /** The report's time stamp; defaults to now. */
   now?: Date;
   /**
-   * The current pool with prices. The counterfactual's reference model is the most expensive priced model of this
-   * pool; without it, of the pools recorded in auction facts; without those, of the priced models in the ledger.
+   * The current pool with prices, for the "largest model's executions" figure only (its model is the most expensive
+   * priced model of this pool; without it, of the recorded pools; without those, of the priced models in the ledger).
+   * The savings never use it: each auction's reference is the one recorded with it (src/common/ledger/savings.ts).
    */
   pool?: readonly PoolModel[];
   /** Minutes east of UTC for day boundaries (per-day spend); defaults to 0 (UTC). */
@@ -40,33 +39,10 @@ const ALWAYS_SHOWN_PHASES: readonly ReportPhase[] = ['bidding', 'jury', 'refinem
 const ACCEPTED: ReadonlySet<AuctionOutcome> = new Set(['accepted', 'partially-accepted']);
 const DECIDED: ReadonlySet<AuctionOutcome> = new Set(['accepted', 'partially-accepted', 'rejected', 'undone', 'failed']);
 
-/** A priced model that may serve as the counterfactual's reference. */
-export interface ReferenceModel {
-  modelId: string;
-  model: string;
-  price: Price;
-}
+import { largestModel } from './reference';
+import { honestSavings, type SavingsSummary } from './savings';
 
-/**
- * The largest model: the most expensive by output price, then by input price; ties go to the first listed.
- * Models without a known price cannot be the reference. Request-priced models (premium requests) cannot be
- * compared with per-token prices, so one is the reference only when no per-token model is priced: then the one
- * whose request costs most. Returns undefined when none is priced.
- */
-export function largestModel(pool: readonly PoolModel[]): ReferenceModel | undefined {
-  const perToken = pool.filter((m) => m.price && m.price.perRequest === undefined);
-  if (perToken.length === 0) return largestByRequest(pool);
-  let best: ReferenceModel | undefined;
-  for (const m of perToken) {
-    if (!m.price) continue;
-    const better =
-      !best ||
-      m.price.outputPerMTok > best.price.outputPerMTok ||
-      (m.price.outputPerMTok === best.price.outputPerMTok && m.price.inputPerMTok > best.price.inputPerMTok);
-    if (better) best = { modelId: m.modelId, model: m.model ?? m.modelId, price: m.price };
-  }
-  return best;
-}
+export { largestModel, type ReferenceModel } from './reference';
 
 /**
  * Builds the cost report from ledger lines (calls and auction facts, in file order). Pure: the same lines and
@@ -127,7 +103,9 @@ export function buildCostReport(lines: readonly LedgerLine[], options: CostRepor
   );
 
   const reference = largestModel(options.pool ?? []) ?? largestModel(facts.flatMap((f) => f.pool ?? [])) ?? largestModel(seenPricedModels(calls));
-  const { counterfactual, unavailable, perDayCounterfactual } = buildCounterfactual(calls, reference, offset);
+  const savings = honestSavings(lines);
+  withSavings(auctions, savings);
+  const { counterfactual, unavailable, perDayCounterfactual } = buildCounterfactual(savings, auctions, phases.get('shadow') ?? emptySpend(), offset);
 
   const auctionUsd = OVERHEAD_PHASES.reduce((sum, p) => sum + (phases.get(p)?.knownUsd ?? 0), 0);
   const executed = auctions.filter((a) => a.executedBy !== null);
@@ -176,15 +154,6 @@ function ratio(part: number, whole: number): number | null {
   return whole > 0 ? Math.min(1, Math.max(0, part / whole)) : null;
 }
 
-function largestByRequest(pool: readonly PoolModel[]): ReferenceModel | undefined {
-  let best: ReferenceModel | undefined;
-  for (const m of pool) {
-    if (m.price?.perRequest === undefined) continue;
-    if (!best || requestUsd(m.price) > requestUsd(best.price)) best = { modelId: m.modelId, model: m.model ?? m.modelId, price: m.price };
-  }
-  return best;
-}
-
 function newModelRow(modelId: string, model: string, local: boolean): ModelRow {
   return { ...emptySpend(), modelId, model, local, priceSources: [], executions: 0, accepted: 0, decided: 0, acceptRate: null };
 }
@@ -202,7 +171,10 @@ function buildAuctionRows(calls: readonly LedgerCallEntry[], facts: readonly Auc
   const row = (id: string, time: string): AuctionRow => {
     let r = rows.get(id);
     if (!r) {
-      r = { auctionId: id, task: null, startedAt: time, winnerModelId: null, executedBy: null, outcome: 'pending', spend: emptySpend(), byPhase: {} };
+      r = {
+        ...{ auctionId: id, task: null, startedAt: time, winnerModelId: null, executedBy: null, outcome: 'pending', spend: emptySpend(), byPhase: {} },
+        ...{ referenceModelId: null, verdict: 'undecided', counterfactualUsd: null, savingsUsd: null, basis: null, regretUsd: null, shadow: null },
+      };
       rows.set(id, r);
     }
     if (Date.parse(time) < Date.parse(r.startedAt)) r.startedAt = time;
@@ -228,55 +200,52 @@ function buildAuctionRows(calls: readonly LedgerCallEntry[], facts: readonly Auc
   return [...rows.values()].sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt) || a.auctionId.localeCompare(b.auctionId));
 }
 
+/** Copies each auction's honest counterfactual onto its row (the rows and the savings share auction ids). */
+function withSavings(rows: AuctionRow[], savings: SavingsSummary): void {
+  const byId = new Map(savings.auctions.map((a) => [a.auctionId, a]));
+  for (const r of rows) {
+    const a = byId.get(r.auctionId);
+    if (!a) continue;
+    r.referenceModelId = a.reference?.modelId ?? null;
+    r.verdict = a.verdict;
+    r.counterfactualUsd = a.counterfactualUsd ?? null;
+    r.savingsUsd = a.savingsUsd ?? null;
+    r.basis = a.basis ?? null;
+    r.regretUsd = a.regretUsd ?? null;
+    r.shadow = a.shadow?.result ?? null;
+  }
+}
+
 /**
- * The counterfactual: every execution call's provider-reported usage priced at the reference model's price
- * (its cache prices included), against the actual known spend of every phase but `probe`. An execution call whose
- * provider reported no usage has no counterfactual cost: it adds nothing and makes the counterfactual a lower bound.
+ * The report's counterfactual from the honest per-auction savings: measured and estimated apart, spend with no
+ * saving, shadow runs' own spend; per day, the counterfactual of the auctions that claim a saving (by start day).
  */
 function buildCounterfactual(
-  calls: readonly LedgerCallEntry[],
-  reference: ReferenceModel | undefined,
+  savings: SavingsSummary,
+  rows: readonly AuctionRow[],
+  shadowSpend: SpendFigure,
   offset: number,
 ): { counterfactual: Counterfactual | null; unavailable: string | null; perDayCounterfactual: Map<string, number> | null } {
-  if (!reference) {
-    return { counterfactual: null, unavailable: 'No model of the pool has a known price, so there is no reference model.', perDayCounterfactual: null };
-  }
-  const executions = calls.filter((e) => e.call.phase === 'execution');
-  if (executions.length === 0) {
-    return { counterfactual: null, unavailable: 'No task has been executed yet.', perDayCounterfactual: null };
-  }
+  if (savings.auctions.length === 0) return { counterfactual: null, unavailable: 'No auction has run yet.', perDayCounterfactual: null };
+  const claimed = rows.filter((r) => r.savingsUsd !== null && r.counterfactualUsd !== null);
   const perDay = new Map<string, number>();
-  let counterfactualUsd = 0;
-  let counterfactualIsLowerBound = false;
-  for (const e of executions) {
-    const cost = costOf(e.call.usage, reference.price);
-    if (cost === undefined) counterfactualIsLowerBound = true;
-    const usd = cost ?? 0;
-    counterfactualUsd += usd;
-    const day = dayOf(e.call.time, offset);
-    perDay.set(day, (perDay.get(day) ?? 0) + usd);
+  for (const r of claimed) {
+    const day = dayOf(r.startedAt, offset);
+    perDay.set(day, (perDay.get(day) ?? 0) + (r.counterfactualUsd ?? 0));
   }
-  const actual = calls.filter((e) => e.call.phase !== 'probe');
-  const actualUsd = actual.reduce((sum, e) => sum + (e.dollars ?? 0), 0);
-  const savingsUsd = counterfactualUsd - actualUsd;
+  const claimedIds = new Set(claimed.map((r) => r.auctionId));
   return {
     counterfactual: {
-      referenceModelId: reference.modelId,
-      referenceModel: reference.model,
-      referenceInputPerMTok: reference.price.inputPerMTok,
-      referenceOutputPerMTok: reference.price.outputPerMTok,
-      referenceRequestUsd: reference.price.perRequest === undefined ? null : requestUsd(reference.price),
-      executionCalls: executions.length,
-      counterfactualUsd,
-      actualUsd,
-      actualIsLowerBound: actual.some((e) => e.dollars === null),
-      counterfactualIsLowerBound,
-      savingsUsd,
-      savingsShare: counterfactualUsd > 0 ? savingsUsd / counterfactualUsd : null,
-      isEstimate: true,
+      measured: savings.measured,
+      estimated: savings.estimated,
+      unsavedSpendUsd: savings.unsavedSpendUsd,
+      unsavedAuctions: savings.unsavedAuctions,
+      withoutReference: savings.withoutReference,
+      actualIsLowerBound: savings.auctions.some((a) => claimedIds.has(a.auctionId) && a.spentIsLowerBound),
+      shadow: { runs: savings.shadow.runs, passed: savings.shadow.passed, spend: shadowSpend },
     },
     unavailable: null,
-    perDayCounterfactual: perDay,
+    perDayCounterfactual: claimed.length > 0 ? perDay : null,
   };
 }
 

@@ -1,7 +1,7 @@
 import { costOf } from '../providers/pricing';
 import { addUsage, emptyUsage, type Usage } from '../providers/types';
-import type { AuctionFact, AuctionOutcome, LedgerCallEntry, LedgerLine } from './entry';
-import { largestModel, type ReferenceModel } from './report';
+import type { AuctionFact, AuctionOutcome, LedgerCallEntry, LedgerLine, ShadowResult } from './entry';
+import { largestModel, type ReferenceModel } from './reference';
 
 /**
  * Savings you can trust: what each auction's route cost against what always using the reference model would have
@@ -15,15 +15,19 @@ import { largestModel, type ReferenceModel } from './report';
  * - A saving is claimed only for work that was accepted (wholly or in part): a rejected, undone or failed run is
  *   spend with no saving, shown as such.
  * - The counterfactual is **measured** when the reference model itself ran the task (on this auction, or in a
- *   shadow run: an execution fact for it); otherwise it is **estimated** from the accepted run's real token usage
- *   priced at the reference's prices (an estimate: another model may need more or fewer tokens).
+ *   shadow run whose tests passed: a `shadow` fact for the reference, its calls under the `shadow` phase);
+ *   otherwise it is **estimated** from the accepted run's real token usage priced at the reference's prices (an
+ *   estimate: another model may need more or fewer tokens). A shadow run whose tests failed or did not run measures
+ *   nothing about "always the reference would have worked", so the figure stays an estimate.
+ * - A shadow run's own calls are not part of the route's spend (the user would not have paid them without SALE's
+ *   measuring); they are reported apart (`shadow`).
  * - Regret, where known: what the executions cost beyond the cheapest run on this task known to have worked.
  */
 export interface AuctionSavings {
   auctionId: string;
   /** The reference recorded with the auction; undefined when the auction recorded no priced pool. */
   reference: ReferenceModel | undefined;
-  /** Known dollars of every call of the auction (auction phases and every execution). */
+  /** Known dollars of every call of the auction (auction phases and every execution), shadow runs excluded. */
   spentUsd: number;
   /** Some call's dollars are unknown: `spentUsd` is a lower bound. */
   spentIsLowerBound: boolean;
@@ -37,6 +41,16 @@ export interface AuctionSavings {
   savingsUsd: number | undefined;
   /** Execution dollars beyond the cheapest run known to have worked; undefined when no run is known to have worked. */
   regretUsd: number | undefined;
+  /** The auction's shadow run of the reference, if one was recorded: its latest result and its own spend. */
+  shadow: ShadowSpend | undefined;
+}
+
+export interface ShadowSpend {
+  modelId: string;
+  result: ShadowResult;
+  /** Known dollars of the auction's `shadow`-phase calls. */
+  spentUsd: number;
+  spentIsLowerBound: boolean;
 }
 
 export interface RunSpend {
@@ -57,6 +71,10 @@ export interface SavingsSummary {
   unsavedSpendUsd: number;
   /** Auctions without a recorded priced pool: they claim nothing. */
   withoutReference: number;
+  /** Auctions whose work was not accepted (or not decided): `unsavedSpendUsd` rests on them. */
+  unsavedAuctions: number;
+  /** Shadow runs recorded, how many passed their tests, and their own known dollars (never in a saving). */
+  shadow: { runs: number; passed: number; spentUsd: number };
 }
 
 const ACCEPTED: ReadonlySet<AuctionOutcome> = new Set(['accepted', 'partially-accepted']);
@@ -83,14 +101,22 @@ export function honestSavings(lines: readonly LedgerLine[]): SavingsSummary {
     estimated: { savingsUsd: sum(estimated), auctions: estimated.length },
     unsavedSpendUsd: auctions.filter((a) => a.verdict !== 'accepted').reduce((s, a) => s + a.spentUsd, 0),
     withoutReference: auctions.filter((a) => !a.reference).length,
+    unsavedAuctions: auctions.filter((a) => a.verdict !== 'accepted').length,
+    shadow: {
+      runs: auctions.filter((a) => a.shadow).length,
+      passed: auctions.filter((a) => a.shadow?.result === 'passed').length,
+      spentUsd: auctions.reduce((s, a) => s + (a.shadow?.spentUsd ?? 0), 0),
+    },
   };
 }
 
-function auctionSavings(auctionId: string, calls: readonly LedgerCallEntry[], facts: readonly AuctionFact[]): AuctionSavings {
+function auctionSavings(auctionId: string, allCalls: readonly LedgerCallEntry[], facts: readonly AuctionFact[]): AuctionSavings {
   const pool = facts.flatMap((f) => f.pool ?? []);
   const reference = largestModel(pool);
+  const calls = allCalls.filter((c) => c.call.phase !== 'shadow');
   const spentUsd = calls.reduce((s, c) => s + (c.dollars ?? 0), 0);
   const spentIsLowerBound = calls.some((c) => c.dollars === null);
+  const shadow = shadowOf(allCalls, facts);
   const runs = runsOf(calls, facts);
   const verdict = runs.some((r) => r.outcome !== undefined && ACCEPTED.has(r.outcome))
     ? 'accepted'
@@ -105,8 +131,13 @@ function auctionSavings(auctionId: string, calls: readonly LedgerCallEntry[], fa
   let basis: AuctionSavings['basis'];
   if (reference && verdict === 'accepted') {
     const own = runs.find((r) => r.modelId === reference.modelId);
+    // A shadow run measures only when it ran the reference recorded with the auction, passed, and every call is priced.
+    const measuredShadow = shadow && shadow.modelId === reference.modelId && shadow.result === 'passed' && !shadow.spentIsLowerBound;
     if (own) {
       counterfactualUsd = own.executionUsd;
+      basis = 'measured';
+    } else if (measuredShadow) {
+      counterfactualUsd = shadow.spentUsd;
       basis = 'measured';
     } else {
       const accepted = worked[worked.length - 1];
@@ -128,6 +159,20 @@ function auctionSavings(auctionId: string, calls: readonly LedgerCallEntry[], fa
     basis,
     savingsUsd: counterfactualUsd === undefined ? undefined : counterfactualUsd - spentUsd,
     regretUsd,
+    shadow,
+  };
+}
+
+/** The auction's latest shadow fact with the dollars of its `shadow`-phase calls; undefined when none was recorded. */
+function shadowOf(calls: readonly LedgerCallEntry[], facts: readonly AuctionFact[]): ShadowSpend | undefined {
+  const fact = facts.reduce<AuctionFact['shadow']>((last, f) => f.shadow ?? last, undefined);
+  if (!fact) return undefined;
+  const own = calls.filter((c) => c.call.phase === 'shadow');
+  return {
+    modelId: fact.modelId,
+    result: fact.result,
+    spentUsd: own.reduce((s, c) => s + (c.dollars ?? 0), 0),
+    spentIsLowerBound: own.some((c) => c.dollars === null),
   };
 }
 
@@ -143,8 +188,9 @@ function runsOf(calls: readonly LedgerCallEntry[], facts: readonly AuctionFact[]
   }
   for (const f of facts) {
     if (f.outcome === undefined) continue;
-    // Version-1 facts have no bid id: their outcome is the executor's (or the winner's, the only bid it could run).
-    const modelId = f.executedBy ?? (f.bidId ? f.bidId.split('#')[0] : undefined) ?? f.winnerModelId ?? lastWinner(facts);
+    // Version-1 facts have no bid id: their outcome is the executor's (or the winner's, the only bid it could run);
+    // a fact naming no model is about the auction's first run, as the report's auction row reads it.
+    const modelId = f.executedBy ?? (f.bidId ? f.bidId.split('#')[0] : undefined) ?? f.winnerModelId ?? lastWinner(facts) ?? runs.keys().next().value;
     const run = modelId === undefined ? undefined : runs.get(modelId);
     if (run) run.outcome = f.outcome;
   }

@@ -1,7 +1,8 @@
 import type { Price, Usage } from '../providers/types';
 
 /** The phase of the product a model call belongs to; reports split spend by it. */
-export type CallPhase = 'bidding' | 'jury' | 'refinement' | 'embedding' | 'execution' | 'probe';
+/** `shadow`: a shadow run of the reference model (measuring a saving), kept apart from the route's own spend. */
+export type CallPhase = 'bidding' | 'jury' | 'refinement' | 'embedding' | 'execution' | 'probe' | 'shadow';
 
 /**
  * One model call, as the ledger records it. Everything the engine and the agent spend is reported as these;

@@ -13,7 +13,7 @@ import { AuctionOutcomeSchema } from './outcomes';
 
 export const REPORT_PROTOCOL_VERSION = 1;
 
-export const REPORT_PHASES = ['bidding', 'jury', 'refinement', 'embedding', 'execution', 'probe'] as const;
+export const REPORT_PHASES = ['bidding', 'jury', 'refinement', 'embedding', 'execution', 'probe', 'shadow'] as const;
 export const ReportPhase = z.enum(REPORT_PHASES);
 export type ReportPhase = z.infer<typeof ReportPhase>;
 
@@ -65,7 +65,10 @@ export const DayRow = z.object({
   /** Calendar day (YYYY-MM-DD) in the report's time zone offset. */
   day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   knownUsd: usd,
-  /** What that day's executions would have cost on the reference model; null without a counterfactual. */
+  /**
+   * What that day's auctions with a claimed saving (accepted work with a reference) would have cost on each one's
+   * recorded reference model; null when no auction claims a saving.
+   */
   counterfactualUsd: usd.nullable(),
   calls: count,
   unknownPriceCalls: count,
@@ -83,37 +86,50 @@ export const AuctionRow = z.object({
   spend: SpendFigure,
   /** Known dollars per phase for this auction. */
   byPhase: z.record(z.string(), usd),
+  // The honest counterfactual of this auction (src/common/ledger/savings.ts). Defaults keep older reports readable.
+  /** The reference recorded with the auction (the dearest priced model of its pool then); null without a recorded pool. */
+  referenceModelId: z.string().nullable().default(null),
+  /** Whether any of the auction's runs was accepted; not-accepted when every run was rejected, undone or failed. */
+  verdict: z.enum(['accepted', 'not-accepted', 'undecided']).default('undecided'),
+  /** What always using the reference would have cost on this task; null when no saving is claimed. */
+  counterfactualUsd: usd.nullable().default(null),
+  /** counterfactual − the auction's spend (shadow runs excluded); null unless accepted with a reference. Can be < 0. */
+  savingsUsd: z.number().nullable().default(null),
+  /** measured: the reference ran this task (here or in a shadow run whose tests passed); estimated: priced tokens. */
+  basis: z.enum(['measured', 'estimated']).nullable().default(null),
+  /** Execution dollars beyond the cheapest run known to have worked; null when none is known to have worked. */
+  regretUsd: usd.nullable().default(null),
+  /** The outcome of this auction's shadow run of the reference, if one ran. */
+  shadow: z.enum(['passed', 'failed', 'no-tests', 'cancelled', 'error']).nullable().default(null),
 });
 export type AuctionRow = z.infer<typeof AuctionRow>;
 
+/** A sum of per-auction savings and how many auctions it rests on. */
+export const SavingsFigure = z.object({ savingsUsd: z.number(), auctions: count });
+export type SavingsFigure = z.infer<typeof SavingsFigure>;
+
 /**
- * What the executed work would have cost had the reference model (the most expensive model of the pool, by output
- * price then input price) done every execution, on the execution tokens actually used. An estimate: another model
- * would have used a different number of tokens.
+ * Savings you can trust (src/common/ledger/savings.ts): per auction, what always using the reference model (the
+ * dearest priced model of the pool recorded with that auction) would have cost, against everything the auction
+ * cost (every phase, every run, every escalation; shadow runs apart). A saving is claimed only for accepted work.
  *
- * `actualUsd` is everything the auctions really cost: bidding, jury, refinement, embedding and execution (all
- * phases but `probe`), because the auction is what made the saving. `savingsUsd = counterfactualUsd - actualUsd`
- * (negative when SALE cost more). When `actualIsLowerBound`, some calls had unknown prices, so the real savings are
- * at most `savingsUsd`. When `counterfactualIsLowerBound`, some execution calls' providers reported no token usage,
- * so the counterfactual is at least `counterfactualUsd` and the savings are unknown (`savingsUsd` is not a bound).
+ * `measured` sums auctions where the reference itself ran the task (on the auction, or in a shadow run whose tests
+ * passed); `estimated` sums auctions where the accepted run's tokens are priced at the reference's prices. Work that
+ * was not accepted is `unsavedSpendUsd`, spend with no saving. Shadow runs' own cost is `shadow.spend`, never in a
+ * saving. When `actualIsLowerBound`, some claimed auction had calls of unknown price: the savings are at most the
+ * figures.
  */
 export const Counterfactual = z.object({
-  referenceModelId: z.string(),
-  referenceModel: z.string(),
-  referenceInputPerMTok: usd,
-  referenceOutputPerMTok: usd,
-  /** Dollars per request × multiplier when the reference is request-priced (every pool model is); else null. */
-  referenceRequestUsd: usd.nullable().default(null),
-  executionCalls: count,
-  counterfactualUsd: usd,
-  actualUsd: usd,
+  measured: SavingsFigure,
+  estimated: SavingsFigure,
+  /** Known spend of auctions whose work was not accepted (rejected, undone, failed, or not decided yet). */
+  unsavedSpendUsd: usd,
+  unsavedAuctions: count,
+  /** Auctions without a recorded priced pool: they claim nothing. */
+  withoutReference: count,
   actualIsLowerBound: z.boolean(),
-  /** True when some execution calls reported no token usage: their counterfactual cost is unknown, not in the sum. */
-  counterfactualIsLowerBound: z.boolean(),
-  savingsUsd: z.number(),
-  /** savings / counterfactual; null when the counterfactual is 0. */
-  savingsShare: z.number().nullable(),
-  isEstimate: z.literal(true),
+  /** Shadow runs of the reference: how many, how many passed the tests, and their own spend. */
+  shadow: z.object({ runs: count, passed: count, spend: SpendFigure }),
 });
 export type Counterfactual = z.infer<typeof Counterfactual>;
 

@@ -38,6 +38,7 @@ export const PHASE_LABELS: Readonly<Record<string, string>> = {
   embedding: 'Embedding',
   execution: 'Execution',
   probe: 'Probes and tests',
+  shadow: 'Shadow runs',
 };
 
 export const OUTCOME_LABELS: Readonly<Record<string, string>> = {

@@ -73,7 +73,7 @@ function App() {
             <h2 id="chart-title" class="section-title">
               Spend over time
             </h2>
-            <SpendChart days={report.perDay} referenceModel={report.counterfactual?.referenceModel} />
+            <SpendChart days={report.perDay} withCounterfactual={report.perDay.some((d) => d.counterfactualUsd !== null)} />
             <details>
               <summary>Spend per day as a table</summary>
               <DayTable days={report.perDay} />

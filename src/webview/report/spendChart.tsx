@@ -5,8 +5,8 @@ import { usd } from './format';
 
 interface Props {
   days: DayRow[];
-  /** The reference model's name, for the counterfactual series' label; undefined without a counterfactual. */
-  referenceModel: string | undefined;
+  /** Whether to draw the counterfactual series (the accepted auctions' reference cost per day). */
+  withCounterfactual: boolean;
 }
 
 /** A theme colour from VS Code's CSS variables; uPlot draws on a canvas, so colours are read, not inherited. */
@@ -29,10 +29,10 @@ function dayToSeconds(day: string): number {
 }
 
 /**
- * Spend per day as a uPlot chart: real spend as bars, the counterfactual ("had the largest model done every
- * execution") as a dashed line. Redrawn on resize and when VS Code's theme changes (the body's class changes).
+ * Spend per day as a uPlot chart: real spend as bars, the counterfactual (the accepted auctions' cost had
+ * each one's recorded reference model done the task) as a dashed line. Redrawn on resize and when VS Code's theme changes (the body's class changes).
  */
-export function SpendChart({ days, referenceModel }: Props) {
+export function SpendChart({ days, withCounterfactual }: Props) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = host.current;
@@ -62,10 +62,10 @@ export function SpendChart({ days, referenceModel }: Props) {
       const xMin = Math.min(...xs);
       const xMax = Math.max(...xs);
       const data: uPlot.AlignedData = [xs, days.map((d) => d.knownUsd)];
-      if (referenceModel !== undefined) {
+      if (withCounterfactual) {
         // Markers only: a line through the days without executions would suggest a trend that is not there.
         series.push({
-          label: `Estimate: all executions on ${referenceModel}`,
+          label: 'Accepted work on its reference model',
           stroke: orange,
           width: 2,
           paths: () => null,
@@ -110,7 +110,7 @@ export function SpendChart({ days, referenceModel }: Props) {
       theme.disconnect();
       plot?.destroy();
     };
-  }, [days, referenceModel]);
+  }, [days, withCounterfactual]);
 
   const summary =
     days.length === 0

@@ -1,7 +1,9 @@
 import type { CostReport } from '../../common/protocol/report';
 import { pct, premium, usd, usdAtLeast } from './format';
 
-/** The headline figures: real spend, the savings estimate next to it, the auction overhead, the largest model's share. */
+const auctions = (n: number): string => `${n} ${n === 1 ? 'auction' : 'auctions'}`;
+
+/** The headline figures: real spend, the honest savings (measured and estimated apart) next to it, the auction overhead, the largest model's share. */
 export function Summary({ report }: { report: CostReport }) {
   const { totals, counterfactual: cf, overhead, largestModel, escalation } = report;
   return (
@@ -16,27 +18,36 @@ export function Summary({ report }: { report: CostReport }) {
         </p>
       </div>
       <div class="card estimate" id="savings">
-        <h2 class="label">
-          Savings <span class="badge">estimate</span>
-        </h2>
+        <h2 class="label">Savings</h2>
         {cf ? (
           <>
-            {cf.counterfactualIsLowerBound ? (
-              // Both sides are lower bounds: their difference bounds nothing, so no figure is shown.
-              <p class="figure">unknown</p>
-            ) : (
-              <p class="figure">
-                {cf.actualIsLowerBound ? 'at most ' : ''}
-                {usd(cf.savingsUsd)}
-                {cf.savingsShare !== null ? <span class="muted small"> ({pct(cf.savingsShare)})</span> : null}
-              </p>
-            )}
-            <p class="muted small" id="counterfactual-note">
-              Estimate: had {cf.referenceModel} (the most expensive model of the pool) done all {cf.executionCalls} execution calls on
-              the same tokens, they would have cost {usdAtLeast(cf.counterfactualUsd, cf.counterfactualIsLowerBound ? 1 : 0)}, against{' '}
-              {usdAtLeast(cf.actualUsd, cf.actualIsLowerBound ? 1 : 0)} actually spent, auctions included.
-              {cf.counterfactualIsLowerBound ? ' Some execution calls reported no token usage, so the savings are unknown.' : ''}
+            <p class="figure">
+              {cf.actualIsLowerBound ? 'at most ' : ''}
+              {usd(cf.measured.savingsUsd + cf.estimated.savingsUsd)}
             </p>
+            <p class="muted small" id="savings-meaning">
+              Savings are counted only for accepted work, against the dearest model in each auction&apos;s pool at the time;
+              &quot;estimated&quot; prices the accepted run&apos;s tokens at that model&apos;s prices, &quot;measured&quot; comes from a run
+              of that model on the same task.
+            </p>
+            <ul class="small savings-parts">
+              <li id="savings-measured">
+                Measured: {usd(cf.measured.savingsUsd)} on {auctions(cf.measured.auctions)}
+              </li>
+              <li id="savings-estimated">
+                Estimated: {usd(cf.estimated.savingsUsd)} on {auctions(cf.estimated.auctions)}
+              </li>
+              <li id="savings-unsaved">
+                Spend with no saving (work not accepted): {usd(cf.unsavedSpendUsd)} on {auctions(cf.unsavedAuctions)}
+              </li>
+              {cf.shadow.runs > 0 || cf.shadow.spend.calls > 0 ? (
+                <li id="savings-shadow">
+                  Shadow runs (not in any saving): {usdAtLeast(cf.shadow.spend.knownUsd, cf.shadow.spend.unknownPriceCalls)} on {cf.shadow.runs}{' '}
+                  {cf.shadow.runs === 1 ? 'run' : 'runs'}, {cf.shadow.passed} passed the tests
+                </li>
+              ) : null}
+              {cf.withoutReference > 0 ? <li class="muted">{auctions(cf.withoutReference)} recorded no priced pool and claim nothing.</li> : null}
+            </ul>
           </>
         ) : (
           <p class="muted small" id="counterfactual-note">

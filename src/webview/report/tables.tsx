@@ -146,7 +146,7 @@ export function DayTable({ days }: { days: DayRow[] }) {
         <tr>
           <th scope="col">Day</th>
           <th scope="col" class="num">Spend</th>
-          <th scope="col" class="num">Estimate, largest model</th>
+          <th scope="col" class="num">Reference cost, accepted work</th>
           <th scope="col" class="num">Calls</th>
         </tr>
       </thead>
@@ -178,6 +178,11 @@ export function AuctionTable({ rows }: { rows: AuctionRow[] }) {
             <th scope="col">Outcome</th>
             <th scope="col" class="num">Cost</th>
             <th scope="col" class="num">Auction overhead</th>
+            <th scope="col">Reference</th>
+            <th scope="col">Verdict</th>
+            <th scope="col" class="num">Saving</th>
+            <th scope="col">Basis</th>
+            <th scope="col" class="num">Regret</th>
           </tr>
         </thead>
         <tbody>
@@ -195,6 +200,11 @@ export function AuctionTable({ rows }: { rows: AuctionRow[] }) {
                 </td>
                 <Dollars f={a.spend} />
                 <td class="num">{usd(overhead)}</td>
+                <td>{a.referenceModelId ?? <span class="muted">none recorded</span>}</td>
+                <td>{VERDICT_LABELS[a.verdict]}</td>
+                <td class="num">{a.savingsUsd === null ? '—' : usd(a.savingsUsd)}</td>
+                <td>{basisLabel(a)}</td>
+                <td class="num">{a.regretUsd === null ? '—' : usd(a.regretUsd)}</td>
               </tr>
             );
           })}
@@ -204,3 +214,23 @@ export function AuctionTable({ rows }: { rows: AuctionRow[] }) {
   );
 }
 
+
+const VERDICT_LABELS: Readonly<Record<AuctionRow['verdict'], string>> = {
+  accepted: 'Accepted',
+  'not-accepted': 'Not accepted',
+  undecided: 'Undecided',
+};
+
+/** The saving's basis, with the shadow run's result when one ran (a failed shadow leaves the figure an estimate). */
+function basisLabel(a: AuctionRow): string {
+  const shadow = a.shadow === null ? '' : ` (shadow: ${SHADOW_LABELS[a.shadow]})`;
+  return `${a.basis ?? '—'}${shadow}`;
+}
+
+const SHADOW_LABELS: Readonly<Record<NonNullable<AuctionRow['shadow']>, string>> = {
+  passed: 'tests passed',
+  failed: 'tests failed',
+  'no-tests': 'no tests',
+  cancelled: 'cancelled',
+  error: 'error',
+};

@@ -16,10 +16,10 @@ const opts = { scope: 'test', now: new Date('2026-11-25T00:00:00Z'), pool };
 const near = (actual: number | null | undefined, expected: number) =>
   assert.ok(actual !== null && actual !== undefined && Math.abs(actual - expected) < 1e-9, `${actual} != ${expected}`);
 
-/** Two auctions: a1 executed by small and accepted, a2 executed by big and rejected. */
+/** Two auctions: a1 (pool recorded) executed by small and accepted, a2 (no pool recorded) executed by big and rejected. */
 function ledger(): LedgerLine[] {
   return [
-    auctionFact({ auctionId: 'a1', time: '2026-11-20T09:00:00.000Z', task: 'task one' }),
+    auctionFact({ auctionId: 'a1', time: '2026-11-20T09:00:00.000Z', task: 'task one', pool }),
     call('small', 'bidding', 0.01, 0.01, { price: SMALL, auctionId: 'a1', time: '2026-11-20T09:00:01.000Z' }), // 0.05
     call('big', 'bidding', 0.01, 0.01, { price: BIG, auctionId: 'a1', time: '2026-11-20T09:00:02.000Z' }), // 0.5
     call('big', 'jury', 0.02, 0, { price: BIG, auctionId: 'a1', time: '2026-11-20T09:00:03.000Z' }), // 0.2
@@ -79,31 +79,47 @@ describe('cost report', () => {
     near(r.auctions[1]?.spend.knownUsd, 3.8);
     near(r.auctions[1]?.byPhase.bidding, 0.55);
   });
-  it('counterfactual prices the execution tokens at the largest model and counts overhead in the actual spend', () => {
+  it("savings per auction: the recorded pool's reference, accepted work only, measured and estimated apart", () => {
     const r = buildCostReport(ledger(), opts);
     const cf = r.counterfactual;
     assert.ok(cf);
-    assert.equal(cf.referenceModelId, 'big');
-    assert.equal(cf.isEstimate, true);
-    near(cf.counterfactualUsd, 30 + 5);
-    near(cf.actualUsd, 8.8);
-    near(cf.savingsUsd, 35 - 8.8);
-    near(cf.savingsShare, (35 - 8.8) / 35);
+    // a1: small's 1M in + 0.5M out at big = 10 + 20 = $30 (estimated), against a1's whole spend $3.80.
+    const a1 = r.auctions.find((a) => a.auctionId === 'a1');
+    assert.deepEqual([a1?.referenceModelId, a1?.verdict, a1?.basis], ['big', 'accepted', 'estimated']);
+    near(a1?.counterfactualUsd, 30);
+    near(a1?.savingsUsd, 30 - 3.8);
+    near(a1?.regretUsd, 0);
+    assert.deepEqual(cf.estimated.auctions, 1);
+    near(cf.estimated.savingsUsd, 26.2);
+    assert.deepEqual(cf.measured, { savingsUsd: 0, auctions: 0 });
+    // a2: rejected, and no pool recorded: no saving, its $5 is spend with no saving.
+    const a2 = r.auctions.find((a) => a.auctionId === 'a2');
+    assert.deepEqual([a2?.referenceModelId, a2?.verdict, a2?.savingsUsd, a2?.basis], [null, 'not-accepted', null, null]);
+    near(cf.unsavedSpendUsd, 5);
+    assert.equal(cf.unsavedAuctions, 1);
+    assert.equal(cf.withoutReference, 1);
+    assert.equal(cf.actualIsLowerBound, false);
     near(r.perDay[0]?.counterfactualUsd ?? null, 30);
+    near(r.perDay[2]?.counterfactualUsd ?? null, 0);
   });
   it('savings can be negative when the auction cost more than it saved', () => {
     const lines = [
+      auctionFact({ auctionId: 'a', pool }),
       call('big', 'jury', 1, 0, { price: BIG, auctionId: 'a' }), // 10
-      call('big', 'execution', 0.1, 0, { price: BIG, auctionId: 'a' }), // 1
+      call('big', 'execution', 0.1, 0, { price: BIG, auctionId: 'a' }), // 1: the reference ran, measured
+      auctionFact({ auctionId: 'a', executedBy: 'big', outcome: 'accepted' }),
     ];
-    near(buildCostReport(lines, opts).counterfactual?.savingsUsd, -10);
+    const cf = buildCostReport(lines, opts).counterfactual;
+    assert.deepEqual(cf?.measured.auctions, 1);
+    near(cf?.measured.savingsUsd, -10);
   });
-  it('excludes probe calls from the actual spend of the comparison but not from the total', () => {
+  it('probe calls are in the total and their own phase, never in an auction', () => {
     const lines = [call('big', 'probe', 1, 0, { price: BIG }), call('small', 'execution', 1, 0, { price: SMALL })];
     const r = buildCostReport(lines, opts);
     near(r.totals.knownUsd, 11);
-    near(r.counterfactual?.actualUsd, 1);
-    assert.ok(r.byPhase.some((p) => p.phase === 'probe'));
+    near(r.byPhase.find((p) => p.phase === 'probe')?.knownUsd, 10);
+    assert.equal(r.auctions.length, 0);
+    assert.equal(r.counterfactual, null);
   });
   it('auction overhead is bidding + jury + refinement over total spend', () => {
     const r = buildCostReport(ledger(), opts);
@@ -155,12 +171,10 @@ describe('cost report', () => {
     assert.equal(r.byPhase.find((p) => p.phase === 'execution')?.unknownPriceCalls, 1);
     assert.equal(r.perDay[0]?.unknownPriceCalls, 1);
     assert.equal(r.auctions.find((a) => a.auctionId === 'a1')?.spend.unknownPriceCalls, 1);
-    const cf = r.counterfactual;
-    assert.ok(cf);
-    assert.equal(cf.actualIsLowerBound, true);
-    assert.equal(cf.counterfactualIsLowerBound, true, 'its tokens at the reference price are unknown too');
-    near(cf.counterfactualUsd, 35);
-    assert.equal(cf.executionCalls, 3);
+    // Small's run has tokens nobody counted: priced at the reference they are unknown too, so no estimate is claimed.
+    const a1 = r.auctions.find((a) => a.auctionId === 'a1');
+    assert.deepEqual([a1?.verdict, a1?.savingsUsd, a1?.basis], ['accepted', null, null]);
+    assert.equal(r.counterfactual?.estimated.auctions, 0);
     // A budget counts it as an unknown-price call: every figure is "at least".
     assert.equal(budgetSpendFrom([...ledger(), silent], { now: new Date('2026-11-20T12:00:00Z'), auctionId: 'a1' }).unknownPriceCalls, 1);
   });
@@ -168,8 +182,6 @@ describe('cost report', () => {
     const base = call('local', 'execution', 0, 0, { price: LOCAL, local: true, auctionId: 'a2' }).call;
     const r = buildCostReport([...ledger(), toCallEntry({ ...base, usage: { ...base.usage, unreported: true } })], opts);
     assert.deepEqual([r.totals.unknownPriceCalls, r.unknownPrices.unreportedUsageCalls, r.totals.isLowerBound], [0, 0, false]);
-    assert.equal(r.counterfactual?.counterfactualIsLowerBound, true, 'at the reference price its tokens are still unknown');
-    assert.equal(buildCostReport(ledger(), opts).counterfactual?.counterfactualIsLowerBound, false);
   });
   it('counts failed-but-billed calls in spend, in the counterfactual and as failed', () => {
     const lines = [...ledger(), call('small', 'execution', 1, 0, { price: SMALL, auctionId: 'a1', ok: false })];
@@ -177,22 +189,25 @@ describe('cost report', () => {
     near(r.totals.knownUsd, 9.8);
     assert.equal(r.totals.failedCalls, 1);
     near(r.totals.failedKnownUsd, 1);
-    near(r.counterfactual?.counterfactualUsd, 35 + 10);
-    assert.equal(r.counterfactual?.executionCalls, 3);
+    // a1's run: 2M in + 0.5M out at big = 20 + 20 = $40, against a1's spend 3.8 + 1.
+    const a1 = r.auctions.find((a) => a.auctionId === 'a1');
+    near(a1?.counterfactualUsd, 40);
+    near(a1?.savingsUsd, 40 - 4.8);
   });
-  it('has no counterfactual without a priced model or without executions, and says why', () => {
-    const unpriced = buildCostReport([call('mystery', 'execution', 1, 0)], { scope: 't' });
-    assert.equal(unpriced.counterfactual, null);
-    assert.match(unpriced.counterfactualUnavailable ?? '', /price/);
-    const noExec = buildCostReport([call('big', 'bidding', 1, 0, { price: BIG })], { scope: 't' });
-    assert.equal(noExec.counterfactual, null);
-    assert.match(noExec.counterfactualUnavailable ?? '', /executed/);
+  it('has no counterfactual without an auction, and claims nothing for an auction without a recorded pool', () => {
+    const none = buildCostReport([call('mystery', 'execution', 1, 0)], { scope: 't' });
+    assert.equal(none.counterfactual, null);
+    assert.match(none.counterfactualUnavailable ?? '', /auction/);
+    const lines = [call('small', 'execution', 1, 0, { price: SMALL, auctionId: 'x' }), auctionFact({ auctionId: 'x', executedBy: 'small', outcome: 'accepted' })];
+    const cf = buildCostReport(lines, { scope: 't', pool }).counterfactual;
+    assert.equal(cf?.withoutReference, 1);
+    assert.equal(cf.measured.savingsUsd + cf.estimated.savingsUsd, 0, "today's pool is never the past's reference");
   });
-  it('falls back to the pools recorded in auction facts, then to priced models seen in the ledger', () => {
+  it("the largest model's share falls back to the pools recorded in auction facts, then to priced models seen in the ledger", () => {
     const fact = auctionFact({ auctionId: 'a', time: '2026-11-20T09:00:00.000Z', pool: [{ modelId: 'huge', price: { ...BIG, outputPerMTok: 100 } }] });
     const lines = [fact, call('small', 'execution', 1, 0, { price: SMALL, auctionId: 'a' })];
-    assert.equal(buildCostReport(lines, { scope: 't' }).counterfactual?.referenceModelId, 'huge');
-    assert.equal(buildCostReport(lines.slice(1), { scope: 't' }).counterfactual?.referenceModelId, 'small');
+    assert.equal(buildCostReport(lines, { scope: 't' }).largestModel.modelId, 'huge');
+    assert.equal(buildCostReport(lines.slice(1), { scope: 't' }).largestModel.modelId, 'small');
   });
   it('the largest model is the most expensive by output price, then input price', () => {
     const a = { modelId: 'a', price: { ...SMALL, inputPerMTok: 3, outputPerMTok: 10 } };
@@ -203,8 +218,12 @@ describe('cost report', () => {
   });
   it('counterfactual applies the reference model cache price to cached input tokens', () => {
     const ref = { ...BIG, cachedInputPerMTok: 1 };
-    const lines = [call('small', 'execution', 1, 0, { price: SMALL, cachedM: 0.5 })];
-    near(buildCostReport(lines, { scope: 't', pool: [{ modelId: 'big', price: ref }] }).counterfactual?.counterfactualUsd, 5 + 0.5);
+    const lines = [
+      auctionFact({ auctionId: 'c', pool: [{ modelId: 'small', price: SMALL }, { modelId: 'big', price: ref }] }),
+      call('small', 'execution', 1, 0, { price: SMALL, cachedM: 0.5, auctionId: 'c' }),
+      auctionFact({ auctionId: 'c', executedBy: 'small', outcome: 'accepted' }),
+    ];
+    near(buildCostReport(lines, { scope: 't' }).auctions[0]?.counterfactualUsd, 5 + 0.5);
   });
   it('shares stay within 0..1 despite floating-point rounding, so the report always validates', () => {
     const seq: [number, 'bidding' | 'jury' | 'refinement'][] = [[0.11, 'bidding'], [0.11, 'jury'], [0.019, 'refinement'], [0.3, 'refinement'], [0.17, 'jury']];

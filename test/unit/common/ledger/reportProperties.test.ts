@@ -47,8 +47,11 @@ describe('cost report invariants (property)', () => {
         const inAuctions = lines.filter((l) => l.call.auctionId !== undefined);
         assert.ok(close(sum(r.auctions.map((a) => a.spend)), sum(inAuctions.map((l) => ({ knownUsd: l.dollars ?? 0 })))));
         if (r.counterfactual) {
-          assert.ok(close(r.counterfactual.savingsUsd, r.counterfactual.counterfactualUsd - r.counterfactual.actualUsd));
-          assert.ok(r.counterfactual.actualUsd <= r.totals.knownUsd + 1e-9);
+          const claimed = r.auctions.filter((a) => a.savingsUsd !== null);
+          const claimedSum = claimed.reduce((s, a) => s + (a.savingsUsd ?? 0), 0);
+          assert.ok(close(r.counterfactual.measured.savingsUsd + r.counterfactual.estimated.savingsUsd, claimedSum));
+          assert.equal(r.counterfactual.measured.auctions + r.counterfactual.estimated.auctions, claimed.length);
+          assert.ok(r.counterfactual.unsavedSpendUsd <= r.totals.knownUsd + 1e-9);
         }
       }),
     );

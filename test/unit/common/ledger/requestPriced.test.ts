@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { SpendTracker, expectedExecutionUsd } from '../../../../src/common/auction/budget';
 import { runAuction } from '../../../../src/common/auction/engine';
 import { DEFAULT_EXECUTION_ESTIMATE } from '../../../../src/common/auction/weights';
-import { parseLedgerJsonl, serializeLedgerLine, toCallEntry, type LedgerLine } from '../../../../src/common/ledger/entry';
+import { auctionFact, parseLedgerJsonl, serializeLedgerLine, toCallEntry, type LedgerLine, type PoolModel } from '../../../../src/common/ledger/entry';
 import { buildCostReport } from '../../../../src/common/ledger/report';
 import type { ModelCallRecord } from '../../../../src/common/ledger/types';
 import { costOf, isFree, premiumRequestsOf } from '../../../../src/common/providers/pricing';
@@ -71,22 +71,21 @@ describe('request-priced calls in the cost report', () => {
     assert.equal(r.auctions[0]?.spend.premiumRequests, 12);
   });
 
-  it('uses a per-token reference when the pool has one, and prices request-priced executions at its token price', () => {
-    const r = buildCostReport(lines, { scope: 't', pool: [{ modelId: 'copilot', model: 'gpt-4.1', price: perRequest(3) }, { modelId: 'big', price: BIG }] });
-    assert.equal(r.counterfactual?.referenceModelId, 'big');
-    assert.equal(r.counterfactual?.referenceRequestUsd, null);
-    close(r.counterfactual?.counterfactualUsd, (1200 * 10 + 300 * 40) / 1e6);
+  const decided = (pool: PoolModel[]): LedgerLine[] => [auctionFact({ auctionId: 'a1', pool }), ...lines, auctionFact({ auctionId: 'a1', executedBy: 'copilot', outcome: 'accepted' })];
+
+  it('uses a per-token reference when the recorded pool has one, and prices request-priced executions at its token price', () => {
+    const r = buildCostReport(decided([{ modelId: 'copilot', model: 'gpt-4.1', price: perRequest(3) }, { modelId: 'big', price: BIG }]), { scope: 't' });
+    assert.equal(r.auctions[0]?.referenceModelId, 'big');
+    assert.equal(r.auctions[0]?.basis, 'estimated');
+    close(r.auctions[0]?.counterfactualUsd ?? undefined, (1200 * 10 + 300 * 40) / 1e6);
   });
 
   it('falls back to the dearest request-priced model, and then never counts an execution as $0', () => {
-    const pool = [
-      { modelId: 'cheap', price: perRequest(0.33) },
-      { modelId: 'copilot', model: 'gpt-4.1', price: perRequest(3) },
-    ];
-    const r = buildCostReport(lines, { scope: 't', pool });
-    assert.equal(r.counterfactual?.referenceModelId, 'copilot');
-    close(r.counterfactual?.referenceRequestUsd ?? undefined, 0.12);
-    close(r.counterfactual?.counterfactualUsd, 2 * 0.12);
+    const r = buildCostReport(decided([{ modelId: 'cheap', price: perRequest(0.33) }, { modelId: 'copilot', model: 'gpt-4.1', price: perRequest(3) }]), { scope: 't' });
+    assert.equal(r.auctions[0]?.referenceModelId, 'copilot');
+    // The reference ran itself: measured, its two billed requests at $0.12.
+    assert.equal(r.auctions[0]?.basis, 'measured');
+    close(r.auctions[0]?.counterfactualUsd ?? undefined, 2 * 0.12);
   });
 });
 

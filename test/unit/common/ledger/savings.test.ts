@@ -138,3 +138,58 @@ describe('honest savings', () => {
     assert.ok(claimed > 50, `enough sequences claimed a saving to test the bound (${claimed})`);
   });
 });
+
+describe('honest savings with shadow runs', () => {
+  const pool = [{ modelId: 'small', price: SMALL }, { modelId: 'big', price: BIG }];
+  const shadowFact = (id: string, modelId: string, result: 'passed' | 'failed' | 'no-tests'): LedgerLine => auctionFact({ auctionId: id, shadow: { modelId, result } });
+  // Small accepted: 1M in + 0.25M out = $2. Big's shadow run: 0.5M in + 0.5M out = 5 + 20 = $25.
+  const base = (id: string): LedgerLine[] => [started(id, pool), call('small', 'execution', 1, 0.25, { price: SMALL, auctionId: id }), outcome(id, 'small', 'accepted')];
+
+  it("a shadow run of the reference whose tests passed makes the counterfactual measured: the shadow's real cost", () => {
+    const lines = [...base('s1'), call('big', 'shadow', 0.5, 0.5, { price: BIG, auctionId: 's1' }), shadowFact('s1', 'big', 'passed')];
+    const s = honestSavings(lines);
+    const a = s.auctions[0]!;
+    assert.equal(a.basis, 'measured');
+    close(a.counterfactualUsd, 25, 'counterfactual');
+    // The shadow's $25 is not the route's spend: spent $2, saving $23.
+    close(a.spentUsd, 2, 'spent');
+    close(a.savingsUsd, 23, 'saving');
+    assert.deepEqual([s.measured.auctions, s.estimated.auctions], [1, 0]);
+    assert.deepEqual([s.shadow.runs, s.shadow.passed], [1, 1]);
+    close(s.shadow.spentUsd, 25, 'shadow spend');
+  });
+
+  it('a shadow run whose tests failed, or that had no tests, measures nothing: the figure stays estimated', () => {
+    for (const result of ['failed', 'no-tests'] as const) {
+      const lines = [...base('s2'), call('big', 'shadow', 0.5, 0.5, { price: BIG, auctionId: 's2' }), shadowFact('s2', 'big', result)];
+      const s = honestSavings(lines);
+      const a = s.auctions[0]!;
+      assert.equal(a.basis, 'estimated', result);
+      // Estimate: small's 1M in + 0.25M out at big = 10 + 10 = $20; spent $2 → $18.
+      close(a.savingsUsd, 18, result);
+      assert.equal(a.shadow?.result, result);
+      assert.equal(s.shadow.passed, 0);
+      close(s.shadow.spentUsd, 25, `${result} shadow spend`);
+    }
+  });
+
+  it('a shadow run of a model that is not the recorded reference, or with an unknown-cost call, measures nothing', () => {
+    const other = [...base('s3'), call('small', 'shadow', 1, 0, { price: SMALL, auctionId: 's3' }), shadowFact('s3', 'small', 'passed')];
+    assert.equal(honestSavings(other).auctions[0]!.basis, 'estimated');
+    const unknown = [...base('s4'), call('big', 'shadow', 1, 0, { auctionId: 's4' }), shadowFact('s4', 'big', 'passed')];
+    assert.equal(honestSavings(unknown).auctions[0]!.basis, 'estimated');
+  });
+
+  it('a shadow run never turns work that was not accepted into a saving', () => {
+    const lines: LedgerLine[] = [
+      started('s5', pool),
+      call('small', 'execution', 1, 0.25, { price: SMALL, auctionId: 's5' }),
+      outcome('s5', 'small', 'rejected'),
+      call('big', 'shadow', 0.5, 0.5, { price: BIG, auctionId: 's5' }),
+      shadowFact('s5', 'big', 'passed'),
+    ];
+    const s = honestSavings(lines);
+    assert.equal(s.auctions[0]!.savingsUsd, undefined);
+    close(s.unsavedSpendUsd, 2, 'unsaved spend excludes the shadow');
+  });
+});
