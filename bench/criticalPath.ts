@@ -32,7 +32,7 @@ const pastPair: AuctionMemoryPort = {
 };
 
 async function timeOne(latencyMs: number, refinement: boolean, juryConcurrency?: number): Promise<{ ms: number; refinementRan: boolean }> {
-  const server = await LoopbackServer.start(marketScript({ delayMs: latencyMs, refinement }));
+  const server = await LoopbackServer.start(marketScript({ delayMs: latencyMs, refinement, jury: 'per-bid' }));
   try {
     const { clients, capabilities } = await marketClients(server);
     const t0 = performance.now();
@@ -42,7 +42,7 @@ async function timeOne(latencyMs: number, refinement: boolean, juryConcurrency?:
         task: 'Add input validation to parseConfig and a test for it',
         pool: MARKET.map((m) => m.id),
         refinement: { enabled: refinement },
-        // The market fixture scripts one judgement per (juror, plan): per-bid until it scripts batched replies.
+        // Per-bid: the figures this bench has always reported (one bid call plus one jury call per plan).
         jury: { mode: 'all', style: 'per-bid' },
         ...(juryConcurrency ? { limits: { juryConcurrency } } : {}),
       },

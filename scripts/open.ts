@@ -29,6 +29,8 @@ function sampleWorkspace(parent: string): string {
  * settings file is kept out of the sample's git status (`.git/info/exclude`), so SALE's git checks see a clean tree.
  * Other settings the user put there are kept.
  */
+const PRACTICE_OVERHEAD_SHARE = 10;
+
 function writePracticeSettings(ws: string, server: LoopbackProcess): void {
   const dir = path.join(ws, '.vscode');
   const file = path.join(dir, 'settings.json');
@@ -41,6 +43,9 @@ function writePracticeSettings(ws: string, server: LoopbackProcess): void {
     }
   }
   settings['sale.models'] = practicePool(server);
+  // The practice bids cost about as much as the practice run is expected to, so the default 10% overhead cap would
+  // drop the whole jury and the free local model would win on cost alone: the practice market lifts it (unless set).
+  settings['sale.auction.maxOverheadShare'] ??= PRACTICE_OVERHEAD_SHARE;
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
   const exclude = path.join(ws, '.git/info/exclude');

@@ -57,7 +57,7 @@ export const settingDefaults: Settings = {
   'auction.jury.mode': 'panel',
   'auction.jury.jurors': [],
   'auction.jury.concurrency': 16,
-  'auction.jury.style': 'per-bid',
+  'auction.jury.style': 'batched',
   'auction.maxOverheadShare': 0.1,
   'auction.refinement.enabled': true,
   'auction.refinement.topK': 3,

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { ExecutionView } from '../../src/common/protocol/executionView';
 import type { ConnectionResult } from '../../src/vscode/providers/testConnections';
 import { LoopbackServer } from '../fixtures/loopback/server';
-import type { ChatReply } from '../fixtures/loopback/types';
+import type { BatchJudgementReply, ChatReply } from '../fixtures/loopback/types';
 import type { AddModelResult } from '../../src/vscode/onboarding/addModel';
 import { activateSale, waitFor, withSettings } from './helpers';
 import { expect, pick, ScriptedUi } from './scriptedUi';
@@ -35,8 +35,15 @@ const plan = (id: string) => ({
   risks: ['none'],
   verification: ['npm test'],
 });
-const judgement = (score: number) => ({ correctness: score, fit: score, risk: score, verifiability: score, score, rationale: `Scripted ${score}.` });
 const usage = { input: 100, output: 20 };
+const batchJudgement: BatchJudgementReply = {
+  kind: 'batch-judgement',
+  scores: [
+    { contains: 'plan-by-copilot-loop', score: 5 },
+    { contains: 'plan-by-qwen', score: 2 },
+  ],
+  usage,
+};
 const toolCall = (name: string, args: unknown, id: string): ChatReply => ({ kind: 'chat', when: { tools: true }, toolCalls: [{ id, name, arguments: JSON.stringify(args) }], usage });
 
 describe("models of VS Code's Language Model API (a test provider standing in for Copilot)", function () {
@@ -52,13 +59,12 @@ describe("models of VS Code's Language Model API (a test provider standing in fo
         [WIRE]: [
           { kind: 'chat', when: { contains: 'Answer with JSON' }, toolCalls: [{ name: 'status', arguments: '{"ok":true}' }], usage },
           { kind: 'chat', when: { contains: 'You are bidding' }, toolCalls: [{ name: 'strategy_bid', arguments: JSON.stringify(plan('copilot-loop')) }], usage },
-          { kind: 'chat', when: { contains: 'plan-by-copilot-loop' }, toolCalls: [{ name: 'plan_judgement', arguments: JSON.stringify(judgement(5)) }], usage },
-          { kind: 'chat', when: { contains: 'plan-by-qwen' }, toolCalls: [{ name: 'plan_judgement', arguments: JSON.stringify(judgement(2)) }], usage },
+          // The batched jury (the default): one call scores both plans, answered through the forced tool.
+          batchJudgement,
         ],
         [QWEN]: [
           { kind: 'chat', when: { contains: 'You are bidding' }, text: JSON.stringify(plan('qwen')), usage },
-          { kind: 'chat', when: { contains: 'plan-by-copilot-loop' }, text: JSON.stringify(judgement(5)), usage },
-          { kind: 'chat', when: { contains: 'plan-by-qwen' }, text: JSON.stringify(judgement(2)), usage },
+          batchJudgement,
         ],
       },
       default: [
@@ -110,6 +116,9 @@ describe("models of VS Code's Language Model API (a test provider standing in fo
       'auction.refinement.enabled': false,
       // The premium request must not decide this auction: the test is about the path, the unit tests about the term.
       'auction.weights.cost': 1e-6,
+      // Nor may the overhead cap: one premium request for the jury is most of a per-request execution estimate, so
+      // the 10% cap would drop the whole jury and the free local model would win on cost alone.
+      'auction.maxOverheadShare': 10,
     });
     const results = await vscode.commands.executeCommand<ConnectionResult[]>('sale.testConnections');
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
@@ -144,7 +153,8 @@ describe("models of VS Code's Language Model API (a test provider standing in fo
 
     const lines = await api.ledgerLines();
     const calls = lines.flatMap((l) => (l.kind === 'call' && l.call.auctionId === auction.auctionId && l.call.modelId === 'copilot-loop' ? [l] : []));
-    assert.deepEqual(calls.map((l) => l.call.phase).sort(), ['bidding', 'jury', 'jury']);
+    // One bid, and one batched jury call over both plans (a per-bid jury would make two).
+    assert.deepEqual(calls.map((l) => l.call.phase).sort(), ['bidding', 'jury']);
     for (const l of calls) {
       assert.ok(l.dollars !== null && Math.abs(l.dollars - REQUEST_USD) < 1e-12, `${l.call.phase}: $${String(l.dollars)} = one request at ${MULTIPLIER}×`);
       assert.equal(l.call.usage.requests, 1);
@@ -153,7 +163,7 @@ describe("models of VS Code's Language Model API (a test provider standing in fo
       assert.equal(l.call.price?.perRequest, PER_REQUEST);
     }
     assert.ok(Math.abs(auction.cost.bidding.usd - REQUEST_USD) < 1e-12, 'the local model is free; the bid is one request');
-    assert.ok(Math.abs(auction.cost.jury.usd - 2 * REQUEST_USD) < 1e-12);
+    assert.ok(Math.abs(auction.cost.jury.usd - REQUEST_USD) < 1e-12, 'one premium request for the whole jury round');
     // The structured bid went through the API's tool support, forced (toolMode Required) with the one answer tool.
     assert.ok(provider.requests().some((r) => r.model === LM_ID && r.toolMode === 2 && r.tools === 1));
     assert.ok(server.requestsFor(WIRE).some((r) => r.rawBody.includes('"tool_choice"') && r.rawBody.includes('strategy_bid')));
@@ -195,7 +205,7 @@ describe("models of VS Code's Language Model API (a test provider standing in fo
       server.script(
         WIRE,
         { kind: 'chat', when: { contains: 'You are bidding' }, toolCalls: [{ name: 'strategy_bid', arguments: JSON.stringify(plan('copilot-loop')) }], usage },
-        { kind: 'chat', when: { contains: 'plan-by-copilot-loop' }, toolCalls: [{ name: 'plan_judgement', arguments: JSON.stringify(judgement(5)) }], usage },
+        batchJudgement,
       );
       const task = `Refusal round ${n} (${Date.now()})`;
       await vscode.commands.executeCommand('sale.auctionTask', { task });

@@ -9,7 +9,9 @@ import { activateSale, waitFor, withSettings } from './helpers';
 describe('the auction memory in a real VS Code', () => {
   it('records an auction and shows it in the memory browser', async () => {
     const server = await LoopbackServer.start(marketScript());
-    const restore = await withSettings({ models: marketPool(server), 'localServers.detect': false });
+    // Without it the overhead cap drops the whole jury (the market's bids cost about its execution estimate) and the
+    // free local model wins on cost alone; this test is about the memory of the market's usual auction.
+    const restore = await withSettings({ models: marketPool(server), 'localServers.detect': false, 'auction.maxOverheadShare': 10 });
     try {
       await vscode.commands.executeCommand('sale.setApiKey', { providerKey: `openai:${server.openaiBaseUrl.toLowerCase()}`, key: 'sk-loopback' });
       await vscode.commands.executeCommand('sale.setApiKey', { providerKey: `anthropic:${server.url.replace(/\/+$/, '').toLowerCase()}`, key: 'sk-loopback' });

@@ -9,7 +9,7 @@ import type { AddModelResult } from '../../src/vscode/onboarding/addModel';
 import { LoopbackServer } from '../fixtures/loopback/server';
 import type { ChatReply } from '../fixtures/loopback/types';
 import { marketScript, WINNER_ID } from '../fixtures/market';
-import { activateSale, waitFor } from './helpers';
+import { activateSale, waitFor, withSettings } from './helpers';
 import { back, escape, expect, pick, pickMany, ScriptedUi, type } from './scriptedUi';
 
 const KEY = 'sk-onboarding-canary-9e8d7c6b';
@@ -32,12 +32,15 @@ describe('first run without JSON: Add Model, Manage Models, the empty pool', fun
   let server: LoopbackServer;
   let before_: Scoped;
   let detectBefore: unknown;
+  let restoreCap: (() => Promise<void>) | undefined;
 
   before(async () => {
     await activateSale();
     before_ = inspectModels();
     detectBefore = vscode.workspace.getConfiguration('sale').inspect('localServers.detect')?.globalValue;
     await vscode.workspace.getConfiguration('sale').update('localServers.detect', false, vscode.ConfigurationTarget.Global);
+    // The overhead cap would drop the jury: the market's scripted bids cost about its execution estimate.
+    restoreCap = await withSettings({ 'auction.maxOverheadShare': 10 });
     await setModels(undefined, undefined);
     // The market's replies (bids, judgements, probe answers) plus the executor's two tool calls for the winner.
     server = await LoopbackServer.start(
@@ -46,6 +49,7 @@ describe('first run without JSON: Add Model, Manage Models, the empty pool', fun
   });
 
   after(async () => {
+    await restoreCap?.();
     await setModels(before_?.globalValue, before_?.workspaceValue);
     await vscode.workspace.getConfiguration('sale').update('localServers.detect', detectBefore, vscode.ConfigurationTarget.Global);
     await server?.close();

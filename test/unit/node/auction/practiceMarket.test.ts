@@ -36,16 +36,23 @@ describe('the practice market', () => {
     const clients = models.map((spec) => createModelClient(spec, noKey));
     const capabilities = new Map<string, ModelCapabilities>();
     for (const c of clients) capabilities.set(c.spec.id, (await probeCapabilities(c)).capabilities);
-    for (let i = 1; i <= 3; i++) {
+    // Batched (the default) twice, then per-bid: the practice market answers either jury.
+    const styles = ['batched', 'batched', 'per-bid'] as const;
+    for (const [n, style] of styles.entries()) {
+      const i = n + 1;
       const result = await runAuction(
-        { auctionId: `practice-${i}`, task: PRACTICE_TASK, pool: models.map((m) => m.id), refinement: { enabled: false }, jury: { mode: 'all', style: 'per-bid' } },
+        { auctionId: `practice-${i}`, task: PRACTICE_TASK, pool: models.map((m) => m.id), refinement: { enabled: false }, jury: { mode: 'all', style } },
         { clients, capabilities: (id) => capabilities.get(id), calls: { record: () => undefined }, now: () => Date.now() },
       );
       assert.equal(result.status, 'completed', `auction ${i}`);
       assert.equal(result.winner?.modelId, PRACTICE_WINNER_ID, result.why);
       assert.equal(result.bids.length, 3);
-      assert.equal(result.judgements.length, 9, `every juror judged every bid in auction ${i}`);
+      assert.equal(result.judgements.length, 9, `every juror judged every bid in auction ${i} (${style})`);
     }
+    // Two batched auctions made one jury call per juror each; the per-bid one, one per juror and bid.
+    const batched = server.requests.filter((r) => r.rawBody.includes('You are a juror scoring several plans'));
+    assert.equal(batched.length, 2 * 3);
+    assert.equal(server.requests.filter((r) => r.rawBody.includes('You are a juror scoring a plan another')).length, 9);
     // Each model answered its own bid: the per-model default replies told them apart.
     const bidModels = server.requests.filter((r) => r.rawBody.includes('You are bidding')).map((r) => r.model);
     assert.equal(new Set(bidModels).size, 3);
