@@ -12,15 +12,19 @@ import { marketClients } from '../test/fixtures/marketClients';
 
 export interface CriticalPathFigures {
   latencyMs: number;
+  /** Which jury the two main ratios time: the shipped batched jury (every pool model judges, one call each). */
+  jury: 'batched';
   /** Without refinement: measured / (bid round + jury round). */
   ratioNoRefinement: number;
+  /** With refinement, judged per bid (every juror judges every plan in its own call), for comparison. */
+  ratioPerBidWithRefinement: number;
   /** With one refinement: measured / (bid + jury + refinement + refined-bid jury rounds). */
   ratioWithRefinement: number;
-  /** The same with a jury concurrency limit of 2 (below both the 3 jurors of batched judging and the 9 + 3 per-bid judgements: jury calls queue). */
+  /** Per-bid with a jury concurrency limit of 2 (below the 9 + 3 per-bid judgements: jury calls queue). */
   ratioWithRefinementJuryLimit2: number;
   /** Whether the engine ran refinement in the two runs that allow it (it may skip it by its own rules). */
   refinementRan: { withRefinement: boolean; withRefinementJuryLimit2: boolean };
-  measuredMs: { noRefinement: number; withRefinement: number; withRefinementJuryLimit2: number };
+  measuredMs: { noRefinement: number; withRefinement: number; perBidWithRefinement: number; withRefinementJuryLimit2: number };
 }
 
 const pastPair: AuctionMemoryPort = {
@@ -31,8 +35,8 @@ const pastPair: AuctionMemoryPort = {
     }),
 };
 
-async function timeOne(latencyMs: number, refinement: boolean, juryConcurrency?: number): Promise<{ ms: number; refinementRan: boolean }> {
-  const server = await LoopbackServer.start(marketScript({ delayMs: latencyMs, refinement, jury: 'per-bid' }));
+async function timeOne(latencyMs: number, refinement: boolean, style: 'batched' | 'per-bid', juryConcurrency?: number): Promise<{ ms: number; refinementRan: boolean }> {
+  const server = await LoopbackServer.start(marketScript({ delayMs: latencyMs, refinement, jury: style }));
   try {
     const { clients, capabilities } = await marketClients(server);
     const t0 = performance.now();
@@ -42,8 +46,7 @@ async function timeOne(latencyMs: number, refinement: boolean, juryConcurrency?:
         task: 'Add input validation to parseConfig and a test for it',
         pool: MARKET.map((m) => m.id),
         refinement: { enabled: refinement },
-        // Per-bid: the figures this bench has always reported (one bid call plus one jury call per plan).
-        jury: { mode: 'all', style: 'per-bid' },
+        jury: { mode: 'all', style },
         ...(juryConcurrency ? { limits: { juryConcurrency } } : {}),
       },
       { clients, capabilities: (id) => capabilities.get(id), calls: { record: () => undefined }, now: () => Date.now(), ...(refinement ? { memory: pastPair } : {}) },
@@ -57,18 +60,22 @@ async function timeOne(latencyMs: number, refinement: boolean, juryConcurrency?:
 }
 
 export async function benchCriticalPath(latencyMs = 400): Promise<CriticalPathFigures> {
-  const noRefinement = await timeOne(latencyMs, false);
-  const withRefinement = await timeOne(latencyMs, true);
-  const withRefinementJuryLimit2 = await timeOne(latencyMs, true, 2);
+  const noRefinement = await timeOne(latencyMs, false, 'batched');
+  const withRefinement = await timeOne(latencyMs, true, 'batched');
+  const perBid = await timeOne(latencyMs, true, 'per-bid');
+  // Per-bid with 2 jury calls at once: 9 + 3 judgements must queue.
+  const withRefinementJuryLimit2 = await timeOne(latencyMs, true, 'per-bid', 2);
   // One bid round + one jury round, plus a refinement round and its jury round when refinement ran.
   const limit = (r: { refinementRan: boolean }) => (r.refinementRan ? 4 : 2) * latencyMs;
   return {
     latencyMs,
+    jury: 'batched',
     ratioNoRefinement: noRefinement.ms / limit(noRefinement),
+    ratioPerBidWithRefinement: perBid.ms / limit(perBid),
     ratioWithRefinement: withRefinement.ms / limit(withRefinement),
     ratioWithRefinementJuryLimit2: withRefinementJuryLimit2.ms / limit(withRefinementJuryLimit2),
     refinementRan: { withRefinement: withRefinement.refinementRan, withRefinementJuryLimit2: withRefinementJuryLimit2.refinementRan },
-    measuredMs: { noRefinement: noRefinement.ms, withRefinement: withRefinement.ms, withRefinementJuryLimit2: withRefinementJuryLimit2.ms },
+    measuredMs: { noRefinement: noRefinement.ms, withRefinement: withRefinement.ms, perBidWithRefinement: perBid.ms, withRefinementJuryLimit2: withRefinementJuryLimit2.ms },
   };
 }
 
