@@ -168,32 +168,27 @@ export async function writeFileInside(rootReal: string, requested: string, bytes
 }
 
 /** Deletes the file at a workspace path if it is there; refuses symlinked components and folders. */
-export async function removeFileInside(rootReal: string, requested: string): Promise<void> {
-  const { folders, name } = split(requested);
-  const dir = await pinDir(rootReal, folders, requested, false);
-  if (!dir) return; // a missing folder holds no file
-  try {
-    let current;
-    try {
-      current = await fs.lstat(dir.at(name));
-    } catch (e) {
-      if (code(e) === 'ENOENT') return;
-      throw e;
-    }
-    if (current.isSymbolicLink()) throw new PathRefusedError(requested, 'symlink-escape');
-    if (!current.isFile()) throw new WrongKindError(requested, 'file');
-    await dir.recheck();
-    await fs.unlink(dir.at(name));
-  } finally {
-    await dir.close();
-  }
+export function removeFileInside(rootReal: string, requested: string): Promise<void> {
+  return removeEntryInside(rootReal, requested, 'file', (at) => fs.unlink(at));
 }
 
 /**
  * Removes the folder at a workspace path if it is there and empty; a folder that holds anything stays (the user
  * may have put files there since). Refuses symlinked components, and a symlink or file at the path.
  */
-export async function removeEmptyFolderInside(rootReal: string, requested: string): Promise<void> {
+export function removeEmptyFolderInside(rootReal: string, requested: string): Promise<void> {
+  return removeEntryInside(rootReal, requested, 'directory', (at) =>
+    fs.rmdir(at).catch((e: unknown) => {
+      if (code(e) !== 'ENOTEMPTY' && code(e) !== 'EEXIST' && code(e) !== 'ENOENT') throw e;
+    }),
+  );
+}
+
+/**
+ * Removes the entry of the expected kind at a workspace path, if it is there, through its pinned folder: a missing
+ * folder or entry is nothing to do; a symlink on the path or at it is refused, and so is an entry of the other kind.
+ */
+async function removeEntryInside(rootReal: string, requested: string, kind: 'file' | 'directory', remove: (at: string) => Promise<void>): Promise<void> {
   const { folders, name } = split(requested);
   const dir = await pinDir(rootReal, folders, requested, false);
   if (!dir) return;
@@ -206,11 +201,9 @@ export async function removeEmptyFolderInside(rootReal: string, requested: strin
       throw e;
     }
     if (current.isSymbolicLink()) throw new PathRefusedError(requested, 'symlink-escape');
-    if (!current.isDirectory()) throw new WrongKindError(requested, 'directory');
+    if (kind === 'file' ? !current.isFile() : !current.isDirectory()) throw new WrongKindError(requested, kind);
     await dir.recheck();
-    await fs.rmdir(dir.at(name)).catch((e: unknown) => {
-      if (code(e) !== 'ENOTEMPTY' && code(e) !== 'EEXIST' && code(e) !== 'ENOENT') throw e;
-    });
+    await remove(dir.at(name));
   } finally {
     await dir.close();
   }

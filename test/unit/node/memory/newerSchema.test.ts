@@ -13,28 +13,34 @@ const newer = [
   JSON.stringify({ v: 99, kind: 'hologram', id: 'h1', auctionId: 'keep', payload: 'unknown kind' }),
 ];
 
-describe('memory rewrites keep lines they cannot decode', () => {
-  let dir: string;
-  let cleanup: () => Promise<void>;
-  let localPath: string;
+/** A fresh memory file path per test, in a temporary folder removed after it. */
+function memoryFile(): { readonly path: string } {
+  let cleanup: (() => Promise<void>) | undefined;
+  const current = { path: '' };
   beforeEach(async () => {
-    ({ dir, cleanup } = await tempDir());
-    localPath = path.join(dir, 'storage', 'memory.jsonl');
+    const t = await tempDir();
+    cleanup = t.cleanup;
+    current.path = path.join(t.dir, 'storage', 'memory.jsonl');
   });
-  afterEach(() => cleanup());
+  afterEach(() => cleanup?.());
+  return current;
+}
+
+describe('memory rewrites keep lines they cannot decode', () => {
+  const file = memoryFile();
 
   async function seeded(): Promise<MemoryStore> {
-    const s = await MemoryStore.open({ localPath });
+    const s = await MemoryStore.open({ localPath: file.path });
     await s.recordAuction(auction('keep', 'Keep me', 'big', ['small']));
     await s.recordAuction(auction('drop', 'Drop me', 'big', ['small']));
-    await fs.appendFile(localPath, `${newer.join('\n')}\n`);
+    await fs.appendFile(file.path, `${newer.join('\n')}\n`);
     return s;
   }
 
   it('across a delete: the newer lines stay verbatim, the deleted auction goes', async () => {
     const s = await seeded();
     await s.delete('drop');
-    const text = await fs.readFile(localPath, 'utf8');
+    const text = await fs.readFile(file.path, 'utf8');
     for (const line of newer) assert.ok(text.split('\n').includes(line), `kept: ${line}`);
     assert.ok(!text.includes('Drop me'));
   });
@@ -42,52 +48,45 @@ describe('memory rewrites keep lines they cannot decode', () => {
   it('across a clear: the newer lines stay verbatim, everything decodable goes', async () => {
     const s = await seeded();
     await s.clear();
-    const lines = (await fs.readFile(localPath, 'utf8')).split('\n').filter(Boolean);
+    const lines = (await fs.readFile(file.path, 'utf8')).split('\n').filter(Boolean);
     assert.deepEqual(lines, newer);
   });
 
   it('a newer line about a deleted auction is dropped with it (it names the auction)', async () => {
     const s = await seeded();
-    await fs.appendFile(localPath, `${JSON.stringify({ v: 99, kind: 'hologram', id: 'h2', auctionId: 'drop' })}\n`);
+    await fs.appendFile(file.path, `${JSON.stringify({ v: 99, kind: 'hologram', id: 'h2', auctionId: 'drop' })}\n`);
     await s.delete('drop');
-    const text = await fs.readFile(localPath, 'utf8');
+    const text = await fs.readFile(file.path, 'utf8');
     assert.ok(!text.includes('"h2"'));
     assert.ok(text.includes('"h1"'));
   });
 });
 
 describe('memory lines that are not valid UTF-8', () => {
-  let dir: string;
-  let cleanup: () => Promise<void>;
-  let localPath: string;
-  beforeEach(async () => {
-    ({ dir, cleanup } = await tempDir());
-    localPath = path.join(dir, 'storage', 'memory.jsonl');
-  });
-  afterEach(() => cleanup());
+  const file = memoryFile();
 
   // A JSON line whose string holds a byte that is not UTF-8 (0xff): read leniently, it would become U+FFFD.
   const broken = Buffer.concat([Buffer.from('{"v":2,"kind":"auction","id":"latin","task":"caf'), Buffer.from([0xe9, 0xff]), Buffer.from('"}')]);
 
   it('are skipped on load with a reason, never stored with U+FFFD, and kept byte for byte across a delete and a clear', async () => {
-    const s = await MemoryStore.open({ localPath });
+    const s = await MemoryStore.open({ localPath: file.path });
     await s.recordAuction(auction('keep', 'Keep me', 'big', ['small']));
     await s.recordAuction(auction('drop', 'Drop me', 'big', ['small']));
-    await fs.appendFile(localPath, Buffer.concat([broken, Buffer.from('\n')]));
+    await fs.appendFile(file.path, Buffer.concat([broken, Buffer.from('\n')]));
 
-    const reopened = await MemoryStore.open({ localPath });
+    const reopened = await MemoryStore.open({ localPath: file.path });
     const tasks = reopened.list().map((a) => a.head.task);
     assert.deepEqual(tasks.sort(), ['Drop me', 'Keep me']);
     assert.ok(!tasks.some((t) => t.includes('\uFFFD')));
 
     await reopened.delete('drop');
-    let bytes = await fs.readFile(localPath);
+    let bytes = await fs.readFile(file.path);
     assert.ok(bytes.includes(broken), 'the broken line is still there, byte for byte');
     assert.ok(!bytes.includes(Buffer.from('\uFFFD', 'utf8')), 'no replacement character was written');
     assert.ok(!bytes.includes(Buffer.from('Drop me')));
 
     await reopened.clear();
-    bytes = await fs.readFile(localPath);
+    bytes = await fs.readFile(file.path);
     assert.deepEqual(bytes, Buffer.concat([broken, Buffer.from('\n')]));
   });
 });
