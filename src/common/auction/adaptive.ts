@@ -119,7 +119,8 @@ export interface ShrinkPlan {
  */
 export function shrinkToCap(input: ShrinkInput): ShrinkPlan {
   let left = input.capUsd - input.spentUsd;
-  const juryTotal = input.jurors.reduce((s, j) => s + (j.boundUsd ?? Number.POSITIVE_INFINITY), 0);
+  // Unpriced jurors are dropped below whatever happens, so they must not make refinement look unaffordable.
+  const juryTotal = input.jurors.reduce((s, j) => s + (j.boundUsd ?? 0), 0);
   const dropRefinement = input.refinementBoundUsd !== undefined && juryTotal + input.refinementBoundUsd > left;
   if (!dropRefinement && input.refinementBoundUsd !== undefined) left -= input.refinementBoundUsd;
   const keepJurors: string[] = [];

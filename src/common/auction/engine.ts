@@ -78,7 +78,11 @@ export async function runAuction(request: AuctionRequest, deps: AuctionDeps, sig
       state.addAdaptiveSkip({ kind: 'overhead-cap', reason: plan.reason, dropped: [...plan.dropJurors, ...(plan.dropRefinement ? ['refinement'] : [])] });
     };
     // Per-bid judging starts as the first bid arrives, so the cap is applied up front on the bids' worst case.
-    if (cfg.juryStyle === 'per-bid') capOverhead(undefined);
+    if (cfg.juryStyle === 'per-bid') {
+      // Per-bid judging has no bids to estimate from when it must decide: without the host's estimate, no cap.
+      if (request.overhead && cfg.overheadCapUsd === undefined) logger.info('overhead cap not applied: per-bid judging starts before any bid gives an execution estimate');
+      capOverhead(undefined);
+    }
 
     // Asked once, while the bids are out: no bid is scored before it answers, and it adds no round of its own.
     const historyQuery = { task: request.task, modelIds: cfg.bidders.map((b) => b.spec.id) };

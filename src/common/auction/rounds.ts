@@ -71,7 +71,8 @@ export class Rounds {
         if (answered === calls.length) cut();
         else if (!cutoff && timer === undefined && answered * 2 >= calls.length) timer = setTimeout(cut, this.cfg.limits.bidGraceMs);
       }),
-    ).then(cut);
+    // finally: a step that throws must still release the jury, never leave it waiting for the grace timer.
+    ).finally(cut);
     try {
       await released;
       if (timer !== undefined) clearTimeout(timer);

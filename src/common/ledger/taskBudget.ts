@@ -35,11 +35,14 @@ export const TASK_BUDGET_SETTING = BUDGET_SETTINGS.task;
 
 const NO_SPEND: TaskSpend = { spentUsd: 0, executionUsd: 0, unknownPriceCalls: 0 };
 
-/** Sums the ledger's call lines of one auction (a task), every phase. */
+/**
+ * Sums the ledger's call lines of one auction (a task), every phase but `shadow`: a shadow run is SALE measuring
+ * its own savings under `sale.shadowRuns.maxDollarsPerRun`, not the task's work, and must not use up its budget.
+ */
 export function taskSpendFrom(lines: readonly LedgerLine[], auctionId: string): TaskSpend {
   const spend = { ...NO_SPEND };
   for (const l of lines) {
-    if (l.kind !== 'call' || l.call.auctionId !== auctionId) continue;
+    if (l.kind !== 'call' || l.call.auctionId !== auctionId || l.call.phase === 'shadow') continue;
     const e: LedgerCallEntry = l;
     if (e.dollars === null) {
       spend.unknownPriceCalls += 1;

@@ -99,32 +99,6 @@ export function chooseNextBid(session: AuctionSession, options: NextBidOptions =
   return { bid: pick.bid, breakdown: pick.breakdown, attempt: triedBids.size + 1, escalatedFrom: failed.run.bidId, because: fresh ? 'new-model' : 'tried-model' };
 }
 
-/** Whether the next attempt may run within the task budget: spend so far plus its expected cost. */
-export interface EscalationBudgetCheck {
-  ok: boolean;
-  /** A sentence for the user when not ok, or a note (expected cost unknown) when ok. */
-  reason?: string;
-}
-
-/**
- * The task-budget check before an automatic attempt: the task's known spend so far (auction and every execution)
- * plus the next bid's expected execution cost must stay within `sale.budget.perTask`. No budget (null, 0 or
- * negative): always ok. An unknown expected cost is checked on the spend so far alone, and says so.
- */
-export function escalationWithinBudget(perTaskUsd: number | null | undefined, spentUsd: number, expectedUsd: number | undefined): EscalationBudgetCheck {
-  if (typeof perTaskUsd !== 'number' || perTaskUsd <= 0) return { ok: true };
-  const expected = expectedUsd ?? 0;
-  const total = spentUsd + expected;
-  const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
-  if (total > perTaskUsd) {
-    return {
-      ok: false,
-      reason: `The next attempt would take the task over its budget: ${usd(spentUsd)} spent + ${expectedUsd === undefined ? 'an unknown cost' : `about ${usd(expected)} expected`} > ${usd(perTaskUsd)} (sale.budget.perTask).`,
-    };
-  }
-  return expectedUsd === undefined ? { ok: true, reason: 'The next bid\'s execution cost is unknown; only the spend so far was checked against the task budget.' } : { ok: true };
-}
-
 /**
  * A run's staged edits as a unified diff for the next attempt's prompt: each file's header, then its hunks. The
  * view's hunks already carry the diff lines; the prompt bounds the whole.

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import type { PriorAttempt } from '../../common/agent/prompt';
-import { budgetSpendFrom } from '../../common/ledger/budget';
 import type { LedgerLine } from '../../common/ledger/entry';
+import { runBudgetOf } from '../../common/ledger/taskBudget';
 import type { Logger } from '../../common/log';
 import type { ExecutionView } from '../../common/protocol/executionView';
 import type { AuctionSession, AuctionSessions, BidRun } from '../../common/session/auctionSession';
-import { chooseNextBid, escalationWithinBudget, runFailure, type NextBidChoice, type RunFailure } from '../../common/session/escalation';
+import { chooseNextBid, runFailure, type NextBidChoice, type RunFailure } from '../../common/session/escalation';
 import type { Config } from '../config';
 import type { PanelModel } from '../panel/panelModel';
 import type { ModelPoolService } from '../providers/modelPool';
@@ -132,11 +132,20 @@ export class Escalation {
     await this.tryNext(undefined, true);
   }
 
-  /** The task budget before an automatic attempt: the one place it is checked here (see `escalationWithinBudget`). */
+  /**
+   * The task budget before an automatic attempt, by the same rule every run is checked with (`runBudgetOf`, which
+   * ExecutionController.run applies again): an attempt it would refuse is not announced first.
+   */
   private async checkBudget(auctionId: string, choice: NextBidChoice): Promise<{ ok: boolean; reason?: string }> {
-    const perTask = this.deps.config.get('budget.perTask');
-    const spent = budgetSpendFrom(await this.deps.ledger.readAll(), { now: new Date(), auctionId }).taskUsd;
-    return escalationWithinBudget(perTask, spent, choice.breakdown.expectedExecutionUsd);
+    const verdict = runBudgetOf({
+      lines: await this.deps.ledger.readAll(),
+      auctionId,
+      bidId: choice.bid.id,
+      limitUsd: this.deps.config.get('budget.perTask'),
+      agentMaxDollars: this.deps.config.get('agent.maxDollars'),
+      ranking: [choice.breakdown],
+    });
+    return verdict.ok ? { ok: true } : { ok: false, reason: verdict.reason };
   }
 }
 

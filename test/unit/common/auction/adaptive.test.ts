@@ -71,6 +71,9 @@ describe('panel and overhead cap', () => {
     assert.match(fewer.reason, /dropped juror c/);
     const unpriced = shrinkToCap({ capUsd: 10, spentUsd: 0, jurors: [{ id: 'x', boundUsd: undefined }, ...jurors], refinementBoundUsd: undefined });
     assert.deepEqual(unpriced.dropJurors, ['x']);
+    // An unpriced juror is dropped whatever happens: it must not make an affordable refinement look unaffordable.
+    const withRef = shrinkToCap({ capUsd: 10, spentUsd: 0, jurors: [{ id: 'x', boundUsd: undefined }, ...jurors], refinementBoundUsd: 0.1 });
+    assert.equal(withRef.dropRefinement, false);
     // A cap too small for any juror keeps the cheapest priced one (never an empty jury), and says it is exceeded.
     const floor = shrinkToCap({ capUsd: 0.105, spentUsd: 0.1, jurors: [{ id: 'x', boundUsd: undefined }, ...jurors], refinementBoundUsd: 0.05 });
     assert.deepEqual([floor.dropRefinement, floor.keepJurors, floor.dropJurors], [true, ['a'], ['b', 'c', 'x']]);

@@ -32,6 +32,7 @@ describe('the task budget', () => {
       call('big', 'execution', 0.001, 0, { price: BIG, auctionId: 'a' }), // $0.01 (escalation)
       call('big', 'execution', 1, 1, { price: BIG, auctionId: 'other' }), // another task
       call('mystery', 'execution', 1, 1, { auctionId: 'a' }), // no price
+      call('big', 'shadow', 1, 1, { price: BIG, auctionId: 'a' }), // SALE measuring its savings: not the task's spend
     ];
     const s = taskSpendFrom(lines, 'a');
     assert.ok(Math.abs(s.spentUsd - 0.18) < 1e-12);
