@@ -108,3 +108,18 @@ export function mergeReports(a: LoadReport | undefined, b: LoadReport): LoadRepo
     tornTail: b.tornTail,
   };
 }
+
+/**
+ * Decodes a line's bytes as UTF-8, or undefined when they are not valid UTF-8: a line with broken bytes is not
+ * read as text with U+FFFD in place of what was there (that would store a different string than was written).
+ */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+export function decodeUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+export const INVALID_UTF8 = 'invalid UTF-8 bytes (kept as they are, not read)';

@@ -3,27 +3,13 @@ import * as path from 'node:path';
 import { nullLogger, type Logger } from '../../common/log';
 import type { LineCodec } from '../../common/storage/lineCodec';
 import { serialized, withFileLock } from './fileLock';
-import { countLine, decodeLine, emptyReport, parseChunk, type LoadReport } from './jsonlParse';
+import { countLine, decodeLine, decodeUtf8, emptyReport, INVALID_UTF8, parseChunk, type LoadReport } from './jsonlParse';
 
 export type { LoadReport, SkippedLine } from './jsonlParse';
 
 /** Bytes read per chunk when loading. */
 const READ_CHUNK = 4 * 1024 * 1024;
 
-/**
- * Decodes a line's bytes as UTF-8, or undefined when they are not valid UTF-8: a line with broken bytes is not
- * read as text with U+FFFD in place of what was there (that would store a different string than was written).
- */
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-function decodeUtf8(bytes: Uint8Array): string | undefined {
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
-
-const INVALID_UTF8 = 'invalid UTF-8 bytes (kept as they are, not read)';
 const NEWLINE = Buffer.from('\n');
 
 /** Options of a JsonlStore. */
