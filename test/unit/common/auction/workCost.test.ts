@@ -114,8 +114,10 @@ describe('the work cost term', () => {
   });
 
   const bidArb = fc.record({
-    input: fc.double({ min: 0, max: 20, noNaN: true }),
-    output: fc.double({ min: 0, max: 80, noNaN: true }),
+    // Free (exactly 0) or a real price: a subnormal price such as 1e-323 underflows to 0 when scaled by 1e-3, which
+    // would turn a paid model into a free one (a property of floating point, not of the cost term).
+    input: fc.oneof(fc.constant(0), fc.double({ min: 1e-6, max: 20, noNaN: true })),
+    output: fc.oneof(fc.constant(0), fc.double({ min: 1e-6, max: 80, noNaN: true })),
     history: fc.option(fc.record({ inTok: fc.integer({ min: 1, max: 3_000_000 }), outTok: fc.integer({ min: 1, max: 100_000 }) }), { nil: undefined }),
     scores: fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 4, maxLength: 4 }),
   });
