@@ -8,10 +8,9 @@ import type { AuctionFact } from '../../src/common/ledger/entry';
 import type { ExecutionView } from '../../src/common/protocol/executionView';
 import type { SaleApi } from '../../src/vscode/api';
 import { LoopbackServer } from '../fixtures/loopback/server';
-import { waitFor } from './helpers';
+import { activateSale, scriptProbe, waitFor, withSettings } from './helpers';
 import type { ChatReply } from '../fixtures/loopback/types';
 
-const EXTENSION_ID = 'sale-dev.sale-vscode';
 const bidText = (who: string) =>
   JSON.stringify({ summary: `Write a note (${who})`, steps: ['Create the note'], files: ['notes/escalation.md'], risks: ['none'], verification: ['read it'] });
 const call = (name: string, args: unknown, id: string) => ({ id, name, arguments: JSON.stringify(args) });
@@ -27,37 +26,28 @@ describe('escalation: try the next bid after a rejection', function () {
   this.timeout(120_000);
   let api: SaleApi;
   let server: LoopbackServer;
+  let restore: (() => Promise<void>) | undefined;
   const stamp = Date.now();
   const models = { cheap: `esc-cheap-${stamp}`, strong: `esc-strong-${stamp}` };
 
   before(async () => {
-    const ext = vscode.extensions.getExtension<SaleApi>(EXTENSION_ID);
-    assert.ok(ext);
-    const activated = await ext.activate();
-    assert.ok(activated);
-    api = activated;
+    api = await activateSale();
     server = await LoopbackServer.start();
-    for (const model of Object.values(models)) {
-      server.script(model, { kind: 'chat', when: { tools: true }, toolCalls: [{ name: 'report_status', arguments: '{"ok":true}' }] }, { kind: 'chat', when: { structured: true }, text: '{"ok": true}' });
-    }
+    for (const model of Object.values(models)) scriptProbe(server, model);
     server.setDefault({ kind: 'chat', text: bidText('any'), usage: { input: 200, output: 120 } });
-    const sale = vscode.workspace.getConfiguration('sale');
-    await sale.update('localServers.detect', false, vscode.ConfigurationTarget.Global);
-    await sale.update('auction.jury.mode', 'none', vscode.ConfigurationTarget.Global);
-    await sale.update('auction.refinement.enabled', false, vscode.ConfigurationTarget.Global);
-    await sale.update(
-      'models',
-      [
+    restore = await withSettings({
+      'localServers.detect': false,
+      'auction.jury.mode': 'none',
+      'auction.refinement.enabled': false,
+      models: [
         { id: 'cheap', provider: 'openai-compatible', baseUrl: server.openaiBaseUrl, model: models.cheap, price: { inputPerMTok: 0.5, outputPerMTok: 1 }, roles: ['bidder', 'executor'] },
         { id: 'strong', provider: 'openai-compatible', baseUrl: server.openaiBaseUrl, model: models.strong, price: { inputPerMTok: 5, outputPerMTok: 15 }, roles: ['bidder', 'executor'] },
       ],
-      vscode.ConfigurationTarget.Global,
-    );
+    });
   });
 
   after(async () => {
-    const sale = vscode.workspace.getConfiguration('sale');
-    for (const key of ['models', 'localServers.detect', 'auction.jury.mode', 'auction.refinement.enabled']) await sale.update(key, undefined, vscode.ConfigurationTarget.Global);
+    await restore?.();
     await server?.close();
   });
 

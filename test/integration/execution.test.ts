@@ -10,7 +10,7 @@ import type { ExecutionView } from '../../src/common/protocol/executionView';
 import type { SaleApi } from '../../src/vscode/api';
 import type { ApplyReport } from '../../src/vscode/execution/reviewSession';
 import { LoopbackServer } from '../fixtures/loopback/server';
-import { waitFor } from './helpers';
+import { scriptProbe, waitFor } from './helpers';
 import type { ChatReply, Reply } from '../fixtures/loopback/types';
 
 const EXTENSION_ID = 'sale-dev.sale-vscode';
@@ -61,7 +61,7 @@ describe('executing the winner and reviewing its edits', function () {
     server = await LoopbackServer.start();
     // The capability probe's tool and structured calls come first; every other plain call (the probe's text call,
     // the bid) gets the bid text.
-    server.script(model, { kind: 'chat', when: { tools: true }, toolCalls: [{ name: 'report_status', arguments: '{"ok":true}' }] }, { kind: 'chat', when: { structured: true }, text: '{"ok": true}' });
+    scriptProbe(server, model);
     server.setDefault({ kind: 'chat', text: BID, usage: { input: 200, output: 120 } });
     const sale = vscode.workspace.getConfiguration('sale');
     await sale.update('localServers.detect', false, vscode.ConfigurationTarget.Global);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SaleApi } from '../../src/vscode/api';
+import type { LoopbackServer } from '../fixtures/loopback/server';
 
 export const EXTENSION_ID = 'sale-dev.sale-vscode';
 
@@ -31,4 +32,12 @@ export async function withSettings(values: Record<string, unknown>): Promise<() 
   return async () => {
     for (const [k, v] of Object.entries(before)) await vscode.workspace.getConfiguration('sale').update(k, v, vscode.ConfigurationTarget.Global);
   };
+}
+
+/**
+ * Queues, for one loopback model, the replies SALE's capability probe needs besides its plain text call: a tool
+ * call and a structured reply (the text call takes whatever default the test sets, usually its bid).
+ */
+export function scriptProbe(server: LoopbackServer, model: string): void {
+  server.script(model, { kind: 'chat', when: { tools: true }, toolCalls: [{ name: 'report_status', arguments: '{"ok":true}' }] }, { kind: 'chat', when: { structured: true }, text: '{"ok": true}' });
 }

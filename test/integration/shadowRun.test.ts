@@ -13,7 +13,7 @@ import type { SaleApi } from '../../src/vscode/api';
 import type { ApplyReport } from '../../src/vscode/execution/reviewSession';
 import { LoopbackServer } from '../fixtures/loopback/server';
 import type { ChatReply } from '../fixtures/loopback/types';
-import { activateSale, waitFor, withSettings } from './helpers';
+import { activateSale, scriptProbe, waitFor, withSettings } from './helpers';
 
 const BID = JSON.stringify({ summary: 'Add a note', steps: ['Write notes/shadow.md'], files: ['notes/shadow.md'], risks: ['none'], verification: ['node --test test/'] });
 const TEST_COMMAND = 'node --test test/';
@@ -35,8 +35,6 @@ const userGitState = () => ({
 });
 const call = (name: string, args: unknown, id: string) => ({ id, name, arguments: JSON.stringify(args) });
 const tools = (...toolCalls: ReturnType<typeof call>[]): ChatReply => ({ kind: 'chat', when: { tools: true }, toolCalls, usage: { input: 1000, output: 100 } });
-const probe = (server: LoopbackServer, model: string) =>
-  server.script(model, { kind: 'chat', when: { tools: true }, toolCalls: [{ name: 'report_status', arguments: '{"ok":true}' }] }, { kind: 'chat', when: { structured: true }, text: '{"ok": true}' });
 
 describe('shadow runs', function () {
   this.timeout(180_000);
@@ -49,8 +47,8 @@ describe('shadow runs', function () {
   before(async () => {
     api = await activateSale();
     server = await LoopbackServer.start();
-    probe(server, cheap);
-    probe(server, dear);
+    scriptProbe(server, cheap);
+    scriptProbe(server, dear);
     server.setDefault({ kind: 'chat', text: BID, usage: { input: 200, output: 120 } });
     restore = await withSettings({
       'localServers.detect': false,

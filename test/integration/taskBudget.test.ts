@@ -7,19 +7,9 @@ import type { ExecutionView } from '../../src/common/protocol/executionView';
 import type { SaleApi } from '../../src/vscode/api';
 import { LoopbackServer } from '../fixtures/loopback/server';
 import type { ChatReply } from '../fixtures/loopback/types';
+import { activateSale, scriptProbe, waitFor, withSettings } from './helpers';
 
-const EXTENSION_ID = 'sale-dev.sale-vscode';
 const BID = JSON.stringify({ summary: 'Read the config and stop', steps: ['Read src/config.js', 'Finish'], files: ['src/config.js'], risks: ['none'], verification: ['none'] });
-
-async function until<T>(what: string, probe: () => T | undefined | false, deadlineMs = 30_000): Promise<T> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 // Each agent call reports 5,000 input and 100 output tokens: $0.0052 at $1 / $2 per Mtok.
 const tools = (name: string, args: unknown, id: string): ChatReply => ({ kind: 'chat', when: { tools: true }, toolCalls: [{ id, name, arguments: JSON.stringify(args) }], usage: { input: 5000, output: 100 } });
@@ -28,41 +18,33 @@ describe('the task budget', function () {
   this.timeout(120_000);
   let api: SaleApi;
   let server: LoopbackServer;
+  let restore: (() => Promise<void>) | undefined;
   const model = `budget-model-${Date.now()}`;
-  const keys = ['models', 'localServers.detect', 'auction.jury.mode', 'auction.refinement.enabled', 'budget.perTask', 'agent.maxDollars'];
 
   before(async () => {
-    const ext = vscode.extensions.getExtension<SaleApi>(EXTENSION_ID);
-    assert.ok(ext);
-    const activated = await ext.activate();
-    assert.ok(activated);
-    api = activated;
+    api = await activateSale();
     server = await LoopbackServer.start();
-    server.script(model, { kind: 'chat', when: { tools: true }, toolCalls: [{ name: 'report_status', arguments: '{"ok":true}' }] }, { kind: 'chat', when: { structured: true }, text: '{"ok": true}' });
+    scriptProbe(server, model);
     // The bid: 200 input and 120 output tokens, so its expected work is 120×20×$2 + 200×15×$1 per Mtok = $0.0078.
     server.setDefault({ kind: 'chat', text: BID, usage: { input: 200, output: 120 } });
-    const sale = vscode.workspace.getConfiguration('sale');
-    await sale.update('localServers.detect', false, vscode.ConfigurationTarget.Global);
-    await sale.update('auction.jury.mode', 'none', vscode.ConfigurationTarget.Global);
-    await sale.update('auction.refinement.enabled', false, vscode.ConfigurationTarget.Global);
-    await sale.update('agent.maxDollars', null, vscode.ConfigurationTarget.Global);
-    await sale.update('budget.perTask', 0.02, vscode.ConfigurationTarget.Global);
-    await sale.update(
-      'models',
-      [{ id: 'budgeted', provider: 'openai-compatible', baseUrl: server.openaiBaseUrl, model, price: { inputPerMTok: 1, outputPerMTok: 2 }, roles: ['bidder', 'executor'] }],
-      vscode.ConfigurationTarget.Global,
-    );
+    restore = await withSettings({
+      'localServers.detect': false,
+      'auction.jury.mode': 'none',
+      'auction.refinement.enabled': false,
+      'agent.maxDollars': null,
+      'budget.perTask': 0.02,
+      models: [{ id: 'budgeted', provider: 'openai-compatible', baseUrl: server.openaiBaseUrl, model, price: { inputPerMTok: 1, outputPerMTok: 2 }, roles: ['bidder', 'executor'] }],
+    });
   });
 
   after(async () => {
-    const sale = vscode.workspace.getConfiguration('sale');
-    for (const key of keys) await sale.update(key, undefined, vscode.ConfigurationTarget.Global);
+    await restore?.();
     await server?.close();
   });
 
   it('refuses a run of the task once its expected work no longer fits what the earlier run left', async () => {
     await vscode.commands.executeCommand('sale.auctionTask', { task: 'Read the config and stop' });
-    const auction = await until('the auction to end', () => {
+    const auction = await waitFor('the auction to end', () => {
       const a = api.panelState().auction;
       return a?.status === 'completed' && a.winner ? a : undefined;
     });
