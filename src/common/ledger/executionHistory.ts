@@ -1,21 +1,13 @@
-import type { ExecutionHistoryQuery, ExecutionTokens } from '../auction/executionHistory';
+import { meanExecutionTokens, type ExecutionHistoryQuery, type ExecutionTokens, type PastExecution } from '../auction/executionHistory';
 import { Bm25Index } from '../memory/retrieval/bm25Index';
 import type { LedgerLine } from './entry';
 
-/** Past tasks looked at as "similar", the least similarity that counts, and the runs a similar-task mean needs. */
+/** Past tasks looked at as "similar", and the least similarity that counts. */
 const NEIGHBOURS = 20;
 const MIN_SIMILARITY = 0.1;
-const MIN_SIMILAR_RUNS = 3;
 
-interface PastExecution {
-  auctionId: string;
-  modelId: string;
-  inputTokens: number;
-  outputTokens: number;
-  calls: number;
-  /** A call's usage was not reported: its counts are a lower bound, so the execution is left out of the means. */
-  unreported: boolean;
-}
+/** An execution as summed from the ledger; `unreported`: a call's usage was not reported (its counts are a lower bound). */
+type LedgerExecution = PastExecution & { unreported: boolean };
 
 /**
  * What each asked model's past executions used, from the ledger: an execution is every execution-phase call of one
@@ -27,7 +19,7 @@ interface PastExecution {
  */
 export function executionHistoryFromLedger(lines: readonly LedgerLine[], query: ExecutionHistoryQuery): Record<string, ExecutionTokens> {
   const wanted = new Set(query.modelIds);
-  const executions = new Map<string, PastExecution>();
+  const executions = new Map<string, LedgerExecution>();
   const tasks = new Map<string, string>();
   for (const line of lines) {
     if (line.kind === 'auction') {
@@ -37,17 +29,17 @@ export function executionHistoryFromLedger(lines: readonly LedgerLine[], query: 
     const call = line.call;
     if (call.phase !== 'execution' || call.auctionId === undefined || !wanted.has(call.modelId)) continue;
     const key = `${call.auctionId}\n${call.modelId}`;
-    const e = executions.get(key) ?? { auctionId: call.auctionId, modelId: call.modelId, inputTokens: 0, outputTokens: 0, calls: 0, unreported: false };
+    const e = executions.get(key) ?? { taskId: call.auctionId, modelId: call.modelId, inputTokens: 0, outputTokens: 0, requests: 0, unreported: false };
     e.inputTokens += call.usage.inputTokens;
     e.outputTokens += call.usage.outputTokens;
-    e.calls += 1;
+    e.requests += 1;
     e.unreported ||= call.usage.unreported === true;
     executions.set(key, e);
   }
   const usable = [...executions.values()].filter((e) => !e.unreported);
 
   const index = new Bm25Index();
-  for (const id of new Set(usable.map((e) => e.auctionId))) {
+  for (const id of new Set(usable.map((e) => e.taskId))) {
     const task = tasks.get(id);
     if (task) index.add({ id, task, plans: [] });
   }
@@ -58,14 +50,5 @@ export function executionHistoryFromLedger(lines: readonly LedgerLine[], query: 
       .map((h) => h.id),
   );
 
-  const out: Record<string, ExecutionTokens> = {};
-  for (const modelId of [...wanted].sort()) {
-    const all = usable.filter((e) => e.modelId === modelId);
-    if (all.length === 0) continue;
-    const near = all.filter((e) => similar.has(e.auctionId));
-    const [basis, runs] = near.length >= MIN_SIMILAR_RUNS ? (['similar-tasks', near] as const) : (['all-tasks', all] as const);
-    const mean = (pick: (e: PastExecution) => number): number => runs.reduce((s, e) => s + pick(e), 0) / runs.length;
-    out[modelId] = { inputTokens: mean((e) => e.inputTokens), outputTokens: mean((e) => e.outputTokens), requests: mean((e) => e.calls), runs: runs.length, basis };
-  }
-  return out;
+  return meanExecutionTokens(usable, [...wanted].sort(), similar);
 }
