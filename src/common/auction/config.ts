@@ -30,8 +30,8 @@ export interface ResolvedAuction {
   executionEstimate: ExecutionEstimateConfig;
   jury: JuryConfig;
   juryStyle: JuryStyle;
-  /** The overhead cap in dollars (maxShare × the host's execution estimate); undefined: nothing is shrunk. */
-  overheadCapUsd: number | undefined;
+  /** The overhead cap as asked for (validated); the engine turns it into dollars (engine.ts `capOverhead`). */
+  overhead: AuctionRequest['overhead'];
   /** Enabled pool models with the bidder role, cheapest first (so a tight cap spends on the cheap ones first). */
   bidders: ModelClient[];
   /** Pool ids with no client: reported as failed bids. */
@@ -86,7 +86,7 @@ export function resolveAuction(request: AuctionRequest, clients: readonly ModelC
     executionEstimate: { ...DEFAULT_EXECUTION_ESTIMATE, ...defined(request.executionEstimate) },
     jury,
     juryStyle: jury.style ?? 'batched',
-    overheadCapUsd: overheadCap(request),
+    overhead: validOverhead(request.overhead),
     bidders,
     missing,
     jurors,
@@ -94,12 +94,9 @@ export function resolveAuction(request: AuctionRequest, clients: readonly ModelC
   };
 }
 
-function overheadCap(request: AuctionRequest): number | undefined {
-  const o = request.overhead;
-  if (!o) return undefined;
-  if (!(o.maxShare >= 0) || (o.expectedExecutionUsd !== undefined && !(o.expectedExecutionUsd >= 0))) throw new InvalidAuctionRequestError('overhead maxShare and expectedExecutionUsd must be ≥ 0');
-  // Without the host's estimate the engine estimates from the bids once they are in (engine.ts).
-  return o.expectedExecutionUsd === undefined ? undefined : o.maxShare * o.expectedExecutionUsd;
+function validOverhead(o: AuctionRequest['overhead']): AuctionRequest['overhead'] {
+  if (o && (!(o.maxShare >= 0) || (o.expectedExecutionUsd !== undefined && !(o.expectedExecutionUsd >= 0)))) throw new InvalidAuctionRequestError('overhead maxShare and expectedExecutionUsd must be ≥ 0');
+  return o;
 }
 
 function lookupOf(clients: readonly ModelClient[]): (id: string) => ModelClient | undefined {

@@ -67,9 +67,10 @@ export async function runAuction(request: AuctionRequest, deps: AuctionDeps, sig
     const capOverhead = (bids: readonly Bid[] | undefined): void => {
       // The host's estimate when it gave one; else, once bids are in, the median of their expected work (this
       // workspace's history of each model, else the plan-length prior): what the winner's run will likely cost.
-      const expected = bids && request.overhead && request.overhead.expectedExecutionUsd === undefined ? state.medianExpectedWorkUsd(bids) : undefined;
-      const capUsd = cfg.overheadCapUsd ?? (expected === undefined || !request.overhead ? undefined : request.overhead.maxShare * expected);
-      if (capUsd === undefined) return;
+      const o = cfg.overhead;
+      const expected = o?.expectedExecutionUsd ?? (bids ? state.medianExpectedWorkUsd(bids) : undefined);
+      if (!o || expected === undefined) return;
+      const capUsd = o.maxShare * expected;
       const plan = shrinkToCap(overheadBounds(cfg, request, rounds, spend.spentUsd(), bids, deps.memory !== undefined, capUsd));
       if (!plan.reason) return;
       refinementDropped = plan.dropRefinement;
@@ -80,7 +81,7 @@ export async function runAuction(request: AuctionRequest, deps: AuctionDeps, sig
     // Per-bid judging starts as the first bid arrives, so the cap is applied up front on the bids' worst case.
     if (cfg.juryStyle === 'per-bid') {
       // Per-bid judging has no bids to estimate from when it must decide: without the host's estimate, no cap.
-      if (request.overhead && cfg.overheadCapUsd === undefined) logger.info('overhead cap not applied: per-bid judging starts before any bid gives an execution estimate');
+      if (cfg.overhead && cfg.overhead.expectedExecutionUsd === undefined) logger.info('overhead cap not applied: per-bid judging starts before any bid gives an execution estimate');
       capOverhead(undefined);
     }
 
