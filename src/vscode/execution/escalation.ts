@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
 import type { PriorAttempt } from '../../common/agent/prompt';
-import type { LedgerLine } from '../../common/ledger/entry';
-import { runBudgetOf } from '../../common/ledger/taskBudget';
 import type { Logger } from '../../common/log';
 import type { ExecutionView } from '../../common/protocol/executionView';
 import type { AuctionSession, AuctionSessions, BidRun } from '../../common/session/auctionSession';
@@ -21,7 +19,6 @@ export interface EscalationDeps {
   panel: Pick<PanelModel, 'state' | 'setExecution'>;
   config: Pick<Config, 'get'>;
   pool: Pick<ModelPoolService, 'snapshot'>;
-  ledger: { readAll(): Promise<LedgerLine[]> };
   log: Logger;
 }
 
@@ -52,7 +49,7 @@ const choiceWords = (c: NextBidChoice): string =>
 export class Escalation {
   constructor(
     private readonly deps: EscalationDeps,
-    private readonly controller: Pick<ExecutionController, 'run'>,
+    private readonly controller: Pick<ExecutionController, 'run' | 'runBudget'>,
   ) {}
 
   /** The panel's run, its session, and whether its work failed. */
@@ -133,18 +130,11 @@ export class Escalation {
   }
 
   /**
-   * The task budget before an automatic attempt, by the same rule every run is checked with (`runBudgetOf`, which
-   * ExecutionController.run applies again): an attempt it would refuse is not announced first.
+   * The task budget before an automatic attempt, by the rule every run is checked with (ExecutionController.runBudget,
+   * which run applies again): an attempt it would refuse is not announced first.
    */
   private async checkBudget(auctionId: string, choice: NextBidChoice): Promise<{ ok: boolean; reason?: string }> {
-    const verdict = runBudgetOf({
-      lines: await this.deps.ledger.readAll(),
-      auctionId,
-      bidId: choice.bid.id,
-      limitUsd: this.deps.config.get('budget.perTask'),
-      agentMaxDollars: this.deps.config.get('agent.maxDollars'),
-      ranking: [choice.breakdown],
-    });
+    const verdict = await this.controller.runBudget(auctionId, choice.bid.id, [choice.breakdown]);
     return verdict.ok ? { ok: true } : { ok: false, reason: verdict.reason };
   }
 }

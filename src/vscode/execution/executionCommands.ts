@@ -108,7 +108,7 @@ export function registerExecutionContributions(s: Services): { disposables: vsco
     showLogs: () => s.channel.show(),
     checkpointsDir: path.join(s.storageDir, 'checkpoints'),
   });
-  const escalation = new Escalation({ sessions: s.sessions, panel: s.panelModel, config: s.config, pool: s.pool, ledger: s.ledger, log: s.log }, controller);
+  const escalation = new Escalation({ sessions: s.sessions, panel: s.panelModel, config: s.config, pool: s.pool, log: s.log }, controller);
   // Every step that can decide a run's fate (its end, the apply, the undo) recomputes the escalation offer.
   const thenRefresh = async <T>(p: Promise<T>): Promise<T> => {
     const r = await p;

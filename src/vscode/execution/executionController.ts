@@ -14,7 +14,7 @@ import { NodeShell } from '../../node/agent/shell';
 import type { AuctionResult } from '../../common/auction';
 import type { Journal } from '../../common/journal/journal';
 import type { LedgerLine } from '../../common/ledger/entry';
-import { runBudgetOf } from '../../common/ledger/taskBudget';
+import { runBudgetOf, type RunBudget } from '../../common/ledger/taskBudget';
 import type { CallSink } from '../../common/ledger/types';
 import type { Logger } from '../../common/log';
 import type { AuctionSessions, RunTarget } from '../../common/session/auctionSession';
@@ -99,6 +99,15 @@ export class ExecutionController implements Disposable {
     }
   }
 
+  /**
+   * The one task-budget rule for a run of a bid (`runBudgetOf`): whether it fits what the task has left, and the
+   * agent's dollar cap. Every run checks it here; automatic escalation asks first so it never announces a refused run.
+   */
+  async runBudget(auctionId: string, bidId: string, ranking: readonly { bidId: string; expectedExecutionUsd?: number }[]): Promise<RunBudget> {
+    const { deps } = this;
+    return runBudgetOf({ lines: await deps.ledger.readAll(), auctionId, bidId, limitUsd: deps.config.get('budget.perTask'), agentMaxDollars: deps.config.get('agent.maxDollars'), ranking });
+  }
+
   private async runChecked(target: RunTarget, escalation: EscalationRun | undefined): Promise<ExecutionView | undefined> {
     const { deps } = this;
     const resolved = deps.sessions.resolveRun(target);
@@ -112,7 +121,7 @@ export class ExecutionController implements Disposable {
     const { session: auction, bid } = resolved;
     const result = auction.result as AuctionResult;
     // One task budget: this run (winner, other bid or escalation) must fit what the task has left, and is capped by it.
-    const budget = runBudgetOf({ lines: await deps.ledger.readAll(), auctionId: auction.id, bidId: bid.id, limitUsd: deps.config.get('budget.perTask'), agentMaxDollars: deps.config.get('agent.maxDollars'), ranking: result.ranking });
+    const budget = await this.runBudget(auction.id, bid.id, result.ranking);
     if (!budget.ok) throw new CannotRunError(budget.reason, 'sale.budget.perTask');
     const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
     if (!folder) throw new CannotRunError(vscode.l10n.t('Open a folder first: the agent works inside a workspace folder.'));
