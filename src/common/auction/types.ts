@@ -208,6 +208,19 @@ export interface FailedJudgement {
 }
 
 /** How one bid's score came about: every number the UI and "why it won" need. */
+/** A predicted chance of success with its uncertainty (an interval, not a point alone), and what it rests on. */
+export interface SuccessPrediction {
+  /** P(success), 0..1. */
+  p: number;
+  /** A central 90% interval of p. */
+  low: number;
+  high: number;
+  /** Outcomes of this model the prediction rests on (0: the prior alone). */
+  outcomes: number;
+  /** In words, for the panel: e.g. "prior (public benchmark) + 6 outcomes here, 3 on similar tasks; jury calibrated". */
+  basis: string;
+}
+
 export interface ScoreBreakdown {
   bidId: string;
   modelId: string;
@@ -252,6 +265,11 @@ export interface ScoreBreakdown {
   /** C − V; undefined when the cost is unknown. */
   score?: number;
   expectedExecutionUsd?: number;
+  /**
+   * The chance this bid's work succeeds (accepted, or its tests pass), predicted from this workspace's real
+   * outcomes and the bid's calibrated signals (src/common/learning); absent when no prediction was made.
+   */
+  prediction?: SuccessPrediction;
   eligible: boolean;
   ineligibleReasons: string[];
   /** 1-based position in the ranking. */
