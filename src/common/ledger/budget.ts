@@ -3,21 +3,20 @@ import type { LedgerCallEntry, LedgerLine } from './entry';
 import { dayOf } from './spend';
 
 /**
- * Budgets: per task (one auction, everything it spends), per day and per workspace (all time), in US dollars.
- * A limit that is undefined, 0 or negative means "no budget". At `warnAt` (80%) of a limit the verdict is `warn`;
- * at 100% it is `block`: no auction starts. The per-task budget also bounds what a task's auction and runs may
- * spend, and which bids are eligible: see `taskBudget.ts`.
+ * The budgets checked before an auction starts: per day and per workspace (all time), in US dollars. A limit that
+ * is undefined, 0 or negative means "no budget". At `warnAt` (80%) of a limit the verdict is `warn`; at 100% it is
+ * `block`: no auction starts. The per-task budget is not checked here (before an auction nothing of its task is
+ * spent): it bounds what a task's auction and runs may spend, and which bids are eligible, in `taskBudget.ts`.
  */
 export interface BudgetLimits {
-  perTaskUsd?: number;
   perDayUsd?: number;
   perWorkspaceUsd?: number;
 }
 
-export type BudgetScope = 'task' | 'day' | 'workspace';
+export type BudgetScope = 'day' | 'workspace';
 
-/** The setting that holds each scope's limit, for the "raise the budget" step. */
-export const BUDGET_SETTINGS: Readonly<Record<BudgetScope, string>> = {
+/** The setting that holds each budget's limit, for the "raise the budget" step. */
+export const BUDGET_SETTINGS: Readonly<Record<BudgetScope | 'task', string>> = {
   task: 'sale.budget.perTask',
   day: 'sale.budget.perDay',
   workspace: 'sale.budget.perWorkspace',
@@ -25,7 +24,6 @@ export const BUDGET_SETTINGS: Readonly<Record<BudgetScope, string>> = {
 
 /** Known spend so far in each scope. `unknownPriceCalls` > 0 means every figure is a lower bound. */
 export interface BudgetSpend {
-  taskUsd: number;
   dayUsd: number;
   workspaceUsd: number;
   unknownPriceCalls: number;
@@ -61,7 +59,6 @@ export interface BudgetOptions {
 }
 
 const SCOPE_WORDS: Readonly<Record<BudgetScope, { spend: string; budget: string }>> = {
-  task: { spend: "This task's spend", budget: 'per-task budget' },
   day: { spend: "Today's spend", budget: 'daily budget' },
   workspace: { spend: "This workspace's spend", budget: 'workspace budget' },
 };
@@ -74,7 +71,6 @@ export function formatUsd(usd: number): string {
 
 function limitsOf(limits: BudgetLimits): { scope: BudgetScope; limitUsd: number }[] {
   const all: [BudgetScope, number | undefined][] = [
-    ['task', limits.perTaskUsd],
     ['day', limits.perDayUsd],
     ['workspace', limits.perWorkspaceUsd],
   ];
@@ -82,12 +78,12 @@ function limitsOf(limits: BudgetLimits): { scope: BudgetScope; limitUsd: number 
 }
 
 function spentIn(spend: BudgetSpend, scope: BudgetScope): number {
-  return scope === 'task' ? spend.taskUsd : scope === 'day' ? spend.dayUsd : spend.workspaceUsd;
+  return scope === 'day' ? spend.dayUsd : spend.workspaceUsd;
 }
 
 /**
  * Evaluates the spend so far against the limits: may an auction start? `block` at or above 100% of any limit,
- * `warn` at or above `warnAt`, else `ok`. The reason names the worst scope (ties: task, then day, then workspace).
+ * `warn` at or above `warnAt`, else `ok`. The reason names the worst scope (ties: day, then workspace).
  */
 export function evaluateBudget(limits: BudgetLimits, spend: BudgetSpend, options: BudgetOptions = {}): BudgetVerdict {
   const warnAt = options.warnAt ?? 0.8;
@@ -124,15 +120,12 @@ export function assertBudgetAllows(verdict: BudgetVerdict): BudgetVerdict {
 }
 
 /**
- * The spend so far in each scope, from ledger lines: the given auction's calls (task), the calls of `now`'s day
- * in the given offset (day), and every call (workspace). Unknown-price calls add nothing and are counted.
+ * The spend so far in each scope, from ledger lines: the calls of `now`'s day in the given offset (day), and every
+ * call (workspace). Unknown-price calls add nothing and are counted.
  */
-export function budgetSpendFrom(
-  lines: readonly LedgerLine[],
-  at: { now: Date; auctionId?: string; utcOffsetMinutes?: number },
-): BudgetSpend {
+export function budgetSpendFrom(lines: readonly LedgerLine[], at: { now: Date; utcOffsetMinutes?: number }): BudgetSpend {
   const today = dayOf(at.now.toISOString(), at.utcOffsetMinutes ?? 0);
-  const spend: BudgetSpend = { taskUsd: 0, dayUsd: 0, workspaceUsd: 0, unknownPriceCalls: 0 };
+  const spend: BudgetSpend = { dayUsd: 0, workspaceUsd: 0, unknownPriceCalls: 0 };
   for (const l of lines) {
     if (l.kind !== 'call') continue;
     const e: LedgerCallEntry = l;
@@ -142,7 +135,6 @@ export function budgetSpendFrom(
     }
     spend.workspaceUsd += e.dollars;
     if (dayOf(e.call.time, at.utcOffsetMinutes ?? 0) === today) spend.dayUsd += e.dollars;
-    if (at.auctionId !== undefined && e.call.auctionId === at.auctionId) spend.taskUsd += e.dollars;
   }
   return spend;
 }

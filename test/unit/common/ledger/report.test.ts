@@ -176,7 +176,7 @@ describe('cost report', () => {
     assert.deepEqual([a1?.verdict, a1?.savingsUsd, a1?.basis], ['accepted', null, null]);
     assert.equal(r.counterfactual?.estimated.auctions, 0);
     // A budget counts it as an unknown-price call: every figure is "at least".
-    assert.equal(budgetSpendFrom([...ledger(), silent], { now: new Date('2026-11-20T12:00:00Z'), auctionId: 'a1' }).unknownPriceCalls, 1);
+    assert.equal(budgetSpendFrom([...ledger(), silent], { now: new Date('2026-11-20T12:00:00Z') }).unknownPriceCalls, 1);
   });
   it('a free model without reported usage stays $0 and leaves the report exact', () => {
     const base = call('local', 'execution', 0, 0, { price: LOCAL, local: true, auctionId: 'a2' }).call;
