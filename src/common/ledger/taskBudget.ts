@@ -1,5 +1,5 @@
 import type { LedgerCallEntry, LedgerLine } from './entry';
-import { BUDGET_SETTINGS, formatUsd } from './budget';
+import { BUDGET_SETTINGS, budgetSpendFrom, formatUsd } from './budget';
 
 /**
  * One task budget (`sale.budget.perTask`): a task is one auction session, and everything it spends counts
@@ -111,27 +111,58 @@ export function bidBudgetReasons(budget: TaskBudget, expectedUsd: number | undef
 /** May a bid run now, and with what dollar cap? */
 export type RunBudget =
   | { ok: true; /** The agent's dollar cap: min of `agent.maxDollars` and what is left (undefined: none). */ maxDollars: number | undefined }
-  | { ok: false; /** A sentence for the user with the figures and the setting to raise. */ reason: string };
+  | { ok: false; /** A sentence for the user with the figures and the setting to raise. */ reason: string; /** The budget setting that refused the run. */ setting: string };
+
+/** The daily budget (`sale.budget.perDay`) as a run sees it: its limit and what today has spent (every task). */
+export interface DayBudget {
+  limitUsd: number | null | undefined;
+  spentUsd: number;
+  /** Calls of today whose cost is unknown: `spentUsd` is then a lower bound. */
+  unknownPriceCalls: number;
+}
 
 /**
- * Checks a run (the winner, another bid, an escalation) against the task's budget: refused when nothing is left
- * or when the bid's expected work would exceed what is left (or is unknown while a budget is set); otherwise the
- * run's dollar cap is the smaller of `agentMaxDollars` and what is left.
+ * Checks a run (the winner, another bid, an escalation) against the task's budget and, when given, the day's:
+ * refused when nothing is left or when the bid's expected work would exceed what is left (or is unknown while a
+ * budget is set); otherwise the run's dollar cap is the smallest of `agentMaxDollars` and what each budget has
+ * left, so the agent stops at the limit whichever budget binds.
  */
-export function runBudget(budget: TaskBudget, expectedUsd: number | undefined, agentMaxDollars?: number | null): RunBudget {
+export function runBudget(budget: TaskBudget, expectedUsd: number | undefined, agentMaxDollars?: number | null, day?: DayBudget): RunBudget {
+  const dayVerdict = day === undefined ? undefined : dayRunBudget(day, expectedUsd);
+  if (dayVerdict && !dayVerdict.ok) return dayVerdict;
+  const dayLeft = dayVerdict?.maxDollars;
   const left = remainingUsd(budget);
-  const cap = minCap(agentMaxDollars, left);
+  const cap = minCap(agentMaxDollars, left, dayLeft);
   if (left === undefined || budget.limitUsd === undefined) return { ok: true, maxDollars: cap };
   const atLeast = budget.spent.unknownPriceCalls > 0 ? 'at least ' : '';
   const spent = `This task has spent ${atLeast}${formatUsd(budget.spent.spentUsd)} of its ${formatUsd(budget.limitUsd)} budget`;
   const raise = `Raise ${TASK_BUDGET_SETTING} to run it.`;
-  if (left <= 0) return { ok: false, reason: `${spent}; nothing is left for this bid. ${raise}` };
+  if (left <= 0) return { ok: false, reason: `${spent}; nothing is left for this bid. ${raise}`, setting: TASK_BUDGET_SETTING };
   const reasons = bidBudgetReasons(budget, expectedUsd, 0, 'Its model has no price or its bid reported no usage');
   if (reasons.length > 0) {
     const why = expectedUsd === undefined ? `${reasons[0]}.` : `Its expected work (${formatUsd(expectedUsd)}) would exceed the ${formatUsd(left)} left.`;
-    return { ok: false, reason: `${spent}. ${why.charAt(0).toUpperCase()}${why.slice(1)} ${raise}` };
+    return { ok: false, reason: `${spent}. ${why.charAt(0).toUpperCase()}${why.slice(1)} ${raise}`, setting: TASK_BUDGET_SETTING };
   }
   return { ok: true, maxDollars: cap };
+}
+
+/**
+ * The day's budget for a run: refused when today's spend has reached the limit or the bid's expected work would
+ * exceed what today has left (an unknown expected cost is not refused here: the run's dollar cap still stops it
+ * at the limit); otherwise `maxDollars` is what today has left (undefined without a daily budget).
+ */
+function dayRunBudget(day: DayBudget, expectedUsd: number | undefined): RunBudget {
+  const limit = typeof day.limitUsd === 'number' && Number.isFinite(day.limitUsd) && day.limitUsd > 0 ? day.limitUsd : undefined;
+  if (limit === undefined) return { ok: true, maxDollars: undefined };
+  const left = Math.max(0, limit - day.spentUsd);
+  const setting = BUDGET_SETTINGS.day;
+  const atLeast = day.unknownPriceCalls > 0 ? 'at least ' : '';
+  const spent = `Today's spend (${atLeast}${formatUsd(day.spentUsd)}) `;
+  if (left <= 0) return { ok: false, reason: `${spent}has reached the daily budget of ${formatUsd(limit)}; nothing is left for this run. Raise ${setting} to run it.`, setting };
+  if (expectedUsd !== undefined && expectedUsd > left) {
+    return { ok: false, reason: `${spent}leaves ${formatUsd(left)} of the daily budget of ${formatUsd(limit)}; this bid's expected work (${formatUsd(expectedUsd)}) would exceed it. Raise ${setting} to run it.`, setting };
+  }
+  return { ok: true, maxDollars: left };
 }
 
 /** What `runBudgetOf` reads: the ledger, the settings, and the auction's ranking (each bid's expected work). */
@@ -144,6 +175,8 @@ export interface RunBudgetInput {
   /** `sale.agent.maxDollars`. */
   agentMaxDollars: number | null | undefined;
   ranking: readonly { bidId: string; expectedExecutionUsd?: number }[];
+  /** `sale.budget.perDay`, and the clock the day is read with (local time: the offset from UTC in minutes). */
+  day?: { limitUsd: number | null | undefined; now: Date; utcOffsetMinutes: number };
 }
 
 /**
@@ -152,5 +185,7 @@ export interface RunBudgetInput {
  */
 export function runBudgetOf(input: RunBudgetInput): RunBudget {
   const expected = input.ranking.find((b) => b.bidId === input.bidId)?.expectedExecutionUsd;
-  return runBudget(taskBudget(input.limitUsd, taskSpendFrom(input.lines, input.auctionId)), expected, input.agentMaxDollars);
+  const spend = input.day === undefined ? undefined : budgetSpendFrom(input.lines, input.day);
+  const day = input.day === undefined || spend === undefined ? undefined : { limitUsd: input.day.limitUsd, spentUsd: spend.dayUsd, unknownPriceCalls: spend.unknownPriceCalls };
+  return runBudget(taskBudget(input.limitUsd, taskSpendFrom(input.lines, input.auctionId)), expected, input.agentMaxDollars, day);
 }

@@ -105,7 +105,16 @@ export class ExecutionController implements Disposable {
    */
   async runBudget(auctionId: string, bidId: string, ranking: readonly { bidId: string; expectedExecutionUsd?: number }[]): Promise<RunBudget> {
     const { deps } = this;
-    return runBudgetOf({ lines: await deps.ledger.readAll(), auctionId, bidId, limitUsd: deps.config.get('budget.perTask'), agentMaxDollars: deps.config.get('agent.maxDollars'), ranking });
+    return runBudgetOf({
+      lines: await deps.ledger.readAll(),
+      auctionId,
+      bidId,
+      limitUsd: deps.config.get('budget.perTask'),
+      agentMaxDollars: deps.config.get('agent.maxDollars'),
+      ranking,
+      // The daily budget binds runs too: a run is capped by what today has left, in local time like the status bar.
+      day: { limitUsd: deps.config.get('budget.perDay'), now: new Date(), utcOffsetMinutes: -new Date().getTimezoneOffset() },
+    });
   }
 
   private async runChecked(target: RunTarget, escalation: EscalationRun | undefined): Promise<ExecutionView | undefined> {
@@ -122,7 +131,7 @@ export class ExecutionController implements Disposable {
     const result = auction.result as AuctionResult;
     // One task budget: this run (winner, other bid or escalation) must fit what the task has left, and is capped by it.
     const budget = await this.runBudget(auction.id, bid.id, result.ranking);
-    if (!budget.ok) throw new CannotRunError(budget.reason, 'sale.budget.perTask');
+    if (!budget.ok) throw new CannotRunError(budget.reason, budget.setting);
     const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
     if (!folder) throw new CannotRunError(vscode.l10n.t('Open a folder first: the agent works inside a workspace folder.'));
     const spec = (await deps.pool.snapshot()).models.find((m) => m.id === bid.modelId && m.enabled);

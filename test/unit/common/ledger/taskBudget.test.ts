@@ -83,6 +83,40 @@ describe('the task budget', () => {
     assert.ok(!unknown.ok && /at least \$0\.10.*no price or its bid reported no usage/.test(unknown.reason));
   });
 
+  it('binds a run to the daily budget too: refused when today is spent or the work would exceed it, capped by what today has left', () => {
+    const free = taskBudget(null);
+    const reached = runBudget(free, 0.1, 5, { limitUsd: 25, spentUsd: 25.5, unknownPriceCalls: 0 });
+    assert.ok(!reached.ok);
+    assert.equal(reached.setting, 'sale.budget.perDay');
+    assert.match(reached.reason, /^Today's spend \(\$25\.50\) has reached the daily budget of \$25\.00; .*Raise sale\.budget\.perDay/);
+    const tooBig = runBudget(free, 3.67, 5, { limitUsd: 25, spentUsd: 23.44, unknownPriceCalls: 1 });
+    assert.ok(!tooBig.ok && /\(at least \$23\.44\) leaves \$1\.56 .*expected work \(\$3\.67\)/.test(tooBig.reason));
+    // The smallest of the agent's cap, the task's remainder and the day's remainder caps the run.
+    const capped = runBudget(taskBudget(1, spent(0.2)), 0.1, 5, { limitUsd: 25, spentUsd: 24.5, unknownPriceCalls: 0 });
+    assert.ok(capped.ok && Math.abs((capped.maxDollars ?? 0) - 0.5) < 1e-12);
+    const taskBinds = runBudget(taskBudget(1, spent(0.7)), 0.1, 5, { limitUsd: 25, spentUsd: 20, unknownPriceCalls: 0 });
+    assert.ok(taskBinds.ok && Math.abs((taskBinds.maxDollars ?? 0) - 0.3) < 1e-12);
+    // An unknown expected cost is still capped at the day's limit rather than refused by it.
+    assert.deepEqual(runBudget(free, undefined, null, { limitUsd: 10, spentUsd: 4, unknownPriceCalls: 0 }), { ok: true, maxDollars: 6 });
+    // Without a daily budget nothing changes; a refusal of the task budget names its own setting.
+    for (const limitUsd of [null, undefined, 0]) assert.deepEqual(runBudget(free, 100, 2, { limitUsd, spentUsd: 1e6, unknownPriceCalls: 0 }), { ok: true, maxDollars: 2 });
+    const task = runBudget(taskBudget(1, spent(1)), 0, 5, { limitUsd: 25, spentUsd: 0, unknownPriceCalls: 0 });
+    assert.ok(!task.ok && task.setting === 'sale.budget.perTask');
+  });
+
+  it('reads today\'s spend for the daily budget from the ledger, every task counted', () => {
+    const lines = [
+      call('small', 'jury', 0.5, 0, { price: SMALL, auctionId: 'a', time: '2026-11-20T09:00:00.000Z' }), // $0.50 today, this task
+      call('small', 'execution', 1, 0, { price: SMALL, auctionId: 'b', time: '2026-11-20T10:00:00.000Z' }), // $1 today, another task
+      call('small', 'execution', 5, 0, { price: SMALL, auctionId: 'c', time: '2026-11-19T10:00:00.000Z' }), // yesterday
+    ];
+    const input = { lines, auctionId: 'a', bidId: 'y', limitUsd: null, agentMaxDollars: null, ranking: [{ bidId: 'y', expectedExecutionUsd: 0.2 }] };
+    const day = { limitUsd: 2, now: new Date('2026-11-20T12:00:00.000Z'), utcOffsetMinutes: 0 };
+    assert.deepEqual(runBudgetOf({ ...input, day }), { ok: true, maxDollars: 0.5 });
+    assert.equal(runBudgetOf({ ...input, day: { ...day, limitUsd: 1.5 } }).ok, false);
+    assert.deepEqual(runBudgetOf(input), { ok: true, maxDollars: undefined });
+  });
+
   it('reads the bid\'s expected work from the ranking and the spend from the ledger', () => {
     const lines = [call('small', 'jury', 0.5, 0, { price: SMALL, auctionId: 'a' })]; // $0.50
     const ranking = [{ bidId: 'x', expectedExecutionUsd: 0.6 }, { bidId: 'y', expectedExecutionUsd: 0.4 }];
