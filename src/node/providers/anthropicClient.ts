@@ -39,6 +39,8 @@ export class AnthropicClient implements ModelClient {
       body: toAnthropicParams(this.spec, req),
       ...this.requestOptions(progress, state),
     });
+    // A reply that fails below was still billed: its usage goes with the failure, not 0 tokens.
+    if (msg?.usage) progress.usage = anthropicUsage(msg.usage);
     if (!msg || !Array.isArray(msg.content)) throw new SyntaxError('the messages reply has no content');
     let text = '';
     const calls: ToolCall[] = [];

@@ -88,6 +88,8 @@ export class OpenAIClient implements ModelClient {
     const params = toOpenAIParams(this.spec, req);
     const res = await this.client(key, redact).chat.completions.create(params, this.requestOptions(progress, state));
     const usage = openAIUsage(res?.usage);
+    // A reply that fails below was still billed: its usage goes with the failure, not 0 tokens.
+    if (res?.usage) progress.usage = usage;
     const choice = res?.choices?.[0];
     if (!choice) throw new MalformedReplyError(`${this.spec.id}: the reply has no choices`, { modelId: this.spec.id, provider: this.spec.provider, usage });
     const text = choice.message?.content ?? '';

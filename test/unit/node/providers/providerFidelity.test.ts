@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { AuthenticationError, RateLimitError } from '../../../../src/common/providers/errors';
+import { AuthenticationError, ProviderError, RateLimitError } from '../../../../src/common/providers/errors';
 import { costOf } from '../../../../src/common/providers/pricing';
 import type { ModelSpec } from '../../../../src/common/providers/types';
 import { createModelClient } from '../../../../src/node/providers/createModelClient';
@@ -40,6 +40,29 @@ describe('provider replies replayed byte for byte', () => {
     assert.equal(res.usage.reasoningTokens, 64);
     const expected = (3 * 1.25 + 1217 * 1.5 + 100 * 10) / 1e6;
     assert.ok(Math.abs((costOf(res.usage, spec.price) ?? NaN) - expected) < 1e-15);
+  });
+
+  it('a failed non-streamed reply that reports usage keeps that usage on its typed error (OpenAI and Anthropic)', async () => {
+    const cases = [
+      {
+        spec: openaiSpec(server.openaiBaseUrl),
+        body: JSON.stringify({ id: 'chatcmpl-x', object: 'chat.completion', model: 'gpt-4.1-mini', choices: [], usage: { prompt_tokens: 1200, completion_tokens: 340, total_tokens: 1540 } }),
+      },
+      {
+        spec: anthropicSpec(server.url),
+        body: JSON.stringify({ id: 'msg_x', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: null, stop_reason: 'end_turn', usage: { input_tokens: 1200, output_tokens: 340 } }),
+      },
+    ];
+    for (const c of cases) {
+      server.reset();
+      server.script(c.spec.model, raw({ headers: { 'content-type': 'application/json' }, body: c.body }));
+      const err = await client(c.spec).chat(ask).then(
+        () => assert.fail('expected a failure'),
+        (x: unknown) => x,
+      );
+      assert.ok(err instanceof ProviderError, String(err));
+      assert.deepEqual([err.usage?.inputTokens, err.usage?.outputTokens], [1200, 340], `${c.spec.provider}: the billed usage is kept, not 0`);
+    }
   });
 
   const errors = [
