@@ -204,6 +204,42 @@ describe('side panel webview', () => {
     }
   });
 
+  it('says when a juror ignored its output cap and the auction passed its cap, and says nothing when all kept', async () => {
+    // The real engine under a $1 cap, with a juror whose server answers 400,000 tokens whatever it is asked.
+    const clients = [
+      new ScriptedClient(spec('small', 0.05), { bid: { text: bidJson('small'), outputTokens: 180 }, judge: () => ({ text: judgeJson(4) }) }),
+      new ScriptedClient(spec('medium', 1.6, { roles: ['juror'] }), { judge: () => ({ text: judgeJson(3), outputTokens: 400_000 }) }),
+    ];
+    const events: AuctionEvent[] = [];
+    await runAuction(
+      { auctionId: 'auction_greedy', task: 'Rename a helper', pool: ['small', 'medium'], refinement: { enabled: false }, jury: { mode: 'all', style: 'per-bid' }, budget: { auctionCapUsd: 0.05 } },
+      depsFor(clients, { onEvent: (e) => events.push(e) }),
+    );
+    const poolMap = new Map(pool.map((m) => [m.id, m]));
+    let auction = emptyAuctionView('auction_greedy', 'Rename a helper', '2026-11-26T10:00:00.000Z');
+    for (const e of events) auction = applyAuctionEvent(auction, e, poolMap);
+    const view = await harness.open({ view: 'panel', hostMessages: [{ type: 'state', state: { ...(states.at(-1) as PanelState), auction } }] });
+    try {
+      const notice = view.page.locator('#auction-overshoot');
+      await notice.waitFor();
+      const text = await notice.innerText();
+      assert.match(text, /This auction spent \$0\.\d+, over its cap of \$0\.05/);
+      assert.match(text, /medium \(jury\) wrote 400,000 output tokens against a limit of [\d,]+; the call cost \$0\.64\d* \(at most \$[\d.]+ was reserved for it\)/);
+      assert.match(text, /Its server did not keep to the output limit/);
+      assert.equal(await notice.getAttribute('role'), 'alert');
+      assert.deepEqual(view.errors, []);
+    } finally {
+      await view.close();
+    }
+    const calm = await harness.open({ view: 'panel', hostMessages: [{ type: 'state', state: states.at(-1) }] });
+    try {
+      await calm.page.waitForSelector('#winner');
+      assert.equal(await calm.page.locator('#auction-overshoot').count(), 0);
+    } finally {
+      await calm.close();
+    }
+  });
+
   it('drops an invalid host message and keeps what it shows', async () => {
     const final = states.at(-1);
     const view = await harness.open({ view: 'panel', hostMessages: [{ type: 'state', state: final }] });

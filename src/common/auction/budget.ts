@@ -1,6 +1,6 @@
 import { isFree, requestUsd } from '../providers/pricing';
 import type { Price, Usage } from '../providers/types';
-import type { AuctionCost, PhaseCost } from './types';
+import type { AuctionCost, CallOvershoot, PhaseCost } from './types';
 import type { ExecutionEstimateConfig } from './weights';
 
 export type AuctionPhase = 'bidding' | 'jury' | 'refinement';
@@ -27,6 +27,7 @@ export class SpendTracker {
   private held = 0;
   /** A moving ceiling under the cap (the task budget's keep-back for the work; see `limitBy`). */
   private ceiling: (() => number) | undefined;
+  private readonly overshoots: CallOvershoot[] = [];
 
   constructor(private readonly capUsd: number | undefined) {}
 
@@ -40,7 +41,11 @@ export class SpendTracker {
   }
 
   /** Reserves the worst case of a call, or says why it must not be made. */
-  reserve(price: Price | undefined, promptChars: number, maxTokens: number): { ok: true; release: () => void; hold: () => void } | { ok: false; reason: string } {
+  reserve(
+    price: Price | undefined,
+    promptChars: number,
+    maxTokens: number,
+  ): { ok: true; release: () => void; hold: () => void; /** The worst case reserved; absent without a cap. */ boundUsd?: number } | { ok: false; reason: string } {
     if (this.capUsd === undefined) return { ok: true, release: () => undefined, hold: () => undefined };
     if (!price) return { ok: false, reason: 'price unknown: its cost cannot be kept within the auction cap' };
     // A request-priced model's call costs one request × its multiplier whatever its length.
@@ -64,6 +69,7 @@ export class SpendTracker {
     };
     return {
       ok: true,
+      boundUsd: bound,
       release,
       // The call's cost is unknown: its worst case stays committed for the rest of the auction.
       hold: () => {
@@ -97,6 +103,18 @@ export class SpendTracker {
     this.phases[phase].failedCalls++;
   }
 
+  /**
+   * Notes a finished call (successful or billed on failure) that wrote more than its `maxTokens` or cost more than
+   * its reservation (relative tolerance 1e-9 for floating point); returns whether it did.
+   */
+  noteCall(call: Omit<CallOvershoot, 'reservedUsd' | 'usd'>, usd: number | undefined, reservedUsd: number | undefined): boolean {
+    const overCap = call.maxTokens > 0 && call.outputTokens > call.maxTokens;
+    const overReserve = reservedUsd !== undefined && usd !== undefined && usd > reservedUsd * (1 + 1e-9);
+    if (!overCap && !overReserve) return false;
+    this.overshoots.push({ ...call, ...(usd === undefined ? {} : { usd }), ...(reservedUsd === undefined ? {} : { reservedUsd }) });
+    return true;
+  }
+
   /** Spent, plus the worst cases of calls in flight and of calls whose cost stayed unknown. */
   committedUsd(): number {
     return this.spentUsd() + this.reserved + this.held;
@@ -122,7 +140,14 @@ export class SpendTracker {
       total.failedCalls += p.failedCalls;
     }
     total.usd = this.spentUsd();
-    return { bidding: { ...bidding }, jury: { ...jury }, refinement: { ...refinement }, total };
+    return {
+      bidding: { ...bidding },
+      jury: { ...jury },
+      refinement: { ...refinement },
+      total,
+      ...(this.capUsd === undefined ? {} : { capUsd: this.capUsd }),
+      ...(this.overshoots.length ? { overshoots: this.overshoots.map((o) => ({ ...o })) } : {}),
+    };
   }
 }
 

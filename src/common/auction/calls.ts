@@ -39,6 +39,7 @@ export async function callModel(ctx: CallContext, client: ModelClient, phase: Au
     // The provider reported no usage: the call's cost is unknown, so its worst case stays reserved under the cap.
     if (dollars === undefined && client.spec.price) reservation.hold();
     ctx.spend.add(phase, response.usage, dollars);
+    noteOvershoot(ctx, client, phase, request.maxTokens, response.usage.outputTokens, dollars, reservation.boundUsd);
     ctx.events.emit({ type: 'cost', cost: ctx.spend.snapshot() });
     return { ok: true, response, dollars };
   } catch (e) {
@@ -49,6 +50,7 @@ export async function callModel(ctx: CallContext, client: ModelClient, phase: Au
     const { dollars } = record(ctx, client, phase, { usage, latencyMs: ctx.now() - started, ok: false, errorCode: cancelled ? 'cancelled' : errorCode(e) });
     if (billed && dollars === undefined && client.spec.price) reservation.hold();
     ctx.spend.addFailed(phase, { usage, dollars });
+    if (billed) noteOvershoot(ctx, client, phase, request.maxTokens, usage.outputTokens, dollars, reservation.boundUsd);
     ctx.events.emit({ type: 'cost', cost: ctx.spend.snapshot() });
     if (cancelled) return { ok: false, code: 'cancelled', reason: 'cancelled while the call was in flight' };
     return { ok: false, code: 'call-failed', reason: e instanceof Error ? e.message : String(e) };
@@ -56,6 +58,15 @@ export async function callModel(ctx: CallContext, client: ModelClient, phase: Au
     child.dispose();
     reservation.release();
   }
+}
+
+/**
+ * A call that wrote past its `maxTokens` (a provider that ignores the cap) or cost more than its reservation is
+ * noted in the auction's cost (the next `cost` event carries it, and the panel shows it): the cap can then be
+ * passed by that excess, and the user must see that it was.
+ */
+function noteOvershoot(ctx: CallContext, client: ModelClient, phase: AuctionPhase, maxTokens: number | undefined, outputTokens: number, usd: number | undefined, reservedUsd: number | undefined): void {
+  ctx.spend.noteCall({ phase, modelId: client.spec.id, maxTokens: maxTokens ?? 0, outputTokens }, usd, reservedUsd);
 }
 
 /** Builds the call's ledger record, reports it, and returns it (its dollars are the call's priced cost). */

@@ -293,6 +293,27 @@ export interface AuctionCost {
   jury: PhaseCost;
   refinement: PhaseCost;
   total: PhaseCost;
+  /** The auction's dollar cap (the task budget's share, or `maxAuctionCostUsd`); absent without one. */
+  capUsd?: number;
+  /** Calls that cost more than they were allowed to (absent when none did): a provider that ignored the output cap. */
+  overshoots?: CallOvershoot[];
+}
+
+/**
+ * A call that went over its limits: it wrote more output tokens than its `maxTokens` (the provider ignored the
+ * cap), or it cost more than the worst case reserved for it under the auction cap. Either way the auction's spend
+ * can pass its cap by this call's excess, and the user is told.
+ */
+export interface CallOvershoot {
+  phase: 'bidding' | 'jury' | 'refinement';
+  modelId: string;
+  /** The output cap the call was sent with. */
+  maxTokens: number;
+  outputTokens: number;
+  /** The call's dollars; absent when its price is unknown. */
+  usd?: number;
+  /** The worst case reserved for it under the auction cap; absent without a cap. */
+  reservedUsd?: number;
 }
 
 /** A call the engine chose not to make, and why. */

@@ -25,7 +25,7 @@ export function emptyAuctionView(auctionId: string, task: string, startedAt: str
     provisionalWinner: null,
     winner: null,
     why: null,
-    cost: { bidding: zeroCost(), jury: zeroCost(), refinement: zeroCost(), total: zeroCost() },
+    cost: { bidding: zeroCost(), jury: zeroCost(), refinement: zeroCost(), total: zeroCost(), capUsd: null, overshoots: [] },
     refinement: { ran: false, candidates: [], skipped: [] },
     error: null,
   };
@@ -110,6 +110,8 @@ const costView = (c: AuctionCost): AuctionView['cost'] => ({
   jury: phaseCost(c.jury),
   refinement: phaseCost(c.refinement),
   total: phaseCost(c.total),
+  capUsd: c.capUsd ?? null,
+  overshoots: (c.overshoots ?? []).map((o) => ({ phase: o.phase, modelId: o.modelId, maxTokens: o.maxTokens, outputTokens: o.outputTokens, usd: o.usd ?? null, reservedUsd: o.reservedUsd ?? null })),
 });
 
 /** Best first: ranked bids by rank, then bids without a rank yet, then failed bids; ties by id for stability. */

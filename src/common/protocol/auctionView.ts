@@ -89,6 +89,17 @@ export const PhaseCostView = z.object({
 });
 export type PhaseCostView = z.infer<typeof PhaseCostView>;
 
+/** A call that wrote past its output cap or cost more than reserved (see CallOvershoot in the engine's types). */
+export const OvershootView = z.object({
+  phase: z.enum(['bidding', 'jury', 'refinement']),
+  modelId: z.string(),
+  maxTokens: z.number(),
+  outputTokens: z.number(),
+  usd: num,
+  reservedUsd: num,
+});
+export type OvershootView = z.infer<typeof OvershootView>;
+
 export const AuctionView = z.object({
   auctionId: z.string(),
   task: z.string(),
@@ -103,7 +114,15 @@ export const AuctionView = z.object({
   provisionalWinner: z.string().nullable(),
   winner: z.object({ bidId: z.string(), modelId: z.string() }).nullable(),
   why: z.string().nullable(),
-  cost: z.object({ bidding: PhaseCostView, jury: PhaseCostView, refinement: PhaseCostView, total: PhaseCostView }),
+  cost: z.object({
+    bidding: PhaseCostView,
+    jury: PhaseCostView,
+    refinement: PhaseCostView,
+    total: PhaseCostView,
+    /** The auction's dollar cap; null without one. */
+    capUsd: num.default(null),
+    overshoots: z.array(OvershootView).default([]),
+  }),
   refinement: z.object({ ran: z.boolean(), candidates: z.array(z.string()), skipped: z.array(z.object({ modelId: z.string().nullable(), reason: z.string() })) }),
   error: z.object({ code: z.string(), message: z.string(), reasons: z.array(z.object({ modelId: z.string(), reason: z.string() })) }).nullable(),
 });

@@ -41,6 +41,8 @@ export function AuctionSection({ auction, post }: { auction: AuctionView; post: 
         </tbody>
       </table>
 
+      <OvershootNotice cost={c} />
+
       {auction.error && (
         <div class="error-box" role="alert">
           <p>{auction.error.message}</p>
@@ -99,5 +101,34 @@ function RefinementNote({ refinement, cards }: { refinement: AuctionView['refine
       {refined.length > 0 ? `Refinement: ${refined.join(', ')} refined ${refined.length === 1 ? 'its bid' : 'their bids'} from past auctions. ` : 'Refinement: no refined bid. '}
       {refinement.skipped.map((s) => `${s.modelId ?? 'all'}: ${s.reason}`).join('; ')}
     </p>
+  );
+}
+
+/**
+ * Says when a provider did not keep to the limits SALE set: a call that wrote past its output cap or cost more
+ * than was reserved for it, and an auction that ended over its cap because of such calls. Nothing when all kept.
+ */
+function OvershootNotice({ cost }: { cost: AuctionView['cost'] }) {
+  const overCap = cost.capUsd !== null && cost.total.usd > cost.capUsd * (1 + 1e-9);
+  if (!overCap && cost.overshoots.length === 0) return null;
+  const ignoredCap = cost.overshoots.some((o) => o.outputTokens > o.maxTokens);
+  return (
+    <div class="notice warning" id="auction-overshoot" role="alert">
+      <p>
+        <span class="codicon codicon-warning" aria-hidden="true" /> {overCap ? `This auction spent ${usd(cost.total.usd)}, over its cap of ${usd(cost.capUsd)}.` : 'A call went past the limits SALE set.'}
+      </p>
+      <ul>
+        {cost.overshoots.map((o, i) => (
+          <li key={i}>
+            <strong>{o.modelId}</strong> ({o.phase}){' '}
+            {o.outputTokens > o.maxTokens
+              ? `wrote ${o.outputTokens.toLocaleString('en-US')} output tokens against a limit of ${o.maxTokens.toLocaleString('en-US')}${o.usd !== null ? `; the call cost ${usd(o.usd)}` : ''}`
+              : `cost ${usd(o.usd)}: its prompt counted more tokens than SALE estimated`}
+            {o.reservedUsd !== null ? ` (at most ${usd(o.reservedUsd)} was reserved for it)` : ''}.
+          </li>
+        ))}
+      </ul>
+      {ignoredCap && <p>Its server did not keep to the output limit. Consider taking this model out of the bidder and juror roles (SALE: Manage Models).</p>}
+    </div>
   );
 }

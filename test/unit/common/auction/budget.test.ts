@@ -43,6 +43,39 @@ describe('SpendTracker', () => {
   });
 });
 
+describe('calls that go past their limits', () => {
+  it('notes a call that wrote past its maxTokens or cost more than its reservation, and nothing otherwise', () => {
+    const t = new SpendTracker(0.05);
+    assert.equal(t.noteCall({ phase: 'jury', modelId: 'fine', maxTokens: 800, outputTokens: 800 }, 0.001, 0.002), false);
+    assert.equal(t.noteCall({ phase: 'jury', modelId: 'greedy', maxTokens: 800, outputTokens: 2_600_000 }, 10.49, 0.0125), true);
+    // Within its output cap but over its reservation (a tokenizer denser than the bound): also noted.
+    assert.equal(t.noteCall({ phase: 'bidding', modelId: 'dense', maxTokens: 800, outputTokens: 700 }, 0.03, 0.02), true);
+    assert.deepEqual(t.snapshot().overshoots, [
+      { phase: 'jury', modelId: 'greedy', maxTokens: 800, outputTokens: 2_600_000, usd: 10.49, reservedUsd: 0.0125 },
+      { phase: 'bidding', modelId: 'dense', maxTokens: 800, outputTokens: 700, usd: 0.03, reservedUsd: 0.02 },
+    ]);
+    assert.equal(t.snapshot().capUsd, 0.05);
+    const none = new SpendTracker(undefined).snapshot();
+    assert.deepEqual([none.capUsd, none.overshoots], [undefined, undefined]);
+  });
+
+  it('an auction whose juror ignores the output cap reports the overshoot and the cap it passed', async () => {
+    // `greedy` answers every call with 400,000 output tokens whatever maxTokens it was sent.
+    const greedy = new ScriptedClient(spec('greedy', 10, { roles: ['juror'] }), { judge: (author) => ({ text: judgeJson(author === 'small' ? 4 : 3), outputTokens: 400_000 }) });
+    const clients = [new ScriptedClient(spec('small', 0.5), { judge }), new ScriptedClient(spec('mid', 2), { judge }), greedy];
+    const result = await runAuction(request({ pool: ['small', 'mid', 'greedy'], jury: { mode: 'all', style: 'per-bid' }, budget: { auctionCapUsd: 1 } }), depsFor(clients));
+    // (The scripted clients report 1,000 input tokens for short prompts, denser than the 3-characters bound, so
+    // their calls may be noted as over their reservation too; only `greedy` writes past its output cap.)
+    const over = result.cost.overshoots ?? [];
+    const greedyCalls = over.filter((o) => o.modelId === 'greedy');
+    assert.ok(greedyCalls.length > 0, 'the greedy juror is reported');
+    for (const o of greedyCalls) assert.ok(o.outputTokens > o.maxTokens && (o.usd ?? 0) > (o.reservedUsd ?? Infinity));
+    assert.ok(over.every((o) => o.modelId === 'greedy' || o.outputTokens <= o.maxTokens));
+    assert.equal(result.cost.capUsd, 1);
+    assert.ok(result.cost.total.usd > 1, 'the cap was passed by the overshoot, and the result says by how much');
+  });
+});
+
 describe('auction budgets', () => {
   it('stops launching calls that could exceed the auction cap, marks them skipped, and stays under it', async () => {
     // pricey's 800-token bid alone could cost $800: it is never called, nor asked to judge.
