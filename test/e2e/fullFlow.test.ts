@@ -83,10 +83,11 @@ describe('the whole flow, end to end in a real VS Code', () => {
     await answerInputBox(page, task);
     panel = await webviewFrame(page, '#task-text');
     await panel.locator('#task-text', { hasText: task }).waitFor({ timeout: 30_000 });
-    // Live: the first bid is in while the slower models are still bidding.
-    await panel.locator('.bid-card .plan-text').first().waitFor({ timeout: 30_000 });
+    // Live: a row per bidder, and the first bid is in while the slower models are still bidding.
+    const arrived = panel.locator('.bid-row:not([data-state="bidding"])');
+    await arrived.first().waitFor({ timeout: 30_000 });
     assert.equal(await panel.locator('#winner').count(), 0, 'no winner while bids are still arriving');
-    assert.ok((await panel.locator('.bid-card .plan-text').count()) < MARKET.length, 'bids arrive one by one');
+    assert.ok((await arrived.count()) < MARKET.length, 'bids arrive one by one');
     await saveScreenshot(page, 'e2e-step2a-bids-arriving');
     // Hide the side bar mid-auction and show the panel again: it restores from the host's state.
     await runCommand(page, 'View: Close Primary Side Bar');
@@ -98,6 +99,13 @@ describe('the whole flow, end to end in a real VS Code', () => {
     await panel.locator('#winner').waitFor({ timeout: 60_000 });
     assert.equal((await panel.locator('#winner-model').innerText()).trim(), WINNER_ID);
     assert.ok((await panel.locator('#why').innerText()).length > 20, 'the panel says why it won');
+    // The compact ranking: a row per bid, each with its score; every row opens into the bid's full card.
+    const rows = panel.locator('.bid-row');
+    assert.equal(await rows.count(), MARKET.length);
+    for (let i = 0; i < MARKET.length; i++) {
+      assert.match((await rows.nth(i).locator('.fig-score .fig-value').innerText()).trim(), /^-?\d+\.\d{3}$/, `row ${i + 1} has a score`);
+      await rows.nth(i).locator('.row-toggle').click();
+    }
     assert.equal(await panel.locator('.bid-card').count(), MARKET.length);
     assert.equal(await panel.locator('.bid-card .juror').count(), MARKET.length * MARKET.length, `every juror scored every bid; failed calls: ${failedCalls()}`);
     for (const m of MARKET) {

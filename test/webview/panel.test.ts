@@ -8,6 +8,7 @@ import type { PoolMemberView } from '../../src/common/protocol/auctionView';
 import type { PanelState } from '../../src/common/protocol/panel';
 import { ScriptedClient, bidJson, caps, depsFor, judgeJson, logprobsWith, spec } from '../unit/common/auction/scriptedClient';
 import { WebviewHarness } from '../harness/webviewPage';
+import type { Page } from 'playwright-core';
 import { usd as usdText } from '../../src/webview/panel/format';
 
 const RESULTS = path.resolve(import.meta.dirname, '../../test-results');
@@ -45,6 +46,16 @@ async function recordedStates(): Promise<PanelState[]> {
   });
 }
 
+/** Opens every bid's row into its full card (rows start collapsed). */
+async function expandAll(page: Page): Promise<void> {
+  const n = await page.locator('.row-toggle').count();
+  for (let i = 0; i < n; i++) {
+    const toggle = page.locator('.row-toggle').nth(i);
+    if ((await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
+  }
+  await page.waitForFunction((count) => document.querySelectorAll('.bid-card').length === count, n);
+}
+
 describe('side panel webview', () => {
   let harness: WebviewHarness;
   let states: PanelState[];
@@ -66,10 +77,11 @@ describe('side panel webview', () => {
       const mid = states.find((s) => s.auction?.cards.some((c) => c.status === 'received') && !s.auction.winner);
       assert.ok(mid, 'some state has a received bid before the winner');
       await view.postToView({ type: 'state', state: mid });
-      await view.page.waitForSelector('.bid-card .plan-text');
+      await view.page.waitForSelector('.bid-row:not([data-state="bidding"])');
       assert.equal(await view.page.locator('#winner').count(), 0, 'no winner shown mid-auction');
       for (const s of states.slice(states.indexOf(mid) + 1)) await view.postToView({ type: 'state', state: s });
       await view.page.waitForSelector('#winner');
+      await expandAll(view.page);
       const final = states.at(-1)?.auction;
       assert.ok(final?.winner);
       assert.equal(await view.page.locator('#winner-model').innerText(), final.winner.modelId);
@@ -102,6 +114,7 @@ describe('side panel webview', () => {
     const final = states.at(-1);
     const view = await harness.open({ view: 'panel', theme: 'light', hostMessages: [{ type: 'state', state: final }] });
     try {
+      await view.page.locator('.bid-row[data-model-id="small"] .row-toggle').click();
       const small = view.page.locator('.bid-card[data-model-id="small"]');
       await small.waitFor();
       await small.getByRole('button', { name: 'Show the whole plan' }).click();
@@ -117,11 +130,13 @@ describe('side panel webview', () => {
     }
   });
 
-  it('is usable from the keyboard: expand a plan and run the winner', async () => {
+  it('is usable from the keyboard: open a bid, expand its plan and run the winner', async () => {
     const final = states.at(-1);
     assert.ok(final?.auction?.winner);
     const view = await harness.open({ view: 'panel', theme: 'high-contrast', hostMessages: [{ type: 'state', state: final }] });
     try {
+      await view.page.locator('.row-toggle').first().focus();
+      await view.page.keyboard.press('Enter');
       const toggle = view.page.locator('.bid-card button.link').first();
       await toggle.focus();
       assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
@@ -168,6 +183,8 @@ describe('side panel webview', () => {
     const state: PanelState = { ...(states.at(-1) as PanelState), auction };
     const view = await harness.open({ view: 'panel', hostMessages: [{ type: 'state', state }] });
     try {
+      await view.page.waitForSelector('.row-toggle');
+      await expandAll(view.page);
       const silent = view.page.locator('.bid-card[data-model-id="large"]');
       await silent.waitFor();
       const text = await silent.innerText();

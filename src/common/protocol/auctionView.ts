@@ -65,6 +65,11 @@ export const BidCard = z.object({
   work: z.object({ usd: z.number(), inputTokens: z.number(), outputTokens: z.number(), basis: z.string() }).nullable(),
   valueTerm: num,
   score: num,
+  /**
+   * The predicted chance the bid's work succeeds (accepted, or its tests pass), 0..1, with a central 90% interval and
+   * what it rests on (`ScoreBreakdown.prediction`); null when no prediction was made (no outcomes to learn from yet).
+   */
+  prediction: z.object({ p: z.number(), low: z.number(), high: z.number(), outcomes: z.number(), basis: z.string() }).nullable().default(null),
   rank: num,
   eligible: z.boolean(),
   ineligibleReasons: z.array(z.string()),

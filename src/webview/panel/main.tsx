@@ -8,9 +8,12 @@ import { ExecutionSection } from './components/ExecutionSection';
 import { ContextFiles } from './components/ContextFiles';
 import { Notice } from './components/Notice';
 import { BudgetLine, PoolStrip } from './components/PoolStrip';
+import { type ExpandedBids, expandedIn, toggleBid } from './ranking';
 
+/** What the webview keeps across a reload (VS Code's webview state): the draft task and the expanded bid rows. */
 interface ViewState {
   draft: string;
+  expanded?: ExpandedBids | null;
 }
 
 function App() {
@@ -23,7 +26,9 @@ function App() {
     [],
   );
   const [draft, setDraft] = useState(() => channel.getState()?.draft ?? '');
-  useEffect(() => channel.setState({ draft }), [draft, channel]);
+  // Every row starts collapsed, the winner's too: five rows then fit a side bar, and the winner box says why it won.
+  const [expanded, setExpanded] = useState<ExpandedBids | null>(() => channel.getState()?.expanded ?? null);
+  useEffect(() => channel.setState({ draft, expanded }), [draft, expanded, channel]);
 
   const submit = (e: Event) => {
     e.preventDefault();
@@ -82,7 +87,17 @@ function App() {
       </section>
       {/* Once the winner runs, its steps and the review come first; the auction below is the context. */}
       {state?.execution && <ExecutionSection execution={state.execution} post={channel.post} />}
-      {state?.auction && <AuctionSection auction={state.auction} post={channel.post} />}
+      {state?.auction && (
+        <AuctionSection
+          auction={state.auction}
+          post={channel.post}
+          expanded={expandedIn(expanded, state.auction.auctionId)}
+          onToggle={(bidId) => {
+            const auctionId = state.auction?.auctionId;
+            if (auctionId) setExpanded((saved) => toggleBid(saved, auctionId, bidId));
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import type { AuctionView } from '../../../common/protocol/auctionView';
 import type { ViewToHost } from '../../../common/protocol/panel';
 import { usd } from '../format';
-import { BidCardView } from './BidCardView';
+import { BidRanking } from './BidRanking';
 
 const phaseLabel: Record<AuctionView['phase'], string> = {
   bidding: 'Models are bidding…',
@@ -10,8 +10,16 @@ const phaseLabel: Record<AuctionView['phase'], string> = {
   done: 'Done',
 };
 
-/** The live auction: status and cost so far, the winner and why, then every bid card, best first. */
-export function AuctionSection({ auction, post }: { auction: AuctionView; post: (m: ViewToHost) => void }) {
+interface Props {
+  auction: AuctionView;
+  post: (m: ViewToHost) => void;
+  /** The bids whose rows are expanded into their full cards. */
+  expanded: ReadonlySet<string>;
+  onToggle: (bidId: string) => void;
+}
+
+/** The live auction: status and cost so far, the compact ranking of the bids (each row opens its full card), then the winner and why. */
+export function AuctionSection({ auction, post, expanded, onToggle }: Props) {
   const running = auction.status === 'running';
   const c = auction.cost;
   const unpriced = c.total.unpricedCalls > 0;
@@ -58,6 +66,16 @@ export function AuctionSection({ auction, post }: { auction: AuctionView; post: 
         </div>
       )}
 
+      <BidRanking
+        cards={auction.cards}
+        winnerId={auction.winner?.bidId ?? null}
+        provisionalId={auction.provisionalWinner}
+        canRun={!running && auction.status === 'completed'}
+        onRun={(bidId) => post({ type: 'runBid', bidId, auctionId: auction.auctionId })}
+        expanded={expanded}
+        onToggle={onToggle}
+      />
+
       {auction.winner && (
         <div class="winner-box" id="winner">
           <p class="winner-title">
@@ -76,19 +94,6 @@ export function AuctionSection({ auction, post }: { auction: AuctionView; post: 
       )}
 
       {auction.refinement.ran && <RefinementNote refinement={auction.refinement} cards={auction.cards} />}
-
-      <div class="cards" id="bids" aria-label="Bids, best first">
-        {auction.cards.map((card) => (
-          <BidCardView
-            key={card.bidId}
-            card={card}
-            isWinner={auction.winner?.bidId === card.bidId}
-            isProvisional={auction.provisionalWinner === card.bidId}
-            canRun={!running && auction.status === 'completed'}
-            onRun={(bidId) => post({ type: 'runBid', bidId, auctionId: auction.auctionId })}
-          />
-        ))}
-      </div>
     </section>
   );
 }
