@@ -1,4 +1,5 @@
-import { solve, type Coefficients, type Constraint } from 'yalps';
+import { solve } from 'yalps';
+import { buildModel, candidateLoss, lossOf, type Bounds, type Prepared } from './weightProgram';
 import { SaleError } from '../errors';
 import { jurorWeight, type AuctionWeights } from '../auction/weights';
 import type { FitAuction, FitBid } from './weightFeatures';
@@ -33,6 +34,8 @@ import type { FitAuction, FitBid } from './weightFeatures';
  * The small terms only break ties: among weights with the same worst loss, prefer a lower mean loss, then the
  * weights closest to the ones in force (w₀), so a fit that changes nothing leaves the settings alone.
  * Always feasible unless minShare asks for more than W; never unbounded (every variable ≥ 0 and minimised).
+ * Solved with yalps: an LP local search over the failures' alternatives, then the exact MILP when its binaries are
+ * few enough (solveFit).
  */
 
 /** Options of the fit. */
@@ -49,8 +52,13 @@ export interface WeightFitOptions {
   minAuctions?: number;
   /** The most recent auctions used at most; default 150 (the program has one binary per candidate bid). */
   maxAuctions?: number;
-  /** Milliseconds the solver's branch and bound may take; default 10 000. */
+  /**
+   * Milliseconds the solver's branch and bound may take; default 3 000. yalps runs synchronously, so this bounds
+   * how long the caller's thread is busy.
+   */
   timeoutMs?: number;
+  /** The exact program is tried only up to this many binaries (candidate bids of failure-only auctions); default 60. */
+  maxBinaries?: number;
 }
 
 export type WeightFitErrorCode = 'too-few-auctions' | 'infeasible' | 'unbounded' | 'solver-failed';
@@ -86,8 +94,13 @@ export interface WeightFitResult {
   worstLoss: number;
   currentWorstLoss: number;
   meanLoss: number;
-  /** 'optimal', or 'timedout' with the best weights found in time. */
-  status: 'optimal' | 'timedout';
+  /**
+   * 'optimal': proven by the solver; 'not-proven': the best weights found (the local search's, or the MILP's when
+   * it timed out with better ones): the worst loss is an upper bound of the optimum.
+   */
+  status: 'optimal' | 'not-proven';
+  /** 'lp': no failure-only auction, the program is an LP; 'milp': the exact program; 'local-search': LP rounds with each failure's alternative fixed (see solveFit). */
+  method: 'lp' | 'milp' | 'local-search';
   auctions: AuctionLoss[];
   /** Auctions left out, with why. */
   skipped: { auctionId: string; reason: string }[];
@@ -95,21 +108,6 @@ export interface WeightFitResult {
   /** W: the value weights' total. */
   valueTotal: number;
   jury: 'per-juror' | 'shared';
-}
-
-/** An auction turned into the program's rows: features over the signals, and who should lead whom. */
-interface Prepared {
-  id: string;
-  kind: 'keep-good' | 'avoid-bad';
-  /** Rows of (leader, follower): the leader's score should be lower by m. */
-  pairs: { leader: number; follower: number }[];
-  /** avoid-bad: candidate leaders (indices); every pair with that leader is one disjunct. */
-  candidates: number[];
-  cost: number[];
-  /** Value features by signal key ('h', 'j:<juror>' or 'jury'). */
-  x: Map<string, number>[];
-  /** The weights in force for this auction's signals (an unnamed juror's share depends on the auction's jurors). */
-  w0: Map<string, number>;
 }
 
 export function fitWeights(auctions: readonly FitAuction[], current: AuctionWeights, options: WeightFitOptions = {}): WeightFitResult {
@@ -141,16 +139,9 @@ export function fitWeights(auctions: readonly FitAuction[], current: AuctionWeig
   const signals = [...new Set(prepared.flatMap((p) => p.x.flatMap((m) => [...m.keys()])))].sort();
   // w₀ of a signal: its weight in force, averaged over the auctions it appears in (a juror's share varies with the panel).
   const w0 = new Map(signals.map((s) => [s, mean(prepared.filter((p) => p.w0.has(s)).map((p) => p.w0.get(s)!))]));
-  const model = buildModel(prepared, signals, w0, current.cost, { margin, costMax, valueTotal, minShare: options.minShare ?? 0 });
-  const solution = solve(model.lp, { timeout: options.timeoutMs ?? 10_000, includeZeroVariables: true });
-  if (solution.status === 'infeasible') throw new WeightFitError('infeasible', `no weights meet the bounds (each value weight ≥ ${options.minShare ?? 0} of ${valueTotal}, cost weight ≤ ${costMax}).`);
-  if (solution.status === 'unbounded') throw new WeightFitError('unbounded', 'the program is unbounded: the weights are not constrained enough (please report this).');
-  if (solution.status === 'cycled' || (solution.status === 'timedout' && !Number.isFinite(solution.result))) {
-    throw new WeightFitError('solver-failed', `the solver stopped without weights (${solution.status}); try again with fewer auctions.`);
-  }
-  const values = new Map(solution.variables);
-  const wc = values.get('wc') ?? 0;
-  const ws = new Map(signals.map((s, i) => [s, values.get(`w${i}`) ?? 0]));
+  const bounds = { margin, costMax, valueTotal, minShare: options.minShare ?? 0 };
+  const solved = solveFit(prepared, signals, w0, current.cost, bounds, options);
+  const { wc, ws } = solved;
   const losses = prepared.map((p) => ({ p, loss: lossOf(p, wc, ws, margin), currentLoss: lossOf(p, current.cost, p.w0, margin) }));
   const worstLoss = Math.max(...losses.map((l) => l.loss));
   const tol = 1e-6 * Math.max(1, worstLoss);
@@ -159,13 +150,74 @@ export function fitWeights(auctions: readonly FitAuction[], current: AuctionWeig
     worstLoss,
     currentWorstLoss: Math.max(...losses.map((l) => l.currentLoss)),
     meanLoss: losses.reduce((s, l) => s + l.loss, 0) / losses.length,
-    status: solution.status === 'timedout' ? 'timedout' : 'optimal',
+    status: solved.status,
+    method: solved.method,
     auctions: losses.map(({ p, loss, currentLoss }) => ({ auctionId: p.id, kind: p.kind, loss, currentLoss, binding: worstLoss > 0 && loss >= worstLoss - tol })),
     skipped,
     margin,
     valueTotal,
     jury: juryMode,
   };
+}
+
+type Solved = { wc: number; ws: Map<string, number>; status: 'optimal' | 'not-proven'; method: 'lp' | 'milp' | 'local-search' };
+
+/**
+ * The program is solved in two steps. First a local search of LPs: each failure-only auction's alternative k is
+ * fixed to its best bid under the current weights (w₀ first), the LP is solved, and the alternatives are chosen
+ * again under the new weights, until they stop changing (at most 8 rounds; the worst loss never rises, since the
+ * chosen alternative's loss is the auction's loss at the weights it was chosen for). Then, when the binaries are
+ * few enough, the exact MILP with a time limit: its answer is used when it is proven optimal, or when it timed out
+ * with better weights than the local search's.
+ */
+function solveFit(prepared: readonly Prepared[], signals: readonly string[], w0: ReadonlyMap<string, number>, cost0: number, b: Bounds, options: WeightFitOptions): Solved {
+  const read = (variables: [string, number][]): { wc: number; ws: Map<string, number> } => {
+    const values = new Map(variables);
+    return { wc: values.get('wc') ?? 0, ws: new Map(signals.map((s, i) => [s, values.get(`w${i}`) ?? 0])) };
+  };
+  const worst = (w: { wc: number; ws: ReadonlyMap<string, number> }): number => Math.max(...prepared.map((p) => lossOf(p, w.wc, w.ws, b.margin)));
+  const check = (status: string): void => {
+    if (status === 'infeasible') throw new WeightFitError('infeasible', `no weights meet the bounds (each value weight ≥ ${b.minShare} of ${b.valueTotal}, cost weight ≤ ${b.costMax}).`);
+    if (status === 'unbounded') throw new WeightFitError('unbounded', 'the program is unbounded: the weights are not constrained enough (please report this).');
+    if (status === 'cycled') throw new WeightFitError('solver-failed', 'the solver cycled without weights; try again with fewer auctions.');
+  };
+  let w = { wc: Math.min(cost0, b.costMax), ws: new Map(w0) };
+  let choice: (number | undefined)[] | undefined;
+  let best: { wc: number; ws: Map<string, number> } | undefined;
+  for (let round = 0; round < 8; round++) {
+    const next = prepared.map((p) => (p.kind === 'avoid-bad' ? bestCandidate(p, w.wc, w.ws, b.margin) : undefined));
+    if (choice && next.every((k, i) => k === choice![i])) break;
+    choice = next;
+    const lp = solve(buildModel(prepared, signals, w0, cost0, b, choice).lp, { includeZeroVariables: true });
+    check(lp.status);
+    const found = read(lp.variables);
+    if (best && worst(found) > worst(best) + 1e-9) break;
+    best = found;
+    w = found;
+  }
+  const local = best as { wc: number; ws: Map<string, number> };
+  const binaries = prepared.reduce((n, p) => n + p.candidates.length, 0);
+  if (binaries === 0) return { ...local, status: 'optimal', method: 'lp' };
+  if (binaries > (options.maxBinaries ?? 60)) return { ...local, status: 'not-proven', method: 'local-search' };
+  const exact = solve(buildModel(prepared, signals, w0, cost0, b).lp, { timeout: options.timeoutMs ?? 3_000, includeZeroVariables: true });
+  check(exact.status);
+  if (exact.status === 'optimal') return { ...read(exact.variables), status: 'optimal', method: 'milp' };
+  if (Number.isFinite(exact.result) && worst(read(exact.variables)) < worst(local)) return { ...read(exact.variables), status: 'not-proven', method: 'milp' };
+  return { ...local, status: 'not-proven', method: 'local-search' };
+}
+
+/** The candidate with the lowest loss at the given weights (ties: the first). */
+function bestCandidate(p: Prepared, wc: number, ws: ReadonlyMap<string, number>, m: number): number {
+  let best = p.candidates[0]!;
+  let bestLoss = Infinity;
+  for (const k of p.candidates) {
+    const loss = candidateLoss(p, k, wc, ws, m);
+    if (loss < bestLoss) {
+      best = k;
+      bestLoss = loss;
+    }
+  }
+  return best;
 }
 
 /** The auction's rows, or why it cannot teach the fit anything. */
@@ -228,100 +280,6 @@ function features(a: FitAuction, bids: readonly FitBid[], juryMode: 'per-juror' 
     }
     return out;
   });
-}
-
-interface Bounds {
-  margin: number;
-  costMax: number;
-  valueTotal: number;
-  minShare: number;
-}
-
-/** The mixed-integer program for yalps (variables are ≥ 0 by default). */
-function buildModel(prepared: readonly Prepared[], signals: readonly string[], w0: ReadonlyMap<string, number>, cost0: number, b: Bounds) {
-  const constraints = new Map<string, Constraint>();
-  const vars = new Map<string, Map<string, number>>();
-  const coef = (v: string, c: string, value: number): void => {
-    const m = vars.get(v) ?? new Map<string, number>();
-    m.set(c, (m.get(c) ?? 0) + value);
-    vars.set(v, m);
-  };
-  const binaries: string[] = [];
-  const eps1 = 1e-2 / prepared.length;
-  const eps2 = 1e-3;
-  coef('t', 'obj', 1);
-  constraints.set('norm', { equal: b.valueTotal });
-  constraints.set('costMax', { max: b.costMax });
-  coef('wc', 'costMax', 1);
-  signals.forEach((s, i) => {
-    coef(`w${i}`, 'norm', 1);
-    if (b.minShare > 0) {
-      constraints.set(`min${i}`, { min: b.minShare * b.valueTotal });
-      coef(`w${i}`, `min${i}`, 1);
-    }
-  });
-  // |w − w₀| through a pair of deviations per weight.
-  const deviation = (v: string, target: number, scale: number, key: string): void => {
-    constraints.set(key, { equal: target });
-    coef(v, key, 1);
-    coef(`${key}+`, key, -1);
-    coef(`${key}-`, key, 1);
-    coef(`${key}+`, 'obj', eps2 / scale);
-    coef(`${key}-`, 'obj', eps2 / scale);
-  };
-  deviation('wc', Math.min(cost0, b.costMax), Math.max(b.costMax, 1e-9), 'dc');
-  signals.forEach((s, i) => deviation(`w${i}`, w0.get(s) ?? 0, b.valueTotal, `d${i}`));
-
-  prepared.forEach((p, a) => {
-    const xi = `xi${a}`;
-    coef(xi, 'obj', eps1);
-    constraints.set(`t${a}`, { min: 0 });
-    coef('t', `t${a}`, 1);
-    coef(xi, `t${a}`, -1);
-    const diffRow = (row: string, follower: number, leader: number): void => {
-      // s_follower − s_leader = w_c (c_f − c_l) − Σ_s w_s (x_f,s − x_l,s)
-      coef('wc', row, p.cost[follower]! - p.cost[leader]!);
-      signals.forEach((s, i) => {
-        const d = (p.x[follower]!.get(s) ?? 0) - (p.x[leader]!.get(s) ?? 0);
-        if (d !== 0) coef(`w${i}`, row, -d);
-      });
-      coef(xi, row, 1);
-    };
-    if (p.kind === 'keep-good') {
-      p.pairs.forEach((pair, r) => {
-        const row = `p${a}_${r}`;
-        constraints.set(row, { min: b.margin });
-        diffRow(row, pair.follower, pair.leader);
-      });
-      return;
-    }
-    const spread = Math.max(...p.cost) - Math.min(...p.cost);
-    const bigM = b.margin + b.costMax * spread + b.valueTotal + 1;
-    const one = `one${a}`;
-    constraints.set(one, { min: 1 });
-    for (const k of p.candidates) {
-      const z = `z${a}_${k}`;
-      binaries.push(z);
-      coef(z, one, 1);
-      p.pairs.forEach((pair, r) => {
-        if (pair.leader !== k) return;
-        const row = `p${a}_${r}`;
-        // ξ + (s_b − s_k) − M·z ≥ m − M: binding only when z = 1.
-        constraints.set(row, { min: b.margin - bigM });
-        diffRow(row, pair.follower, pair.leader);
-        coef(z, row, -bigM);
-      });
-    }
-  });
-  return { lp: { direction: 'minimize' as const, objective: 'obj', constraints, variables: [...vars].map(([v, m]) => [v, m as Coefficients] as const), binaries } };
-}
-
-/** L_a for weights (w_c, w_s) on the same features the program uses. */
-function lossOf(p: Prepared, wc: number, ws: ReadonlyMap<string, number>, m: number): number {
-  const score = (i: number): number => wc * p.cost[i]! - [...p.x[i]!].reduce((s, [k, x]) => s + (ws.get(k) ?? 0) * x, 0);
-  const hinge = (pair: { leader: number; follower: number }): number => Math.max(0, m - (score(pair.follower) - score(pair.leader)));
-  if (p.kind === 'keep-good') return Math.max(...p.pairs.map(hinge));
-  return Math.min(...p.candidates.map((k) => Math.max(...p.pairs.filter((q) => q.leader === k).map(hinge))));
 }
 
 /** The fitted weights in the settings' shape. */

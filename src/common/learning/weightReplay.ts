@@ -57,6 +57,10 @@ export interface WeightReplay {
   current: ReplayTotals;
   fitted: ReplayTotals;
   changed: number;
+  /** Changed picks away from a bid known to have succeeded (its success is traded for an unknown or a failure). */
+  lostSuccesses: number;
+  /** Changed picks away from a bid known to have failed. */
+  avoidedFailures: number;
   /** Auctions not replayed (no bids, or signals that could not be read), with why. */
   notReplayed: { auctionId: string; reason: string }[];
 }
@@ -83,7 +87,16 @@ export function replayWeights(auctions: readonly FitAuction[], current: AuctionW
       currentDiffersFromRecord: a.recordedWinnerBidId !== undefined && cur.bidId !== a.recordedWinnerBidId,
     });
   }
-  return { rows, current: totalsOf(rows.map((r) => r.current)), fitted: totalsOf(rows.map((r) => r.fitted)), changed: rows.filter((r) => r.changed).length, notReplayed };
+  const changed = rows.filter((r) => r.changed);
+  return {
+    rows,
+    current: totalsOf(rows.map((r) => r.current)),
+    fitted: totalsOf(rows.map((r) => r.fitted)),
+    changed: changed.length,
+    lostSuccesses: changed.filter((r) => r.current.outcome === 'good').length,
+    avoidedFailures: changed.filter((r) => r.current.outcome === 'bad').length,
+    notReplayed,
+  };
 }
 
 function pickOf(a: FitAuction, weights: AuctionWeights, modelMeans: ReadonlyMap<string, { usd: number; runs: number }>): ReplayPick {

@@ -47,7 +47,7 @@ function instance(): FitAuction[] {
 describe('fitWeights (min-max over real outcomes, yalps)', () => {
   it('finds the hand-worked optimum of a small instance, with the auctions that bind', () => {
     const fit = fitWeights(instance(), defaults, { margin: 0.2, minAuctions: 3 });
-    assert.equal(fit.status, 'optimal');
+    assert.deepEqual([fit.status, fit.method], ['optimal', 'milp']);
     assert.ok(Math.abs(fit.weights.cost - 5 / 6) < 1e-5, `w_c = ${fit.weights.cost}`);
     assert.ok(Math.abs(fit.worstLoss - 13 / 15) < 1e-6, `worst loss ${fit.worstLoss}`);
     assert.ok(Math.abs(fit.currentWorstLoss - 1.3) < 1e-9, `current worst loss ${fit.currentWorstLoss}`);
@@ -130,5 +130,16 @@ describe('fitWeights (min-max over real outcomes, yalps)', () => {
     assert.ok(Math.abs(fit.weights.cost - 5 / 6) < 1e-5);
     assert.equal(fit.weights.jurors, undefined);
     assert.equal(fit.weights.entropy + fit.weights.jury, 5);
+  });
+});
+
+describe('fitWeights without the exact program', () => {
+  it('the LP local search reaches the same optimum on the small instance, and says it is not proven', () => {
+    // From w_c = 0.4, C's best alternative is k2 (loss 0 against k1's 0.6); the LP with k2 fixed gives w_c = 5/6,
+    // where k2 is still C's best (0.867 against 1.033): the search stops there.
+    const fit = fitWeights(instance(), defaults, { margin: 0.2, minAuctions: 3, maxBinaries: 0 });
+    assert.deepEqual([fit.status, fit.method], ['not-proven', 'local-search']);
+    assert.ok(Math.abs(fit.weights.cost - 5 / 6) < 1e-5);
+    assert.ok(Math.abs(fit.worstLoss - 13 / 15) < 1e-6);
   });
 });
