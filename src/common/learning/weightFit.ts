@@ -119,11 +119,14 @@ export function fitWeights(auctions: readonly FitAuction[], current: AuctionWeig
   const costMax = options.costMax ?? valueTotal;
   const minAuctions = options.minAuctions ?? 8;
   const skipped: { auctionId: string; reason: string }[] = [];
-  const recent = [...auctions].sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0)).slice(0, options.maxAuctions ?? 150);
+  const newestFirst = [...auctions].sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0));
+  const maxAuctions = options.maxAuctions ?? 150;
   const prepared: Prepared[] = [];
-  for (const a of recent) {
+  // The most recent usable auctions, up to maxAuctions: older ones are left out, said so.
+  for (const a of newestFirst) {
     const p = prepare(a, juryMode, current);
     if (typeof p === 'string') skipped.push({ auctionId: a.id, reason: p });
+    else if (prepared.length >= maxAuctions) skipped.push({ auctionId: a.id, reason: `older than the ${maxAuctions} most recent usable auctions` });
     else prepared.push(p);
   }
   if (prepared.length < minAuctions) {

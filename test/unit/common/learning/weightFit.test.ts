@@ -143,3 +143,20 @@ describe('fitWeights without the exact program', () => {
     assert.ok(Math.abs(fit.worstLoss - 13 / 15) < 1e-6);
   });
 });
+
+describe('fitWeights on many auctions', () => {
+  it('uses the most recent usable auctions up to maxAuctions, whatever unusable ones lie between', () => {
+    const [a, b, c] = instance();
+    const unjudged = (id: string, time: string): FitAuction => ({ ...read(id, [{ id: `${id}-1`, usd: 1, jury: { J: 3 } }, { id: `${id}-2`, usd: 2, jury: { J: 4 } }]), time });
+    const dated = [
+      { ...a!, time: '2026-01-01T00:00:00Z' },
+      { ...b!, time: '2026-01-02T00:00:00Z' },
+      { ...c!, time: '2026-01-03T00:00:00Z' },
+      unjudged('N1', '2026-01-04T00:00:00Z'),
+      unjudged('N2', '2026-01-05T00:00:00Z'),
+    ];
+    const fit = fitWeights(dated, defaults, { minAuctions: 2, maxAuctions: 2 });
+    assert.deepEqual(fit.auctions.map((x) => x.auctionId), ['C', 'B']);
+    assert.match(fit.skipped.find((s) => s.auctionId === 'A')!.reason, /older than the 2 most recent usable auctions/);
+  });
+});
