@@ -15,6 +15,8 @@ export interface Settings {
   'auction.costMode': 'work' | 'paper';
   'auction.weights.entropy': number;
   'auction.weights.jury': number;
+  /** w_j by juror model id, replacing their equal share of the jury total; written by the weight fit. */
+  'auction.weights.jurors': Record<string, number>;
   'auction.jury.mode': 'panel' | 'all' | 'subset' | 'none';
   'auction.jury.jurors': string[];
   'auction.jury.concurrency': number;
@@ -54,6 +56,7 @@ export const settingDefaults: Settings = {
   'auction.costMode': 'work',
   'auction.weights.entropy': 1,
   'auction.weights.jury': 4,
+  'auction.weights.jurors': {},
   'auction.jury.mode': 'panel',
   'auction.jury.jurors': [],
   'auction.jury.concurrency': 16,

@@ -14,7 +14,7 @@ export function auctionSettings(config: Config): Omit<AuctionRequest, 'auctionId
   const executionCap = config.get('auction.maxExecutionCost');
   return {
     jury,
-    weights: { cost: config.get('auction.weights.cost'), costMode: config.get('auction.costMode'), entropy: config.get('auction.weights.entropy'), jury: config.get('auction.weights.jury') },
+    weights: { cost: config.get('auction.weights.cost'), costMode: config.get('auction.costMode'), entropy: config.get('auction.weights.entropy'), jury: config.get('auction.weights.jury'), ...jurorWeights(config) },
     limits: { juryConcurrency: config.get('auction.jury.concurrency') },
     // The engine estimates the execution from the bids' expected work (this workspace's history, else the prior).
     overhead: { maxShare: config.get('auction.maxOverheadShare') },
@@ -25,4 +25,10 @@ export function auctionSettings(config: Config): Omit<AuctionRequest, 'auctionId
       ...(typeof perTask === 'number' ? { taskLimitUsd: perTask, taskSpentUsd: 0 } : {}),
     },
   };
+}
+
+/** Per-juror weights (`sale.auction.weights.jurors`, written by the weight fit), when any is set. */
+function jurorWeights(config: Config): { jurors?: Record<string, number> } {
+  const jurors = config.get('auction.weights.jurors');
+  return jurors && typeof jurors === 'object' && Object.keys(jurors).length ? { jurors: { ...jurors } } : {};
 }

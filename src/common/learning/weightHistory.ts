@@ -1,0 +1,29 @@
+import { DEFAULT_WEIGHTS, resolveWeights, type AuctionWeights } from '../auction/weights';
+
+/** One change of the workspace's weights made through the fit command (adopt or reset), kept in workspace state. */
+export interface Adoption {
+  /** ISO time of the change. */
+  time: string;
+  before: AuctionWeights;
+  after: AuctionWeights;
+}
+
+/**
+ * The weights an auction of `time` was most likely recorded with, best first: those adopted through this command
+ * before it (or, before the first adoption, what the first adoption replaced), then the weights in force, then
+ * the defaults. fitAuctionOf keeps the first that reproduces the recorded terms.
+ */
+export function candidatesAt(time: string, history: readonly Adoption[], current: AuctionWeights): AuctionWeights[] {
+  const sorted = [...history].sort((a, b) => (a.time < b.time ? -1 : 1));
+  const last = [...sorted].reverse().find((h) => h.time <= time);
+  const next = sorted.find((h) => h.time > time);
+  const list = [last?.after, next?.before, current, resolveWeights({ ...DEFAULT_WEIGHTS, costMode: current.costMode ?? 'work' })].filter((w): w is AuctionWeights => w !== undefined);
+  const seen = new Set<string>();
+  return list.filter((w) => {
+    const key = JSON.stringify(w);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
