@@ -2,6 +2,7 @@ import type { AuctionView } from '../../../common/protocol/auctionView';
 import type { ViewToHost } from '../../../common/protocol/panel';
 import { usd } from '../format';
 import { BidCardView } from './BidCardView';
+import { MemoryRetrievalNote } from './MemoryRetrievalNote';
 
 const phaseLabel: Record<AuctionView['phase'], string> = {
   bidding: 'Models are bidding…',
@@ -74,6 +75,7 @@ export function AuctionSection({ auction, post }: { auction: AuctionView; post: 
       )}
 
       {auction.refinement.ran && <RefinementNote refinement={auction.refinement} cards={auction.cards} />}
+      <MemoryRetrievalNote note={auction.retrievalNote} />
 
       <div class="cards" id="bids" aria-label="Bids, best first">
         {auction.cards.map((card) => (
