@@ -56,6 +56,9 @@ async function embeddingLines(api: SaleApi): Promise<{ auctionId: string; model:
 
 describe('memory retrieval by embedding or BM25, in a real VS Code', () => {
   let server: LoopbackServer;
+  /** The auction the lexical test recorded without an embedder (the backfill test embeds it). */
+  let recordedLexically: string | undefined;
+  const embedderMember = () => ({ id: EMBEDDER_ID, provider: 'openai', baseUrl: server.openaiBaseUrl, model: EMBEDDER_MODEL, price: { inputPerMTok: EMBEDDING_PRICE_PER_MTOK, outputPerMTok: 0 }, roles: ['embedder'] });
 
   before(async () => {
     // Two auctions' worth of replies: the refining model's refined bid is answered whenever refinement runs.
@@ -72,8 +75,7 @@ describe('memory retrieval by embedding or BM25, in a real VS Code', () => {
   });
 
   it('with an embedder in the pool: tasks are embedded, the next refinement retrieves by embedding, and the calls are in the ledger', async () => {
-    const embedder = { id: EMBEDDER_ID, provider: 'openai', baseUrl: server.openaiBaseUrl, model: EMBEDDER_MODEL, price: { inputPerMTok: EMBEDDING_PRICE_PER_MTOK, outputPerMTok: 0 }, roles: ['embedder'] };
-    const restore = await withSettings({ models: [...marketPool(server), embedder], 'localServers.detect': false, 'auction.maxOverheadShare': 10 });
+    const restore = await withSettings({ models: [...marketPool(server), embedderMember()], 'localServers.detect': false, 'auction.maxOverheadShare': 10 });
     try {
       const api = await activateSale();
       await waitFor('the memory to take the pool\'s embedder', () => api.memoryEmbedder() === EMBEDDING_MODEL_NAME);
@@ -119,6 +121,25 @@ describe('memory retrieval by embedding or BM25, in a real VS Code', () => {
       assert.match(auction.retrievalNote?.tooltip ?? '', /embedder role in SALE: Manage Models/);
       assert.equal(server.requests.filter((r) => r.api === 'openai-embeddings').length, embeddingsBefore, 'no embedding call without an embedder');
       assert.equal((await embeddingLines(api)).filter((l) => l.auctionId === auction.auctionId).length, 0);
+      recordedLexically = auction.auctionId;
+    } finally {
+      await restore();
+    }
+  });
+
+  it('giving a model the embedder role again backfills the auctions recorded without one, charged in the ledger', async () => {
+    const id = recordedLexically;
+    assert.ok(id, 'the lexical test recorded an auction');
+    const restore = await withSettings({ models: [...marketPool(server), embedderMember()], 'localServers.detect': false });
+    try {
+      const api = await activateSale();
+      await waitFor('the memory to take the pool\'s embedder', () => api.memoryEmbedder() === EMBEDDING_MODEL_NAME);
+      // No reload and no auction: the pool change alone starts the background backfill.
+      const line = await waitFor('the auction recorded without an embedder to be backfilled', async () => (await embeddingLines(api)).find((l) => l.auctionId === id));
+      assert.equal(line.model, EMBEDDING_MODEL_NAME);
+      const backfills = (await api.ledgerLines()).flatMap((l) => (l.kind === 'call' && l.call.phase === 'embedding' && l.call.auctionId === undefined ? [l] : []));
+      assert.ok(backfills.length > 0, 'the backfill calls are in the ledger, under embedding, charged to no auction');
+      for (const c of backfills) assert.ok(c.kind === 'call' && (c.dollars ?? 0) > 0 && c.call.modelId === EMBEDDER_ID);
     } finally {
       await restore();
     }
