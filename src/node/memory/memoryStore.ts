@@ -279,10 +279,7 @@ export class MemoryStore implements Disposable {
     return { imported: fresh.length, duplicates: records.length - fresh.length, report };
   }
 
-  /**
-   * Embeds up to `limit` auctions that have no vector of the current embedder's model yet, `batch` per call.
-   * Aborting `signal` stops before the next batch (what is embedded by then is kept) with a CancelledError.
-   */
+  /** Embeds up to `limit` auctions without a vector of the embedder's model, `batch` per call; abort stops it. */
   async backfillEmbeddings(options: { limit?: number; batch?: number; signal?: AbortSignal } = {}): Promise<number> {
     const embedder = this.options.embedder?.();
     if (!embedder) return 0;
