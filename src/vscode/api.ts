@@ -26,6 +26,11 @@ export interface SaleApi {
   lastAuctionResult(): AuctionResult | undefined;
   /** Every auction in this workspace's memory, newest first. */
   memoryAuctions(): Promise<MemoryAuctionSummary[]>;
+  /**
+   * The embedding model the memory retrieves with now (`<pool id>/<model>`, a pool member with the embedder
+   * role), or undefined when retrieval is lexical (BM25).
+   */
+  memoryEmbedder(): string | undefined;
   /** What the memory browser lists now (label and description of each past auction). */
   memoryBrowserItems(): Promise<{ id: string; label: string; description: string }[]>;
   /** Every line of this workspace's cost ledger (after pending appends are on disk). */

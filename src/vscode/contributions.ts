@@ -109,6 +109,7 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
       await store.refresh();
       return store.list().map((v) => ({ id: v.head.id, task: v.head.task, winnerModelId: v.head.winner?.modelId, bids: v.head.bidCount, label: v.label }));
     },
+    memoryEmbedder: () => s.embedders.current()?.model,
     ledgerLines: () => s.ledger.readAll().then((lines) => [...lines]),
     languageModelPoolEntries: async () => (s.pool.lm ? s.pool.lm.poolEntries(new Set((await s.pool.snapshot()).models.map((m) => m.id))) : []),
     memoryBrowserItems: async () =>

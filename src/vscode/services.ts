@@ -11,6 +11,7 @@ import { PoolForAuction } from './auction/poolAdapter';
 import { Config } from './config';
 import { LedgerService } from './ledger/ledgerService';
 import { createLogger } from './log';
+import { EmbedderSource } from './memory/embedderSource';
 import { MemoryService } from './memory/memoryService';
 import { PanelModel } from './panel/panelModel';
 import { ApiKeyStore } from './providers/apiKeyStore';
@@ -30,6 +31,8 @@ export interface Services extends Disposable {
   readonly pool: ModelPoolService;
   readonly ledger: LedgerService;
   readonly memory: MemoryService;
+  /** The memory's embedder from the pool (a member with the `embedder` role), if any. */
+  readonly embedders: EmbedderSource;
   readonly auctions: AuctionController;
   /** The single writer of auction facts; feeds the memory and the ledger. */
   readonly journal: Journal;
@@ -49,7 +52,10 @@ export function createServices(context: vscode.ExtensionContext, channel: vscode
   log.info(`Workspace data (memory, ledger, checkpoints) in ${storageDir}`);
   const ledger = store.add(new LedgerService(storageDir, log.topic('ledger')));
   pool.probeCalls = ledger.sink;
-  const memory = store.add(new MemoryService(storageDir, config, log.topic('memory')));
+  // The pool's embedder member, if any, read per query: retrieval by embedding, else BM25.
+  const embedders = store.add(new EmbedderSource(pool, ledger.sink, log.topic('memory')));
+  const memory = store.add(new MemoryService(storageDir, config, log.topic('memory'), () => embedders.current()));
+  store.add(embedders.onDidChange(() => void memory.backfillEmbeddings()));
   memory.warmUp();
   const journal = new Journal({ memory, ledger }, log.topic('journal'), () => {
     const now = Date.now();
@@ -70,5 +76,5 @@ export function createServices(context: vscode.ExtensionContext, channel: vscode
       log: log.topic('auction'),
     }),
   );
-  return { context, storageDir, channel, log, config, panelModel, keys, pool, ledger, memory, auctions, journal, sessions, dispose: () => store.dispose() };
+  return { context, storageDir, channel, log, config, panelModel, keys, pool, ledger, memory, embedders, auctions, journal, sessions, dispose: () => store.dispose() };
 }

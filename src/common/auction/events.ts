@@ -18,6 +18,8 @@ export type AuctionEventBody =
   | { type: 'refinement-started'; provisionalWinner: string; candidates: string[] }
   | { type: 'refinement-skipped'; modelId?: string; reason: string }
   | { type: 'refined-bid'; bid: Bid }
+  /** How the memory found the past auctions a refining model learns from (one per model that asked). */
+  | { type: 'memory-retrieved'; modelId: string; method: 'embedding' | 'lexical'; model?: string; pairs: number }
   | { type: 'final-winner'; bidId: string; modelId: string; kind: BidKind; score?: number; why: string }
   | { type: 'cost'; cost: AuctionCost }
   | { type: 'adaptive-skip'; skip: AdaptiveSkip }

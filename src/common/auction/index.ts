@@ -15,4 +15,4 @@ export { parseJudgementReply } from './jury';
 export { explainWin } from './explain';
 export { BidSchema, JudgementSchema } from './schemas';
 export type * from './types';
-export type { AuctionMemoryPort, ContrastivePair, PairQuery } from './memoryPort';
+export type { AuctionMemoryPort, ContrastivePair, MemoryRetrieval, PairQuery } from './memoryPort';

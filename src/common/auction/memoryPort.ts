@@ -28,6 +28,13 @@ export interface PairQuery {
   auctionId?: string;
 }
 
+/** How the memory found the past auctions: by embedding (with the embedding model's name) or lexically (BM25). */
+export interface MemoryRetrieval {
+  method: 'embedding' | 'lexical';
+  /** The embedding model (`<pool id>/<model>`) when `method` is `embedding`. */
+  model?: string;
+}
+
 export interface AuctionMemoryPort {
-  contrastivePairs(query: PairQuery): Promise<{ pairs: ContrastivePair[]; method: 'embedding' | 'lexical' }>;
+  contrastivePairs(query: PairQuery): Promise<{ pairs: ContrastivePair[] } & MemoryRetrieval>;
 }

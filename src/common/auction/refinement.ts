@@ -61,7 +61,10 @@ export async function refineBid(ctx: CallContext, call: RefineCall): Promise<Ref
   let pairs;
   const child = ctx.aborts.child();
   try {
-    pairs = (await raceAbort(call.memory.contrastivePairs({ task: call.task, modelId, k: call.topK, signal: child.signal }), child.signal)).pairs;
+    // The auction's id charges an embedding of the query to this auction in the ledger.
+    const found = await raceAbort(call.memory.contrastivePairs({ task: call.task, modelId, k: call.topK, signal: child.signal, auctionId: ctx.auctionId }), child.signal);
+    pairs = found.pairs;
+    ctx.events.emit({ type: 'memory-retrieved', modelId, method: found.method, ...(found.model !== undefined ? { model: found.model } : {}), pairs: pairs.length });
   } catch (e) {
     if (ctx.signal.aborted || isCancellation(e)) {
       return { ok: false, failure: { bidId: `${modelId}#refined`, modelId, kind: 'refined', code: 'cancelled', reason: 'cancelled while reading memory' } };

@@ -1,4 +1,4 @@
-import type { AuctionMemoryPort, ContrastivePair, PairQuery } from '../auction/memoryPort';
+import type { AuctionMemoryPort, ContrastivePair, MemoryRetrieval, PairQuery } from '../auction/memoryPort';
 import { isCancellation, throwIfAborted } from '../errors';
 import { nullLogger, type Logger } from '../log';
 import type { Embedder } from './embedder';
@@ -58,15 +58,16 @@ export class AuctionMemory implements AuctionMemoryPort {
     task: string,
     k: number,
     options: { signal?: AbortSignal; auctionId?: string; accept?: (view: AuctionView) => boolean } = {},
-  ): Promise<{ hits: SimilarAuction[]; method: RetrievalMethod }> {
+  ): Promise<{ hits: SimilarAuction[]; method: RetrievalMethod; model?: string }> {
     throwIfAborted(options.signal);
     const vector = await this.queryVector(task, options.signal, options.auctionId);
-    return this.index().similar({ task, k, ...(vector ? { vector } : {}), ...(options.accept ? { accept: options.accept } : {}) });
+    const found = this.index().similar({ task, k, ...(vector ? { vector } : {}), ...(options.accept ? { accept: options.accept } : {}) });
+    return found.method === 'embedding' && vector ? { ...found, model: vector.model } : found;
   }
 
-  async contrastivePairs(query: PairQuery): Promise<{ pairs: ContrastivePair[]; method: 'embedding' | 'lexical' }> {
+  async contrastivePairs(query: PairQuery): Promise<{ pairs: ContrastivePair[] } & MemoryRetrieval> {
     const candidates = Math.max(query.k * (this.options.candidatesPerPair ?? 4), 10);
-    const { hits, method } = await this.similar(query.task, candidates, {
+    const { hits, method, model } = await this.similar(query.task, candidates, {
       ...(query.signal ? { signal: query.signal } : {}),
       ...(query.auctionId ? { auctionId: query.auctionId } : {}),
       accept: usableAsExample,
@@ -84,7 +85,7 @@ export class AuctionMemory implements AuctionMemoryPort {
       }),
     );
     throwIfAborted(query.signal);
-    return { pairs: selectContrastivePairs(withBids.filter((h) => h !== undefined), query.modelId, query.k), method };
+    return { pairs: selectContrastivePairs(withBids.filter((h) => h !== undefined), query.modelId, query.k), method, ...(model !== undefined ? { model } : {}) };
   }
 
   private async queryVector(task: string, signal: AbortSignal | undefined, auctionId: string | undefined): Promise<{ model: string; values: number[] } | undefined> {

@@ -3,6 +3,7 @@ import type { AuctionEvent } from '../auction/events';
 import type { AuctionCost, Bid, FailedBid, PhaseCost, ScoreBreakdown } from '../auction/types';
 import type { WorkEstimate } from '../auction/workCost';
 import type { AuctionView, BidCard, PhaseCostView, PoolMemberView } from '../protocol/auctionView';
+import { retrievalNote } from './memoryRetrieval';
 
 /**
  * Folds the engine's auction events into the panel's AuctionView. Pure: the host keeps the view, applies each
@@ -28,6 +29,8 @@ export function emptyAuctionView(auctionId: string, task: string, startedAt: str
     cost: { bidding: zeroCost(), jury: zeroCost(), refinement: zeroCost(), total: zeroCost(), capUsd: null, overshoots: [] },
     refinement: { ran: false, candidates: [], skipped: [] },
     error: null,
+    retrieval: [],
+    retrievalNote: null,
   };
 }
 
@@ -172,6 +175,10 @@ export function applyAuctionEvent(view: AuctionView, e: AuctionEvent, pool: Read
       return { ...view, phase: 'refinement', refinement: { ...view.refinement, ran: true, candidates: e.candidates } };
     case 'refinement-skipped':
       return { ...view, refinement: { ...view.refinement, skipped: [...view.refinement.skipped, { modelId: e.modelId ?? null, reason: e.reason }] } };
+    case 'memory-retrieved': {
+      const retrieval = [...view.retrieval.filter((r) => r.modelId !== e.modelId), { modelId: e.modelId, method: e.method, model: e.model ?? null }];
+      return { ...view, retrieval, retrievalNote: retrievalNote(retrieval) ?? null };
+    }
     case 'final-winner':
       return { ...view, winner: { bidId: e.bidId, modelId: e.modelId }, why: e.why };
     case 'cost':

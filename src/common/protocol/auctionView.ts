@@ -105,6 +105,15 @@ export const OvershootView = z.object({
 });
 export type OvershootView = z.infer<typeof OvershootView>;
 
+export const MemoryRetrievalView = z.object({
+  /** The refining model that asked the memory. */
+  modelId: z.string(),
+  method: z.enum(['embedding', 'lexical']),
+  /** The embedding model, when `method` is `embedding`. */
+  model: z.string().nullable(),
+});
+export type MemoryRetrievalView = z.infer<typeof MemoryRetrievalView>;
+
 export const AuctionView = z.object({
   auctionId: z.string(),
   task: z.string(),
@@ -130,5 +139,9 @@ export const AuctionView = z.object({
   }),
   refinement: z.object({ ran: z.boolean(), candidates: z.array(z.string()), skipped: z.array(z.object({ modelId: z.string().nullable(), reason: z.string() })) }),
   error: z.object({ code: z.string(), message: z.string(), reasons: z.array(z.object({ modelId: z.string(), reason: z.string() })) }).nullable(),
+  /** How the memory found past auctions for each refining model that asked: by embedding (which model) or BM25. */
+  retrieval: z.array(MemoryRetrievalView).default([]),
+  /** That in words for the panel ("memory: by embedding (…)" or "memory: lexical (BM25)"); null when nobody asked. */
+  retrievalNote: z.object({ text: z.string(), tooltip: z.string() }).nullable().default(null),
 });
 export type AuctionView = z.infer<typeof AuctionView>;

@@ -23,9 +23,19 @@ const probeSchema = z.object({ ok: z.boolean() });
  * logprobs (does text stream, do logprobs come back?), a tool call, and a structured reply. They are separate
  * because a reply that is a tool call carries no content tokens, so it cannot show logprobs. A failure of the
  * plain call (key, connection, rate limit) is the model's failure and is thrown; a rejected optional feature
- * (a 400 for `tools` on a server without them) just means "no".
+ * (a 400 for `tools` on a server without them) just means "no". A member whose only role is `embedder` is
+ * probed by one embedding call instead (its failure is thrown).
  */
 export async function probeCapabilities(client: ModelClient, signal?: AbortSignal, now: () => Date = () => new Date()): Promise<ProbeResult> {
+  // A member that only embeds (an embedding model has no chat endpoint) is probed by one embedding, which must work.
+  if (client.embed && client.spec.roles.every((r) => r === 'embedder')) {
+    const embedded = await client.embed(['ready'], signal);
+    return {
+      capabilities: { streaming: false, logprobs: false, tools: false, structuredOutput: false, embeddings: embedded.vectors.length > 0, probedAt: now().toISOString() },
+      latencyMs: embedded.latencyMs,
+      responses: [],
+    };
+  }
   const responses: ChatResponse[] = [];
   const keep = (r: ChatResponse) => {
     responses.push(r);

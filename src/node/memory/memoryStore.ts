@@ -1,5 +1,5 @@
 import * as fs from 'node:fs/promises';
-import { isCancellation } from '../../common/errors';
+import { isCancellation, throwIfAborted } from '../../common/errors';
 import type { Disposable } from '../../common/lifecycle';
 import { nullLogger, type Logger } from '../../common/log';
 import { AuctionMemory, embeddingLine, embeddingText } from '../../common/memory/auctionMemory';
@@ -279,7 +279,7 @@ export class MemoryStore implements Disposable {
     return { imported: fresh.length, duplicates: records.length - fresh.length, report };
   }
 
-  /** Embeds up to `limit` auctions that have no vector of the current embedder's model yet. */
+  /** Embeds up to `limit` auctions without a vector of the embedder's model, `batch` per call; abort stops it. */
   async backfillEmbeddings(options: { limit?: number; batch?: number; signal?: AbortSignal } = {}): Promise<number> {
     const embedder = this.options.embedder?.();
     if (!embedder) return 0;
@@ -287,6 +287,7 @@ export class MemoryStore implements Disposable {
     const batch = options.batch ?? 64;
     let done = 0;
     for (let i = 0; i < todo.length; i += batch) {
+      throwIfAborted(options.signal);
       const views = todo.slice(i, i + batch);
       const vectors = await embedder.embed(views.map(embeddingText), options.signal ? { signal: options.signal } : {});
       const lines = views.flatMap((v, j) => (vectors[j] ? [embeddingLine(v.head.id, embedder.model, vectors[j])] : []));

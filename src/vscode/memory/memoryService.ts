@@ -1,11 +1,16 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { AuctionMemoryPort, ContrastivePair, PairQuery } from '../../common/auction';
+import type { AuctionMemoryPort, ContrastivePair, MemoryRetrieval, PairQuery } from '../../common/auction';
 import { Emitter, type Disposable } from '../../common/lifecycle';
 import type { Logger } from '../../common/log';
+import type { Embedder } from '../../common/memory/embedder';
 import type { AuctionLine, OutcomeLine } from '../../common/memory/records';
 import { MemoryStore } from '../../node/memory/memoryStore';
 import type { Config } from '../config';
+
+/** Past auctions embedded per backfill (after activation or an embedder change), and per embedding call. */
+const BACKFILL_CAP = 500;
+const BACKFILL_BATCH = 32;
 
 /**
  * The workspace's auction memory for the VS Code side: opened lazily from the extension's workspace storage (and
@@ -21,13 +26,18 @@ export class MemoryService implements Disposable {
   private readonly subscriptions: Disposable[];
   /** The engine's port; it opens the store on first use. */
   readonly port: AuctionMemoryPort = {
-    contrastivePairs: async (query: PairQuery): Promise<{ pairs: ContrastivePair[]; method: 'embedding' | 'lexical' }> => (await this.store()).port.contrastivePairs(query),
+    contrastivePairs: async (query: PairQuery): Promise<{ pairs: ContrastivePair[] } & MemoryRetrieval> => (await this.store()).port.contrastivePairs(query),
   };
+
+  /** The backfill running now, if any, and for which embedding model (a backfill for another one cancels it). */
+  private backfilling: { model: string; abort: AbortController; done: Promise<number> } | undefined;
 
   constructor(
     private readonly storageDir: string,
     private readonly config: Config,
     private readonly log: Logger,
+    /** The current embedder, read per query and per recorded auction (none: lexical retrieval only). */
+    private readonly embedder?: () => Embedder | undefined,
   ) {
     this.subscriptions = [
       config.onDidChange((keys) => {
@@ -59,7 +69,10 @@ export class MemoryService implements Disposable {
    */
   warmUp(delayMs = 2000): void {
     const timer = setTimeout(() => {
-      this.store().catch((e: unknown) => this.log.error(`memory: could not open: ${e instanceof Error ? e.message : String(e)}`));
+      this.store().then(
+        () => this.backfillEmbeddings(),
+        (e: unknown) => this.log.error(`memory: could not open: ${e instanceof Error ? e.message : String(e)}`),
+      );
     }, delayMs);
     this.warmUpTimer = timer;
   }
@@ -71,7 +84,7 @@ export class MemoryService implements Disposable {
     if (teamWanted && !vscode.workspace.isTrusted) this.log.info('memory: team memory is off until the workspace is trusted');
     const team = teamWanted && vscode.workspace.isTrusted ? { repoRoot: folder.fsPath } : undefined;
     const started = Date.now();
-    const store = await MemoryStore.open({ localPath: path.join(this.storageDir, 'memory.jsonl'), ...(team ? { team } : {}), log: this.log });
+    const store = await MemoryStore.open({ localPath: path.join(this.storageDir, 'memory.jsonl'), ...(team ? { team } : {}), ...(this.embedder ? { embedder: this.embedder } : {}), log: this.log });
     const r = store.reports;
     this.log.info(
       `memory: ${store.list().length} auctions loaded in ${Date.now() - started} ms from the ${store.loadedFrom === 'snapshot' ? 'index snapshot and new lines' : 'files'} (${r.local.skipped} unreadable lines skipped${r.team ? `, team file ${r.team.records} records` : ''})`,
@@ -90,6 +103,38 @@ export class MemoryService implements Disposable {
     (await old?.catch(() => undefined))?.dispose();
   }
 
+  /**
+   * Embeds, in the background, up to BACKFILL_CAP past auctions that have no vector of the current embedder's
+   * model yet (after activation and when the embedder changes), so retrieval by embedding sees the older
+   * auctions too. A call for another model cancels a running one; for the same model it joins it. Failures are
+   * logged; retrieval then stays lexical for the auctions without a vector. Resolves with how many were embedded.
+   */
+  backfillEmbeddings(): Promise<number> {
+    const model = this.embedder?.()?.model;
+    if (this.backfilling && this.backfilling.model === model) return this.backfilling.done;
+    this.backfilling?.abort.abort();
+    this.backfilling = undefined;
+    if (model === undefined) return Promise.resolve(0);
+    const run = new AbortController();
+    const done = this.store()
+      .then((store) => store.backfillEmbeddings({ limit: BACKFILL_CAP, batch: BACKFILL_BATCH, signal: run.signal }))
+      .then(
+        (n) => {
+          if (n > 0) this.log.info(`memory: embedded ${n} past auction(s) for retrieval by embedding`);
+          return n;
+        },
+        (e: unknown) => {
+          if (!run.signal.aborted) this.log.warn(`memory: embedding past auctions failed; they stay searchable lexically: ${e instanceof Error ? e.message : String(e)}`);
+          return 0;
+        },
+      )
+      .finally(() => {
+        if (this.backfilling?.abort === run) this.backfilling = undefined;
+      });
+    this.backfilling = { model, abort: run, done };
+    return done;
+  }
+
   /** Appends an auction line (from the journal); the store also embeds its task when an embedder is set. */
   async appendAuction(line: AuctionLine): Promise<void> {
     await (await this.store()).recordAuction(line);
@@ -104,6 +149,7 @@ export class MemoryService implements Disposable {
 
   dispose(): void {
     if (this.warmUpTimer) clearTimeout(this.warmUpTimer);
+    this.backfilling?.abort.abort();
     for (const d of this.subscriptions) d.dispose();
     this.changed.dispose();
     void this.opening?.then((s) => s.dispose(), () => undefined);

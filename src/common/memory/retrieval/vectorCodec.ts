@@ -60,11 +60,6 @@ export function encodeQ8(v: ArrayLike<number>): { data: string; scale: number } 
   return { data: toBase64(new Uint8Array(q.buffer)), scale };
 }
 
-export function encodeF32(v: ArrayLike<number>): string {
-  const f = Float32Array.from(v);
-  return toBase64(new Uint8Array(f.buffer));
-}
-
 /** The int8 codes of a 'q8' vector without scaling them (cosine ignores the scale); undefined when corrupt. */
 export function decodeQ8Codes(data: string, dim: number): Int8Array | undefined {
   let bytes: Uint8Array;

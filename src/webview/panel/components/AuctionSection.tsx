@@ -2,6 +2,7 @@ import type { AuctionView } from '../../../common/protocol/auctionView';
 import type { ViewToHost } from '../../../common/protocol/panel';
 import { usd } from '../format';
 import { BidRanking } from './BidRanking';
+import { MemoryRetrievalNote } from './MemoryRetrievalNote';
 
 const phaseLabel: Record<AuctionView['phase'], string> = {
   bidding: 'Models are bidding…',
@@ -94,6 +95,7 @@ export function AuctionSection({ auction, post, expanded, onToggle }: Props) {
       )}
 
       {auction.refinement.ran && <RefinementNote refinement={auction.refinement} cards={auction.cards} />}
+      <MemoryRetrievalNote note={auction.retrievalNote} />
     </section>
   );
 }

@@ -47,3 +47,11 @@ export function outcome(auctionId: string, fact: OutcomeFact, time = `2026-01-02
 
 export const accepted: OutcomeFact = { type: 'review', files: [{ path: 'src/a.ts', decision: 'accepted' }] };
 export const rejected: OutcomeFact = { type: 'review', files: [{ path: 'src/a.ts', decision: 'rejected' }] };
+
+/**
+ * A vector as an 'f32' embedding line holds it (little-endian float32, base64). SALE writes 'q8' lines; the
+ * reader also accepts 'f32', as another writer of the format may produce it.
+ */
+export function encodeF32(v: ArrayLike<number>): string {
+  return Buffer.from(Float32Array.from(v).buffer).toString('base64');
+}

@@ -122,6 +122,7 @@ describe('AuctionMemory retrieval method', () => {
     assert.equal(first.method, 'embedding');
     assert.equal(first.hits[0]?.view.head.id, 'net');
     assert.equal(second.method, 'embedding');
+    assert.equal(second.model, 'toy/emb', 'the embedding model is named, for the panel');
     assert.equal(second.pairs[0]?.auctionId, 'net');
     assert.equal(calls.length, 1);
   });
@@ -131,6 +132,7 @@ describe('AuctionMemory retrieval method', () => {
     const memory = new AuctionMemory(indexOf(lines), { embedder: () => toyEmbedder(calls) });
     const r = await memory.similar('sidebar theme', 1);
     assert.equal(r.method, 'lexical');
+    assert.equal(r.model, undefined);
     assert.equal(r.hits[0]?.view.head.id, 'ui');
     assert.equal(calls.length, 0);
   });

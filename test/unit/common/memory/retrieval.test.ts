@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Bm25Index } from '../../../../src/common/memory/retrieval/bm25Index';
 import { tokenize } from '../../../../src/common/memory/retrieval/tokenize';
-import { decodeVector, encodeF32, encodeQ8 } from '../../../../src/common/memory/retrieval/vectorCodec';
+import { decodeVector, encodeQ8 } from '../../../../src/common/memory/retrieval/vectorCodec';
+import { encodeF32 } from './builders';
 import { VectorIndex } from '../../../../src/common/memory/retrieval/vectorIndex';
 
 describe('tokenize', () => {

@@ -5,9 +5,8 @@ import { embeddingLine } from '../../../../src/common/memory/auctionMemory';
 import type { BodyRef } from '../../../../src/common/memory/fold';
 import { MemoryIndex, type MemoryIndexSnapshot } from '../../../../src/common/memory/memoryIndex';
 import { MEMORY_SCHEMA_VERSION, type MemoryLine, type OutcomeFact } from '../../../../src/common/memory/records';
-import { encodeF32 } from '../../../../src/common/memory/retrieval/vectorCodec';
 import { pack, unpack } from '../../../../src/common/storage/binaryPack';
-import { auction, outcome } from './builders';
+import { auction, encodeF32, outcome } from './builders';
 
 const WORDS = ['retry', 'http', 'client', 'theme', 'sidebar', 'schema', 'config', 'parser', 'cache', 'tests', 'lint', 'docs'];
 const MODELS = ['small', 'mid', 'big'];

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { isCancellation } from '../../../../src/common/errors';
 import type { Embedder } from '../../../../src/common/memory/embedder';
 import { MEMORY_SCHEMA_VERSION, MemoryLine } from '../../../../src/common/memory/records';
 import { MemoryStore, type MemoryStoreOptions } from '../../../../src/node/memory/memoryStore';
@@ -88,6 +89,27 @@ describe('MemoryStore', () => {
     assert.equal(await withEmb.backfillEmbeddings(), 1);
     assert.equal(await withEmb.backfillEmbeddings(), 0);
     assert.equal((await open()).memoryIndex.vectorCount('toy/emb'), 1);
+  });
+
+  it('backfills at most `limit` auctions, `batch` per call, and stops before the next batch when cancelled', async () => {
+    const s = await open();
+    for (const id of ['a', 'b', 'c', 'd', 'e']) await s.recordAuction(auction(id, `Task ${id}`, 'big', ['small']));
+    const calls: string[][] = [];
+    const withEmb = await open({ embedder: () => countingEmbedder(calls) });
+    assert.equal(await withEmb.backfillEmbeddings({ limit: 3, batch: 2 }), 3);
+    assert.deepEqual(calls.map((c) => c.length), [2, 1]);
+    const stop = new AbortController();
+    const inner = countingEmbedder([]);
+    const cancelling: Embedder = {
+      model: inner.model,
+      embed: (texts, o) => {
+        stop.abort(); // cancelled while the first batch is in flight: that batch is kept, no second one starts
+        return inner.embed(texts, o);
+      },
+    };
+    const cancelled = await open({ embedder: () => cancelling });
+    await assert.rejects(cancelled.backfillEmbeddings({ batch: 1, signal: stop.signal }), (e: unknown) => isCancellation(e));
+    assert.equal(cancelled.memoryIndex.vectorCount('toy/emb'), 4);
   });
 
   it('deletes one auction from disk with its events, and keeps it deleted', async () => {

@@ -59,6 +59,13 @@ describe('capability probe over the wire', () => {
     assert.equal(r.capabilities.streaming, true);
   });
 
+  it('probes a member whose only role is embedder with one embedding call, no chat', async () => {
+    server.setDefault({ kind: 'embedding', vectors: [[0.1, 0.2, 0.3]] });
+    const r = await probeCapabilities(createModelClient({ ...localSpec(server.openaiBaseUrl), roles: ['embedder'] }, keyFor(undefined), { retry: noRetry }));
+    assert.deepEqual({ ...r.capabilities, probedAt: 'x' }, { streaming: false, logprobs: false, tools: false, structuredOutput: false, embeddings: true, probedAt: 'x' });
+    assert.deepEqual(server.requests.map((q) => q.api), ['openai-embeddings']);
+  });
+
   it('throws the typed error when the model itself fails', async () => {
     server.setDefault({ kind: 'error', status: 401, message: 'bad key' });
     await assert.rejects(probeCapabilities(createModelClient(anthropicSpec(server.url), keyFor(KEY), { retry: noRetry })), AuthenticationError);
