@@ -14,7 +14,15 @@ export function auctionSettings(config: Config): Omit<AuctionRequest, 'auctionId
   const executionCap = config.get('auction.maxExecutionCost');
   return {
     jury,
-    weights: { cost: config.get('auction.weights.cost'), costMode: config.get('auction.costMode'), entropy: config.get('auction.weights.entropy'), jury: config.get('auction.weights.jury') },
+    weights: {
+      cost: config.get('auction.weights.cost'),
+      costMode: config.get('auction.costMode'),
+      entropy: config.get('auction.weights.entropy'),
+      jury: config.get('auction.weights.jury'),
+      // One switch: the decision rule and its one preference (predictions are shown under either rule).
+      rule: config.get('auction.rule') === 'expected-utility' ? 'expected-utility' : 'score',
+      qualityPreference: unitInterval(config.get('auction.qualityPreference')),
+    },
     limits: { juryConcurrency: config.get('auction.jury.concurrency') },
     // The engine estimates the execution from the bids' expected work (this workspace's history, else the prior).
     overhead: { maxShare: config.get('auction.maxOverheadShare') },
@@ -25,4 +33,9 @@ export function auctionSettings(config: Config): Omit<AuctionRequest, 'auctionId
       ...(typeof perTask === 'number' ? { taskLimitUsd: perTask, taskSpentUsd: 0 } : {}),
     },
   };
+}
+
+/** A hand-edited preference outside 0..1 (or not a number) is clamped rather than failing every auction. */
+function unitInterval(x: unknown): number {
+  return typeof x === 'number' && Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0;
 }

@@ -4,7 +4,10 @@ import type { AuctionMemoryPort, ContrastivePair, PairQuery } from '../../common
 import { Emitter, type Disposable } from '../../common/lifecycle';
 import type { Logger } from '../../common/log';
 import type { AuctionLine, OutcomeLine } from '../../common/memory/records';
+import { memoryTrackRecord } from '../../common/memory/trackRecordPort';
+import type { TrackRecordPort } from '../../common/learning/successPredictor';
 import { MemoryStore } from '../../node/memory/memoryStore';
+import { trackRecordSourceOf } from '../../node/memory/trackRecordSource';
 import type { Config } from '../config';
 
 /**
@@ -23,6 +26,12 @@ export class MemoryService implements Disposable {
   readonly port: AuctionMemoryPort = {
     contrastivePairs: async (query: PairQuery): Promise<{ pairs: ContrastivePair[]; method: 'embedding' | 'lexical' }> => (await this.store()).port.contrastivePairs(query),
   };
+
+  /**
+   * This workspace's record of real outcomes for the auction's success predictions (bounded: see
+   * trackRecordPort.ts); it opens the store on first use.
+   */
+  readonly trackRecord: TrackRecordPort = memoryTrackRecord(async () => trackRecordSourceOf(await this.store()));
 
   constructor(
     private readonly storageDir: string,
