@@ -40,6 +40,19 @@ export const JudgementView = z.object({
 });
 export type JudgementView = z.infer<typeof JudgementView>;
 
+/**
+ * A bid's predicted chance that its work succeeds (accepted, or its tests pass), learned from this workspace's
+ * real outcomes: p with a central 90% interval and what it rests on, in words.
+ */
+export const PredictionView = z.object({
+  p: z.number(),
+  low: z.number(),
+  high: z.number(),
+  outcomes: z.number(),
+  basis: z.string(),
+});
+export type PredictionView = z.infer<typeof PredictionView>;
+
 export const BidCard = z.object({
   bidId: z.string(),
   modelId: z.string(),
@@ -65,6 +78,10 @@ export const BidCard = z.object({
   work: z.object({ usd: z.number(), inputTokens: z.number(), outputTokens: z.number(), basis: z.string() }).nullable(),
   valueTerm: num,
   score: num,
+  /** Predicted success; null when no prediction was made (no track record could be loaded). */
+  prediction: PredictionView.nullable().default(null),
+  /** Expected execution dollars per success (expected work / p); null when either is unknown. */
+  costPerSuccessUsd: num.default(null),
   rank: num,
   eligible: z.boolean(),
   ineligibleReasons: z.array(z.string()),
@@ -98,6 +115,11 @@ export const AuctionView = z.object({
   finishedAt: z.string().nullable(),
   bidders: z.array(z.string()),
   jurors: z.array(z.string()),
+  /**
+   * How the winner was picked (`sale.auction.rule`) and the quality preference of the expected-utility rule;
+   * `ruleFellBack`: that rule was asked for but no prediction was made, so the score decided.
+   */
+  decision: z.object({ rule: z.enum(['score', 'expected-utility']), qualityPreference: z.number(), ruleFellBack: z.boolean() }).default({ rule: 'score', qualityPreference: 0, ruleFellBack: false }),
   /** Best first: scored bids by rank, then bids still being judged, then failed ones. */
   cards: z.array(BidCard),
   provisionalWinner: z.string().nullable(),

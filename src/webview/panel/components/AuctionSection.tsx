@@ -61,6 +61,7 @@ export function AuctionSection({ auction, post }: { auction: AuctionView; post: 
           <p class="winner-title">
             <span class="codicon codicon-star-full" aria-hidden="true" /> Winner: <strong id="winner-model">{auction.winner.modelId}</strong>
           </p>
+          <p class="decision-line" id="decision">{decisionLine(auction.decision)}</p>
           {auction.why && <p id="why" class="why">{auction.why}</p>}
           <div class="actions">
             <button type="button" class="primary" onClick={() => auction.winner && post({ type: 'runBid', bidId: auction.winner.bidId, auctionId: auction.auctionId })}>
@@ -80,6 +81,7 @@ export function AuctionSection({ auction, post }: { auction: AuctionView; post: 
           <BidCardView
             key={card.bidId}
             card={card}
+            byUtility={auction.decision.rule === 'expected-utility' && !auction.decision.ruleFellBack}
             isWinner={auction.winner?.bidId === card.bidId}
             isProvisional={auction.provisionalWinner === card.bidId}
             canRun={!running && auction.status === 'completed'}
@@ -100,4 +102,13 @@ function RefinementNote({ refinement, cards }: { refinement: AuctionView['refine
       {refinement.skipped.map((s) => `${s.modelId ?? 'all'}: ${s.reason}`).join('; ')}
     </p>
   );
+}
+
+/** Which rule picked the winner (`sale.auction.rule`), in words. */
+function decisionLine(d: AuctionView['decision']): string {
+  if (d.rule === 'score') return 'Decided by the score (cost − value, lowest wins).';
+  if (d.ruleFellBack) return 'Expected utility was asked for, but not every bid had a predicted chance of success: decided by the score.';
+  const q = d.qualityPreference;
+  const lean = q === 0 ? 'cheapest per success' : q === 1 ? 'best chance of success' : `quality preference ${q.toFixed(2)} (0 = cheapest per success, 1 = best chance of success)`;
+  return `Decided by expected utility: ${lean}.`;
 }
