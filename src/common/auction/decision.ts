@@ -27,7 +27,8 @@ export async function loadTrackRecord(port: TrackRecordPort | undefined, query: 
     if (record === undefined && !signal.aborted) logger.warn('track record unavailable: the port answered nothing; no success predictions this auction');
     return record ?? undefined;
   } catch (e) {
-    logger.warn(`track record unavailable, no success predictions this auction: ${e instanceof Error ? e.message : String(e)}`);
+    // A cancelled auction stops the port too: that is not a failure worth a warning.
+    if (!signal.aborted) logger.warn(`track record unavailable, no success predictions this auction: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;
   } finally {
     signal.removeEventListener('abort', onAbort);
