@@ -67,6 +67,7 @@ export function createServices(context: vscode.ExtensionContext, channel: vscode
       pool: new PoolForAuction(pool, log.topic('pool')),
       memory: memory.port,
       executionHistory: ledger.executionHistory,
+      trackRecord: memory.trackRecord,
       calls: ledger.sink,
       journal,
       sessions,

@@ -13,6 +13,10 @@ export interface Settings {
   'auction.weights.cost': number;
   /** What the cost term prices: the expected execution relative to the pool (`work`) or the paper's plan price. */
   'auction.costMode': 'work' | 'paper';
+  /** How the winner is picked: the paper's cost − value score, or expected cost per success from real outcomes. */
+  'auction.rule': 'score' | 'expected-utility';
+  /** 0..1, for the expected-utility rule: 0 = cheapest per success, 1 = best chance of success. */
+  'auction.qualityPreference': number;
   'auction.weights.entropy': number;
   'auction.weights.jury': number;
   /** w_j by juror model id, replacing their equal share of the jury total; written by the weight fit. */
@@ -54,6 +58,8 @@ export const settingDefaults: Settings = {
   'localServers.detect': true,
   'auction.weights.cost': 0.4,
   'auction.costMode': 'work',
+  'auction.rule': 'score',
+  'auction.qualityPreference': 0,
   'auction.weights.entropy': 1,
   'auction.weights.jury': 4,
   'auction.weights.jurors': {},

@@ -3,13 +3,16 @@ import { bidOutputTokens } from './bidding';
 import { executionCapReasons, type SpendTracker } from './budget';
 import type { BidderReason } from './errors';
 import type { EventSink } from './events';
-import { rankBids, type ScoringInput } from './scoring';
+import { predictionFor } from './decision';
+import { rankBidsWithDecision, type ScoringInput } from './scoring';
 import type { AdaptiveSkip, AuctionResult, AuctionWinner, Bid, FailedBid, FailedJudgement, Judgement, ScoreBreakdown, SkippedCall } from './types';
 import type { AuctionWeights, ExecutionEstimateConfig } from './weights';
 import { requestUsd } from '../providers/pricing';
 import { bidBudgetReasons, keepBackUsd, remainingUsd, type TaskBudget } from '../ledger/taskBudget';
 import type { ExecutionTokens } from './executionHistory';
 import { expectedWork } from './workCost';
+import type { LearnedRecord } from '../learning/successPredictor';
+import type { Logger } from '../log';
 
 /** Fixed facts of one auction the state needs to score and report. */
 export interface AuctionFacts {
@@ -25,6 +28,8 @@ export interface AuctionFacts {
   executionEstimate: ExecutionEstimateConfig;
   refinementEnabled: boolean;
   clientOf: (modelId: string) => ModelClient | undefined;
+  /** Where a failing success predictor is reported (once per model). */
+  logger?: Logger;
 }
 
 /**
@@ -42,6 +47,9 @@ export class AuctionState {
   private lastRanking = '';
   /** What past executions used, per model (set once the history port answers; empty until then and without one). */
   private history: Readonly<Record<string, ExecutionTokens>> = {};
+  /** The workspace's track record (set once the port answers; undefined until then, without one, or when it failed). */
+  private trackRecord: LearnedRecord | undefined;
+  private readonly predictionWarned = new Set<string>();
   private readonly adaptive: AdaptiveSkip[] = [];
   readonly refinement: AuctionResult['refinement'];
 
@@ -76,6 +84,15 @@ export class AuctionState {
 
   setExecutionHistory(history: Readonly<Record<string, ExecutionTokens>>): void {
     this.history = history;
+  }
+
+  setTrackRecord(record: LearnedRecord | undefined): void {
+    this.trackRecord = record;
+  }
+
+  /** Whether a track record was loaded (every bid then has a prediction unless the predictor failed for it). */
+  hasTrackRecord(): boolean {
+    return this.trackRecord !== undefined;
   }
 
   addBid(bid: Bid): void {
@@ -139,17 +156,24 @@ export class AuctionState {
 
   /** The ranking over the given bids (all bids by default). */
   rank(ids: readonly string[] = [...this.bids.keys()]): ScoreBreakdown[] {
+    return this.rankWithDecision(ids).ranking;
+  }
+
+  /** The ranking, and why the expected-utility rule (when asked for) could not rank it. */
+  rankWithDecision(ids: readonly string[] = [...this.bids.keys()]): { ranking: ScoreBreakdown[]; fellBack?: string } {
     const inputs = ids.flatMap((id) => {
       const bid = this.bids.get(id);
       return bid ? [this.scoringInput(bid)] : [];
     });
-    return rankBids(inputs, this.facts.weights, this.facts.jurors);
+    return rankBidsWithDecision(inputs, this.facts.weights, this.facts.jurors);
   }
 
   private scoringInput(bid: Bid): ScoringInput {
     const price = this.facts.clientOf(bid.modelId)?.spec.price;
     const work = expectedWork(bid.usage, price, this.history[bid.modelId], this.facts.executionEstimate);
     const expected = work?.usd;
+    const judgements = this.judgements.filter((j) => j.bidId === bid.id);
+    const prediction = predictionFor(this.trackRecord, { modelId: bid.modelId, judgements, entropy: bid.entropy }, this.warnOnce(bid.modelId));
     return {
       bidId: bid.id,
       modelId: bid.modelId,
@@ -158,12 +182,22 @@ export class AuctionState {
       outputPricePerMTok: price?.outputPerMTok,
       ...(price?.perRequest === undefined ? {} : { requestUsd: requestUsd(price) }),
       entropy: bid.entropy,
-      judgements: this.judgements.filter((j) => j.bidId === bid.id),
+      judgements,
       ...(work === undefined ? {} : { work }),
+      ...(prediction === undefined ? {} : { prediction }),
       ineligibleReasons: [
         ...executionCapReasons(expected, this.facts.executionCapUsd, price ? 'usage not reported by the provider' : 'price unknown'),
         ...bidBudgetReasons(this.facts.taskBudget, expected, this.spend.spentOrHeldUsd(), price ? 'usage not reported by the provider' : 'price unknown'),
       ],
+    };
+  }
+
+  /** Reports a failing prediction once per model, not at every re-ranking. */
+  private warnOnce(modelId: string): (message: string) => void {
+    return (message) => {
+      if (this.predictionWarned.has(modelId)) return;
+      this.predictionWarned.add(modelId);
+      this.facts.logger?.warn(message);
     };
   }
 
@@ -203,7 +237,15 @@ export class AuctionState {
       },
       cost: this.spend.snapshot(),
       ...(this.adaptive.length ? { adaptive: this.adaptive.map((a) => ({ ...a, dropped: [...a.dropped] })) } : {}),
+      decision: this.decision(extra.ranking),
     };
+  }
+
+  /** The rule that ranked `ranking`, and why the expected-utility rule fell back to the score when it did. */
+  private decision(ranking: readonly ScoreBreakdown[]): NonNullable<AuctionResult['decision']> {
+    const rule = this.facts.weights.rule ?? 'score';
+    const fellBack = rule === 'expected-utility' ? this.rankWithDecision(ranking.map((b) => b.bidId)).fellBack : undefined;
+    return { rule, qualityPreference: this.facts.weights.qualityPreference ?? 0, predictions: this.trackRecord !== undefined, ...(fellBack === undefined ? {} : { fellBack }) };
   }
 
   /** Every usable bid, by id. */

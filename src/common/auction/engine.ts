@@ -14,6 +14,7 @@ import { Rounds } from './rounds';
 import type { AuctionDeps, AuctionRequest, AuctionResult, AuctionWinner, Bid } from './types';
 import { auctionCapUsd, taskBudget } from '../ledger/taskBudget';
 import { loadExecutionHistory } from './workCost';
+import { loadTrackRecord } from './decision';
 
 /**
  * Runs one strategy auction (SALE): bids in parallel, a jury round (batched: each juror scores all bids in one
@@ -52,6 +53,7 @@ export async function runAuction(request: AuctionRequest, deps: AuctionDeps, sig
       executionEstimate: cfg.executionEstimate,
       refinementEnabled: cfg.refinement.enabled,
       clientOf: cfg.clientOf,
+      logger,
     },
     events,
     spend,
@@ -87,7 +89,10 @@ export async function runAuction(request: AuctionRequest, deps: AuctionDeps, sig
 
     // Asked once, while the bids are out: no bid is scored before it answers, and it adds no round of its own.
     const historyQuery = { task: request.task, modelIds: cfg.bidders.map((b) => b.spec.id) };
-    const history = loadExecutionHistory(deps.executionHistory, historyQuery, controller.signal, logger).then((h) => state.setExecutionHistory(h));
+    const executionHistory = loadExecutionHistory(deps.executionHistory, historyQuery, controller.signal, logger).then((h) => state.setExecutionHistory(h));
+    // The track record likewise (the jurors as configured: the overhead cap may drop some later, never add).
+    const trackRecord = loadTrackRecord(deps.trackRecord, { ...historyQuery, jurorIds }, controller.signal, logger).then((r) => state.setTrackRecord(r));
+    const history = Promise.all([executionHistory, trackRecord]);
 
     await rounds.bids(
       cfg.bidders.map((client) => () =>
@@ -124,7 +129,10 @@ export async function runAuction(request: AuctionRequest, deps: AuctionDeps, sig
       const found = refinementCandidates(leader, state.originalBids(), cfg.clientOf);
       const skipped = [...found.skipped];
       // A candidate whose best possible score (perfect value, same cost term) cannot beat the leader is not asked.
+      // When the expected-utility rule ranks, a perfect jury score also raises the chance of success, which the
+      // score's bound does not see: no candidate is ruled out there.
       const hopeless = found.candidates.filter((c) => {
+        if (cfg.weights.rule === 'expected-utility' && state.hasTrackRecord()) return false;
         const own = provisionalRanking.find((b) => b.bidId === c.ownBid.id);
         return own !== undefined && leader.score !== undefined && !couldOvertake(own, leader.score);
       });
@@ -166,11 +174,11 @@ export async function runAuction(request: AuctionRequest, deps: AuctionDeps, sig
     }
     if (controller.signal.aborted) return finishCancelled(state, events, iso(), provisionalWinner);
 
-    const ranking = state.rank();
+    const { ranking, fellBack } = state.rankWithDecision();
     const top = ranking[0];
     if (!top?.eligible) throw new NoBidsError(state.bidderReasons(ranking), state.result('completed', iso(), { ranking }));
     const winner = winnerOf(top);
-    const why = explainWin(ranking, state.allBids());
+    const why = explainWin(ranking, state.allBids(), { rule: cfg.weights.rule ?? 'score', qualityPreference: cfg.weights.qualityPreference ?? 0, ...(fellBack === undefined ? {} : { fellBack }) });
     events.emit({ type: 'final-winner', bidId: winner.bidId, modelId: winner.modelId, kind: winner.kind, ...(winner.score === undefined ? {} : { score: winner.score }), why });
     const result = state.result('completed', iso(), { ranking, provisionalWinner, winner, why });
     events.emit({ type: 'done', result });

@@ -1,12 +1,24 @@
+import { explainExpectedUtility, predictionSentence } from './explainUtility';
 import type { Bid, ScoreBreakdown } from './types';
+import type { DecisionRule } from './weights';
+
+/** The rule that ranked the auction, for "why": asked for, its preference, and why it fell back when it did. */
+export interface DecisionFacts {
+  rule: DecisionRule;
+  qualityPreference: number;
+  fellBack?: string;
+}
 
 /**
  * "Why it won", in plain language and only from the numbers in the ranking: what made the winner win, how the
- * most expensive rival and the runner-up compare on jury and price, and which signals were used.
+ * most expensive rival and the runner-up compare on jury and price, and which signals were used. When the
+ * expected-utility rule ranked, in its terms instead (explainUtility.ts): expected cost per success, the chance
+ * of success and its interval, and the jury's favourite when it lost.
  */
-export function explainWin(ranking: readonly ScoreBreakdown[], bids: readonly Bid[]): string {
+export function explainWin(ranking: readonly ScoreBreakdown[], bids: readonly Bid[], decision?: DecisionFacts): string {
   const winner = ranking[0];
   if (!winner?.eligible) return 'No bid was eligible, so nothing won.';
+  if (decision?.rule === 'expected-utility' && winner.utility !== undefined) return explainExpectedUtility(ranking, decision.qualityPreference, [refinedSentence(winner, bids), signalsSentence(winner)]);
   const eligible = ranking.filter((b) => b.eligible);
   const sentences: string[] = [lead(winner, eligible)];
 
@@ -16,13 +28,18 @@ export function explainWin(ranking: readonly ScoreBreakdown[], bids: readonly Bi
   const runnerUp = rivals[0];
   if (runnerUp && runnerUp.bidId !== largest?.bidId) sentences.push(compare(runnerUp, winner, 'runner-up'));
 
-  const bid = bids.find((b) => b.id === winner.bidId);
-  if (bid?.kind === 'refined') {
-    const n = bid.usedAuctions?.length ?? 0;
-    sentences.push(`It is a refined bid that learned from ${n} past auction${n === 1 ? '' : 's'}.`);
-  }
+  sentences.push(refinedSentence(winner, bids));
+  if (winner.prediction) sentences.push(predictionSentence(winner));
+  if (decision?.rule === 'expected-utility' && decision.fellBack) sentences.push(`The expected-utility rule was asked for, but ${decision.fellBack}.`);
   sentences.push(signalsSentence(winner));
-  return sentences.join(' ');
+  return sentences.filter((x) => x !== '').join(' ');
+}
+
+function refinedSentence(winner: ScoreBreakdown, bids: readonly Bid[]): string {
+  const bid = bids.find((b) => b.id === winner.bidId);
+  if (bid?.kind !== 'refined') return '';
+  const n = bid.usedAuctions?.length ?? 0;
+  return `It is a refined bid that learned from ${n} past auction${n === 1 ? '' : 's'}.`;
 }
 
 function lead(w: ScoreBreakdown, eligible: readonly ScoreBreakdown[]): string {

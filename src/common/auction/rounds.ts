@@ -185,6 +185,9 @@ export class Rounds {
   }
 
   private settled(roundBids: ReadonlySet<string>, outstanding: ReadonlySet<string>): boolean {
+    // The bounds below are on the score. When the expected-utility rule ranks, a juror still out moves the
+    // chance of success too, so the jury is never stopped early there.
+    if (this.cfg.weights.rule === 'expected-utility' && this.state.hasTrackRecord()) return false;
     const jurorIds = this.state.jurorIds();
     const weightOf = (ids: Iterable<string>): number => [...ids].reduce((s, id) => s + jurorWeight(this.cfg.weights, id, jurorIds), 0);
     const remaining = weightOf(outstanding);

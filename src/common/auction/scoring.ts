@@ -1,4 +1,5 @@
-import type { BidKind, EntropyStats, ScoreBreakdown } from './types';
+import { orderByExpectedUtility } from './decision';
+import type { BidKind, EntropyStats, ScoreBreakdown, SuccessPrediction } from './types';
 import { jurorWeight, type AuctionWeights } from './weights';
 import { workCostTerms, type WorkEstimate } from './workCost';
 
@@ -21,6 +22,8 @@ export interface ScoringInput {
   expectedExecutionUsd?: number;
   /** Reasons from the budget checks; any reason makes the bid ineligible. */
   ineligibleReasons: readonly string[];
+  /** The bid's predicted chance of success (decision.ts), when the auction has a track record. */
+  prediction?: SuccessPrediction;
 }
 
 /**
@@ -45,8 +48,18 @@ export interface ScoringInput {
  * failed) is scored on the rest at the same scale: it is neither punished nor rewarded for the gap. A bid with no
  * signal at all (no jury and no logprobs) gets the mean V of the bids that have one (`imputed`), or 0 when no
  * bid has any (then cost alone ranks). Score = C − V; lowest wins.
+ *
+ * Rule (`weights.rule`): `score` (default) ranks by the score above. `expected-utility` ranks by the learning
+ * core's rule over each bid's expected execution dollars and predicted success (decision.ts
+ * `orderByExpectedUtility`), the score still computed and shown; when the bids have no predictions it ranks by
+ * score and `fellBack` says why.
  */
 export function rankBids(inputs: readonly ScoringInput[], weights: AuctionWeights, jurorIds: readonly string[]): ScoreBreakdown[] {
+  return rankBidsWithDecision(inputs, weights, jurorIds).ranking;
+}
+
+/** `rankBids`, and why the expected-utility rule, when asked for, could not rank (the score did). */
+export function rankBidsWithDecision(inputs: readonly ScoringInput[], weights: AuctionWeights, jurorIds: readonly string[]): { ranking: ScoreBreakdown[]; fellBack?: string } {
   const fullWeight = weights.entropy + jurorIds.reduce((s, j) => s + jurorWeight(weights, j, jurorIds), 0);
   const partial = inputs.map((input) => breakdownOf(input, weights, jurorIds, fullWeight));
 
@@ -67,9 +80,9 @@ export function rankBids(inputs: readonly ScoringInput[], weights: AuctionWeight
     if (b.value.imputed) b.value.term = meanValue;
     if (b.cost.term !== undefined) b.score = b.cost.term - b.value.term;
   }
-  const ranked = [...partial].sort(compareBreakdowns);
-  ranked.forEach((b, i) => (b.rank = i + 1));
-  return ranked;
+  const decided = weights.rule === 'expected-utility' ? orderByExpectedUtility(partial, weights.qualityPreference ?? 0, compareBreakdowns) : { ranked: [...partial].sort(compareBreakdowns) };
+  decided.ranked.forEach((b, i) => (b.rank = i + 1));
+  return { ranking: decided.ranked, ...(decided.fellBack === undefined ? {} : { fellBack: decided.fellBack }) };
 }
 
 function breakdownOf(input: ScoringInput, weights: AuctionWeights, jurorIds: readonly string[], fullWeight: number): ScoreBreakdown {
@@ -121,6 +134,7 @@ function breakdownOf(input: ScoringInput, weights: AuctionWeights, jurorIds: rea
     signals: { entropy: entropy !== undefined, jurors: jury.map((j) => j.jurorId) },
     ...(juryMean === undefined ? {} : { juryMean }),
     ...(expected === undefined ? {} : { expectedExecutionUsd: expected }),
+    ...(input.prediction ? { prediction: input.prediction } : {}),
     eligible: input.ineligibleReasons.length === 0,
     ineligibleReasons: [...input.ineligibleReasons],
     rank: 0,

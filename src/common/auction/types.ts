@@ -3,8 +3,9 @@ import type { Logger } from '../log';
 import type { ModelCapabilities, ModelClient, Usage } from '../providers/types';
 import type { AuctionEvent } from './events';
 import type { ExecutionHistoryPort } from './executionHistory';
+import type { TrackRecordPort } from '../learning/successPredictor';
 import type { AuctionMemoryPort } from './memoryPort';
-import type { AuctionWeights, CostMode, ExecutionEstimateConfig } from './weights';
+import type { AuctionWeights, CostMode, DecisionRule, ExecutionEstimateConfig } from './weights';
 import type { WorkEstimate } from './workCost';
 
 /** What the bidders see besides the task. Everything is optional and truncated by the prompt builder. */
@@ -102,6 +103,12 @@ export interface AuctionDeps {
   memory?: AuctionMemoryPort;
   /** What past executions used, per model (the `work` cost term); without it every bid uses the plan-length prior. */
   executionHistory?: ExecutionHistoryPort;
+  /**
+   * This workspace's record of real outcomes (src/common/learning), asked once per auction while the bids are
+   * out; every bid then gets a predicted chance of success (`ScoreBreakdown.prediction`), which the
+   * `expected-utility` rule ranks by. Without it, or when it fails, no bid has a prediction and the score decides.
+   */
+  trackRecord?: TrackRecordPort;
   /** Every model call is reported here (phase bidding, jury or refinement). */
   calls: CallSink;
   /** Receives every event the moment it exists. A throwing listener is logged, never breaks the auction. */
@@ -270,6 +277,11 @@ export interface ScoreBreakdown {
    * outcomes and the bid's calibrated signals (src/common/learning); absent when no prediction was made.
    */
   prediction?: SuccessPrediction;
+  /**
+   * The expected-utility rule's value for this bid (lower wins; src/common/learning/expectedUtility.ts), present
+   * only when that rule ranked the auction.
+   */
+  utility?: number;
   eligible: boolean;
   ineligibleReasons: string[];
   /** 1-based position in the ranking. */
@@ -355,4 +367,9 @@ export interface AuctionResult {
   cost: AuctionCost;
   /** What the engine left out to save money or time (absent in results stored before it existed). */
   adaptive?: AdaptiveSkip[];
+  /**
+   * How the winner was picked (absent in results stored before it existed): the rule asked for, and when the
+   * `expected-utility` rule could not rank (no predictions), why the score decided instead.
+   */
+  decision?: { rule: DecisionRule; qualityPreference: number; predictions: boolean; fellBack?: string };
 }

@@ -11,6 +11,16 @@ import { InvalidAuctionRequestError } from './errors';
 export type CostMode = 'work' | 'paper';
 
 /**
+ * How the ranking picks the winner (scoring.ts):
+ * - `score` (default): the paper's score C − V, lowest wins. Predictions of success, when made, are shown on each
+ *   bid but do not move it.
+ * - `expected-utility`: the bids' expected execution dollars E_i and predicted chances of success p_i
+ *   (src/common/learning, from this workspace's real outcomes) decide under the learning core's rule, weighed by
+ *   `qualityPreference`. Without predictions the auction ranks by `score` (see `rankBids`).
+ */
+export type DecisionRule = 'score' | 'expected-utility';
+
+/**
  * Every weight of the auction's score (score = C − V, lowest wins). The paper fits these offline; ours are
  * settings with defaults, and per-workspace fitted weights can replace them.
  *
@@ -39,6 +49,13 @@ export interface AuctionWeights {
   jury: number;
   /** w_j per juror model id, overriding the equal split for the jurors it names. Each ≥ 0. */
   jurors?: Record<string, number>;
+  /** How the winner is picked; absent means `score`. */
+  rule?: DecisionRule;
+  /**
+   * q in [0, 1], read by the `expected-utility` rule only: 0 = the lowest expected cost per success, 1 = the best
+   * chance of success whatever it costs. Absent means 0.
+   */
+  qualityPreference?: number;
 }
 
 export const DEFAULT_WEIGHTS: Readonly<AuctionWeights> = Object.freeze({ cost: 0.4, costMode: 'work', entropy: 1, jury: 4 });
@@ -81,6 +98,8 @@ export function resolveWeights(partial: Partial<AuctionWeights> | undefined): Au
   if (w.costMode !== 'work' && w.costMode !== 'paper') throw new InvalidAuctionRequestError(`costMode must be 'work' or 'paper', got ${String(w.costMode)}`);
   check('entropy', w.entropy);
   check('jury', w.jury);
+  if (w.rule !== undefined && w.rule !== 'score' && w.rule !== 'expected-utility') throw new InvalidAuctionRequestError(`rule must be 'score' or 'expected-utility', got ${String(w.rule)}`);
+  if (w.qualityPreference !== undefined && !(w.qualityPreference >= 0 && w.qualityPreference <= 1)) throw new InvalidAuctionRequestError(`qualityPreference must be between 0 and 1, got ${w.qualityPreference}`);
   for (const [id, v] of Object.entries(w.jurors ?? {})) check(`jurors.${id}`, v);
   return w;
 }

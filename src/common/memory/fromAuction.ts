@@ -28,6 +28,10 @@ export function auctionLineFromResult(result: AuctionResult, contextFiles: reado
       memoryItemsUsed: bid.usedAuctions ?? [],
       won: result.winner?.bidId === bid.id,
       ...(bid.dollars !== undefined ? { dollars: bid.dollars } : {}),
+      // What the learning needs to calibrate the bid's signals and its cost estimate against the real outcome.
+      ...(bid.entropy ? { confidence: bid.entropy.confidence } : {}),
+      ...(b?.expectedExecutionUsd !== undefined ? { expectedExecutionUsd: b.expectedExecutionUsd } : {}),
+      ...(b?.cost.work ? { expectedExecutionTokens: { input: b.cost.work.inputTokens, output: b.cost.work.outputTokens } } : {}),
     };
   });
   return {

@@ -41,6 +41,12 @@ export const MemoryBid = z.object({
   won: z.boolean(),
   /** Dollars spent producing this bid (provider usage x price), when known. */
   dollars: nonNegative.optional(),
+  /** The bid's entropy confidence (1 − mean normalised entropy, 0..1) as scoring read it; absent without logprobs or on older lines. */
+  confidence: z.number().min(0).max(1).optional(),
+  /** Dollars its execution was expected to cost when the auction ranked it; absent when unknown or on older lines. */
+  expectedExecutionUsd: nonNegative.optional(),
+  /** The tokens behind `expectedExecutionUsd` (the work estimate), when the auction had one. */
+  expectedExecutionTokens: z.object({ input: nonNegative, output: nonNegative }).optional(),
 });
 export type MemoryBid = z.infer<typeof MemoryBid>;
 

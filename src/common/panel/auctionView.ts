@@ -1,5 +1,6 @@
 import { bidOutputTokens } from '../auction/bidding';
 import type { AuctionEvent } from '../auction/events';
+import { costPerSuccessUsd } from '../auction/costPerSuccess';
 import type { AuctionCost, Bid, FailedBid, PhaseCost, ScoreBreakdown } from '../auction/types';
 import type { WorkEstimate } from '../auction/workCost';
 import type { AuctionView, BidCard, PhaseCostView, PoolMemberView } from '../protocol/auctionView';
@@ -22,6 +23,7 @@ export function emptyAuctionView(auctionId: string, task: string, startedAt: str
     finishedAt: null,
     bidders: [],
     jurors: [],
+    decision: { rule: 'score', qualityPreference: 0, ruleFellBack: false },
     cards: [],
     provisionalWinner: null,
     winner: null,
@@ -57,6 +59,7 @@ function blankCard(bidId: string, modelId: string, kind: BidCard['kind'], pool: 
     valueTerm: null,
     score: null,
     prediction: null,
+    costPerSuccessUsd: null,
     rank: null,
     eligible: true,
     ineligibleReasons: [],
@@ -95,6 +98,7 @@ function withScore(card: BidCard, b: ScoreBreakdown): BidCard {
     valueTerm: b.value.term,
     score: b.score ?? null,
     prediction: b.prediction ? { p: b.prediction.p, low: b.prediction.low, high: b.prediction.high, outcomes: b.prediction.outcomes, basis: b.prediction.basis } : null,
+    costPerSuccessUsd: costPerSuccessUsd(b) ?? null,
     rank: b.rank,
     juryMean: b.juryMean ?? null,
     eligible: b.eligible,
@@ -136,7 +140,7 @@ function upsert(view: AuctionView, bidId: string, make: () => BidCard, change: (
 export function applyAuctionEvent(view: AuctionView, e: AuctionEvent, pool: ReadonlyMap<string, PoolMemberView>): AuctionView {
   switch (e.type) {
     case 'auction-started':
-      return { ...view, bidders: e.bidders, jurors: e.jurors, startedAt: e.at };
+      return { ...view, bidders: e.bidders, jurors: e.jurors, startedAt: e.at, decision: { rule: e.weights.rule ?? 'score', qualityPreference: e.weights.qualityPreference ?? 0, ruleFellBack: false } };
     case 'bid-started':
       return upsert(view, e.bidId, () => blankCard(e.bidId, e.modelId, e.kind, pool), (c) => c);
     case 'bid-received':
@@ -187,7 +191,8 @@ export function applyAuctionEvent(view: AuctionView, e: AuctionEvent, pool: Read
     case 'cancelled': {
       // The result is the final word: rebuild every scored card from it so nothing depends on event order.
       const r = e.result;
-      let next: AuctionView = { ...view, status: e.type === 'done' ? 'completed' : 'cancelled', phase: 'done', finishedAt: r.finishedAt, cost: costView(r.cost) };
+      const decision = { rule: r.weights.rule ?? 'score', qualityPreference: r.weights.qualityPreference ?? 0, ruleFellBack: r.decision?.fellBack !== undefined };
+      let next: AuctionView = { ...view, status: e.type === 'done' ? 'completed' : 'cancelled', phase: 'done', finishedAt: r.finishedAt, cost: costView(r.cost), decision };
       for (const bid of r.bids) next = upsert(next, bid.id, () => blankCard(bid.id, bid.modelId, bid.kind, pool), (c) => withBid(c, bid));
       for (const b of r.ranking) next = upsert(next, b.bidId, () => blankCard(b.bidId, b.modelId, b.kind, pool), (c) => withScore(c, b));
       return {

@@ -40,6 +40,19 @@ export const JudgementView = z.object({
 });
 export type JudgementView = z.infer<typeof JudgementView>;
 
+/**
+ * A bid's predicted chance that its work succeeds (accepted, or its tests pass), learned from this workspace's
+ * real outcomes: p with a central 90% interval and what it rests on, in words.
+ */
+export const PredictionView = z.object({
+  p: z.number(),
+  low: z.number(),
+  high: z.number(),
+  outcomes: z.number(),
+  basis: z.string(),
+});
+export type PredictionView = z.infer<typeof PredictionView>;
+
 export const BidCard = z.object({
   bidId: z.string(),
   modelId: z.string(),
@@ -69,7 +82,9 @@ export const BidCard = z.object({
    * The predicted chance the bid's work succeeds (accepted, or its tests pass), 0..1, with a central 90% interval and
    * what it rests on (`ScoreBreakdown.prediction`); null when no prediction was made (no outcomes to learn from yet).
    */
-  prediction: z.object({ p: z.number(), low: z.number(), high: z.number(), outcomes: z.number(), basis: z.string() }).nullable().default(null),
+  prediction: PredictionView.nullable().default(null),
+  /** Expected execution dollars per success (expected work / p); null when either is unknown. */
+  costPerSuccessUsd: num.default(null),
   rank: num,
   eligible: z.boolean(),
   ineligibleReasons: z.array(z.string()),
@@ -123,6 +138,11 @@ export const AuctionView = z.object({
   finishedAt: z.string().nullable(),
   bidders: z.array(z.string()),
   jurors: z.array(z.string()),
+  /**
+   * How the winner was picked (`sale.auction.rule`) and the quality preference of the expected-utility rule;
+   * `ruleFellBack`: that rule was asked for but no prediction was made, so the score decided.
+   */
+  decision: z.object({ rule: z.enum(['score', 'expected-utility']), qualityPreference: z.number(), ruleFellBack: z.boolean() }).default({ rule: 'score', qualityPreference: 0, ruleFellBack: false }),
   /** Best first: scored bids by rank, then bids still being judged, then failed ones. */
   cards: z.array(BidCard),
   provisionalWinner: z.string().nullable(),

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { NoBidsError, runAuction, type AuctionContext, type AuctionMemoryPort, type AuctionRequest, type AuctionResult } from '../../common/auction';
 import type { ExecutionHistoryPort } from '../../common/auction/executionHistory';
+import type { TrackRecordPort } from '../../common/learning/successPredictor';
 import { isCancellation, SaleError } from '../../common/errors';
 import type { Journal } from '../../common/journal/journal';
 import type { CallSink } from '../../common/ledger/types';
@@ -31,6 +32,8 @@ export interface AuctionControllerDeps {
   memory?: AuctionMemoryPort;
   /** What past executions used (the ledger), for the `work` cost term. */
   executionHistory?: ExecutionHistoryPort;
+  /** This workspace's real outcomes (the memory), for each bid's predicted success and the expected-utility rule. */
+  trackRecord?: TrackRecordPort;
   calls: CallSink;
   /** Where the auction's facts go (started, recorded): the memory and the ledger are fed from it. */
   journal?: Pick<Journal, 'record'>;
@@ -159,6 +162,7 @@ export class AuctionController implements Disposable {
           capabilities: (id) => pool.capabilities(id),
           ...(this.deps.memory ? { memory: this.deps.memory } : {}),
           ...(this.deps.executionHistory ? { executionHistory: this.deps.executionHistory } : {}),
+          ...(this.deps.trackRecord ? { trackRecord: this.deps.trackRecord } : {}),
           calls: this.deps.calls,
           now: () => Date.now(),
           logger: log,

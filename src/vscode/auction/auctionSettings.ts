@@ -14,7 +14,16 @@ export function auctionSettings(config: Config): Omit<AuctionRequest, 'auctionId
   const executionCap = config.get('auction.maxExecutionCost');
   return {
     jury,
-    weights: { cost: config.get('auction.weights.cost'), costMode: config.get('auction.costMode'), entropy: config.get('auction.weights.entropy'), jury: config.get('auction.weights.jury'), ...jurorWeights(config) },
+    weights: {
+      cost: config.get('auction.weights.cost'),
+      costMode: config.get('auction.costMode'),
+      entropy: config.get('auction.weights.entropy'),
+      jury: config.get('auction.weights.jury'),
+      ...jurorWeights(config),
+      // One switch: the decision rule and its one preference (predictions are shown under either rule).
+      rule: config.get('auction.rule') === 'expected-utility' ? 'expected-utility' : 'score',
+      qualityPreference: unitInterval(config.get('auction.qualityPreference')),
+    },
     limits: { juryConcurrency: config.get('auction.jury.concurrency') },
     // The engine estimates the execution from the bids' expected work (this workspace's history, else the prior).
     overhead: { maxShare: config.get('auction.maxOverheadShare') },
@@ -31,4 +40,9 @@ export function auctionSettings(config: Config): Omit<AuctionRequest, 'auctionId
 function jurorWeights(config: Config): { jurors?: Record<string, number> } {
   const jurors = config.get('auction.weights.jurors');
   return jurors && typeof jurors === 'object' && Object.keys(jurors).length ? { jurors: { ...jurors } } : {};
+}
+
+/** A hand-edited preference outside 0..1 (or not a number) is clamped rather than failing every auction. */
+function unitInterval(x: unknown): number {
+  return typeof x === 'number' && Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0;
 }

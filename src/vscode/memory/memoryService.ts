@@ -5,7 +5,10 @@ import { Emitter, type Disposable } from '../../common/lifecycle';
 import type { Logger } from '../../common/log';
 import type { Embedder } from '../../common/memory/embedder';
 import type { AuctionLine, OutcomeLine } from '../../common/memory/records';
+import { memoryTrackRecord } from '../../common/memory/trackRecordPort';
+import type { TrackRecordPort } from '../../common/learning/successPredictor';
 import { MemoryStore } from '../../node/memory/memoryStore';
+import { trackRecordSourceOf } from '../../node/memory/trackRecordSource';
 import type { Config } from '../config';
 
 /** Past auctions embedded per backfill (after activation or an embedder change), and per embedding call. */
@@ -31,6 +34,12 @@ export class MemoryService implements Disposable {
 
   /** The backfill running now, if any, and for which embedding model (a backfill for another one cancels it). */
   private backfilling: { model: string; abort: AbortController; done: Promise<number> } | undefined;
+
+  /**
+   * This workspace's record of real outcomes for the auction's success predictions (bounded: see
+   * trackRecordPort.ts); it opens the store on first use.
+   */
+  readonly trackRecord: TrackRecordPort = memoryTrackRecord(async () => trackRecordSourceOf(await this.store()));
 
   constructor(
     private readonly storageDir: string,

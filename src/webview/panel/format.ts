@@ -24,3 +24,8 @@ export function firstLines(text: string, lines: number): { head: string; cut: bo
   const all = text.split('\n');
   return { head: all.slice(0, lines).join('\n'), cut: all.length > lines };
 }
+
+/** A probability as a whole percentage: 0.423 → "42%". */
+export function percent(p: number | null | undefined): string {
+  return p === null || p === undefined ? '—' : `${Math.round(p * 100)}%`;
+}

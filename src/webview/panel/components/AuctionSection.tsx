@@ -72,6 +72,7 @@ export function AuctionSection({ auction, post, expanded, onToggle }: Props) {
         winnerId={auction.winner?.bidId ?? null}
         provisionalId={auction.provisionalWinner}
         canRun={!running && auction.status === 'completed'}
+        byUtility={auction.decision.rule === 'expected-utility' && !auction.decision.ruleFellBack}
         onRun={(bidId) => post({ type: 'runBid', bidId, auctionId: auction.auctionId })}
         expanded={expanded}
         onToggle={onToggle}
@@ -82,6 +83,7 @@ export function AuctionSection({ auction, post, expanded, onToggle }: Props) {
           <p class="winner-title">
             <span class="codicon codicon-star-full" aria-hidden="true" /> Winner: <strong id="winner-model">{auction.winner.modelId}</strong>
           </p>
+          <p class="decision-line" id="decision">{decisionLine(auction.decision)}</p>
           {auction.why && <p id="why" class="why">{auction.why}</p>}
           <div class="actions">
             <button type="button" class="primary" onClick={() => auction.winner && post({ type: 'runBid', bidId: auction.winner.bidId, auctionId: auction.auctionId })}>
@@ -138,4 +140,13 @@ function OvershootNotice({ cost }: { cost: AuctionView['cost'] }) {
       {ignoredCap && <p>Its server did not keep to the output limit. Consider taking this model out of the bidder and juror roles (SALE: Manage Models).</p>}
     </div>
   );
+}
+
+/** Which rule picked the winner (`sale.auction.rule`), in words. */
+function decisionLine(d: AuctionView['decision']): string {
+  if (d.rule === 'score') return 'Decided by the score (cost − value, lowest wins).';
+  if (d.ruleFellBack) return 'Expected utility was asked for, but not every bid had a predicted chance of success: decided by the score.';
+  const q = d.qualityPreference;
+  const lean = q === 0 ? 'cheapest per success' : q === 1 ? 'best chance of success' : `quality preference ${q.toFixed(2)} (0 = cheapest per success, 1 = best chance of success)`;
+  return `Decided by expected utility: ${lean}.`;
 }

@@ -1,9 +1,12 @@
 import { useState } from 'preact/hooks';
 import type { BidCard } from '../../../common/protocol/auctionView';
-import { firstLines, fixed, price, tokens, usd } from '../format';
+import { firstLines, fixed, percent, price, tokens, usd } from '../format';
+import { PredictionView } from './PredictionView';
 
 interface Props {
   card: BidCard;
+  /** The expected-utility rule ranked this auction: its terms (cost per success) lead the numbers. */
+  byUtility?: boolean;
   isWinner: boolean;
   isProvisional: boolean;
   canRun: boolean;
@@ -11,7 +14,7 @@ interface Props {
 }
 
 /** One bid: who bid, every number behind its rank, the plan (collapsed to its first lines), and a run button. */
-export function BidCardView({ card, isWinner, isProvisional, canRun, onRun }: Props) {
+export function BidCardView({ card, byUtility = false, isWinner, isProvisional, canRun, onRun }: Props) {
   const [expanded, setExpanded] = useState(false);
   const plan = card.plan ? firstLines(card.plan, 4) : null;
   const planId = `plan-${card.bidId}`;
@@ -43,6 +46,8 @@ export function BidCardView({ card, isWinner, isProvisional, canRun, onRun }: Pr
 
       {card.status !== 'failed' && (
         <dl class="numbers">
+          {byUtility && <div><dt>cost per success</dt><dd class="cost-per-success" title="expected work ÷ predicted chance of success">{card.costPerSuccessUsd !== null ? usd(card.costPerSuccessUsd) : 'unknown'}</dd></div>}
+          {card.prediction && <div><dt>success</dt><dd class="success-p">{percent(card.prediction.p)}</dd></div>}
           <div><dt>score</dt><dd class="score">{fixed(card.score, 4)}</dd></div>
           <div><dt>cost C</dt><dd title={card.costMode === 'paper' ? 'paper mode: output price × plan tokens' : 'w_c × log10(expected work / cheapest bid’s)'}>{fixed(card.costTerm, 4)}</dd></div>
           <div><dt>expected work</dt><dd class="work" title={card.work ? card.work.basis : 'unknown: no price, or no usage reported'}>{card.work ? usd(card.work.usd) : 'unknown'}</dd></div>
@@ -71,6 +76,8 @@ export function BidCardView({ card, isWinner, isProvisional, canRun, onRun }: Pr
           {card.imputed ? ' · * value imputed (no signal)' : ''}
         </p>
       )}
+
+      {card.status !== 'failed' && card.prediction && <PredictionView prediction={card.prediction} costPerSuccessUsd={card.costPerSuccessUsd} bidId={card.bidId} />}
 
       {card.status !== 'failed' && card.work && (
         <p class="work-basis">

@@ -9,6 +9,8 @@ interface Props {
   winnerId: string | null;
   provisionalId: string | null;
   canRun: boolean;
+  /** The ranking was decided by expected utility: the cards lead with cost per success. */
+  byUtility?: boolean;
   onRun: (bidId: string) => void;
   expanded: ReadonlySet<string>;
   onToggle: (bidId: string) => void;
@@ -19,7 +21,7 @@ interface Props {
  * a disclosure button that expands into the bid's full card. The rows are one tab stop: Up/Down (Home/End) move
  * between them, Enter/Space toggle; the focused row's run button follows it in the tab order.
  */
-export function BidRanking({ cards, winnerId, provisionalId, canRun, onRun, expanded, onToggle }: Props) {
+export function BidRanking({ cards, winnerId, provisionalId, canRun, byUtility = false, onRun, expanded, onToggle }: Props) {
   const list = useRef<HTMLOListElement>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
   const active = Math.max(0, cards.findIndex((c) => c.bidId === activeId));
@@ -112,7 +114,7 @@ export function BidRanking({ cards, winnerId, provisionalId, canRun, onRun, expa
               </div>
               {open && (
                 <div class="bid-detail" id={detailId} role="region" aria-labelledby={rowId}>
-                  <BidCardView card={card} isWinner={isWinner} isProvisional={provisionalId === card.bidId} canRun={canRun} onRun={onRun} />
+                  <BidCardView card={card} byUtility={byUtility} isWinner={isWinner} isProvisional={provisionalId === card.bidId} canRun={canRun} onRun={onRun} />
                 </div>
               )}
             </li>
