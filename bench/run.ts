@@ -8,6 +8,8 @@ import { benchCriticalPath } from './criticalPath';
 import { benchDiff } from './diff';
 import { benchExtension } from './extension';
 import { formatRealMarket } from './market/format';
+import { benchLearning } from './market/learning';
+import { formatLearning } from './market/learningRun';
 import { runRealMarket } from './market/run';
 import { benchMemory } from './memory';
 import { benchOverhead, overheadRows } from './overhead';
@@ -32,6 +34,8 @@ async function main(): Promise<void> {
   const started = Date.now();
   const realMarket = await runRealMarket({ log: (line) => console.log(`  real market: ${line}`) });
   console.log(formatRealMarket(realMarket));
+  const learning = await benchLearning({ reference: realMarket, log: (line) => console.log(`  learning: ${line}`) });
+  console.log(formatLearning(learning));
   const routing = await benchRouting();
   console.log(formatRoutingTable(routing));
   const criticalPath = await benchCriticalPath();
@@ -44,6 +48,7 @@ async function main(): Promise<void> {
     commit: gitCommit(),
     machine: machine(),
     realMarket,
+    learning,
     routing: { label: routing.label, defaultSetting: routing.defaultSetting, assumptionsFile: routing.assumptionsFile, sweep: routing.sweep },
     routers: routing.routers,
     auctionCriticalPathRatio: criticalPath.ratioWithRefinement,
