@@ -34,7 +34,11 @@ export interface SuccessPriors {
   confidenceWeightSd: number;
 }
 
-/** Resolved rates on SWE-bench Verified (mini-swe-agent bash-only leaderboard, 2025-12-10 snapshot). */
+/**
+ * Resolved rates on SWE-bench Verified (mini-swe-agent bash-only leaderboard, 2025-12-10 snapshot): the rows'
+ * published totals. Source, cited as its licence asks: SWE-bench leaderboard site, repository
+ * SWE-bench/swe-bench.github.io, `data/leaderboards.json` at commit f1176b65 (CC BY-NC 4.0, attribution).
+ */
 export const PUBLIC_BENCHMARK_TABLE: readonly FamilyPrior[] = [
   { family: 'claude-opus-4-5', rate: 0.744 },
   { family: 'opus-4-5', rate: 0.744 },
