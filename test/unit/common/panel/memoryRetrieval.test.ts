@@ -44,6 +44,7 @@ describe('the panel\'s memory retrieval line', () => {
       bids: [],
       ranking: [],
       refinement: { enabled: true, ran: true, candidates: ['small'], skipped: [] },
+      weights: { cost: 0.4, entropy: 1, jury: 4 },
     } as unknown as AuctionResult;
     view = applyAuctionEvent(view, event({ type: 'done', result }), new Map());
     assert.equal(view.status, 'completed');
