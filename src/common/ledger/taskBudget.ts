@@ -85,6 +85,16 @@ export function auctionCapUsd(budget: TaskBudget, maxAuctionCostUsd?: number | n
 }
 
 /**
+ * An auction request's budget with its cap also bounded by what the daily budget has left (`sale.budget.perDay`
+ * binds every phase of a task, not only the start of an auction). Unchanged without a daily budget.
+ */
+export function withDayCap<B extends { auctionCapUsd?: number }>(budget: B | undefined, dayLeftUsd: number | undefined): B | { auctionCapUsd: number } | undefined {
+  if (dayLeftUsd === undefined) return budget;
+  const cap = budget?.auctionCapUsd;
+  return { ...budget, auctionCapUsd: cap === undefined ? dayLeftUsd : Math.min(cap, dayLeftUsd) };
+}
+
+/**
  * What the auction keeps back, once bids are in, for the work itself: the expected execution cost of the
  * cheapest bid that still fits what is left after the auction's spend and commitments. A jury or refinement call
  * that would eat into it is not launched, so an auction never spends the task's budget down to where no bid it

@@ -5,6 +5,7 @@ import type { TrackRecordPort } from '../../common/learning/successPredictor';
 import { isCancellation, SaleError } from '../../common/errors';
 import type { Journal } from '../../common/journal/journal';
 import type { CallSink } from '../../common/ledger/types';
+import { withDayCap } from '../../common/ledger/taskBudget';
 import type { Disposable } from '../../common/lifecycle';
 import type { Logger } from '../../common/log';
 import type { PoolMemberView } from '../../common/protocol/auctionView';
@@ -43,7 +44,7 @@ export interface AuctionControllerDeps {
   /** Request fields that come from settings (weights, jury, refinement, budgets, limits). */
   settings: () => Omit<AuctionRequest, 'auctionId' | 'task' | 'context' | 'pool'>;
   /** Checks budgets before an auction starts; returns a reason to refuse, or undefined. */
-  budgetGate?: () => Promise<{ block?: string; warn?: string }>;
+  budgetGate?: () => Promise<{ block?: string; warn?: string; /** What the daily budget has left: a cap on the auction too. */ dayLeftUsd?: number }>;
   log: Logger;
 }
 
@@ -143,7 +144,7 @@ export class AuctionController implements Disposable {
     panel.setPool(pool.members());
     const settings = this.deps.settings();
     // The overhead cap's execution estimate is the engine's: the median expected work of the bids once they are in.
-    const request: AuctionRequest = { ...settings, auctionId, task: task.text, context, pool: ids };
+    const request: AuctionRequest = { ...settings, auctionId, task: task.text, context, pool: ids, budget: withDayCap(settings.budget, gate?.dayLeftUsd) };
     void this.deps.journal?.record({
       type: 'auction-started',
       auctionId,

@@ -86,8 +86,11 @@ export class LedgerService implements Disposable {
     return spend.dayUsd;
   }
 
-  /** Checks the budgets before an auction: a reason to refuse at 100%, a warning at 80%. */
-  async budgetGate(config: Config): Promise<{ block?: string; warn?: string }> {
+  /**
+   * Checks the budgets before an auction: a reason to refuse at 100%, a warning at 80%, and what the daily budget
+   * has left (`dayLeftUsd`), which also caps the auction: the day budget binds every phase, not only the start.
+   */
+  async budgetGate(config: Config): Promise<{ block?: string; warn?: string; dayLeftUsd?: number }> {
     const perDay = config.get('budget.perDay');
     const perWorkspace = config.get('budget.perWorkspace');
     // The per-task budget is checked against the auction's own spend by the engine's caps; before an auction
@@ -97,10 +100,12 @@ export class LedgerService implements Disposable {
       ...(typeof perWorkspace === 'number' ? { perWorkspaceUsd: perWorkspace } : {}),
     };
     if (Object.keys(limits).length === 0) return {};
-    const verdict = evaluateBudget(limits, budgetSpendFrom(await this.readAll(), { now: new Date(), utcOffsetMinutes: -new Date().getTimezoneOffset() }));
+    const spend = budgetSpendFrom(await this.readAll(), { now: new Date(), utcOffsetMinutes: -new Date().getTimezoneOffset() });
+    const verdict = evaluateBudget(limits, spend);
     if (verdict.status === 'block') return { block: verdict.reason ?? 'A budget is used up.' };
-    if (verdict.status === 'warn') return { warn: verdict.reason ?? 'A budget is 80% used.' };
-    return {};
+    const dayLeft = limits.perDayUsd !== undefined && limits.perDayUsd > 0 ? { dayLeftUsd: Math.max(0, limits.perDayUsd - spend.dayUsd) } : {};
+    if (verdict.status === 'warn') return { warn: verdict.reason ?? 'A budget is 80% used.', ...dayLeft };
+    return dayLeft;
   }
 
   dispose(): void {

@@ -14,6 +14,7 @@ import {
   runBudgetOf,
   taskBudget,
   taskSpendFrom,
+  withDayCap,
 } from '../../../../src/common/ledger/taskBudget';
 import type { ModelCallRecord } from '../../../../src/common/ledger/types';
 import { emptyUsage, type ChatRequest, type ChatResponse } from '../../../../src/common/providers/types';
@@ -102,6 +103,15 @@ describe('the task budget', () => {
     for (const limitUsd of [null, undefined, 0]) assert.deepEqual(runBudget(free, 100, 2, { limitUsd, spentUsd: 1e6, unknownPriceCalls: 0 }), { ok: true, maxDollars: 2 });
     const task = runBudget(taskBudget(1, spent(1)), 0, 5, { limitUsd: 25, spentUsd: 0, unknownPriceCalls: 0 });
     assert.ok(!task.ok && task.setting === 'sale.budget.perTask');
+  });
+
+  it('bounds the auction\'s cap by what the daily budget has left, and leaves it alone without one', () => {
+    assert.deepEqual(withDayCap({ auctionCapUsd: 0.5, taskLimitUsd: 1 }, 0.2), { auctionCapUsd: 0.2, taskLimitUsd: 1 });
+    assert.deepEqual(withDayCap({ auctionCapUsd: 0.1 }, 0.2), { auctionCapUsd: 0.1 });
+    assert.deepEqual(withDayCap(undefined, 0.2), { auctionCapUsd: 0.2 });
+    assert.deepEqual(withDayCap({ auctionCapUsd: 0.3, taskLimitUsd: 1 }, 0), { auctionCapUsd: 0, taskLimitUsd: 1 });
+    const untouched = { auctionCapUsd: 0.5 };
+    assert.equal(withDayCap(untouched, undefined), untouched);
   });
 
   it('reads today\'s spend for the daily budget from the ledger, every task counted', () => {
