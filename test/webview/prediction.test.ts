@@ -92,6 +92,10 @@ describe('side panel webview: predicted success', () => {
         for (const card of auction.cards) {
           const p = card.prediction;
           assert.ok(p, `${card.modelId} has a prediction`);
+          // The ranking row shows the prediction; its card (opened from the row) shows it in words and as a bar.
+          const row = view.page.locator(`.bid-row[data-model-id="${card.modelId}"]`);
+          const toggle = row.locator('.row-toggle');
+          if ((await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
           const el = view.page.locator(`.bid-card[data-model-id="${card.modelId}"]`);
           const pct = (x: number) => `${Math.round(x * 100)}%`;
           assert.equal((await el.locator('.prediction-p').innerText()).trim(), pct(p.p));

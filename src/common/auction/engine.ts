@@ -91,7 +91,8 @@ export async function runAuction(request: AuctionRequest, deps: AuctionDeps, sig
     const historyQuery = { task: request.task, modelIds: cfg.bidders.map((b) => b.spec.id) };
     const executionHistory = loadExecutionHistory(deps.executionHistory, historyQuery, controller.signal, logger).then((h) => state.setExecutionHistory(h));
     // The track record likewise (the jurors as configured: the overhead cap may drop some later, never add).
-    const trackRecord = loadTrackRecord(deps.trackRecord, { ...historyQuery, jurorIds }, controller.signal, logger).then((r) => state.setTrackRecord(r));
+    const modelNames = Object.fromEntries(cfg.bidders.map((b) => [b.spec.id, b.spec.model]));
+    const trackRecord = loadTrackRecord(deps.trackRecord, { ...historyQuery, jurorIds, modelNames, auctionId: request.auctionId }, controller.signal, logger).then((r) => state.setTrackRecord(r));
     const history = Promise.all([executionHistory, trackRecord]);
 
     await rounds.bids(

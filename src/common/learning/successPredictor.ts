@@ -17,6 +17,13 @@ export interface TrackRecordQuery {
   task: string;
   modelIds: readonly string[];
   jurorIds: readonly string[];
+  /**
+   * The wire model name of each pool id (`spec.model`), which the public prior's families are matched on: a pool
+   * id is whatever the user named the member ("sonnet"). Outcomes stay keyed by pool id. Absent: ids are matched.
+   */
+  modelNames?: Readonly<Record<string, string>>;
+  /** The auction asking, so a retrieval call it makes (a query embedding) is charged to that auction. */
+  auctionId?: string;
 }
 
 /** A model's track record as the predictor reads it. */
@@ -91,22 +98,22 @@ export function learnedRecordFrom(
     else byModel.set(o.modelId, [o]);
   }
   const models: Record<string, ModelTrack> = {};
-  for (const modelId of new Set(query.modelIds)) models[modelId] = modelTrack(modelId, byModel.get(modelId) ?? [], similarity, priors, workspace);
-  const unknownModel = modelTrack('', [], similarity, { ...priors, table: [] }, workspace);
+  for (const modelId of new Set(query.modelIds)) models[modelId] = modelTrack(modelId, query.modelNames?.[modelId] ?? modelId, byModel.get(modelId) ?? [], similarity, priors, workspace);
+  const unknownModel = modelTrack('', '', [], similarity, { ...priors, table: [] }, workspace);
   const { signals, covariance } = fitSignals(observations, query.jurorIds, priors, workspace);
   return { models, unknownModel, signals, covariance, observations: observations.length };
 }
 
-/** The model's prior: its family's public rate, else the workspace's own rate, else the neutral mean. */
-function priorOf(modelId: string, priors: SuccessPriors, workspace: { n: number; successes: number }): ModelTrack['prior'] {
-  const family = modelId === '' ? undefined : familyPrior(modelId, priors.table);
+/** The model's prior: its family's public rate (matched on its wire name), else the workspace's own rate, else the neutral mean. */
+function priorOf(modelName: string, priors: SuccessPriors, workspace: { n: number; successes: number }): ModelTrack['prior'] {
+  const family = modelName === '' ? undefined : familyPrior(modelName, priors.table);
   if (family) return { mean: family.rate, strength: priors.strength, source: priors.source };
   if (workspace.n >= priors.neutral.minOutcomes) return { mean: (workspace.successes + 1) / (workspace.n + 2), strength: priors.neutral.strength, source: 'workspace rate prior' };
   return { mean: priors.neutral.mean, strength: priors.neutral.strength, source: 'neutral prior' };
 }
 
-function modelTrack(modelId: string, own: readonly Observation[], similarity: ReadonlyMap<string, number>, priors: SuccessPriors, workspace: { n: number; successes: number }): ModelTrack {
-  const prior = priorOf(modelId, priors, workspace);
+function modelTrack(modelId: string, modelName: string, own: readonly Observation[], similarity: ReadonlyMap<string, number>, priors: SuccessPriors, workspace: { n: number; successes: number }): ModelTrack {
+  const prior = priorOf(modelName, priors, workspace);
   const successes = own.filter((o) => o.success).length;
   // Level 1: the model's rate here, starting from its prior.
   const a1 = prior.strength * prior.mean + successes;

@@ -12,7 +12,7 @@ export interface TrackRecordSource {
   auction(auctionId: string): Promise<AuctionLine | undefined>;
   outcomes(auctionId: string): Promise<OutcomeLine[]>;
   /** The memory's own retrieval (embedding when it has vectors, else BM25): similarity 0..1 per past auction. */
-  similar(task: string, k: number, signal: AbortSignal): Promise<{ hits: readonly SimilarAuction[] }>;
+  similar(task: string, k: number, signal: AbortSignal, auctionId?: string): Promise<{ hits: readonly SimilarAuction[] }>;
 }
 
 /** How much one load may read and for how long: it runs once per auction, while the bids are out. */
@@ -43,7 +43,7 @@ export function memoryTrackRecord(open: () => Promise<TrackRecordSource>, limits
       const deadline = now() + lim.deadlineMs;
       const source = await beforeDeadline(open(), lim.deadlineMs, 'the memory did not open in time');
       throwIfAborted(signal);
-      const { hits } = await beforeDeadline(source.similar(query.task, lim.similarK, signal), Math.max(0, deadline - now()), 'retrieval did not answer in time');
+      const { hits } = await beforeDeadline(source.similar(query.task, lim.similarK, signal, query.auctionId), Math.max(0, deadline - now()), 'retrieval did not answer in time');
       const similarity = new Map<string, number>();
       for (const h of hits) similarity.set(h.view.head.id, Math.min(1, Math.max(0, h.similarity)));
 

@@ -7,6 +7,7 @@ export function trackRecordSourceOf(store: MemoryStore): TrackRecordSource {
     list: () => store.list(),
     auction: (id) => store.auction(id),
     outcomes: (id) => store.outcomes(id),
-    similar: (task, k, signal) => store.port.similar(task, k, { signal }),
+    // The auction's id goes with the query, so a query embedding it pays for is charged to that auction.
+    similar: (task, k, signal, auctionId) => store.port.similar(task, k, { signal, ...(auctionId === undefined ? {} : { auctionId }) }),
   };
 }

@@ -37,6 +37,15 @@ describe('success predictor', () => {
     near(predictSuccess(record, { modelId: 'unasked', jury: [] }).p, 0.5);
   });
 
+  it('matches the public prior on the wire model name, not on the pool id the user chose', () => {
+    const query = { task: 'fix the parser', modelIds: ['sonnet', 'opus'], jurorIds: [], modelNames: { sonnet: 'claude-sonnet-4-5', opus: 'claude-opus-4-5-20251101' } };
+    const record = learnedRecordFrom([], new Map(), query);
+    near(predictSuccess(record, { modelId: 'opus', jury: [] }).p, 0.744);
+    assert.match(predictSuccess(record, { modelId: 'sonnet', jury: [] }).basis, /public benchmark prior/);
+    // Without the names the ids alone are matched: "opus" names no family of the table.
+    near(predictSuccess(learnedRecordFrom([], new Map(), { ...query, modelNames: undefined }), { modelId: 'opus', jury: [] }).p, 0.5);
+  });
+
   it('matches model families by the longest name at dash boundaries', () => {
     assert.equal(familyPrior('gpt-5-mini-2025-08-07', PUBLIC_BENCHMARK_TABLE)?.family, 'gpt-5-mini');
     assert.equal(familyPrior('openai/gpt-5.1', PUBLIC_BENCHMARK_TABLE)?.family, 'gpt-5-1');
