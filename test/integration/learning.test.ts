@@ -3,6 +3,8 @@
 // those outcomes say (read from the workspace memory by the track-record port), the panel's cards show them, and
 // with `sale.auction.rule: expected-utility` the dearer but reliable model wins where the score picks the cheap one.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExecutionView } from '../../src/common/protocol/executionView';
 import type { SaleApi } from '../../src/vscode/api';
@@ -42,6 +44,14 @@ describe('learning from outcomes: the next auction predicts success from this wo
   after(async () => {
     await restore?.();
     await server?.close();
+    // The accepted notes were applied to the sample workspace: remove them, and the folder if this test made it,
+    // so later suites find the sample as it was.
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    if (folder) {
+      const notes = path.join(folder, 'notes');
+      for (let i = 0; i < 6; i++) fs.rmSync(path.join(notes, `learn-${stamp}-${i}.md`), { force: true });
+      if (fs.existsSync(notes) && fs.readdirSync(notes).length === 0) fs.rmdirSync(notes);
+    }
   });
 
   async function auction(task: string) {

@@ -1,4 +1,4 @@
-import { explainExpectedUtility, predictionSentence } from './explainUtility';
+import { explainExpectedUtility, predictionSentence, ratio } from './explainUtility';
 import type { Bid, ScoreBreakdown } from './types';
 import type { DecisionRule } from './weights';
 
@@ -97,10 +97,6 @@ function signalsSentence(w: ScoreBreakdown): string {
 /** What the cost term compared: the expected work (`work` mode) or the output price per token (`paper`). */
 function price(b: ScoreBreakdown): number {
   return (b.cost.mode === 'work' ? b.expectedExecutionUsd : b.cost.outputPricePerMTok) ?? Number.POSITIVE_INFINITY;
-}
-
-function ratio(r: number): string {
-  return r >= 10 ? `${Math.round(r)}×` : `${r.toFixed(1).replace(/\.0$/, '')}×`;
 }
 
 function fixed(n: number | undefined): string {

@@ -65,7 +65,10 @@ function lostBecause(loser: ScoreBreakdown, winner: ScoreBreakdown, q: number): 
   const pw = winner.prediction?.p ?? 0;
   const cl = costPerSuccessUsd(loser);
   const cw = costPerSuccessUsd(winner);
-  if (cl !== undefined && cw !== undefined && cl > cw && pl > pw) return `; its better chance does not pay for ${ratio(cl / cw)} the cost per success${q > 0 ? ' at this quality preference' : ''}`;
+  const pref = q > 0 ? ' at this quality preference' : '';
+  // A free winner's cost per success is $0: there is no ratio to state, only that the loser's work costs money.
+  if (cl !== undefined && cw === 0 && cl > 0 && pl > pw) return `; its better chance does not pay for ${dollars(cl)} per success against a free model${pref}`;
+  if (cl !== undefined && cw !== undefined && cw > 0 && cl > cw && pl > pw) return `; its better chance does not pay for ${ratio(cl / cw)} the cost per success${pref}`;
   if (pl <= pw) return `; the outcomes recorded here give it no better chance`;
   return '';
 }
@@ -90,6 +93,7 @@ function dollars(x: number): string {
   return x < 0.01 ? `$${x.toPrecision(2)}` : x < 1 ? `$${x.toFixed(3)}` : `$${x.toFixed(2)}`;
 }
 
-function ratio(r: number): string {
+/** A ratio for "why" texts: "2.5×", "12×". */
+export function ratio(r: number): string {
   return r >= 10 ? `${Math.round(r)}×` : `${r.toFixed(1).replace(/\.0$/, '')}×`;
 }

@@ -1,4 +1,6 @@
 import type { AuctionWeights } from '../auction/weights';
+import type { Rate } from './calibration';
+import type { JurorCalibration, ModelRates } from './insights';
 import type { WeightFitResult } from './weightFit';
 import type { ReplayDollars, ReplayPick, ReplayTotals, WeightReplay } from './weightReplay';
 
@@ -7,7 +9,13 @@ import type { ReplayDollars, ReplayPick, ReplayTotals, WeightReplay } from './we
  * past auctions would have picked, with the outcomes known and unknown, and measured and estimated dollars apart.
  * English only: the command shows it as a document (the surrounding buttons and messages are localised).
  */
-export function weightFitMarkdown(fit: WeightFitResult, replay: WeightReplay, current: AuctionWeights, maxRows = 200): string {
+export function weightFitMarkdown(
+  fit: WeightFitResult,
+  replay: WeightReplay,
+  current: AuctionWeights,
+  calibration?: { jurors: readonly JurorCalibration[]; models: readonly ModelRates[] },
+  maxRows = 200,
+): string {
   const lines: string[] = [];
   lines.push('# Auction weights fitted to this workspace', '');
   lines.push(
@@ -54,8 +62,34 @@ export function weightFitMarkdown(fit: WeightFitResult, replay: WeightReplay, cu
     for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 8)) lines.push(`- ${n} × ${reason}`);
     lines.push('');
   }
+  if (calibration) lines.push(...calibrationSection(calibration.jurors, calibration.models));
   lines.push('## Adopting them', '', 'Choose **Use These Weights** to write them to this workspace\'s settings (`sale.auction.weights.*`). To go back, choose **Reset Auction Weights** in the same command\'s buttons, or remove those settings from `.vscode/settings.json`.', '');
   return lines.join('\n');
+}
+
+/**
+ * How each juror's scores and each model's work met real outcomes here, the evidence behind the fit: a juror with
+ * an AUROC near 0.5 ranks successes no better than chance, whatever weight it has.
+ */
+function calibrationSection(jurors: readonly JurorCalibration[], models: readonly ModelRates[]): string[] {
+  const out = ['## Calibration in this workspace', '', 'From every executed bid with a verdict (accepted, partly accepted or tests passed count as success). Rates with a 90% Wilson interval.', ''];
+  out.push('| juror | bids scored | AUROC (± se) | Brier | mean score, success / failure |', '|---|---|---|---|---|');
+  for (const j of jurors) {
+    const auc = j.auroc ? `${num(j.auroc.auc)} ± ${num(j.auroc.se)} (${j.auroc.positives}+ / ${j.auroc.negatives}−)` : 'needs a success and a failure';
+    out.push(`| \`${j.jurorId}\` | ${j.observations} | ${auc} | ${j.brier === undefined ? '—' : num(j.brier)} | ${meanOr(j.meanScoreSuccess)} / ${meanOr(j.meanScoreFailure)} |`);
+  }
+  out.push('', '| model | success | accepted in review | tests passed | actual / expected cost |', '|---|---|---|---|---|');
+  for (const m of models) out.push(`| \`${m.modelId}\` | ${rate(m.success)} | ${rate(m.accept)} | ${rate(m.testsPassed)} | ${m.cost?.actualOverEstimated === undefined ? '—' : `${num(m.cost.actualOverEstimated)}× over ${m.cost.runs} run(s)`} |`);
+  out.push('');
+  return out;
+}
+
+function rate(r: Rate): string {
+  return r.n === 0 || r.rate === undefined ? '—' : `${Math.round(r.rate * 100)}% (${Math.round(r.low * 100)}–${Math.round(r.high * 100)}%, n = ${r.n})`;
+}
+
+function meanOr(x: number | undefined): string {
+  return x === undefined ? '—' : x.toFixed(1);
 }
 
 function totalsRows(a: ReplayTotals, b: ReplayTotals): string[] {

@@ -5,6 +5,8 @@ import { isCancellation } from '../../common/errors';
 import { fitAuctionOf, type FitAuction } from '../../common/learning/weightFeatures';
 import { fitWeights, WeightFitError, type WeightFitResult } from '../../common/learning/weightFit';
 import { weightFitMarkdown } from '../../common/learning/weightFitReport';
+import { jurorCalibration, modelRates } from '../../common/learning/insights';
+import { observationsOfAuction, type Observation } from '../../common/learning/observations';
 import { replayWeights, type WeightReplay } from '../../common/learning/weightReplay';
 import { SETTINGS_SECTION } from '../settingsSchema';
 import type { Services } from '../services';
@@ -46,7 +48,7 @@ export function registerFitWeightsCommands(s: Services): vscode.Disposable[] {
     });
   };
 
-  const read = async (token: vscode.CancellationToken, progress: vscode.Progress<{ message?: string; increment?: number }>): Promise<FitAuction[] | undefined> => {
+  const read = async (token: vscode.CancellationToken, progress: vscode.Progress<{ message?: string; increment?: number }>): Promise<{ auctions: FitAuction[]; observations: Observation[] } | undefined> => {
     const store = await s.memory.store();
     // Lines another window appended since this one last read.
     await store.refresh();
@@ -54,14 +56,18 @@ export function registerFitWeightsCommands(s: Services): vscode.Disposable[] {
     const history = s.context.workspaceState.get<Adoption[]>(HISTORY_KEY, []);
     const current = currentWeights();
     const out: FitAuction[] = [];
+    // The same lines give the calibration section of the page: each executed bid with a verdict.
+    const observations: Observation[] = [];
     for (const [i, v] of views.entries()) {
       if (token.isCancellationRequested) return undefined;
       if (i % 25 === 0) progress.report({ message: vscode.l10n.t('Reading auction {0} of {1}', i + 1, views.length) });
       const line = await store.auction(v.head.id);
       if (!line) continue;
-      out.push(fitAuctionOf(line, await store.outcomes(v.head.id), candidatesAt(line.time, history, current)));
+      const outcomes = await store.outcomes(v.head.id);
+      out.push(fitAuctionOf(line, outcomes, candidatesAt(line.time, history, current)));
+      observations.push(...observationsOfAuction(line, outcomes));
     }
-    return out;
+    return { auctions: out, observations };
   };
 
   const adopt = async (fitted: AuctionWeights, before: AuctionWeights): Promise<void> => {
@@ -94,17 +100,18 @@ export function registerFitWeightsCommands(s: Services): vscode.Disposable[] {
       return { status: 'failed', message };
     }
     const current = currentWeights();
-    let result: { fit: WeightFitResult; replay: WeightReplay } | undefined;
+    let result: { fit: WeightFitResult; replay: WeightReplay; observations: Observation[] } | undefined;
     try {
       result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('SALE: Fitting auction weights'), cancellable: true }, async (progress, token) => {
-        const auctions = await read(token, progress);
-        if (!auctions || token.isCancellationRequested) return undefined;
+        const read_ = await read(token, progress);
+        if (!read_ || token.isCancellationRequested) return undefined;
+        const { auctions, observations } = read_;
         progress.report({ message: vscode.l10n.t('Solving the min-max program over {0} auctions', auctions.length) });
         // Let the notification paint before the solver (synchronous, bounded by its time limit) takes the thread.
         await new Promise((r) => setTimeout(r, 0));
         const fit = fitWeights(auctions, current);
         if (token.isCancellationRequested) return undefined;
-        return { fit, replay: replayWeights(auctions, current, fit.weights) };
+        return { fit, replay: replayWeights(auctions, current, fit.weights), observations };
       });
     } catch (e) {
       if (e instanceof WeightFitError && e.code === 'too-few-auctions') {
@@ -124,8 +131,8 @@ export function registerFitWeightsCommands(s: Services): vscode.Disposable[] {
       return { status: 'failed', message };
     }
     if (!result) return { status: 'cancelled' };
-    const { fit, replay } = result;
-    const markdown = weightFitMarkdown(fit, replay, current);
+    const { fit, replay, observations } = result;
+    const markdown = weightFitMarkdown(fit, replay, current, { jurors: jurorCalibration(observations), models: modelRates(observations) });
     const path = `/weight-fit-${Date.now()}.md`;
     pages.set(path, markdown);
     const uri = vscode.Uri.from({ scheme: SCHEME, path });

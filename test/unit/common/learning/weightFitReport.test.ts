@@ -49,5 +49,15 @@ describe('weightFitMarkdown', () => {
     assert.match(md, /\| dollars estimated \| \$0\.0000 \| \$5\.00 \|/);
     assert.match(md, /`cheap` — ✘ rejected, \$0\.2500 measured \| `dear` — never ran: unknown, ~\$2\.50 estimated/);
     assert.match(md, /Reset Auction Weights/);
+    assert.doesNotMatch(md, /Calibration in this workspace/, 'no section without calibration figures');
+
+    // With the calibration of the jurors and models: the evidence behind the fit, with counts and intervals.
+    const withCalibration = weightFitMarkdown(fit, replay, defaults, {
+      jurors: [{ jurorId: 'J', observations: 4, auroc: { auc: 0.75, se: 0.2, positives: 2, negatives: 2 }, brier: 0.2, reliability: [], meanScoreSuccess: 4, meanScoreFailure: 2.5 }],
+      models: [{ modelId: 'cheap', success: { successes: 1, n: 3, rate: 1 / 3, low: 0.06, high: 0.75 }, similarSuccess: { successes: 0, n: 0, low: 0, high: 1 }, accept: { successes: 1, n: 3, rate: 1 / 3, low: 0.06, high: 0.75 }, testsPassed: { successes: 0, n: 0, low: 0, high: 1 } }],
+    });
+    assert.match(withCalibration, /## Calibration in this workspace/);
+    assert.match(withCalibration, /\| `J` \| 4 \| 0\.75 ± 0\.2 \(2\+ \/ 2−\) \| 0\.2 \| 4\.0 \/ 2\.5 \|/);
+    assert.match(withCalibration, /\| `cheap` \| 33% \(6–75%, n = 3\) \| 33% \(6–75%, n = 3\) \| — \| — \|/);
   });
 });
