@@ -214,7 +214,6 @@ export interface FailedJudgement {
   reason: string;
 }
 
-/** How one bid's score came about: every number the UI and "why it won" need. */
 /** A predicted chance of success with its uncertainty (an interval, not a point alone), and what it rests on. */
 export interface SuccessPrediction {
   /** P(success), 0..1. */
@@ -228,6 +227,7 @@ export interface SuccessPrediction {
   basis: string;
 }
 
+/** How one bid's score came about: every number the UI and "why it won" need. */
 export interface ScoreBreakdown {
   bidId: string;
   modelId: string;

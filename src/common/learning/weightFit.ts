@@ -53,8 +53,9 @@ export interface WeightFitOptions {
   /** The most recent auctions used at most; default 150 (the program has one binary per candidate bid). */
   maxAuctions?: number;
   /**
-   * Milliseconds the solver's branch and bound may take; default 3 000. yalps runs synchronously, so this bounds
-   * how long the caller's thread is busy.
+   * Milliseconds the exact program's branch and bound may take; default 3 000. yalps runs synchronously and the LP
+   * rounds of the local search before it have no limit of their own, so the caller's thread is busy for at least
+   * this long (the command runs it on the extension host: a known limit, see docs/AUCTION.md).
    */
   timeoutMs?: number;
   /** The exact program is tried only up to this many binaries (candidate bids of failure-only auctions); default 60. */

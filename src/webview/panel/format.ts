@@ -25,7 +25,7 @@ export function firstLines(text: string, lines: number): { head: string; cut: bo
   return { head: all.slice(0, lines).join('\n'), cut: all.length > lines };
 }
 
-/** A probability as a whole percentage: 0.423 → "42%". */
+/** A probability as a whole percentage, kept within 0–100%: 0.423 → "42%"; a dash when unknown. */
 export function percent(p: number | null | undefined): string {
-  return p === null || p === undefined ? '—' : `${Math.round(p * 100)}%`;
+  return p === null || p === undefined ? '—' : `${Math.round(Math.min(1, Math.max(0, p)) * 100)}%`;
 }

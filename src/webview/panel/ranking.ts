@@ -1,5 +1,5 @@
 import type { BidCard } from '../../common/protocol/auctionView';
-import { fixed, usd } from './format';
+import { fixed, percent, usd } from './format';
 
 /**
  * What the compact ranking shows of a bid: each figure as text with its tooltip, and the row's state. Pure, so the
@@ -25,11 +25,6 @@ export function rowState(card: BidCard): RowState {
   if (card.status === 'bidding') return 'bidding';
   // Scoring sets the value term on every bid it ranks (the score itself stays null when the cost is unknown).
   return card.valueTerm === null ? 'scoring' : 'ranked';
-}
-
-/** A share as a whole percentage: 0.724 → "72%". */
-export function percent(share: number): string {
-  return `${Math.round(Math.min(1, Math.max(0, share)) * 100)}%`;
 }
 
 /** The expected execution cost, in the panel's dollars; a dash (never $0) when unknown. */

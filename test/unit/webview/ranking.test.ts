@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BidCard } from '../../../src/common/protocol/auctionView';
-import { NO_PREDICTION, costFigure, expandedIn, juryFigure, nextRow, pendingText, percent, rowState, scoreFigure, successFigure, toggleBid } from '../../../src/webview/panel/ranking';
+import { percent } from '../../../src/webview/panel/format';
+import { NO_PREDICTION, costFigure, expandedIn, juryFigure, nextRow, pendingText, rowState, scoreFigure, successFigure, toggleBid } from '../../../src/webview/panel/ranking';
 
 /** A scored bid as the host sends it (parsed through the protocol, so the defaults are the real ones). */
 function card(over: Partial<BidCard> = {}): BidCard {

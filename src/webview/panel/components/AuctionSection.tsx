@@ -145,7 +145,7 @@ function OvershootNotice({ cost }: { cost: AuctionView['cost'] }) {
 /** Which rule picked the winner (`sale.auction.rule`), in words. */
 function decisionLine(d: AuctionView['decision']): string {
   if (d.rule === 'score') return 'Decided by the score (cost − value, lowest wins).';
-  if (d.ruleFellBack) return 'Expected utility was asked for, but not every bid had a predicted chance of success: decided by the score.';
+  if (d.ruleFellBack) return 'Expected utility was asked for, but the bids lacked predicted chances of success to compare: decided by the score (the reason is in "why").';
   const q = d.qualityPreference;
   const lean = q === 0 ? 'cheapest per success' : q === 1 ? 'best chance of success' : `quality preference ${q.toFixed(2)} (0 = cheapest per success, 1 = best chance of success)`;
   return `Decided by expected utility: ${lean}.`;
