@@ -19,7 +19,7 @@ import type { TaskView } from './data';
 import type { DecisionCost, Executor, Router } from './market';
 import { MarketHistory } from './marketHistory';
 import { priorRunUsd } from './routers';
-import { SHIPPED_OVERHEAD_SHARE } from './saleRouter';
+import { SHIPPED_OVERHEAD_SHARE, auctionOrLargest } from './saleRouter';
 import { Bm25 } from './text';
 
 /** Past tasks a prediction looks at (the predictor's `similarTasks` is 20 as well). */
@@ -146,16 +146,15 @@ export class CalibratedSaleRouter implements Router {
 
   async solve(task: TaskView, exec: Executor): Promise<DecisionCost> {
     this.beginTask(task.id);
-    let result: AuctionResult;
-    try {
-      result = await runAuction(
-        { auctionId: task.id, task: task.text, pool: [...this.pool], refinement: { enabled: false }, overhead: { maxShare: SHIPPED_OVERHEAD_SHARE }, ...(this.jury ? { jury: this.jury } : {}) },
-        this.deps,
-      );
-    } catch {
+    const result = await auctionOrLargest(
+      () => runAuction({ auctionId: task.id, task: task.text, pool: [...this.pool], refinement: { enabled: false }, overhead: { maxShare: SHIPPED_OVERHEAD_SHARE }, ...(this.jury ? { jury: this.jury } : {}) }, this.deps),
+      task,
+      exec,
+      this.pool,
+      this.history,
+    );
+    if (!result) {
       this.fallbacks++;
-      const run = exec.run(this.pool[this.pool.length - 1]!);
-      this.history.record(task, run.modelId, run.costUsd);
       return { usd: 0, calls: 0 };
     }
     this.onAuction?.(result);

@@ -104,16 +104,19 @@ export class SaleRouter implements Router {
 
   async solve(task: TaskView, exec: Executor): Promise<DecisionCost> {
     this.beginTask?.(task.id);
-    let result: AuctionResult;
-    try {
-      result = await runAuction(
-        { auctionId: `${this.name}-${task.id}`, task: task.text, pool: [...this.pool], weights: this.config.weights, refinement: { enabled: this.config.refinement }, ...(this.config.jury ? { jury: this.config.jury } : {}), ...(this.config.noOverheadCap ? {} : { overhead: { maxShare: SHIPPED_OVERHEAD_SHARE } }) },
-        this.deps,
-      );
-    } catch {
+    const result = await auctionOrLargest(
+      () =>
+        runAuction(
+          { auctionId: `${this.name}-${task.id}`, task: task.text, pool: [...this.pool], weights: this.config.weights, refinement: { enabled: this.config.refinement }, ...(this.config.jury ? { jury: this.config.jury } : {}), ...(this.config.noOverheadCap ? {} : { overhead: { maxShare: SHIPPED_OVERHEAD_SHARE } }) },
+          this.deps,
+        ),
+      task,
+      exec,
+      this.pool,
+      this.history,
+    );
+    if (!result) {
       this.fallbacks++;
-      const run = exec.run(this.pool[this.pool.length - 1]!);
-      this.history.record(task, run.modelId, run.costUsd);
       return { usd: 0, calls: 0 };
     }
     this.onAuction?.(task, result);
@@ -128,5 +131,20 @@ export class SaleRouter implements Router {
       exec.run(modelId);
     }
     return { usd: result.cost.total.usd, calls: result.cost.total.calls };
+  }
+}
+
+/**
+ * One auction for a task. When it fails (no eligible bid), the task goes to the pool's largest model, as a router
+ * without a winner must do: that run is recorded in the market history and undefined is returned, so the caller
+ * counts a fallback that cost no auction.
+ */
+export async function auctionOrLargest(auction: () => Promise<AuctionResult>, task: TaskView, exec: Executor, pool: readonly string[], history: MarketHistory): Promise<AuctionResult | undefined> {
+  try {
+    return await auction();
+  } catch {
+    const run = exec.run(pool[pool.length - 1]!);
+    history.record(task, run.modelId, run.costUsd);
+    return undefined;
   }
 }
