@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { AuctionView } from '../../src/common/protocol/auctionView';
 import type { SaleApi } from '../../src/vscode/api';
 import type { LoopbackServer } from '../fixtures/loopback/server';
 
@@ -11,6 +12,17 @@ export async function activateSale(): Promise<SaleApi> {
   const api = await ext.activate();
   assert.ok(api, 'activate() returned the API (activation did not fail)');
   return api;
+}
+
+/** Runs "Auction this task" for `task` and waits until that auction ends; it must have completed (else its error). */
+export async function auctionToEnd(api: SaleApi, task: string, timeoutMs = 60_000): Promise<AuctionView> {
+  await vscode.commands.executeCommand('sale.auctionTask', { task });
+  const auction = await waitFor('the auction to finish', () => {
+    const a = api.panelState().auction;
+    return a && a.task === task && a.status !== 'running' ? a : undefined;
+  }, timeoutMs);
+  assert.equal(auction.status, 'completed', JSON.stringify(auction.error));
+  return auction;
 }
 
 /** Polls until the predicate holds, or fails with the message after `timeoutMs`. */

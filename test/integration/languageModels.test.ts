@@ -10,7 +10,7 @@ import type { ConnectionResult } from '../../src/vscode/providers/testConnection
 import { LoopbackServer } from '../fixtures/loopback/server';
 import type { BatchJudgementReply, ChatReply } from '../fixtures/loopback/types';
 import type { AddModelResult } from '../../src/vscode/onboarding/addModel';
-import { activateSale, waitFor, withSettings } from './helpers';
+import { activateSale, auctionToEnd, waitFor, withSettings } from './helpers';
 import { expect, pick, ScriptedUi } from './scriptedUi';
 
 const PROVIDER_EXTENSION = 'sale-dev.sale-lm-test-provider';
@@ -133,12 +133,7 @@ describe("models of VS Code's Language Model API (a test provider standing in fo
   it('bids, judges and wins an auction; every call is in the ledger as one premium request × the multiplier', async () => {
     const api = await activateSale();
     const task = `Validate parseConfig input (${Date.now()})`;
-    await vscode.commands.executeCommand('sale.auctionTask', { task });
-    const auction = await waitFor('the auction to finish', () => {
-      const a = api.panelState().auction;
-      return a && a.task === task && a.status !== 'running' ? a : undefined;
-    }, 60_000);
-    assert.equal(auction.status, 'completed', JSON.stringify(auction.error));
+    const auction = await auctionToEnd(api, task);
     assert.equal(auction.winner?.modelId, 'copilot-loop');
     const card = auction.cards.find((c) => c.modelId === 'copilot-loop');
     assert.equal(card?.status, 'received');

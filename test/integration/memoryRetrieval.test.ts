@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { AuctionView } from '../../src/common/protocol/auctionView';
 import type { SaleApi } from '../../src/vscode/api';
 import { LoopbackServer } from '../fixtures/loopback/server';
 import type { RecordedRequest, Reply } from '../fixtures/loopback/types';
 import { marketPool, marketScript } from '../fixtures/market';
-import { activateSale, waitFor, withSettings } from './helpers';
+import { activateSale, auctionToEnd, waitFor, withSettings } from './helpers';
 
 const EMBEDDER_ID = 'emb-small';
 const EMBEDDER_MODEL = 'text-embedding-loop';
@@ -33,16 +32,6 @@ function embeddings(r: RecordedRequest): Reply | undefined {
   const input = r.body?.input;
   const texts = Array.isArray(input) ? input.map(String) : [String(input)];
   return { kind: 'embedding', vectors: texts.map(hashedVector), usage: { input: TOKENS_PER_TEXT * texts.length } };
-}
-
-async function runAuction(api: SaleApi, task: string): Promise<AuctionView> {
-  await vscode.commands.executeCommand('sale.auctionTask', { task });
-  const auction = await waitFor('the auction to finish', () => {
-    const a = api.panelState().auction;
-    return a && a.task === task && a.status !== 'running' ? a : undefined;
-  }, 60_000);
-  assert.equal(auction.status, 'completed', JSON.stringify(auction.error));
-  return auction;
 }
 
 /** The embedding lines of the memory file, as written (the truth on disk). */
@@ -80,14 +69,14 @@ describe('memory retrieval by embedding or BM25, in a real VS Code', () => {
       const api = await activateSale();
       await waitFor('the memory to take the pool\'s embedder', () => api.memoryEmbedder() === EMBEDDING_MODEL_NAME);
       const stamp = Date.now();
-      const first = await runAuction(api, `Validate the parseConfig input and test it (embedded ${stamp})`);
+      const first = await auctionToEnd(api, `Validate the parseConfig input and test it (embedded ${stamp})`);
       // The first auction's task is embedded once it is recorded: an embedding line of the embedder's model.
       const line = await waitFor('the first task embedded in memory', async () => (await embeddingLines(api)).find((l) => l.auctionId === first.auctionId));
       assert.equal(line.model, EMBEDDING_MODEL_NAME);
       assert.equal(line.dim, DIM);
       assert.ok(server.requests.some((r) => r.api === 'openai-embeddings' && r.model === EMBEDDER_MODEL && r.rawBody.includes(`embedded ${stamp}`)), 'the task went to the embeddings endpoint');
 
-      const second = await runAuction(api, `Validate parseConfig input and add its tests (embedded ${stamp} again)`);
+      const second = await auctionToEnd(api, `Validate parseConfig input and add its tests (embedded ${stamp} again)`);
       assert.ok(second.retrieval.length > 0, 'a cheaper model asked the memory for examples');
       for (const r of second.retrieval) assert.deepEqual({ method: r.method, model: r.model }, { method: 'embedding', model: EMBEDDING_MODEL_NAME });
       assert.equal(second.retrievalNote?.text, `memory: by embedding (${EMBEDDING_MODEL_NAME})`);
@@ -114,7 +103,7 @@ describe('memory retrieval by embedding or BM25, in a real VS Code', () => {
       const api = await activateSale();
       await waitFor('the memory to drop the embedder', () => api.memoryEmbedder() === undefined);
       const embeddingsBefore = server.requests.filter((r) => r.api === 'openai-embeddings').length;
-      const auction = await runAuction(api, `Validate parseConfig input and test it (lexical ${Date.now()})`);
+      const auction = await auctionToEnd(api, `Validate parseConfig input and test it (lexical ${Date.now()})`);
       assert.ok(auction.retrieval.length > 0, 'a cheaper model asked the memory for examples');
       for (const r of auction.retrieval) assert.deepEqual({ method: r.method, model: r.model }, { method: 'lexical', model: null });
       assert.equal(auction.retrievalNote?.text, 'memory: lexical (BM25)');
