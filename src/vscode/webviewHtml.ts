@@ -7,8 +7,8 @@ export interface WebviewHtmlOptions {
   title: string;
   /** Path of the bundled script under dist/webview, e.g. 'panel.js'. */
   script: string;
-  /** Path of the bundled stylesheet under dist/webview, e.g. 'panel.css'. */
-  style?: string;
+  /** Path(s) of the bundled stylesheets under dist/webview, e.g. 'panel.css', in cascade order. */
+  style?: string | readonly string[];
 }
 
 /** The folders a webview may load from: the built webview bundle and the codicon font, nothing else. */
@@ -24,7 +24,7 @@ export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.
   const nonce = randomBytes(18).toString('base64');
   const asset = (p: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', p)).toString();
   const csp = webviewCsp(webview.cspSource, nonce);
-  const styles = [asset('codicon.css'), ...(opts.style ? [asset(opts.style)] : [])]
+  const styles = [asset('codicon.css'), ...(opts.style === undefined ? [] : typeof opts.style === 'string' ? [opts.style] : opts.style).map(asset)]
     .map((href) => `<link rel="stylesheet" href="${href}">`)
     .join('\n    ');
   return `<!DOCTYPE html>

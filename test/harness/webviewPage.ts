@@ -50,6 +50,8 @@ export interface OpenWebviewOptions {
   viewport?: { width: number; height: number };
   /** The document title; defaults to the view name. */
   title?: string;
+  /** Stylesheets under dist/webview, in cascade order, as the view's host loads them; defaults to <view>.css when present. */
+  styles?: string[];
 }
 
 /** An open webview page. */
@@ -71,9 +73,9 @@ export interface WebviewPage {
 }
 
 /** The HTML the harness serves for a view: the CSP (shared) and layout of renderWebviewHtml, plus the VS Code stubs. */
-export function webviewHtml(opts: { cspSource: string; nonce: string; view: string; hasStyle: boolean; theme: WebviewTheme; title: string; boot: unknown }): string {
+export function webviewHtml(opts: { cspSource: string; nonce: string; view: string; styles: readonly string[]; theme: WebviewTheme; title: string; boot: unknown }): string {
   const csp = webviewCsp(opts.cspSource, opts.nonce);
-  const styles = ['/dist/codicon.css', `/__theme/${opts.theme.name}.css`, ...(opts.hasStyle ? [`/dist/${opts.view}.css`] : [])]
+  const styles = ['/dist/codicon.css', `/__theme/${opts.theme.name}.css`, ...opts.styles.map((s) => `/dist/${s}`)]
     .map((href) => `<link rel="stylesheet" href="${opts.cspSource}${href}">`)
     .join('\n    ');
   // JSON inside a script element: escape `<` so that no string in a message can close the element.
@@ -168,7 +170,7 @@ export class WebviewHarness {
         cspSource: this.origin,
         nonce: randomBytes(18).toString('base64'),
         view: opts.view,
-        hasStyle: fs.existsSync(path.join(this.distDir, `${opts.view}.css`)),
+        styles: opts.styles ?? (fs.existsSync(path.join(this.distDir, `${opts.view}.css`)) ? [`${opts.view}.css`] : []),
         theme,
         title: opts.title ?? opts.view,
         boot: { hostMessages: opts.hostMessages ?? [], initialState: opts.initialState },
@@ -235,4 +237,23 @@ function serve(req: http.IncomingMessage, res: http.ServerResponse, distDir: str
     if (fs.existsSync(file)) return send(200, MIME[path.extname(file)] ?? 'application/octet-stream', fs.readFileSync(file));
   }
   send(404, 'text/plain', 'not found');
+}
+
+/** How many pixels of the canvas `selector` finds are painted: 0 means nothing was drawn, -1 that there is no canvas. */
+export async function paintedPixels(view: WebviewPage, selector: string): Promise<number> {
+  return view.page.evaluate((sel) => {
+    const canvas = document.querySelector(sel);
+    if (!(canvas instanceof HTMLCanvasElement)) return -1;
+    const ctx = canvas.getContext('2d');
+    if (!ctx || canvas.width === 0 || canvas.height === 0) return 0;
+    const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 0) n++;
+    return n;
+  }, selector);
+}
+
+/** The text of the element `selector` finds, its white space collapsed as a reader sees it. */
+export async function textOf(view: WebviewPage, selector: string): Promise<string> {
+  return (await view.page.locator(selector).innerText()).replace(/\s+/g, ' ').trim();
 }

@@ -60,7 +60,7 @@ describe('webview harness', () => {
       cspSource: 'http://127.0.0.1:1',
       nonce: 'n',
       view: 'v',
-      hasStyle: false,
+      styles: [],
       theme: THEMES.light,
       title: '<t>',
       boot: { hostMessages: ['</script><script>alert(1)</script>'], initialState: undefined },

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { parseLedgerJsonl, toCallEntry } from '../../src/common/ledger/entry';
 import { buildCostReport } from '../../src/common/ledger/report';
 import type { CostReport } from '../../src/common/protocol/report';
-import { type WebviewPage, WebviewHarness } from '../harness/webviewPage';
+import { WebviewHarness, paintedPixels, textOf as text } from '../harness/webviewPage';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const RESULTS = path.join(ROOT, 'test-results');
@@ -19,22 +19,6 @@ function fixtureReport(): CostReport {
   const { lines, skipped } = recordedLedger();
   assert.equal(skipped.length, 0);
   return buildCostReport(lines, { scope: 'demo-workspace', now: new Date('2026-11-24T08:00:00.000Z') });
-}
-
-const text = async (view: WebviewPage, selector: string) => (await view.page.locator(selector).innerText()).replace(/\s+/g, ' ').trim();
-
-/** How many pixels of the chart's main canvas are not transparent: 0 means uPlot drew nothing. */
-async function paintedPixels(view: WebviewPage): Promise<number> {
-  return view.page.evaluate(() => {
-    const canvas = document.querySelector('.chart canvas');
-    if (!(canvas instanceof HTMLCanvasElement)) return -1;
-    const ctx = canvas.getContext('2d');
-    if (!ctx || canvas.width === 0 || canvas.height === 0) return 0;
-    const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-    let n = 0;
-    for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 0) n++;
-    return n;
-  });
 }
 
 describe('cost report webview', () => {
@@ -76,7 +60,7 @@ describe('cost report webview', () => {
         assert.deepEqual(auctions, ['a3', 'a2', 'a1']);
         assert.match(await text(view, '#auctions tr[data-auction="a2"]'), /=HYPERLINK.*claude-big Rejected at least \$0\.812 \? \$0\.062/);
         assert.match(await text(view, '#by-model'), /ollama-qwen qwen3:8b · local/);
-        assert.ok((await paintedPixels(view)) > 500, 'the chart canvas is painted');
+        assert.ok((await paintedPixels(view, '.chart canvas')) > 500, 'the chart canvas is painted');
         assert.deepEqual(await view.cspViolations(), []);
         assert.deepEqual(view.errors, []);
         await view.page.screenshot({ path: path.join(RESULTS, `report-${theme}.png`), fullPage: true });
@@ -104,7 +88,7 @@ describe('cost report webview', () => {
     const view = await harness.open({ view: 'report', theme: 'high-contrast', hostMessages: [{ type: 'report', report: fixtureReport() }] });
     try {
       await view.page.waitForSelector('#total-spend');
-      assert.ok((await paintedPixels(view)) > 500);
+      assert.ok((await paintedPixels(view, '.chart canvas')) > 500);
       assert.deepEqual(view.errors, []);
       await view.page.screenshot({ path: path.join(RESULTS, 'report-high-contrast.png'), fullPage: true });
     } finally {
@@ -118,7 +102,7 @@ describe('cost report webview', () => {
       await view.page.waitForSelector('#auctions');
       const [scrollWidth, clientWidth] = await view.page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
       assert.ok(scrollWidth <= clientWidth, `page is ${scrollWidth}px wide in a ${clientWidth}px view`);
-      assert.ok((await paintedPixels(view)) > 500);
+      assert.ok((await paintedPixels(view, '.chart canvas')) > 500);
       await view.page.screenshot({ path: path.join(RESULTS, 'report-narrow-dark.png'), fullPage: true });
     } finally {
       await view.close();

@@ -27,6 +27,13 @@ function quoteField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/** Full-precision decimal text of a number, without exponent notation for the small dollar figures calls have. */
+export function decimalCell(n: number): string {
+  if (Number.isInteger(n)) return String(n);
+  const s = String(n);
+  return s.includes('e') ? n.toFixed(20).replace(/\.?0+$/, '') : s;
+}
+
 /** Options of `toCsv`. */
 export interface CsvWriteOptions {
   /** Prefix a UTF-8 byte order mark so spreadsheets read non-ASCII text right; defaults to true. */

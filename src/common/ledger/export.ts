@@ -1,5 +1,5 @@
 import type { CostReport } from '../protocol/report';
-import { toCsv } from './csv';
+import { decimalCell as num, toCsv } from './csv';
 import type { AuctionFact, LedgerCallEntry, LedgerLine } from './entry';
 
 /**
@@ -44,13 +44,6 @@ function mergedFacts(lines: readonly LedgerLine[]): Map<string, { task?: string;
     byId.set(f.auctionId, m);
   }
   return byId;
-}
-
-/** Full-precision decimal text of a number, without exponent notation for the small dollar figures calls have. */
-function num(n: number): string {
-  if (Number.isInteger(n)) return String(n);
-  const s = String(n);
-  return s.includes('e') ? n.toFixed(20).replace(/\.?0+$/, '') : s;
 }
 
 /** One CSV row per call, in ledger order. */

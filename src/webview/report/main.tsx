@@ -2,6 +2,7 @@ import '../shared/zodJitless';
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { CostReport, ExportFormat } from '../../common/protocol/report';
+import { StatusLine, ViewToolbar } from '../shared/toolbar';
 import { connectReport } from './reportChannel';
 import { SpendChart } from './spendChart';
 import { Summary, UnknownPrices } from './summary';
@@ -37,30 +38,23 @@ function App() {
 
   return (
     <div class="report">
-      <header class="toolbar">
-        <div>
-          <h1>Cost report{report ? ` · ${report.scope}` : ''}</h1>
-          {report?.range ? (
-            <p class="muted small" id="range">
-              {shortTime(report.range.from)} to {shortTime(report.range.to)} (UTC)
-            </p>
-          ) : null}
-        </div>
-        <div class="actions" role="toolbar" aria-label="Report actions">
-          <button type="button" class="secondary" onClick={() => channel.post({ type: 'refresh' })} aria-label="Refresh the report">
-            <span class="codicon codicon-refresh" aria-hidden="true" /> Refresh
-          </button>
-          <button type="button" class="secondary" id="export-csv" disabled={!report} onClick={() => exportAs('csv')} aria-label="Export every call as CSV">
-            <span class="codicon codicon-export" aria-hidden="true" /> Export CSV
-          </button>
-          <button type="button" class="secondary" id="export-json" disabled={!report} onClick={() => exportAs('json')} aria-label="Export the report as JSON">
-            <span class="codicon codicon-json" aria-hidden="true" /> Export JSON
-          </button>
-        </div>
-      </header>
-      <p class={`status ${status?.level ?? ''}`} role="status" aria-live="polite" id="status">
-        {status?.text ?? ''}
-      </p>
+      <ViewToolbar
+        label="Report actions"
+        refreshLabel="Refresh the report"
+        csvLabel="Export every call as CSV"
+        jsonLabel="Export the report as JSON"
+        canExport={report !== null}
+        onRefresh={() => channel.post({ type: 'refresh' })}
+        onExport={exportAs}
+      >
+        <h1>Cost report{report ? ` · ${report.scope}` : ''}</h1>
+        {report?.range ? (
+          <p class="muted small" id="range">
+            {shortTime(report.range.from)} to {shortTime(report.range.to)} (UTC)
+          </p>
+        ) : null}
+      </ViewToolbar>
+      <StatusLine status={status} />
       {report === null ? (
         <p class="muted" id="loading">
           Loading the ledger…

@@ -1,18 +1,12 @@
-import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import type { DayRow } from '../../common/protocol/report';
+import { Plot, themeColor, themedAxis } from '../shared/plot';
 import { usd } from './format';
 
 interface Props {
   days: DayRow[];
   /** Whether to draw the counterfactual series (the accepted auctions' reference cost per day). */
   withCounterfactual: boolean;
-}
-
-/** A theme colour from VS Code's CSS variables; uPlot draws on a canvas, so colours are read, not inherited. */
-function themeColor(name: string, fallback: string): string {
-  const v = getComputedStyle(document.body).getPropertyValue(name).trim();
-  return v || fallback;
 }
 
 const DAY = 86_400;
@@ -30,91 +24,71 @@ function dayToSeconds(day: string): number {
 
 /**
  * Spend per day as a uPlot chart: real spend as bars, the counterfactual (the accepted auctions' cost had
- * each one's recorded reference model done the task) as a dashed line. Redrawn on resize and when VS Code's theme changes (the body's class changes).
+ * each one's recorded reference model done the task) as markers.
  */
 export function SpendChart({ days, withCounterfactual }: Props) {
-  const host = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const el = host.current;
-    if (!el || days.length === 0) return;
-    let plot: uPlot | undefined;
-    const draw = () => {
-      plot?.destroy();
-      const fg = themeColor('--vscode-foreground', '#616161');
-      const grid = themeColor('--vscode-charts-lines', 'rgba(128,128,128,0.35)');
-      const blue = themeColor('--vscode-charts-blue', '#3794ff');
-      const orange = themeColor('--vscode-charts-orange', '#d18616');
-      const font = `11px ${themeColor('--vscode-font-family', 'sans-serif')}`;
-      const axis = { stroke: fg, font, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
-      const series: uPlot.Series[] = [
-        {},
-        {
-          label: 'Spend',
-          stroke: blue,
-          fill: blue,
-          width: 1,
-          paths: uPlot.paths.bars?.({ size: [0.6, 48] }),
-          points: { show: false },
-          value: (_u, v) => (v === null ? '—' : usd(v)),
-        },
-      ];
-      const xs = days.map((d) => dayToSeconds(d.day));
-      const xMin = Math.min(...xs);
-      const xMax = Math.max(...xs);
-      const data: uPlot.AlignedData = [xs, days.map((d) => d.knownUsd)];
-      if (withCounterfactual) {
-        // Markers only: a line through the days without executions would suggest a trend that is not there.
-        series.push({
-          label: 'Accepted work on its reference model',
-          stroke: orange,
-          width: 2,
-          paths: () => null,
-          fill: orange,
-          points: { show: true, size: 9, width: 2, stroke: orange, fill: orange },
-          value: (_u, v) => (v === null ? '—' : usd(v)),
-        });
-        data.push(days.map((d) => d.counterfactualUsd));
-      }
-      const width = Math.max(280, Math.floor(el.clientWidth));
-      plot = new uPlot(
-        {
-          width,
-          height: 220,
-          series,
-          scales: {
-            // Half a day of margin on both sides, so the first and last day's bars are not cut in half.
-            // uPlot widens a single-point time scale to months; a first day alone gets a week's window instead.
-            x: { time: true, range: () => (xMin === xMax ? [xMin - 3 * DAY, xMax + 3 * DAY] : [xMin - HALF_DAY, xMax + HALF_DAY]) },
-            y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
-          },
-          axes: [
-            { ...axis, incrs: DAY_STEPS, values: (_u, splits) => splits.map((s) => new Date(s * 1000).toISOString().slice(5, 10)) },
-            { ...axis, size: 64, values: (_u, splits) => splits.map((s) => axisUsd(s)) },
-          ],
-          legend: { show: true, live: false },
-          cursor: { drag: { x: false, y: false } },
-        },
-        data,
-        el,
-      );
-    };
-    draw();
-    const resize = new ResizeObserver(() => {
-      if (plot && Math.abs(plot.width - Math.max(280, Math.floor(el.clientWidth))) > 4) draw();
-    });
-    resize.observe(el);
-    const theme = new MutationObserver(draw);
-    theme.observe(document.body, { attributes: true, attributeFilter: ['class'] });
-    return () => {
-      resize.disconnect();
-      theme.disconnect();
-      plot?.destroy();
-    };
-  }, [days, withCounterfactual]);
-
   const summary =
     days.length === 0
       ? 'No spend recorded yet.'
       : `Spend per day from ${days[0]?.day} to ${days[days.length - 1]?.day}; the table below lists the values.`;
-  return <div ref={host} class="chart" role="img" aria-label={summary} />;
+  if (days.length === 0) return <div class="chart" role="img" aria-label={summary} />;
+  return (
+    <Plot
+      label={summary}
+      deps={[days, withCounterfactual]}
+      spec={() => {
+        const blue = themeColor('--vscode-charts-blue', '#3794ff');
+        const orange = themeColor('--vscode-charts-orange', '#d18616');
+        const axis = themedAxis();
+        const series: uPlot.Series[] = [
+          {},
+          {
+            label: 'Spend',
+            stroke: blue,
+            fill: blue,
+            width: 1,
+            paths: uPlot.paths.bars?.({ size: [0.6, 48] }),
+            points: { show: false },
+            value: (_u, v) => (v === null ? '—' : usd(v)),
+          },
+        ];
+        const xs = days.map((d) => dayToSeconds(d.day));
+        const xMin = Math.min(...xs);
+        const xMax = Math.max(...xs);
+        const data: uPlot.AlignedData = [xs, days.map((d) => d.knownUsd)];
+        if (withCounterfactual) {
+          // Markers only: a line through the days without executions would suggest a trend that is not there.
+          series.push({
+            label: 'Accepted work on its reference model',
+            stroke: orange,
+            width: 2,
+            paths: () => null,
+            fill: orange,
+            points: { show: true, size: 9, width: 2, stroke: orange, fill: orange },
+            value: (_u, v) => (v === null ? '—' : usd(v)),
+          });
+          data.push(days.map((d) => d.counterfactualUsd));
+        }
+        return {
+          data,
+          options: {
+            height: 220,
+            series,
+            scales: {
+              // Half a day of margin on both sides, so the first and last day's bars are not cut in half.
+              // uPlot widens a single-point time scale to months; a first day alone gets a week's window instead.
+              x: { time: true, range: () => (xMin === xMax ? [xMin - 3 * DAY, xMax + 3 * DAY] : [xMin - HALF_DAY, xMax + HALF_DAY]) },
+              y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
+            },
+            axes: [
+              { ...axis, incrs: DAY_STEPS, values: (_u, splits) => splits.map((s) => new Date(s * 1000).toISOString().slice(5, 10)) },
+              { ...axis, size: 64, values: (_u, splits) => splits.map((s) => axisUsd(s)) },
+            ],
+            legend: { show: true, live: false },
+            cursor: { drag: { x: false, y: false } },
+          },
+        };
+      }}
+    />
+  );
 }

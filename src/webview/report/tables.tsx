@@ -1,5 +1,5 @@
-import type { ComponentChildren } from 'preact';
 import type { AuctionRow, CostReport, DayRow, ModelRow, PhaseRow, SpendFigure } from '../../common/protocol/report';
+import { Scroll } from '../shared/scroll';
 import { OUTCOME_LABELS, PHASE_LABELS, pct, premium, shortTime, tokens, usd, usdAtLeast } from './format';
 
 /** The dollars cell of a spend figure: "at least" and a marker when some of its calls have unknown prices. */
@@ -14,15 +14,6 @@ function Dollars({ f }: { f: SpendFigure }) {
         </span>
       ) : null}
     </td>
-  );
-}
-
-/** A table that scrolls sideways inside narrow panels instead of widening the page; focusable so keys can scroll it. */
-function Scroll({ label, children }: { label: string; children: ComponentChildren }) {
-  return (
-    <div class="table-wrap" role="region" aria-label={label} tabIndex={0}>
-      {children}
-    </div>
   );
 }
 
