@@ -6,7 +6,7 @@ import { registerExecutionContributions } from './execution/executionCommands';
 import { registerProviderContributions } from './providers/providerContributions';
 import { registerMemoryContributions } from './memory/memoryContributions';
 import { registerReportContributions } from './report/reportContributions';
-import { registerFitWeightsCommands } from './learning/fitWeightsCommand';
+import { registerLearningContributions } from './learning/learningContributions';
 import { ONBOARDING_PANEL_COMMANDS, registerOnboardingContributions } from './onboarding/onboardingContributions';
 import type { SaleApi } from './api';
 import type { Services } from './services';
@@ -74,7 +74,7 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
     { name: 'logs', register: () => [vscode.commands.registerCommand('sale.showLogs', () => s.channel.show())] },
     { name: 'providers', register: () => registerProviderContributions(s) },
     { name: 'cost report', register: () => registerReportContributions(s) },
-    { name: 'weight fit', register: () => registerFitWeightsCommands(s) },
+    { name: 'learning', register: () => registerLearningContributions(s) },
     {
       name: 'shadow runs',
       register: () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import type { RoutingInsights } from '../../src/common/protocol/insights';
 import type { FitWeightsOutcome } from '../../src/vscode/learning/fitWeightsCommand';
 import { MemoryStore } from '../../src/node/memory/memoryStore';
 import { accepted, ran, recorded, rejected, type BidSpec } from '../unit/common/learning/fitBuilders';
@@ -59,10 +60,34 @@ describe('Fit Auction Weights to This Workspace', () => {
       assert.deepEqual(config.inspect('auction.weights.jurors')?.workspaceValue, result.fit.weights.jurors);
       assert.notEqual(result.fit.weights.cost, 0.4);
 
+      // Routing insights: these verdicts, the adopted weights and the replay of the adoption against what it replaced.
+      const adopted = await vscode.commands.executeCommand<RoutingInsights>('sale.showRoutingInsights', { open: false });
+      const cheap = adopted.models.find((m) => m.modelId === 'fit-cheap');
+      assert.ok(cheap && cheap.success.successes >= 6 && cheap.success.n - cheap.success.successes >= 4, 'the cheap model\'s successes and failures');
+      assert.ok(adopted.jurors.some((j) => j.jurorId === 'fit-juror'));
+      assert.equal(adopted.weights.fromWorkspace, true);
+      assert.equal(adopted.weights.inForce.cost, result.fit.weights.cost);
+      assert.equal(adopted.replay?.kind, 'adoption');
+      assert.ok(adopted.replay.rows.filter((r) => r.auctionId.startsWith(tag) && r.changed).length >= 4, 'the adoption moved the rejected picks');
+
       await vscode.commands.executeCommand('sale.resetAuctionWeights');
       const after = vscode.workspace.getConfiguration('sale');
       assert.equal(after.inspect('auction.weights.cost')?.workspaceValue, undefined);
       assert.equal(after.inspect('auction.weights.jurors')?.workspaceValue, undefined);
+
+      // A fit not adopted: the insights replay it against the weights in force, what adopting it would change.
+      const notAdopted = await vscode.commands.executeCommand<FitWeightsOutcome>('sale.fitWeights', { adopt: false });
+      assert.equal(notAdopted.status, 'fitted');
+      const pending = await vscode.commands.executeCommand<RoutingInsights>('sale.showRoutingInsights');
+      assert.equal(pending.replay?.kind, 'fit');
+      assert.equal(pending.weights.fromWorkspace, false);
+      assert.equal(pending.replay.baseline.cost, 0.4);
+      // The workbench lists the new tab a moment after the panel is created.
+      const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+      for (let i = 0; i < 50 && !tabs().some((t) => t.label === 'SALE Routing Insights'); i++) await new Promise((r) => setTimeout(r, 100));
+      const tab = tabs().find((t) => t.label === 'SALE Routing Insights');
+      assert.ok(tab, `the insights view opened in an editor tab (tabs: ${tabs().map((t) => t.label).join(', ')})`);
+      await vscode.window.tabGroups.close(tab);
     } finally {
       for (const a of auctions) await store.delete(a.line.id);
       store.dispose();

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { resolveWeights, type AuctionWeights } from '../../common/auction/weights';
-import { candidatesAt, type Adoption } from '../../common/learning/weightHistory';
+import type { AuctionWeights } from '../../common/auction/weights';
+import { candidatesAt } from '../../common/learning/weightHistory';
 import { isCancellation } from '../../common/errors';
 import { fitAuctionOf, type FitAuction } from '../../common/learning/weightFeatures';
 import { fitWeights, WeightFitError, type WeightFitResult } from '../../common/learning/weightFit';
@@ -8,17 +8,16 @@ import { weightFitMarkdown } from '../../common/learning/weightFitReport';
 import { jurorCalibration, modelRates } from '../../common/learning/insights';
 import { observationsOfAuction, type Observation } from '../../common/learning/observations';
 import { replayWeights, type WeightReplay } from '../../common/learning/weightReplay';
+import { readJournal } from '../../node/memory/journalRead';
 import { SETTINGS_SECTION } from '../settingsSchema';
+import { HISTORY_KEY, WEIGHT_KEYS, adoptionHistory, currentWeights, type FitLog } from './weightsState';
 import type { Services } from '../services';
 
 export const FIT_WEIGHTS_COMMAND = 'sale.fitWeights';
 export const RESET_WEIGHTS_COMMAND = 'sale.resetAuctionWeights';
 const SCHEME = 'sale-weight-fit';
-/** workspaceState key: the weights adopted through this command, with when, so older auctions are read through the weights in force then. */
-const HISTORY_KEY = 'sale.weightFit.history';
 /** Auctions read at most (the most recent), for the fit and the replay. */
 const MAX_READ = 500;
-const WEIGHT_KEYS = ['auction.weights.cost', 'auction.weights.entropy', 'auction.weights.jury', 'auction.weights.jurors'] as const;
 
 /**
  * What the command did, returned to its caller (tests, automation). `adopt` in the argument answers the
@@ -31,42 +30,26 @@ export type FitWeightsOutcome =
   | { status: 'failed'; message: string };
 
 /** "SALE: Fit Auction Weights to This Workspace…" and "SALE: Reset Auction Weights". */
-export function registerFitWeightsCommands(s: Services): vscode.Disposable[] {
+export function registerFitWeightsCommands(s: Services, fitLog: FitLog): vscode.Disposable[] {
   const log = s.log.topic('weights');
   const pages = new Map<string, string>();
   const changed = new vscode.EventEmitter<vscode.Uri>();
   const provider: vscode.TextDocumentContentProvider = { onDidChange: changed.event, provideTextDocumentContent: (uri) => pages.get(uri.path) ?? '' };
 
-  const currentWeights = (): AuctionWeights => {
-    const jurors = s.config.get('auction.weights.jurors');
-    return resolveWeights({
-      cost: s.config.get('auction.weights.cost'),
-      costMode: s.config.get('auction.costMode'),
-      entropy: s.config.get('auction.weights.entropy'),
-      jury: s.config.get('auction.weights.jury'),
-      ...(Object.keys(jurors).length ? { jurors } : {}),
-    });
-  };
+  const weightsInForce = (): AuctionWeights => currentWeights(s.config);
 
   const read = async (token: vscode.CancellationToken, progress: vscode.Progress<{ message?: string; increment?: number }>): Promise<{ auctions: FitAuction[]; observations: Observation[] } | undefined> => {
-    const store = await s.memory.store();
-    // Lines another window appended since this one last read.
-    await store.refresh();
-    const views = store.list().sort((a, b) => (a.head.time < b.head.time ? 1 : -1)).slice(0, MAX_READ);
-    const history = s.context.workspaceState.get<Adoption[]>(HISTORY_KEY, []);
-    const current = currentWeights();
-    const out: FitAuction[] = [];
+    const journal = await readJournal(await s.memory.store(), {
+      max: MAX_READ,
+      cancelled: () => token.isCancellationRequested,
+      progress: (i, n) => progress.report({ message: vscode.l10n.t('Reading auction {0} of {1}', i, n) }),
+    });
+    if (!journal) return undefined;
+    const history = adoptionHistory(s.context.workspaceState);
+    const current = weightsInForce();
     // The same lines give the calibration section of the page: each executed bid with a verdict.
-    const observations: Observation[] = [];
-    for (const [i, v] of views.entries()) {
-      if (token.isCancellationRequested) return undefined;
-      if (i % 25 === 0) progress.report({ message: vscode.l10n.t('Reading auction {0} of {1}', i + 1, views.length) });
-      const line = await store.auction(v.head.id);
-      if (!line) continue;
-      const outcomes = await store.outcomes(v.head.id);
-      out.push(fitAuctionOf(line, outcomes, candidatesAt(line.time, history, current)));
-      observations.push(...observationsOfAuction(line, outcomes));
-    }
+    const out = journal.auctions.map((line) => fitAuctionOf(line, journal.outcomes.get(line.id) ?? [], candidatesAt(line.time, history, current)));
+    const observations = journal.auctions.flatMap((line) => observationsOfAuction(line, journal.outcomes.get(line.id) ?? []));
     return { auctions: out, observations };
   };
 
@@ -77,17 +60,17 @@ export function registerFitWeightsCommands(s: Services): vscode.Disposable[] {
     await config.update('auction.weights.entropy', fitted.entropy, target);
     await config.update('auction.weights.jury', fitted.jury, target);
     await config.update('auction.weights.jurors', fitted.jurors && Object.keys(fitted.jurors).length ? fitted.jurors : undefined, target);
-    const history = s.context.workspaceState.get<Adoption[]>(HISTORY_KEY, []);
+    const history = adoptionHistory(s.context.workspaceState);
     await s.context.workspaceState.update(HISTORY_KEY, [...history, { time: new Date().toISOString(), before, after: fitted }].slice(-20));
     log.info(`Fitted weights adopted in the workspace settings: ${JSON.stringify(fitted)} (were ${JSON.stringify(before)})`);
   };
 
   const reset = async (): Promise<void> => {
-    const before = currentWeights();
+    const before = weightsInForce();
     const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     for (const key of WEIGHT_KEYS) await config.update(key, undefined, vscode.ConfigurationTarget.Workspace);
-    const after = currentWeights();
-    const history = s.context.workspaceState.get<Adoption[]>(HISTORY_KEY, []);
+    const after = weightsInForce();
+    const history = adoptionHistory(s.context.workspaceState);
     await s.context.workspaceState.update(HISTORY_KEY, [...history, { time: new Date().toISOString(), before, after }].slice(-20));
     log.info(`Workspace auction weights reset: now ${JSON.stringify(after)}`);
     void vscode.window.showInformationMessage(vscode.l10n.t('SALE: the auction weights of this workspace were removed; the user or default weights apply again.'));
@@ -99,7 +82,7 @@ export function registerFitWeightsCommands(s: Services): vscode.Disposable[] {
       void vscode.window.showWarningMessage(message);
       return { status: 'failed', message };
     }
-    const current = currentWeights();
+    const current = weightsInForce();
     let result: { fit: WeightFitResult; replay: WeightReplay; observations: Observation[] } | undefined;
     try {
       result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('SALE: Fitting auction weights'), cancellable: true }, async (progress, token) => {
@@ -151,6 +134,7 @@ export function registerFitWeightsCommands(s: Services): vscode.Disposable[] {
       );
       use = choice === yes;
     }
+    fitLog.record({ time: new Date().toISOString(), baseline: current, fitted: fit.weights, adopted: use });
     if (use) {
       await adopt(fit.weights, current);
       const undo = vscode.l10n.t('Reset Auction Weights');

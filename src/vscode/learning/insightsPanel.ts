@@ -1,0 +1,149 @@
+import * as vscode from 'vscode';
+import type { AuctionWeights } from '../../common/auction/weights';
+import { insightsToCsv, insightsToJson } from '../../common/learning/insightsExport';
+import type { Observation } from '../../common/learning/observations';
+import { buildRoutingInsights, replayInsight, type InsightsJournal } from '../../common/learning/routingInsights';
+import { fitAuctionOf } from '../../common/learning/weightFeatures';
+import { candidatesAt, type Adoption } from '../../common/learning/weightHistory';
+import { replayWeights } from '../../common/learning/weightReplay';
+import type { Logger } from '../../common/log';
+import { INSIGHTS_PROTOCOL_VERSION, InsightsHostToView, InsightsViewToHost, type InsightsExportFormat, type ReplayInsight, type RoutingInsights } from '../../common/protocol/insights';
+import { WebviewEditorPanel } from '../webviewEditorPanel';
+import type { LastFit } from './weightsState';
+
+export const INSIGHTS_VIEW_TYPE = 'sale.routingInsights';
+/** Most recent auctions the view reads (as the weight fit does). */
+export const INSIGHTS_MAX_AUCTIONS = 500;
+
+/** What the view reads: the journal, the weights and their history, the last fit of this window. */
+export interface InsightsSources {
+  scope: string;
+  journal(): Promise<InsightsJournal>;
+  weightsInForce(): AuctionWeights;
+  weightsFromWorkspace(): boolean;
+  adoptions(): Adoption[];
+  lastFit(): LastFit | undefined;
+  /** Runs the weight fit command (it asks before adopting; the view refreshes when it ends). */
+  fitWeights(): Thenable<unknown>;
+}
+
+/**
+ * "SALE: Show Routing Insights": how this workspace's real outcomes read against what the auctions predicted. Built
+ * from the journal on `ready`, on `refresh` and when the memory or the weights change; exports CSV (the
+ * observations) or JSON (the insights and the observations).
+ */
+export class RoutingInsightsPanel implements vscode.Disposable {
+  private readonly panel: WebviewEditorPanel<InsightsHostToView, InsightsViewToHost>;
+  private last: { insights: RoutingInsights; observations: Observation[] } | undefined;
+  private building: Promise<void> | undefined;
+  private again = false;
+
+  constructor(
+    extensionUri: vscode.Uri,
+    private readonly sources: InsightsSources,
+    private readonly log: Logger,
+  ) {
+    this.panel = new WebviewEditorPanel(
+      extensionUri,
+      {
+        viewType: INSIGHTS_VIEW_TYPE,
+        title: vscode.l10n.t('SALE Routing Insights'),
+        script: 'insights.js',
+        // The report's stylesheet gives the shared layout (toolbar, cards, tables, uPlot); insights.css adds its own.
+        style: ['report.css', 'insights.css'],
+        protocolVersion: INSIGHTS_PROTOCOL_VERSION,
+        toView: InsightsHostToView,
+        toHost: InsightsViewToHost,
+        onReady: () => void this.refresh(),
+        onMessage: (msg) => {
+          if (msg.type === 'refresh') void this.refresh();
+          else if (msg.type === 'fit-weights') void Promise.resolve(this.sources.fitWeights()).then(() => this.refresh());
+          else void this.export(msg.format);
+        },
+        status: (level, text) => ({ type: 'status', level, text }),
+      },
+      log,
+    );
+  }
+
+  show(): void {
+    this.panel.show();
+  }
+
+  /** The insights as they are now, built afresh (what the command returns to tests and automation). */
+  async snapshot(): Promise<RoutingInsights> {
+    return (await this.compute()).insights;
+  }
+
+  /** Rebuilds the insights and posts them when the view is open; refreshes asked for meanwhile coalesce into one. */
+  refresh(): Promise<void> {
+    if (!this.panel.ready) return Promise.resolve();
+    if (this.building) {
+      this.again = true;
+      return this.building;
+    }
+    this.building = (async () => {
+      do {
+        this.again = false;
+        await this.build();
+      } while (this.again && this.panel.ready);
+    })().finally(() => (this.building = undefined));
+    return this.building;
+  }
+
+  private async build(): Promise<void> {
+    try {
+      this.last = await this.compute();
+      this.panel.post({ type: 'insights', insights: this.last.insights });
+    } catch (e) {
+      this.log.error(e instanceof Error ? e : String(e));
+      this.panel.post({ type: 'status', level: 'error', text: vscode.l10n.t('Could not read the auction memory. See the SALE log for details.') });
+    }
+  }
+
+  private async compute(): Promise<{ insights: RoutingInsights; observations: Observation[] }> {
+    const journal = await this.sources.journal();
+    const inForce = this.sources.weightsInForce();
+    const adoptions = this.sources.adoptions();
+    const replay = this.replay(journal, inForce, adoptions);
+    return buildRoutingInsights(journal, {
+      scope: this.sources.scope,
+      now: new Date(),
+      weights: { inForce, fromWorkspace: this.sources.weightsFromWorkspace(), adoptions },
+      ...(replay ? { replay } : {}),
+    });
+  }
+
+  /**
+   * The replay the view shows: the last fit of this window when it was not adopted (what adopting it would change),
+   * else the last adoption against the weights it replaced; none before any fit. Replayed over the journal as it
+   * is now, so auctions since the fit count too.
+   */
+  private replay(journal: InsightsJournal, inForce: AuctionWeights, adoptions: readonly Adoption[]): ReplayInsight | undefined {
+    const fit = this.sources.lastFit();
+    const adoption = adoptions[adoptions.length - 1];
+    const pending = fit && !fit.adopted && (!adoption || adoption.time <= fit.time) ? fit : undefined;
+    const side = pending ? { kind: 'fit' as const, time: pending.time, baseline: inForce, proposed: pending.fitted } : adoption ? { kind: 'adoption' as const, time: adoption.time, baseline: adoption.before, proposed: adoption.after } : undefined;
+    if (!side) return undefined;
+    const auctions = journal.auctions.map((line) => fitAuctionOf(line, journal.outcomes.get(line.id) ?? [], candidatesAt(line.time, adoptions, inForce)));
+    return replayInsight(side.kind, side.time, replayWeights(auctions, side.baseline, side.proposed), side.baseline, side.proposed);
+  }
+
+  private export(format: InsightsExportFormat): Promise<void> {
+    const day = new Date().toISOString().slice(0, 10);
+    return this.panel.export({
+      fileName: `sale-routing-insights-${day}.${format}`,
+      filters: format === 'csv' ? { [vscode.l10n.t('CSV')]: ['csv'] } : { JSON: ['json'] },
+      title: format === 'csv' ? vscode.l10n.t('Export every executed bid with a verdict as CSV') : vscode.l10n.t('Export the routing insights as JSON'),
+      what: 'the routing insights',
+      text: async () => {
+        const built = this.last ?? (await this.compute());
+        return format === 'csv' ? insightsToCsv(built.observations) : insightsToJson(built.insights, built.observations);
+      },
+    });
+  }
+
+  dispose(): void {
+    this.panel.dispose();
+  }
+}

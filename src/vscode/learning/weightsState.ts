@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+import { Emitter } from '../../common/lifecycle';
+import { resolveWeights, type AuctionWeights } from '../../common/auction/weights';
+import type { Adoption } from '../../common/learning/weightHistory';
+import type { Config } from '../config';
+import { SETTINGS_SECTION } from '../settingsSchema';
+
+/** workspaceState key: the weights adopted through the fit command, with when, so older auctions are read through the weights in force then. */
+export const HISTORY_KEY = 'sale.weightFit.history';
+/** The settings a fit writes (relative to `sale.`). */
+export const WEIGHT_KEYS = ['auction.weights.cost', 'auction.weights.entropy', 'auction.weights.jury', 'auction.weights.jurors'] as const;
+
+/** The auction weights in force, as the auction reads them from the settings. */
+export function currentWeights(config: Config): AuctionWeights {
+  const jurors = config.get('auction.weights.jurors');
+  return resolveWeights({
+    cost: config.get('auction.weights.cost'),
+    costMode: config.get('auction.costMode'),
+    entropy: config.get('auction.weights.entropy'),
+    jury: config.get('auction.weights.jury'),
+    ...(Object.keys(jurors).length ? { jurors } : {}),
+  });
+}
+
+/** The adoptions and resets made through the fit command in this workspace, oldest first. */
+export function adoptionHistory(state: vscode.Memento): Adoption[] {
+  return state.get<Adoption[]>(HISTORY_KEY, []);
+}
+
+/** Whether any weight is set in the workspace settings (fitted, or edited by hand). */
+export function weightsFromWorkspace(): boolean {
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  return WEIGHT_KEYS.some((k) => config.inspect(k)?.workspaceValue !== undefined);
+}
+
+/** A fit made in this window: what it proposed against what was in force, and whether it was adopted. */
+export interface LastFit {
+  time: string;
+  baseline: AuctionWeights;
+  fitted: AuctionWeights;
+  adopted: boolean;
+}
+
+/** The last fit of this window, for the Routing insights view's replay; it fires when a fit ends. */
+export class FitLog {
+  private readonly changed = new Emitter<void>();
+  readonly onDidChange = this.changed.event;
+  private fit: LastFit | undefined;
+
+  get last(): LastFit | undefined {
+    return this.fit;
+  }
+
+  record(fit: LastFit): void {
+    this.fit = fit;
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
