@@ -32,8 +32,13 @@ export class PanelModel implements Disposable {
     return this.current;
   }
 
+  /**
+   * A new task replaces the finished auction on screen: until the new auction starts (context is read, budgets are
+   * checked) the last one's "Run the winner" must not sit under the new task as if it were its winner. An auction
+   * still running stays (it ends on its own or is cancelled); the execution view stays too (a pending review is kept).
+   */
   async setTask(task: PanelTask): Promise<void> {
-    this.update({ task });
+    this.update(this.current.auction && this.current.auction.status !== 'running' ? { task, auction: null } : { task });
     await this.flush();
   }
 
