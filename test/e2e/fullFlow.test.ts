@@ -14,8 +14,8 @@ import { CONFIG_PATH, TEST_PATH, expectedScenarioCost, originalText, proposedTex
 import { MARKET, WINNER_ID } from '../fixtures/market';
 import { launchBrowser } from '../harness/browser';
 import { extensionHosts, isRunning } from '../harness/extensionHostLogs';
-import { answerInputBox, runCommand, saveScreenshot, waitForWorkbench, webviewFrame } from '../harness/workbench';
-import { e2eEnv, folderUrl } from './env';
+import { answerInputBox, runCommand, saveScreenshot, setApiKey, waitForWorkbench, webviewFrame } from '../harness/workbench';
+import { e2eEnv, folderUrl, storageDir } from './env';
 
 const env = e2eEnv();
 const KEY = 'sk-e2e-canary-5d1f0b7c';
@@ -23,35 +23,14 @@ const git = (...args: string[]) => execFileSync('git', args, { cwd: env.workspac
 const gitState = () => ({ head: git('rev-parse', 'HEAD'), branch: git('branch', '--show-current'), index: git('diff', '--cached'), stash: git('stash', 'list') });
 const read = (rel: string) => fs.readFileSync(path.join(env.workspace, rel), 'utf8');
 
-/** The extension's workspace storage folder inside code-server's user data (found by its memory file). */
-function storageDir(): string {
-  const root = path.join(env.userData, 'User/workspaceStorage');
-  for (const d of fs.existsSync(root) ? fs.readdirSync(root) : []) {
-    const dir = path.join(root, d, 'sale-dev.sale-vscode');
-    if (fs.existsSync(path.join(dir, 'memory.jsonl')) || fs.existsSync(path.join(dir, 'ledger.jsonl'))) return dir;
-  }
-  throw new Error(`no SALE memory under ${root}`);
-}
-
 /** The ledger's failed calls, for a failure message that says why. */
 function failedCalls(): string {
   try {
-    const text = fs.readFileSync(path.join(storageDir(), 'ledger.jsonl'), 'utf8');
+    const text = fs.readFileSync(path.join(storageDir(env.userData), 'ledger.jsonl'), 'utf8');
     return text.split('\n').filter((l) => l.includes('"ok":false')).join('\n') || 'none';
   } catch (e) {
     return `ledger unreadable: ${String(e)}`;
   }
-}
-
-async function setApiKey(page: Page, endpointFilter: string): Promise<void> {
-  await runCommand(page, 'SALE: Set API Key');
-  const input = page.locator('.quick-input-widget input');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: endpointFilter }).first().waitFor({ timeout: 15_000 });
-  await input.fill(endpointFilter);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: endpointFilter }).first().click();
-  await answerInputBox(page, KEY);
-  // This key's own confirmation (the other key's toast may still be showing).
-  await page.locator('.notifications-toasts', { hasText: `API key for ${endpointFilter}` }).first().waitFor({ timeout: 15_000 });
 }
 
 describe('the whole flow, end to end in a real VS Code', () => {
@@ -74,8 +53,8 @@ describe('the whole flow, end to end in a real VS Code', () => {
   });
 
   it('0. sets the two remote API keys through "SALE: Set API Key…"', async () => {
-    await setApiKey(page, 'openai (127.0.0.1');
-    await setApiKey(page, 'anthropic (127.0.0.1');
+    await setApiKey(page, 'openai (127.0.0.1', KEY);
+    await setApiKey(page, 'anthropic (127.0.0.1', KEY);
   });
 
   it('1-2. palette → the task in the panel → bids arriving live (and surviving a hidden panel) → jury → winner and why', async () => {
@@ -139,7 +118,7 @@ describe('the whole flow, end to end in a real VS Code', () => {
   });
 
   it('5. the auction memory holds the auction, its bids and the outcome (one accepted, one rejected)', async () => {
-    const store = await MemoryStore.open({ localPath: path.join(storageDir(), 'memory.jsonl') });
+    const store = await MemoryStore.open({ localPath: path.join(storageDir(env.userData), 'memory.jsonl') });
     try {
       // The review is recorded right after the apply; give the write a moment to land.
       const reviewed = async (): Promise<boolean> => {
@@ -159,7 +138,7 @@ describe('the whole flow, end to end in a real VS Code', () => {
       assert.ok(review && review.type === 'review');
       const decisions = Object.fromEntries(review.files.map((f) => [f.path, f.decision]));
       assert.deepEqual(decisions, { [CONFIG_PATH]: 'accepted', [TEST_PATH]: 'rejected' });
-      assert.ok(!fs.readFileSync(path.join(storageDir(), 'memory.jsonl'), 'utf8').includes(KEY), 'no key in memory');
+      assert.ok(!fs.readFileSync(path.join(storageDir(env.userData), 'memory.jsonl'), 'utf8').includes(KEY), 'no key in memory');
     } finally {
       store.dispose();
     }

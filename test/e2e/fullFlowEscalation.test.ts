@@ -5,51 +5,33 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
-import type { ChatReply } from '../fixtures/loopback/types';
+import { agentStep } from '../fixtures/e2eScript';
 import { MARKET, marketScript } from '../fixtures/market';
-import { launchBrowser } from '../harness/browser';
-import { answerInputBox, runCommand, saveScreenshot, waitForWorkbench, webviewFrame } from '../harness/workbench';
-import { e2eEnv, folderUrl } from './env';
+import { answerInputBox, runCommand, saveScreenshot, webviewFrame } from '../harness/workbench';
+import { appendScript, e2eEnv, openWorkbench } from './env';
 
 const env = e2eEnv();
 const git = (...args: string[]) => execFileSync('git', args, { cwd: env.workspace, encoding: 'utf8' });
-const AGENT = 'You are a coding agent';
-const step = (id: string, name: string, args: unknown): ChatReply => ({ kind: 'chat', when: { tools: true, contains: AGENT }, toolCalls: [{ id, name, arguments: JSON.stringify(args) }], usage: { input: 1000, output: 100 } });
+const step = (id: string, name: string, args: unknown) => agentStep(id, name, args, { input: 1000, output: 100 });
 const noteOf = (id: string) => `notes/by-${id}.md`;
 const KEY = 'sk-e2e-escalation-canary';
-
-async function setApiKey(page: Page, endpointFilter: string): Promise<void> {
-  await runCommand(page, 'SALE: Set API Key');
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: endpointFilter }).first();
-  await row.waitFor({ timeout: 15_000 });
-  await page.locator('.quick-input-widget input').fill(endpointFilter);
-  await row.click();
-  await answerInputBox(page, KEY);
-  await page.locator('.notifications-toasts', { hasText: `API key for ${endpointFilter}` }).first().waitFor({ timeout: 15_000 });
-}
 
 /** Appends a market auction and, for every model, a run that writes its own note (whichever model runs). */
 async function scriptEscalation(): Promise<void> {
   const extra = Object.fromEntries(MARKET.map((m) => [m.model, [step(`${m.id}-1`, 'create_file', { path: noteOf(m.id), content: `A note by ${m.id}\n` }), step(`${m.id}-2`, 'finish', { summary: `${m.id} wrote a note` })]]));
   const script = marketScript({ refinement: true, extra });
-  const res = await fetch(`${env.loopback.url}/__loopback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'script', script }) });
-  assert.equal(res.status, 200);
+  await appendScript(env, script);
 }
 
 describe('escalation, end to end in a real VS Code', () => {
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let browser: Awaited<ReturnType<typeof openWorkbench>>['browser'];
   let page: Page;
   let panel: FrameLocator;
   const task = `Write a note about the config format (${Date.now()})`;
 
   before(async () => {
     await scriptEscalation();
-    browser = await launchBrowser();
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    await page.goto(folderUrl(env.base, env.workspace));
-    await waitForWorkbench(page);
-    await setApiKey(page, 'openai (127.0.0.1');
-    await setApiKey(page, 'anthropic (127.0.0.1');
+    ({ browser, page } = await openWorkbench(env, KEY));
   });
 
   after(async () => {

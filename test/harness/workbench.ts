@@ -65,3 +65,15 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   await page.screenshot({ path: file });
   return file;
 }
+
+/** Sets an API key through "SALE: Set API Key…": picks the endpoint whose row shows `endpointFilter`, types `key`. */
+export async function setApiKey(page: Page, endpointFilter: string, key: string): Promise<void> {
+  await runCommand(page, 'SALE: Set API Key');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: endpointFilter }).first();
+  await row.waitFor({ timeout: 15_000 });
+  await page.locator('.quick-input-widget input').fill(endpointFilter);
+  await row.click();
+  await answerInputBox(page, key);
+  // This key's own confirmation (another key's toast may still be showing).
+  await page.locator('.notifications-toasts', { hasText: `API key for ${endpointFilter}` }).first().waitFor({ timeout: 15_000 });
+}
