@@ -74,11 +74,14 @@ describe('Fit Auction Weights to This Workspace', () => {
       const after = vscode.workspace.getConfiguration('sale');
       assert.equal(after.inspect('auction.weights.cost')?.workspaceValue, undefined);
       assert.equal(after.inspect('auction.weights.jurors')?.workspaceValue, undefined);
+      const reset = await vscode.commands.executeCommand<RoutingInsights>('sale.showRoutingInsights', { open: false });
+      assert.equal(reset.replay?.kind, 'reset', 'a reset is replayed as a reset, not as an adoption');
+      assert.equal(reset.replay.proposed.cost, 0.4);
 
       // A fit not adopted: the insights replay it against the weights in force, what adopting it would change.
       const notAdopted = await vscode.commands.executeCommand<FitWeightsOutcome>('sale.fitWeights', { adopt: false });
       assert.equal(notAdopted.status, 'fitted');
-      const pending = await vscode.commands.executeCommand<RoutingInsights>('sale.showRoutingInsights');
+      const pending = await vscode.commands.executeCommand<RoutingInsights>('sale.showRoutingInsights', {});
       assert.equal(pending.replay?.kind, 'fit');
       assert.equal(pending.weights.fromWorkspace, false);
       assert.equal(pending.replay.baseline.cost, 0.4);

@@ -16,7 +16,7 @@ export interface JurorCalibration {
   auroc?: Auroc;
   /** Brier score of score / 5 read as a chance of success. */
   brier?: number;
-  /** Reliability of score / 5 in five bins (one per Likert step). */
+  /** Reliability of score / 5 in six bins: each whole Likert score 0..5 has a bin of its own. */
   reliability: ReliabilityBin[];
   /** Mean score of the bids that succeeded and of those that failed. */
   meanScoreSuccess?: number;
@@ -46,7 +46,7 @@ export function jurorCalibration(observations: readonly Observation[]): JurorCal
         observations: list.length,
         ...(a ? { auroc: a } : {}),
         ...(b !== undefined ? { brier: b } : {}),
-        reliability: reliability(asChance, 5),
+        reliability: reliability(asChance, 6),
         ...(ms !== undefined ? { meanScoreSuccess: ms } : {}),
         ...(mf !== undefined ? { meanScoreFailure: mf } : {}),
       };

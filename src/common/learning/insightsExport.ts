@@ -4,8 +4,8 @@ import type { Observation } from './observations';
 
 /**
  * Exports of the Routing insights. CSV: one row per executed bid with a verdict (the observations every figure of
- * the view is computed from), one column per juror's score, dollars empty (never 0) when unknown, so a spreadsheet
- * can recompute any rate or calibration. JSON: the insights as the view shows them, and the same observations.
+ * the view's juror, success, accept, tests and cost figures are computed from), one column per juror's score,
+ * dollars empty (never 0) when unknown, so a spreadsheet can recompute them (win rates need the auctions: JSON). JSON: the insights as the view shows them, and the same observations.
  */
 
 const FIXED_COLUMNS = [

@@ -6,6 +6,8 @@ export interface Adoption {
   time: string;
   before: AuctionWeights;
   after: AuctionWeights;
+  /** `reset`: the workspace's weights were removed (absent on entries from before this field: an adoption). */
+  kind?: 'adopt' | 'reset';
 }
 
 /**

@@ -113,8 +113,11 @@ const ReplayTotalsSchema = z.object({ good: count, bad: count, unknown: count, m
 
 /** How `proposed` weights would have routed the remembered auctions next to `baseline` (weightReplay.ts). */
 export const ReplayInsight = z.object({
-  /** `fit`: the last fit of this session, not adopted; `adoption`: the last adopted weights against those they replaced. */
-  kind: z.enum(['fit', 'adoption']),
+  /**
+   * `fit`: the last fit of this session, not adopted, against the weights in force; `adoption`: the last adopted
+   * weights against those they replaced; `reset`: the weights a reset brought back against those it removed.
+   */
+  kind: z.enum(['fit', 'adoption', 'reset']),
   time: z.string(),
   baseline: WeightsSchema,
   proposed: WeightsSchema,

@@ -61,7 +61,7 @@ export function registerFitWeightsCommands(s: Services, fitLog: FitLog): vscode.
     await config.update('auction.weights.jury', fitted.jury, target);
     await config.update('auction.weights.jurors', fitted.jurors && Object.keys(fitted.jurors).length ? fitted.jurors : undefined, target);
     const history = adoptionHistory(s.context.workspaceState);
-    await s.context.workspaceState.update(HISTORY_KEY, [...history, { time: new Date().toISOString(), before, after: fitted }].slice(-20));
+    await s.context.workspaceState.update(HISTORY_KEY, [...history, { time: new Date().toISOString(), before, after: fitted, kind: 'adopt' as const }].slice(-20));
     log.info(`Fitted weights adopted in the workspace settings: ${JSON.stringify(fitted)} (were ${JSON.stringify(before)})`);
   };
 
@@ -71,8 +71,9 @@ export function registerFitWeightsCommands(s: Services, fitLog: FitLog): vscode.
     for (const key of WEIGHT_KEYS) await config.update(key, undefined, vscode.ConfigurationTarget.Workspace);
     const after = weightsInForce();
     const history = adoptionHistory(s.context.workspaceState);
-    await s.context.workspaceState.update(HISTORY_KEY, [...history, { time: new Date().toISOString(), before, after }].slice(-20));
+    await s.context.workspaceState.update(HISTORY_KEY, [...history, { time: new Date().toISOString(), before, after, kind: 'reset' as const }].slice(-20));
     log.info(`Workspace auction weights reset: now ${JSON.stringify(after)}`);
+    fitLog.historyChanged();
     void vscode.window.showInformationMessage(vscode.l10n.t('SALE: the auction weights of this workspace were removed; the user or default weights apply again.'));
   };
 
@@ -134,9 +135,11 @@ export function registerFitWeightsCommands(s: Services, fitLog: FitLog): vscode.
       );
       use = choice === yes;
     }
-    fitLog.record({ time: new Date().toISOString(), baseline: current, fitted: fit.weights, adopted: use });
+    const fittedAt = new Date().toISOString();
+    if (use) await adopt(fit.weights, current);
+    // After the adoption is in the history, so a view refreshed by this sees both.
+    fitLog.record({ time: fittedAt, baseline: current, fitted: fit.weights, adopted: use });
     if (use) {
-      await adopt(fit.weights, current);
       const undo = vscode.l10n.t('Reset Auction Weights');
       if (arg?.adopt === undefined) {
         void vscode.window

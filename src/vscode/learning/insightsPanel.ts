@@ -37,6 +37,7 @@ export class RoutingInsightsPanel implements vscode.Disposable {
   private last: { insights: RoutingInsights; observations: Observation[] } | undefined;
   private building: Promise<void> | undefined;
   private again = false;
+  private fitting = false;
 
   constructor(
     extensionUri: vscode.Uri,
@@ -57,13 +58,27 @@ export class RoutingInsightsPanel implements vscode.Disposable {
         onReady: () => void this.refresh(),
         onMessage: (msg) => {
           if (msg.type === 'refresh') void this.refresh();
-          else if (msg.type === 'fit-weights') void Promise.resolve(this.sources.fitWeights()).then(() => this.refresh());
+          else if (msg.type === 'fit-weights') void this.fit();
           else void this.export(msg.format);
         },
         status: (level, text) => ({ type: 'status', level, text }),
       },
       log,
     );
+  }
+
+  /** Runs the weight fit once at a time (a second click while it runs does nothing), then refreshes. */
+  private async fit(): Promise<void> {
+    if (this.fitting) return;
+    this.fitting = true;
+    try {
+      await this.sources.fitWeights();
+    } catch (e) {
+      this.log.error(e instanceof Error ? e : String(e));
+    } finally {
+      this.fitting = false;
+    }
+    await this.refresh();
   }
 
   show(): void {
@@ -97,7 +112,8 @@ export class RoutingInsightsPanel implements vscode.Disposable {
       this.panel.post({ type: 'insights', insights: this.last.insights });
     } catch (e) {
       this.log.error(e instanceof Error ? e : String(e));
-      this.panel.post({ type: 'status', level: 'error', text: vscode.l10n.t('Could not read the auction memory. See the SALE log for details.') });
+      const why = e instanceof Error ? e.message : String(e);
+      this.panel.post({ type: 'status', level: 'error', text: vscode.l10n.t('Could not build the routing insights: {0}. "SALE: Show Logs" has the details; Refresh tries again.', why) });
     }
   }
 
@@ -116,14 +132,18 @@ export class RoutingInsightsPanel implements vscode.Disposable {
 
   /**
    * The replay the view shows: the last fit of this window when it was not adopted (what adopting it would change),
-   * else the last adoption against the weights it replaced; none before any fit. Replayed over the journal as it
+   * else the last adoption (or reset) against the weights it replaced; none before any fit. Replayed over the journal as it
    * is now, so auctions since the fit count too.
    */
   private replay(journal: InsightsJournal, inForce: AuctionWeights, adoptions: readonly Adoption[]): ReplayInsight | undefined {
     const fit = this.sources.lastFit();
     const adoption = adoptions[adoptions.length - 1];
     const pending = fit && !fit.adopted && (!adoption || adoption.time <= fit.time) ? fit : undefined;
-    const side = pending ? { kind: 'fit' as const, time: pending.time, baseline: inForce, proposed: pending.fitted } : adoption ? { kind: 'adoption' as const, time: adoption.time, baseline: adoption.before, proposed: adoption.after } : undefined;
+    const side = pending
+      ? { kind: 'fit' as const, time: pending.time, baseline: inForce, proposed: pending.fitted }
+      : adoption
+        ? { kind: adoption.kind === 'reset' ? ('reset' as const) : ('adoption' as const), time: adoption.time, baseline: adoption.before, proposed: adoption.after }
+        : undefined;
     if (!side) return undefined;
     const auctions = journal.auctions.map((line) => fitAuctionOf(line, journal.outcomes.get(line.id) ?? [], candidatesAt(line.time, adoptions, inForce)));
     return replayInsight(side.kind, side.time, replayWeights(auctions, side.baseline, side.proposed), side.baseline, side.proposed);

@@ -3,7 +3,9 @@ import { readJournal } from '../../node/memory/journalRead';
 import type { Services } from '../services';
 import { FIT_WEIGHTS_COMMAND, registerFitWeightsCommands } from './fitWeightsCommand';
 import { INSIGHTS_MAX_AUCTIONS, RoutingInsightsPanel } from './insightsPanel';
-import { FitLog, adoptionHistory, currentWeights, weightsFromWorkspace } from './weightsState';
+import { resolveWeights } from '../../common/auction/weights';
+import { auctionSettings } from '../auction/auctionSettings';
+import { FitLog, adoptionHistory, weightsFromWorkspace } from './weightsState';
 
 export const SHOW_INSIGHTS_COMMAND = 'sale.showRoutingInsights';
 
@@ -19,7 +21,8 @@ export function registerLearningContributions(s: Services): vscode.Disposable[] 
         if (!journal) throw new Error('the memory read was cancelled');
         return journal;
       },
-      weightsInForce: () => currentWeights(s.config),
+      // As the auction reads them, the decision rule and its preference included.
+      weightsInForce: () => resolveWeights(auctionSettings(s.config).weights),
       weightsFromWorkspace,
       adoptions: () => adoptionHistory(s.context.workspaceState),
       lastFit: () => fitLog.last,
@@ -37,10 +40,10 @@ export function registerLearningContributions(s: Services): vscode.Disposable[] 
     s.config.onDidChange((keys) => {
       if (keys.some((k) => k.startsWith('auction.'))) refresh();
     }),
-    // Returns the insights it shows (for tests and automation); `{ open: false }` only builds them.
+    // Given an argument (tests, automation) it also returns the insights; `{ open: false }` only builds them.
     vscode.commands.registerCommand(SHOW_INSIGHTS_COMMAND, (arg?: { open?: boolean }) => {
       if (arg?.open !== false) panel.show();
-      return panel.snapshot();
+      return arg === undefined ? undefined : panel.snapshot();
     }),
   ];
 }

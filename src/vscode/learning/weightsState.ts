@@ -41,7 +41,7 @@ export interface LastFit {
   adopted: boolean;
 }
 
-/** The last fit of this window, for the Routing insights view's replay; it fires when a fit ends. */
+/** The last fit of this window, for the Routing insights view's replay; it fires when a fit ends or the weights are reset. */
 export class FitLog {
   private readonly changed = new Emitter<void>();
   readonly onDidChange = this.changed.event;
@@ -53,6 +53,11 @@ export class FitLog {
 
   record(fit: LastFit): void {
     this.fit = fit;
+    this.changed.fire();
+  }
+
+  /** The adoption history changed without a fit (a reset). */
+  historyChanged(): void {
     this.changed.fire();
   }
 

@@ -12,7 +12,8 @@ export function registerMemoryContributions(s: Services): { disposables: vscode.
   // its progress bar meanwhile, then refreshes.
   const refreshAfter = (p: Promise<unknown>) =>
     vscode.window.withProgress({ location: { viewId: MEMORY_VIEW_ID } }, () => p).then(
-      () => tree.refresh(),
+      // Every reader of the memory refreshes (the tree through onDidChange below).
+      () => s.memory.notifyChanged(),
       (e: unknown) => {
         log.error(e instanceof Error ? e : String(e));
         void vscode.window.showErrorMessage(vscode.l10n.t('SALE memory: {0}', e instanceof Error ? e.message : String(e)));

@@ -150,6 +150,11 @@ export class MemoryService implements Disposable {
     this.changed.fire();
   }
 
+  /** Tells the views that read the memory (its tree, Routing insights) that it changed: a delete, an import, a clear. */
+  notifyChanged(): void {
+    this.changed.fire();
+  }
+
   /** Appends an outcome line (from the journal). */
   async appendOutcome(line: OutcomeLine): Promise<void> {
     await (await this.store()).recordOutcomeLine(line);

@@ -34,11 +34,18 @@ export class PanelModel implements Disposable {
 
   /**
    * A new task replaces the finished auction on screen: until the new auction starts (context is read, budgets are
-   * checked) the last one's "Run the winner" must not sit under the new task as if it were its winner. An auction
-   * still running stays (it ends on its own or is cancelled); the execution view stays too (a pending review is kept).
+   * checked) the last one's "Run the winner" must not sit under the new task as if it were its winner, nor its run's
+   * "Try the next bid". An auction still running stays (it ends on its own or is cancelled), and so does a run still
+   * running or a review still open (nothing staged is dropped).
    */
   async setTask(task: PanelTask): Promise<void> {
-    this.update(this.current.auction && this.current.auction.status !== 'running' ? { task, auction: null } : { task });
+    const { auction, execution } = this.current;
+    const keepExecution = execution && (execution.status === 'running' || execution.review === 'reviewing');
+    this.update({
+      task,
+      ...(auction && auction.status !== 'running' ? { auction: null } : {}),
+      ...(execution && !keepExecution ? { execution: null } : {}),
+    });
     await this.flush();
   }
 

@@ -22,7 +22,7 @@ function distinct(xs: number[]): number[] {
  * success rate of the bids it scored. A calibrated juror lies on the diagonal.
  */
 export function ReliabilityChart({ jurors }: { jurors: JurorInsight[] }) {
-  const label = `Reliability of ${jurors.length} juror(s): score / 5 against the observed success rate; the juror table lists the figures.`;
+  const label = `Reliability of ${jurors.length} juror(s): score / 5 against the observed success rate; "Reliability as a table" below lists the figures.`;
   return (
     <Plot
       id="reliability-chart"
@@ -101,7 +101,7 @@ export function RatesChart({ timeline, metric, metricLabel }: { timeline: ModelT
 
 /** Expected against actual execution dollars of each executed bid with a verdict; on the diagonal the estimate was right. */
 export function CostChart({ points }: { points: CostPoint[] }) {
-  const label = `Expected against actual execution cost of ${points.length} run(s); the cost table lists the figures.`;
+  const label = `Expected against actual execution cost of ${points.length} run(s); the list of runs below the cost table gives each one.`;
   if (points.length === 0) return <p class="muted" id="cost-empty">No run has both an expected and a measured cost yet.</p>;
   return (
     <Plot
@@ -113,9 +113,11 @@ export function CostChart({ points }: { points: CostPoint[] }) {
         const xs = sorted.map((p) => p.expectedUsd);
         const top = Math.max(...sorted.map((p) => Math.max(p.expectedUsd, p.actualUsd)), 0) * 1.1 || 1;
         const dollars = (_u: uPlot, v: number | null) => (v === null ? '—' : usd(v));
-        const dot = (name: string, fallback: string, label: string): uPlot.Series => {
+        // Failures are hollow rings, successes filled dots: the two differ by shape, not by colour alone.
+        const dot = (name: string, fallback: string, label: string, hollow: boolean): uPlot.Series => {
           const color = themeColor(name, fallback);
-          return { label, stroke: color, fill: color, paths: () => null, points: { show: true, size: 9, stroke: color, fill: color }, value: dollars };
+          const inside = hollow ? themeColor('--vscode-editor-background', 'transparent') : color;
+          return { label, stroke: color, fill: inside, paths: () => null, points: { show: true, size: hollow ? 10 : 9, width: hollow ? 2 : 1, stroke: color, fill: inside }, value: dollars };
         };
         const axis = themedAxis();
         const axisUsd = (_u: uPlot, splits: number[]) => splits.map((s) => (s === 0 ? '$0' : usd(s)));
@@ -123,7 +125,7 @@ export function CostChart({ points }: { points: CostPoint[] }) {
           data: [xs, xs, sorted.map((p) => (p.success ? p.actualUsd : null)), sorted.map((p) => (p.success ? null : p.actualUsd))],
           options: {
             height: 260,
-            series: [{ value: dollars }, { ...diagonal('Actual = expected'), value: dollars }, dot('--vscode-charts-green', '#89d185', 'Succeeded'), dot('--vscode-charts-red', '#f14c4c', 'Failed')],
+            series: [{ value: dollars }, { ...diagonal('Actual = expected'), value: dollars }, dot('--vscode-charts-green', '#89d185', 'Succeeded', false), dot('--vscode-charts-red', '#f14c4c', 'Failed', true)],
             scales: { x: { time: false, range: [0, top] }, y: { range: [0, top] } },
             axes: [
               { ...axis, label: 'expected', values: axisUsd },

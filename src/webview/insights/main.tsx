@@ -56,13 +56,13 @@ function App() {
       <ViewToolbar
         label="Insights actions"
         refreshLabel="Refresh the insights"
-        csvLabel="Export every executed bid with a verdict as CSV"
-        jsonLabel="Export the insights as JSON"
+        csvLabel="Export CSV: every executed bid with a verdict"
+        jsonLabel="Export JSON: the insights and their data"
         canExport={insights !== null}
         onRefresh={() => post({ type: 'refresh' })}
         onExport={exportAs}
         extra={
-          <button type="button" class="secondary" id="fit-weights" onClick={() => post({ type: 'fit-weights' })} aria-label="Fit the auction weights to this workspace">
+          <button type="button" class="secondary" id="fit-weights" onClick={() => post({ type: 'fit-weights' })} title="Fit the auction weights to this workspace's outcomes; you see the replay before anything changes">
             <span class="codicon codicon-settings" aria-hidden="true" /> Fit weights…
           </button>
         }
@@ -76,9 +76,11 @@ function App() {
       </ViewToolbar>
       <StatusLine status={status} />
       {insights === null ? (
-        <p class="muted" id="loading">
-          Reading the auction memory…
-        </p>
+        status?.level === 'error' ? null : (
+          <p class="muted" id="loading">
+            Reading the auction memory…
+          </p>
+        )
       ) : (
         <div class="content">
           <p id="summary">

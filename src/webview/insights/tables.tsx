@@ -10,6 +10,17 @@ export function rateText(r: RateFigure): string {
 
 const fixed = (n: number | undefined, digits = 2) => (n === undefined ? '—' : n.toFixed(digits));
 
+/**
+ * AUROC with its standard error and counts. At 0 or 1 the Hanley–McNeil error is 0 whatever the counts, which would
+ * read as certainty: there only the counts are shown.
+ */
+function aurocText(j: JurorInsight): string {
+  const a = j.auroc;
+  if (!a) return '— (needs a success and a failure)';
+  const counts = `${a.positives}+ / ${a.negatives}−`;
+  return a.auc > 0 && a.auc < 1 ? `${a.auc.toFixed(2)} ± ${a.se.toFixed(2)} (${counts})` : `${a.auc.toFixed(2)} (${counts}; too few to bound)`;
+}
+
 export function JurorTable({ jurors }: { jurors: JurorInsight[] }) {
   return (
     <Scroll label="Juror calibration table">
@@ -30,7 +41,7 @@ export function JurorTable({ jurors }: { jurors: JurorInsight[] }) {
             <tr key={j.jurorId} data-juror={j.jurorId}>
               <th scope="row" class="model-id">{j.jurorId}</th>
               <td class="num">{j.observations}</td>
-              <td class="num">{j.auroc ? `${j.auroc.auc.toFixed(2)} ± ${j.auroc.se.toFixed(2)} (${j.auroc.positives}+ / ${j.auroc.negatives}−)` : '— (needs a success and a failure)'}</td>
+              <td class="num">{aurocText(j)}</td>
               <td class="num">{fixed(j.brier, 3)}</td>
               <td class="num">{fixed(j.meanScoreSuccess)}</td>
               <td class="num">{fixed(j.meanScoreFailure)}</td>
@@ -38,6 +49,31 @@ export function JurorTable({ jurors }: { jurors: JurorInsight[] }) {
           ))}
         </tbody>
       </table>
+      <details>
+        <summary>Reliability as a table</summary>
+        <table id="reliability">
+          <thead>
+            <tr>
+              <th scope="col">Juror</th>
+              <th scope="col" class="num">Score / 5</th>
+              <th scope="col" class="num">Bids</th>
+              <th scope="col" class="num">Observed success (90% interval)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {jurors.flatMap((j) =>
+              j.reliability.map((b) => (
+                <tr key={`${j.jurorId}-${b.from}`}>
+                  <th scope="row" class="model-id">{j.jurorId}</th>
+                  <td class="num">{pct(b.meanPredicted)}</td>
+                  <td class="num">{b.count}</td>
+                  <td class="num">{rateText(b.observed)}</td>
+                </tr>
+              )),
+            )}
+          </tbody>
+        </table>
+      </details>
     </Scroll>
   );
 }
@@ -77,6 +113,7 @@ export function ModelTable({ models }: { models: ModelInsight[] }) {
 /** Per model: mean expected against mean actual execution cost and tokens, over the runs that have both. */
 export function CostTable({ models, points }: { models: ModelInsight[]; points: CostPoint[] }) {
   const rows = models.filter((m) => m.cost || m.actual);
+  if (rows.length === 0) return <p class="muted" id="cost-accuracy">No run has a measured cost yet.</p>;
   return (
     <Scroll label="Expected and actual cost table">
       <table id="cost-accuracy">
@@ -106,14 +143,39 @@ export function CostTable({ models, points }: { models: ModelInsight[]; points: 
           ))}
         </tbody>
       </table>
-      <p class="muted small">{points.length} run(s) with a verdict have both an expected and a measured cost.</p>
+      <details>
+        <summary>{points.length} run(s) with a verdict have both an expected and a measured cost</summary>
+        <table id="cost-points">
+          <thead>
+            <tr>
+              <th scope="col">Auction</th>
+              <th scope="col">Model</th>
+              <th scope="col" class="num">Expected</th>
+              <th scope="col" class="num">Actual</th>
+              <th scope="col">Verdict</th>
+            </tr>
+          </thead>
+          <tbody>
+            {points.map((p) => (
+              <tr key={p.bidId}>
+                <td class="nowrap">{shortTime(p.time)}</td>
+                <td class="model-id">{p.modelId}</td>
+                <td class="num">{usd(p.expectedUsd)}</td>
+                <td class="num">{usd(p.actualUsd)}</td>
+                <td>{p.success ? 'succeeded' : 'failed'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
     </Scroll>
   );
 }
 
 function weightsText(w: WeightsFigure): string {
   const jurors = w.jurors ? Object.entries(w.jurors).map(([id, v]) => `${id} ${v}`) : [];
-  return [`cost ${w.cost}`, `entropy ${w.entropy}`, `jury ${w.jury}`, ...(jurors.length ? [`jurors: ${jurors.join(', ')}`] : [])].join(' · ');
+  const rule = w.rule === 'expected-utility' ? [`rule: expected utility (quality preference ${w.qualityPreference ?? 0})`] : [];
+  return [`cost ${w.cost}`, `entropy ${w.entropy}`, `jury ${w.jury}`, ...(jurors.length ? [`jurors: ${jurors.join(', ')}`] : []), ...rule].join(' · ');
 }
 
 export function WeightsSection({ weights }: { weights: RoutingInsights['weights'] }) {
@@ -143,22 +205,29 @@ export function WeightsSection({ weights }: { weights: RoutingInsights['weights'
 
 const dollarsText = (d: ReplayInsight['rows'][number]['baseline']['dollars']) => (d.basis === 'measured' ? usd(d.usd) : d.basis === 'estimated' ? `≈ ${usd(d.usd)}` : '?');
 
+/** What the two sides of a replay are called. */
+const REPLAY_SIDES: Record<ReplayInsight['kind'], [string, string]> = { fit: ['In force', 'Fitted'], adoption: ['Before', 'Adopted'], reset: ['Before the reset', 'After the reset'] };
+
 export function ReplaySection({ replay }: { replay: ReplayInsight }) {
   const changed = replay.rows.filter((r) => r.changed);
+  const names = REPLAY_SIDES[replay.kind];
   const side = (t: ReplayInsight['baselineTotals']) => `${t.good} succeeded, ${t.bad} failed, ${t.unknown} never judged · ${usd(t.measuredUsd)} measured + ${usd(t.estimatedUsd)} estimated${t.unpriced ? ` + ${t.unpriced} unpriced` : ''}`;
   return (
     <div id="replay">
       <p id="replay-summary">
-        {replay.kind === 'fit' ? `The fit of ${shortTime(replay.time)} (not adopted)` : `The weights adopted ${shortTime(replay.time)}`} would change{' '}
+        {replay.kind === 'fit' ? `The fit of ${shortTime(replay.time)} (not adopted)` : replay.kind === 'reset' ? `The reset of ${shortTime(replay.time)}` : `The weights adopted ${shortTime(replay.time)}`} would change{' '}
         <strong>{replay.changed}</strong> of {replay.rows.length} picks: {replay.avoidedFailures} known failure(s) avoided, {replay.lostSuccesses} known success(es) given up.
         {replay.notReplayed ? ` ${replay.notReplayed} auction(s) could not be replayed.` : ''}
+        {replay.baseline.rule === 'expected-utility' || replay.proposed.rule === 'expected-utility'
+          ? ' The replay ranks by the score (cost − value) with these weights: the expected-utility rule decides on predictions of success, which are not on the record.'
+          : ''}
       </p>
       <ul class="small">
         <li>
-          {replay.kind === 'fit' ? 'In force' : 'Before'} ({weightsText(replay.baseline)}): {side(replay.baselineTotals)}
+          {names[0]} ({weightsText(replay.baseline)}): {side(replay.baselineTotals)}
         </li>
         <li>
-          {replay.kind === 'fit' ? 'Fitted' : 'Adopted'} ({weightsText(replay.proposed)}): {side(replay.proposedTotals)}
+          {names[1]} ({weightsText(replay.proposed)}): {side(replay.proposedTotals)}
         </li>
       </ul>
       {changed.length > 0 ? (
@@ -168,8 +237,8 @@ export function ReplaySection({ replay }: { replay: ReplayInsight }) {
               <tr>
                 <th scope="col">Auction</th>
                 <th scope="col">Task</th>
-                <th scope="col">{replay.kind === 'fit' ? 'In force picks' : 'Before picked'}</th>
-                <th scope="col">{replay.kind === 'fit' ? 'Fitted picks' : 'Adopted picks'}</th>
+                <th scope="col">{names[0]} picks</th>
+                <th scope="col">{names[1]} picks</th>
               </tr>
             </thead>
             <tbody>

@@ -41,8 +41,8 @@ function App() {
       <ViewToolbar
         label="Report actions"
         refreshLabel="Refresh the report"
-        csvLabel="Export every call as CSV"
-        jsonLabel="Export the report as JSON"
+        csvLabel="Export CSV: every model call"
+        jsonLabel="Export JSON: the report and every call"
         canExport={report !== null}
         onRefresh={() => channel.post({ type: 'refresh' })}
         onExport={exportAs}

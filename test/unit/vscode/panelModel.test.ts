@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type * as vscode from 'vscode';
 import type { PanelTask } from '../../../src/common/protocol/panel';
+import { emptyExecutionView } from '../../../src/common/panel/executionView';
 import { PanelModel } from '../../../src/vscode/panel/panelModel';
 
 /** VS Code's workspace state as the model uses it: a key-value store (in memory here). */
@@ -14,7 +15,7 @@ function memento(): vscode.Memento {
       values.set(key, value);
       return Promise.resolve();
     },
-  } as vscode.Memento;
+  };
 }
 
 const task = (text: string): PanelTask => ({ id: `task-${text}`, text, source: 'palette', receivedAt: '2026-12-02T10:00:00.000Z' });
@@ -38,6 +39,22 @@ describe('PanelModel.setTask', () => {
     await model.setTask(task('second'));
     assert.equal(model.state.auction?.auctionId, 'B');
     assert.equal(model.state.auction?.status, 'running');
+    model.dispose();
+  });
+
+  it('takes a finished run off the screen (its "Try the next bid" belongs to the last auction), keeps an open review', async () => {
+    const model = new PanelModel(memento());
+    const run = emptyExecutionView({ runId: 'r1', auctionId: 'A', bidId: 'b1', modelId: 'm', startedAt: '2026-12-02T10:00:02.000Z' });
+    const execution = () => model.state.execution;
+    model.setExecution({ ...run, status: 'failed' });
+    await model.setTask(task('next'));
+    assert.equal(execution(), null);
+    model.setExecution({ ...run, status: 'finished', review: 'reviewing' });
+    await model.setTask(task('after'));
+    assert.equal(execution()?.runId, 'r1', 'a review still open is kept');
+    model.setExecution({ ...run, status: 'running' });
+    await model.setTask(task('later'));
+    assert.equal(execution()?.status, 'running');
     model.dispose();
   });
 });
