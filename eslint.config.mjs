@@ -34,6 +34,19 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    rules: {
+      // `import { z } from 'zod'` keeps all of zod (every locale) in each bundle; `import * as z` lets esbuild drop the rest.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod'][importKind!='type'] > ImportSpecifier[imported.name='z'][importKind!='type']",
+          message: "Use import * as z from 'zod': the z object keeps all of zod in the bundle.",
+        },
+      ],
+    },
+  },
+  {
     files: ['src/common/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': restrict(
