@@ -98,6 +98,16 @@ export default tseslint.config(
     },
   },
   {
+    // What activation loads (dist/extension.js) stays small: these files import only `vscode`, `node:path` and each
+    // other at run time; the rest of SALE comes with the core (dist/core.js), loaded after activate() returns.
+    files: ['src/vscode/extension.ts', 'src/vscode/coreLoader.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict([
+        { regex: '^(?!(vscode|node:path|\\./coreLoader)$)', allowTypeImports: true, message: 'The entry bundle loads at activation: import the rest of SALE in the core (core.ts), or as a type only.' },
+      ]),
+    },
+  },
+  {
     files: ['test/**/*.ts', 'test/**/*.mjs', 'scripts/**/*.mjs', 'scripts/**/*.ts', 'bench/**/*.ts', 'bench/**/*.mjs', 'eslint.config.mjs'],
     rules: { 'no-console': 'off' },
   },
