@@ -34,6 +34,19 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    rules: {
+      // `import { z } from 'zod'` keeps all of zod (every locale) in each bundle; `import * as z` lets esbuild drop the rest.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod'][importKind!='type'] > ImportSpecifier[imported.name='z'][importKind!='type']",
+          message: "Use import * as z from 'zod': the z object keeps all of zod in the bundle.",
+        },
+      ],
+    },
+  },
+  {
     files: ['src/common/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': restrict(
@@ -81,6 +94,16 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': restrict([
         { group: ['**/webview/**'], message: 'The host does not import webview code; both speak src/common/protocol.' },
         NO_TEST,
+      ]),
+    },
+  },
+  {
+    // What activation loads (dist/extension.js) stays small: these files import only `vscode`, `node:path` and each
+    // other at run time; the rest of SALE comes with the core (dist/core.js), loaded after activate() returns.
+    files: ['src/vscode/extension.ts', 'src/vscode/coreLoader.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict([
+        { regex: '^(?!(vscode|node:path|\\./coreLoader)$)', allowTypeImports: true, message: 'The entry bundle loads at activation: import the rest of SALE in the core (core.ts), or as a type only.' },
       ]),
     },
   },

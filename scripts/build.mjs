@@ -35,17 +35,47 @@ const copyStatic = {
   },
 };
 
+// The provider SDKs are bundles of their own (dist/sdk/*.js), loaded at the first model call: the extension's
+// `import('openai')` becomes `require('./sdk/openai.js')` (src/node/providers/sdkLoader.ts).
+const SDKS = { openai: 'openai', anthropic: '@anthropic-ai/sdk' };
+const lazySdks = {
+  name: 'lazy-sdks',
+  setup(build) {
+    for (const [file, pkg] of Object.entries(SDKS)) {
+      const filter = new RegExp(`^${pkg.replace(/[/.]/g, '\\$&')}$`);
+      build.onResolve({ filter }, (args) => {
+        if (args.kind !== 'dynamic-import') throw new Error(`${args.importer} imports ${pkg} statically: load it through sdkLoader.ts`);
+        return { path: `./sdk/${file}.js`, external: true };
+      });
+    }
+  },
+};
+
 const common = { bundle: true, logLevel: 'info', sourcemap: production ? false : 'linked', minify: production, legalComments: 'none' };
 
 const configs = [
   {
     ...common,
-    entryPoints: { extension: path.join(root, 'src/vscode/extension.ts') },
+    // Two entries, not one bundle: `extension` (what activation loads, small) and `core` (everything else, loaded
+    // with require() after activate() returns; see src/vscode/coreLoader.ts).
+    entryPoints: { extension: path.join(root, 'src/vscode/extension.ts'), core: path.join(root, 'src/vscode/core.ts') },
     outdir: path.join(root, 'dist'),
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    mainFields: ['module', 'main'],
+    plugins: [lazySdks],
+    // import() of the SDK bundles as a plain require() of the file, not through Node's ESM loader.
+    supported: { 'dynamic-import': false },
+  },
+  {
+    ...common,
+    entryPoints: Object.fromEntries(Object.entries(SDKS).map(([file, pkg]) => [`sdk/${file}`, pkg])),
+    outdir: path.join(root, 'dist'),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
     mainFields: ['module', 'main'],
   },
   {

@@ -9,6 +9,20 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 const out = path.join(root, 'out', `${pkg.name}-${pkg.version}.vsix`);
 fs.mkdirSync(path.dirname(out), { recursive: true });
 const vsce = path.join(root, 'node_modules/@vscode/vsce/vsce');
+// Every script the build wrote must ship: a bundle loaded lazily (the core, an SDK) that .vscodeignore leaves out
+// would only fail at its first use, in the user's editor.
+const listed = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
+if (listed.status !== 0) {
+  process.stderr.write(listed.stderr);
+  process.exit(listed.status ?? 1);
+}
+const shipped = new Set(listed.stdout.split('\n').map((l) => l.trim()));
+const built = fs.readdirSync(path.join(root, 'dist'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js')).map((f) => `dist/${f.split(path.sep).join('/')}`);
+const left = built.filter((f) => !shipped.has(f));
+if (left.length) {
+  console.error(`.vscodeignore leaves built scripts out of the .vsix: ${left.join(', ')}`);
+  process.exit(1);
+}
 const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', out], {
   cwd: root,
   stdio: 'inherit',

@@ -8,7 +8,7 @@ import { registerMemoryContributions } from './memory/memoryContributions';
 import { registerReportContributions } from './report/reportContributions';
 import { registerLearningContributions } from './learning/learningContributions';
 import { ONBOARDING_PANEL_COMMANDS, registerOnboardingContributions } from './onboarding/onboardingContributions';
-import type { SaleApi } from './api';
+import type { CoreApi } from './api';
 import type { Services } from './services';
 import { registerEach, type Contribution } from '../common/lifecycle';
 
@@ -16,7 +16,7 @@ import { registerEach, type Contribution } from '../common/lifecycle';
  * Every contribution of the extension, each registered in isolation (`registerEach`: one that throws is logged
  * and the others still activate), and the API `activate()` returns.
  */
-export function registerContributions(s: Services): { disposables: vscode.Disposable[]; api: Omit<SaleApi, 'activationMs'>; failed: string[] } {
+export function registerContributions(s: Services): { disposables: vscode.Disposable[]; api: CoreApi; failed: string[] } {
   let execution: ReturnType<typeof registerExecutionContributions> | undefined;
   let memory: ReturnType<typeof registerMemoryContributions> | undefined;
   let shadow: ShadowRunner | undefined;
@@ -99,7 +99,7 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
     },
   ];
   const { disposables, failed } = registerEach(contributions, s.log);
-  const api: Omit<SaleApi, 'activationMs'> = {
+  const api: CoreApi = {
     storageDir: s.storageDir,
     whenPanelReady: () => panel.whenReady(),
     panelState: () => s.panelModel.state,

@@ -1,33 +1,36 @@
+// The extension's entry, `dist/extension.js`: kept small on purpose. It registers every command as a stub and
+// returns; the core (`dist/core.js`: services, the memory, the ledger, the SDKs, every contribution) is loaded just
+// after `activate()` returns, or at once by the first command or API call that needs it (`coreLoader.ts`).
+import path from 'node:path';
 import * as vscode from 'vscode';
-import { createServices, type Services } from './services';
 import type { SaleApi } from './api';
-import { registerContributions } from './contributions';
+import { CoreLoader, lazyApi, type CoreModule } from './coreLoader';
 
-/** When the bundle started evaluating: activation time is measured from here. */
+/** When this bundle was evaluated (after its few small imports): activation time is measured from here. */
 const loadedAt = performance.now();
-let services: Services | undefined;
+let loader: CoreLoader | undefined;
 
-/** The composition root: build services, register contributions. A failure is shown with "Show Logs". */
-export function activate(context: vscode.ExtensionContext): SaleApi | undefined {
+/**
+ * Registers a stub for every command package.json declares and schedules the core; never throws (a core that fails
+ * to start is reported then). Commands the core registers without declaring them (the review actions) are called by
+ * the core itself, so they need no stub.
+ */
+export function activate(context: vscode.ExtensionContext): SaleApi {
+  const started = performance.now();
   const channel = vscode.window.createOutputChannel('SALE', { log: true });
   context.subscriptions.push(channel);
-  try {
-    services = createServices(context, channel);
-    const { disposables, api } = registerContributions(services);
-    context.subscriptions.push(services, ...disposables);
-    const activationMs = performance.now() - loadedAt;
-    services.log.info(`SALE ${String((context.extension.packageJSON as { version?: string }).version)} activated in ${activationMs.toFixed(1)} ms`);
-    return { ...api, activationMs };
-  } catch (e) {
-    channel.error(e instanceof Error ? e : String(e));
-    const showLogs = vscode.l10n.t('Show Logs');
-    void vscode.window
-      .showErrorMessage(vscode.l10n.t('SALE could not start: {0}', e instanceof Error ? e.message : String(e)), showLogs)
-      .then((choice) => (choice === showLogs ? channel.show() : undefined));
-    return undefined;
-  }
+  const declared = ((context.extension.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? []).map((c) => c.command);
+  // Not bundled into this file: `dist/core.js` is its own esbuild entry, loaded by path.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const requireCore = () => require(path.join(__dirname, 'core.js')) as CoreModule;
+  loader = new CoreLoader(context, channel, requireCore, declared);
+  context.subscriptions.push(loader);
+  loader.loadSoon();
+  const ended = performance.now();
+  channel.info(`SALE ${String((context.extension.packageJSON as { version?: string }).version)} activated in ${(ended - loadedAt).toFixed(1)} ms (activate() ${(ended - started).toFixed(1)} ms); the core loads next`);
+  return lazyApi(loader, { activationMs: ended - loadedAt, activateMs: ended - started });
 }
 
 export function deactivate(): void {
-  services = undefined;
+  loader = undefined;
 }

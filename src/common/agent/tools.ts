@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ToolSpec } from '../providers/types';
 
 /** The names of the agent's tools; the loop and the text format accept only these. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What a bidder returns. Sent as the response format where the model supports structured output, and described

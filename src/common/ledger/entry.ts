@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AuctionOutcomeSchema } from '../protocol/outcomes';
 import { costOf } from '../providers/pricing';
 import { redactSecrets } from '../secretPatterns';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { zodCodec, type LineCodec } from '../storage/lineCodec';
 import { MEMORY_SCHEMA_VERSION, MemoryLine, type AuctionLine, type OutcomeLine } from './records';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The auction memory's line shapes (schema version 2). Every line of a memory file is one of these, and every

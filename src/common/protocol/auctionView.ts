@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What the side panel shows of an auction: plain data the host folds from the engine's events

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What the side panel shows of the winner's run and of the review of its edits: plain data the host folds from

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The one vocabulary of what happened to a bid's work, and the one derivation of a review's label. The memory

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AuctionView, PoolMemberView } from './auctionView';
 import { ExecutionView, executionCommands } from './executionView';
 

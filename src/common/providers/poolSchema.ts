@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isLoopbackUrl } from './localServers';
 import { resolvePrice } from './priceTable';
 import type { ModelSpec } from './types';

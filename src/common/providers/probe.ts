@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RequestRejectedError } from './errors';
 import type { ChatResponse, ModelCapabilities, ModelClient } from './types';
 

@@ -1,9 +1,10 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { Stream } from '@anthropic-ai/sdk/core/streaming';
 import type { ChatRequest, ChatResponse, FinishReason, ModelClient, ModelSpec, ToolCall } from '../../common/providers/types';
 import type { Redactor } from '../../common/providers/redact';
 import type { AttemptState } from '../../common/providers/retry';
 import { abortStreamWith, addUsage, assertStreamComplete, DEFAULT_REQUEST_TIMEOUT_MS, runCall, sdkLogger, type AttemptProgress, type ClientOptions } from './clientSupport';
+import { loadAnthropic } from './sdkLoader';
 import { anthropicFinish, anthropicUsage, mergeAnthropicUsage, toAnthropicParams, type AnthropicUsageLike } from './anthropicConvert';
 import { parseStructured } from './openaiConvert';
 
@@ -35,7 +36,7 @@ export class AnthropicClient implements ModelClient {
   }
 
   private async jsonOnce(key: string, req: ChatRequest, state: AttemptState, progress: AttemptProgress, redact: Redactor): Promise<Reply> {
-    const msg = await this.client(key, redact).post<Anthropic.Messages.Message>(MESSAGES_PATH, {
+    const msg = await (await this.client(key, redact)).post<Anthropic.Messages.Message>(MESSAGES_PATH, {
       body: toAnthropicParams(this.spec, req),
       ...this.requestOptions(progress, state),
     });
@@ -56,7 +57,7 @@ export class AnthropicClient implements ModelClient {
    * message when one tool call's input is not valid JSON, losing the other calls and the usage.
    */
   private async streamOnce(key: string, req: ChatRequest, state: AttemptState, progress: AttemptProgress, redact: Redactor): Promise<Reply> {
-    const stream = await this.client(key, redact).post<Stream<Anthropic.Messages.RawMessageStreamEvent>>(MESSAGES_PATH, {
+    const stream = await (await this.client(key, redact)).post<Stream<Anthropic.Messages.RawMessageStreamEvent>>(MESSAGES_PATH, {
       body: { ...toAnthropicParams(this.spec, req), stream: true },
       stream: true,
       ...this.requestOptions(progress, state),
@@ -128,9 +129,11 @@ export class AnthropicClient implements ModelClient {
     return { signal: progress.signal, timeout: Math.min(this.opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, state.remainingMs), maxRetries: 0 };
   }
 
-  private client(key: string, redact: Redactor): Anthropic {
+  /** One SDK client per key; rebuilt when the user sets a new key. The SDK itself loads on the first call. */
+  private async client(key: string, redact: Redactor): Promise<Anthropic> {
     if (this.sdk?.key !== key) {
-      const client = new Anthropic({
+      const Sdk = await loadAnthropic();
+      const client = new Sdk({
         // Always explicit: without it the SDK would look for credentials in the environment and on disk.
         apiKey: key,
         baseURL: this.spec.baseUrl ?? 'https://api.anthropic.com',

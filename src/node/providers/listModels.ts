@@ -1,5 +1,3 @@
-import Anthropic from '@anthropic-ai/sdk';
-import OpenAI from 'openai';
 import type { Logger } from '../../common/log';
 import { classifyFailure } from '../../common/providers/classify';
 import { MissingApiKeyError, type ModelCallError } from '../../common/providers/errors';
@@ -8,6 +6,7 @@ import { makeRedactor } from '../../common/providers/redact';
 import type { ProviderKind } from '../../common/providers/types';
 import { sdkLogger } from './clientSupport';
 import { failureFacts } from './errorFacts';
+import { loadAnthropic, loadOpenAI } from './sdkLoader';
 
 /** One model an endpoint lists. */
 export interface ListedModel {
@@ -51,15 +50,18 @@ export async function listModels(req: ListModelsRequest): Promise<ListedModel[]>
   const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
   const common = { apiKey: key, maxRetries: 0, timeout: timeoutMs, logger: sdkLogger(req.logger.topic('models'), redact), logLevel: 'warn' as const };
   const models: ListedModel[] = [];
+  // Loaded before the call, outside the failure classification: a missing SDK bundle is a packaging bug.
+  const AnthropicSdk = req.provider === 'anthropic' ? await loadAnthropic() : undefined;
+  const OpenAISdk = AnthropicSdk ? undefined : await loadOpenAI();
   try {
-    if (req.provider === 'anthropic') {
-      const client = new Anthropic({ ...common, baseURL: req.baseUrl ?? DEFAULT_BASE_URLS.anthropic });
+    if (AnthropicSdk) {
+      const client = new AnthropicSdk({ ...common, baseURL: req.baseUrl ?? DEFAULT_BASE_URLS.anthropic });
       for await (const m of client.models.list({ limit: 100 }, { signal })) {
         if (typeof m?.id === 'string' && m.id) models.push(m.display_name ? { id: m.id, displayName: m.display_name } : { id: m.id });
         if (models.length >= MAX_MODELS) break;
       }
-    } else {
-      const client = new OpenAI({ ...common, baseURL: req.baseUrl ?? DEFAULT_BASE_URLS.openai, organization: null, project: null });
+    } else if (OpenAISdk) {
+      const client = new OpenAISdk({ ...common, baseURL: req.baseUrl ?? DEFAULT_BASE_URLS.openai, organization: null, project: null });
       for await (const m of client.models.list({ signal })) {
         if (typeof m?.id === 'string' && m.id) models.push({ id: m.id });
         if (models.length >= MAX_MODELS) break;

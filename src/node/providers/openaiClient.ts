@@ -1,10 +1,11 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { ChatRequest, ChatResponse, EmbeddingResponse, FinishReason, ModelClient, ModelSpec, TokenLogprob } from '../../common/providers/types';
 import { emptyUsage, unreportedUsage } from '../../common/providers/types';
 import { MalformedReplyError, RequestRejectedError } from '../../common/providers/errors';
 import type { Redactor } from '../../common/providers/redact';
 import type { AttemptState } from '../../common/providers/retry';
 import { abortStreamWith, addUsage, assertStreamComplete, DEFAULT_REQUEST_TIMEOUT_MS, runCall, sdkLogger, type AttemptProgress, type ClientOptions } from './clientSupport';
+import { loadOpenAI } from './sdkLoader';
 import { openAIFinish, openAILogprobs, openAIToolCalls, openAIUsage, parseStructured, toOpenAIParams, toOpenAIStreamParams, ToolCallAccumulator } from './openaiConvert';
 
 
@@ -75,7 +76,7 @@ export class OpenAIClient implements ModelClient {
   async embed(texts: string[], signal?: AbortSignal): Promise<EmbeddingResponse> {
     const r = await runCall(this.spec, this.opts, signal, async (key, state, progress, redact) => {
       // The SDK asks for base64 and decodes it itself; the vectors come back as plain number arrays.
-      const res = await this.client(key, redact).embeddings.create({ model: this.spec.model, input: texts }, this.requestOptions(progress, state));
+      const res = await (await this.client(key, redact)).embeddings.create({ model: this.spec.model, input: texts }, this.requestOptions(progress, state));
       if (!Array.isArray(res?.data)) throw new SyntaxError('embeddings reply without data');
       const vectors = [...res.data].sort((a, b) => a.index - b.index).map((d) => Array.from(d.embedding));
       // A server that sends no `usage` has not said what it billed: unreported, not zero.
@@ -86,7 +87,7 @@ export class OpenAIClient implements ModelClient {
 
   private async jsonOnce(key: string, req: ChatRequest, state: AttemptState, progress: AttemptProgress, redact: Redactor): Promise<Omit<ChatResponse, 'latencyMs'>> {
     const params = toOpenAIParams(this.spec, req);
-    const res = await this.client(key, redact).chat.completions.create(params, this.requestOptions(progress, state));
+    const res = await (await this.client(key, redact)).chat.completions.create(params, this.requestOptions(progress, state));
     const usage = openAIUsage(res?.usage);
     // A reply that fails below was still billed: its usage goes with the failure, not 0 tokens.
     if (res?.usage) progress.usage = usage;
@@ -115,7 +116,7 @@ export class OpenAIClient implements ModelClient {
     redact: Redactor,
   ): Promise<Omit<ChatResponse, 'latencyMs'>> {
     const params = toOpenAIStreamParams(this.spec, req);
-    const stream = await this.client(key, redact).chat.completions.create(params, this.requestOptions(progress, state));
+    const stream = await (await this.client(key, redact)).chat.completions.create(params, this.requestOptions(progress, state));
     let text = '';
     let finish: FinishReason = 'other';
     let sawFinish = false;
@@ -158,10 +159,11 @@ export class OpenAIClient implements ModelClient {
     return { signal: progress.signal, timeout: Math.min(this.opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, state.remainingMs), maxRetries: 0 };
   }
 
-  /** One SDK client per key; rebuilt when the user sets a new key. */
-  private client(key: string, redact: Redactor): OpenAI {
+  /** One SDK client per key; rebuilt when the user sets a new key. The SDK itself loads on the first call. */
+  private async client(key: string, redact: Redactor): Promise<OpenAI> {
     if (this.sdk?.key !== key) {
-      const client = new OpenAI({
+      const Sdk = await loadOpenAI();
+      const client = new Sdk({
         apiKey: key,
         baseURL: this.spec.baseUrl ?? null,
         // SALE retries itself, with a cap on retry-after and an overall deadline (see retry.ts).

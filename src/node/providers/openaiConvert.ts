@@ -1,5 +1,5 @@
 import type OpenAI from 'openai';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ChatRequest, FinishReason, ModelSpec, TokenLogprob, ToolCall, Usage } from '../../common/providers/types';
 import { emptyUsage, unreportedUsage } from '../../common/providers/types';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The webview's CSP has no 'unsafe-eval'. Zod probes `new Function` when an object schema is defined, and the CSP
 // reports that probe as a violation even though zod catches the error. `jitless` skips the probe; it must run
