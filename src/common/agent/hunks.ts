@@ -48,6 +48,9 @@ export const DIFF_BUDGET_MS = 15;
  */
 export const MAX_EDIT_LINES = 2000;
 
+/** Diffs with at most this many added plus removed lines skip the counting bound (they cost little to find). */
+const QUICK_EDIT_LINES = 64;
+
 /**
  * Hunks turning `base` into `proposed`, with `context` unchanged lines around each change. The common first and
  * last lines are cut off and only the part between them is diffed, with a time budget and an edit bound; when
@@ -70,8 +73,11 @@ export function computeHunks(base: string, proposed: string, context = 3, budget
   else if (budgetMs <= 0) hunks = [wholeBlock(a, head, aEnd, b, head, bEnd)];
   else if (head === aEnd || head === bEnd) hunks = hunksOf(a, b, [{ aStart: head, aEnd, bStart: head, bEnd }], context); // only additions or only removals
   else {
+    const deadline = performance.now() + budgetMs;
+    // A few changes (the usual case) are found at once; only a longer diff first has to pass the counting bound.
     const changes =
-      minEditLines(a, head, aEnd, b, head, bEnd, MAX_EDIT_LINES) <= MAX_EDIT_LINES ? diffByHash(a.hashes, head, aEnd, b.hashes, head, bEnd, MAX_EDIT_LINES, performance.now() + budgetMs) : undefined;
+      diffByHash(a.hashes, head, aEnd, b.hashes, head, bEnd, QUICK_EDIT_LINES, deadline) ??
+      (minEditLines(a, head, aEnd, b, head, bEnd, MAX_EDIT_LINES) <= MAX_EDIT_LINES ? diffByHash(a.hashes, head, aEnd, b.hashes, head, bEnd, MAX_EDIT_LINES, deadline) : undefined);
     hunks = changes && equalRunsMatch(a, b, changes, head, aEnd, bEnd) ? hunksOf(a, b, changes, context) : [wholeBlock(a, head, aEnd, b, head, bEnd)];
   }
   for (const h of hunks) {

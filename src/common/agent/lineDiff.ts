@@ -124,26 +124,36 @@ export function sameLines(a: LineIndex, aFrom: number, aTo: number, b: LineIndex
 
 /**
  * A lower bound on the lines a diff of a[aLo, aHi) against b[bLo, bHi) must add or remove: every line outside the
- * multiset intersection of the two ranges, counted by hash bucket. Lines that share a bucket count as equal, which
- * can only lower the count, so the bound holds. Stops counting once it passes `limit`.
+ * multiset intersection of the two ranges, with lines compared by hash. Different lines that share a hash count as
+ * equal, which can only lower the count, so the bound holds. Stops counting once it passes `limit`.
  */
 export function minEditLines(a: LineIndex, aLo: number, aHi: number, b: LineIndex, bLo: number, bHi: number, limit: number): number {
   const n = aHi - aLo;
   const m = bHi - bLo;
+  // An open-addressing table of a's hashes with their counts (count 0: free slot), at most half full.
   let size = 1024;
-  while (size < 4 * n) size *= 2;
+  while (size < 2 * n) size *= 2;
   const mask = size - 1;
-  const buckets = new Int32Array(size);
+  const keys = new Int32Array(size);
+  const counts = new Int32Array(size);
+  const slotOf = (hash: number) => {
+    let slot = hash & mask;
+    while ((counts[slot] as number) !== 0 && keys[slot] !== hash) slot = (slot + 1) & mask;
+    return slot;
+  };
   for (let i = aLo; i < aHi; i++) {
-    const slot = (a.hashes[i] as number) & mask;
-    buckets[slot] = (buckets[slot] as number) + 1;
+    const hash = a.hashes[i] as number;
+    const slot = slotOf(hash);
+    keys[slot] = hash;
+    counts[slot] = (counts[slot] as number) + 1;
   }
   let common = 0;
   let added = 0;
   for (let i = bLo; i < bHi; i++) {
-    const slot = (b.hashes[i] as number) & mask;
-    if ((buckets[slot] as number) > 0) {
-      buckets[slot] = (buckets[slot] as number) - 1;
+    const slot = slotOf(b.hashes[i] as number);
+    // A used-up slot keeps count -1 rather than 0, so that the probe chains through it stay intact.
+    if ((counts[slot] as number) > 0) {
+      counts[slot] = (counts[slot] as number) - 1 || -1;
       common++;
     } else if (++added > limit) return added;
   }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { applyHunks, computeHunks, type Hunk, MAX_EDIT_LINES, splitLinesKeepEnds } from '../../../../src/common/agent/hunks';
-import { indexLines } from '../../../../src/common/agent/lineDiff';
+import { indexLines, minEditLines } from '../../../../src/common/agent/lineDiff';
 
 const lines = (n: number, f: (i: number) => string = (i) => `line ${i}`) => Array.from({ length: n }, (_, i) => `${f(i + 1)}\n`).join('');
 const text = fc.array(fc.constantFrom('a\n', 'b\n', 'c', '\r\n', 'x\r\n', '\n', 'long line\n'), { maxLength: 25 }).map((p) => p.join(''));
@@ -235,5 +235,28 @@ describe('hunks of large or very different texts', () => {
       assert.ok(hunks.length > 0);
       assertDescribes(a, b, hunks, 3);
     }
+  });
+});
+
+describe('line diff bound', () => {
+  it('property: the counting bound is the multiset difference, never above the shortest diff, and stops past its limit', () => {
+    fc.assert(
+      fc.property(text, text, fc.integer({ min: 0, max: 30 }), (a, b, limit) => {
+        const al = splitLinesKeepEnds(a);
+        const bl = splitLinesKeepEnds(b);
+        const left = [...al];
+        let unmatched = 0;
+        for (const l of bl) {
+          const at = left.indexOf(l);
+          if (at < 0) unmatched++;
+          else left.splice(at, 1);
+        }
+        const bound = minEditLines(indexLines(a), 0, al.length, indexLines(b), 0, bl.length, limit);
+        if (unmatched > limit) assert.equal(bound, limit + 1);
+        else assert.equal(bound, left.length + unmatched);
+        assert.ok(Math.min(bound, left.length + unmatched) <= al.length + bl.length - 2 * lcs(al, bl));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
