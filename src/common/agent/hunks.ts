@@ -40,7 +40,7 @@ export function splitLinesKeepEnds(text: string): string[] {
  * lines before it and building the hunks after it take the rest. Small edits in large files stay exact: the equal
  * ends are cut off first, and the diff's cost grows with the differing lines, not with the file.
  */
-export const DIFF_BUDGET_MS = 15;
+export const DIFF_BUDGET_MS = 10;
 
 /**
  * Beyond this many added plus removed lines the differing part is shown as one block. A counting lower bound

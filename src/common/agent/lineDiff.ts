@@ -1,8 +1,8 @@
 // The line diff behind the review's hunks. It runs on the extension host's thread, so every step is linear in the
-// text or bounded: lines are indexed in one pass (start offsets and a 32-bit hash each, no string per line), equal
-// ends are cut off by hash, a counting bound spots rewrites, and Myers' algorithm runs on the hashes under an edit
-// bound and a deadline. Hashes can collide, so whatever the diff calls equal is checked against the text before
-// it is trusted (see `sameLines`).
+// text or bounded: the equal ends are cut off by comparing characters natively, the rest is indexed in one pass
+// (start offsets and a 32-bit hash per line, no string per line), and Myers' algorithm runs on the hashes under an
+// edit bound and a deadline, after a counting bound has ruled out a rewrite. Hashes can collide, so whatever the
+// diff calls equal is checked against the text before it is trusted (see `sameLines`).
 
 /** A text's lines: where each starts (with one more entry, the text's length) and a hash of each, ending included. */
 export interface LineIndex {
@@ -168,7 +168,7 @@ const CHECK_EVERY = 1 << 14;
  * Its cost grows with the number of differing lines, not with the file size, so a few edits far apart in a large
  * file stay cheap. It gives up (undefined) as soon as the edit distance is known to exceed `maxEdits` or the clock
  * passes `deadline` (a `performance.now()` time). Memory: one row of furthest points per edit step,
- * (maxEdits + 1)² numbers at most. The equal runs between the changes are hash matches: check them with sameLines.
+ * (maxEdits + 1)² numbers at most, in one growing array. The equal runs between the changes are hash matches: check them with sameLines.
  */
 export function diffByHash(a: Int32Array, aLo: number, aHi: number, b: Int32Array, bLo: number, bHi: number, maxEdits: number, deadline: number): LineChange[] | undefined {
   const n = aHi - aLo;
@@ -177,10 +177,16 @@ export function diffByHash(a: Int32Array, aLo: number, aHi: number, b: Int32Arra
   if (Math.abs(n - m) > max) return undefined; // every line of the size difference is an edit
   const off = max + 1;
   const v = new Int32Array(2 * max + 3); // v[off + k]: furthest old-line offset reached on diagonal k = x - y
-  const rows: Int32Array[] = []; // rows[d]: v over diagonals -d..d after step d, for the walk back
+  // The walk back needs v over diagonals -d..d after each step d: kept one after the other, step d at d².
+  let trace = new Int32Array(1024);
   let work = 0;
   let nextCheck = CHECK_EVERY;
   for (let d = 0; d <= max; d++) {
+    if ((d + 1) * (d + 1) > trace.length) {
+      const bigger = new Int32Array(Math.max(2 * trace.length, (d + 1) * (d + 1)));
+      bigger.set(trace);
+      trace = bigger;
+    }
     for (let k = -d; k <= d; k += 2) {
       // Step down (a new line added) from diagonal k+1, or right (an old line removed) from diagonal k-1.
       const down = k === -d || (k !== d && (v[off + k - 1] as number) < (v[off + k + 1] as number));
@@ -193,8 +199,8 @@ export function diffByHash(a: Int32Array, aLo: number, aHi: number, b: Int32Arra
       }
       v[off + k] = x;
       if (x >= n && y >= m) {
-        rows.push(v.slice(off - d, off + d + 1));
-        return walkBack(rows, n, m, aLo, bLo);
+        trace.set(v.subarray(off - d, off + d + 1), d * d);
+        return walkBack(trace, d, n, m, aLo, bLo);
       }
       work += x - x0 + 1;
       if (work >= nextCheck) {
@@ -202,22 +208,22 @@ export function diffByHash(a: Int32Array, aLo: number, aHi: number, b: Int32Arra
         nextCheck = work + CHECK_EVERY;
       }
     }
-    rows.push(v.slice(off - d, off + d + 1));
+    trace.set(v.subarray(off - d, off + d + 1), d * d);
   }
   return undefined;
 }
 
 /** Rebuilds the edit path from the end point back to the start, merging adjacent edits into changes. */
-function walkBack(rows: readonly Int32Array[], n: number, m: number, aLo: number, bLo: number): LineChange[] {
+function walkBack(trace: Int32Array, steps: number, n: number, m: number, aLo: number, bLo: number): LineChange[] {
   const changes: LineChange[] = [];
   let x = n;
   let y = m;
-  for (let d = rows.length - 1; d > 0; d--) {
-    const prev = rows[d - 1] as Int32Array; // diagonals -(d-1)..d-1, diagonal k stored at k + d - 1
+  for (let d = steps; d > 0; d--) {
+    const prev = (k: number) => trace[(d - 1) * (d - 1) + k + d - 1] as number; // v after step d-1, diagonal k
     const k = x - y;
-    const down = k === -d || (k !== d && (prev[k - 1 + d - 1] as number) < (prev[k + 1 + d - 1] as number));
+    const down = k === -d || (k !== d && prev(k - 1) < prev(k + 1));
     const prevK = down ? k + 1 : k - 1;
-    const prevX = prev[prevK + d - 1] as number;
+    const prevX = prev(prevK);
     const prevY = prevX - prevK;
     // The one edit of step d goes from (prevX, prevY) to (editX, editY); equal lines follow it up to (x, y).
     const editX = down ? prevX : prevX + 1;
