@@ -112,9 +112,7 @@ export function applyAgentEvent(view: ExecutionView, event: AgentEvent): Executi
 }
 
 function hunkView(h: Hunk, decision: ReviewHunkView['decision']): ReviewHunkView {
-  const added = h.lines.filter((l) => l.startsWith('+')).length;
-  const removed = h.lines.filter((l) => l.startsWith('-')).length;
-  return { index: h.index, header: `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@${h.wholeBlock ? ' replaced as one block (too different to diff line by line)' : ''}`, added, removed, text: clip(h.lines.join('\n'), maxHunkChars), decision };
+  return { index: h.index, header: `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@${h.wholeBlock ? ' replaced as one block (too different to diff line by line)' : ''}`, added: h.added, removed: h.removed, text: clip(h.lines.join('\n'), maxHunkChars), decision };
 }
 
 function fileDecision(decisions: readonly ReviewHunkView['decision'][]): ReviewFileView['decision'] {

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import fc from 'fast-check';
 import { ChangeSet, type FileBase } from '../../../../src/common/agent/changeSet';
 import { ConflictError, SearchMissError, StagingError } from '../../../../src/common/agent/errors';
-import { applyHunks, computeHunks } from '../../../../src/common/agent/hunks';
 import { applySearchReplace } from '../../../../src/common/agent/searchReplace';
 
 const lines = (n: number, f: (i: number) => string = (i) => `line ${i}`) => Array.from({ length: n }, (_, i) => `${f(i + 1)}\n`).join('');
@@ -19,72 +17,6 @@ describe('applySearchReplace', () => {
   });
   it('matches LF blocks in a CRLF file and keeps CRLF', () => {
     assert.equal(applySearchReplace('f', 'one\r\ntwo\r\n', [{ search: 'one\ntwo', replace: '1\n2' }]), '1\r\n2\r\n');
-  });
-});
-
-describe('hunks', () => {
-  it('splits distant changes into separate hunks and applies a chosen subset', () => {
-    const before = lines(30);
-    const after = before.replace('line 3\n', 'LINE THREE\n').replace('line 25\n', 'LINE 25\nextra\n');
-    const hunks = computeHunks(before, after);
-    assert.equal(hunks.length, 2);
-    assert.equal(applyHunks(before, after, hunks, (i) => i === 0), before.replace('line 3\n', 'LINE THREE\n'));
-    assert.equal(applyHunks(before, after, hunks, (i) => i === 1), before.replace('line 25\n', 'LINE 25\nextra\n'));
-  });
-
-  it('property: accepting all hunks gives the proposal, none gives the base, byte for byte', () => {
-    const text = fc.array(fc.constantFrom('a\n', 'b\n', 'c', '\r\n', 'x\r\n', '\n', 'long line\n'), { maxLength: 25 }).map((p) => p.join(''));
-    fc.assert(
-      fc.property(text, text, fc.integer({ min: 0, max: 3 }), (a, b, context) => {
-        const hunks = computeHunks(a, b, context);
-        assert.equal(applyHunks(a, b, hunks, () => true), b);
-        assert.equal(applyHunks(a, b, hunks, () => false), a);
-      }),
-      { numRuns: 500 },
-    );
-  });
-});
-
-describe('hunks of large or very different texts', () => {
-  const text = fc.array(fc.constantFrom('a\n', 'b\n', 'c', '\r\n', 'x\r\n', '\n', 'long line\n'), { maxLength: 25 }).map((p) => p.join(''));
-
-  it('property: with no time for the line diff, the differing middle is one block, still exact byte for byte', () => {
-    fc.assert(
-      fc.property(text, text, fc.integer({ min: 0, max: 3 }), (a, b, context) => {
-        const hunks = computeHunks(a, b, context, 0);
-        assert.ok(hunks.length <= 1);
-        assert.equal(applyHunks(a, b, hunks, () => true), b);
-        assert.equal(applyHunks(a, b, hunks, () => false), a);
-        for (const h of hunks) {
-          assert.equal(h.wholeBlock, true);
-          assert.equal(h.lines.filter((l) => l.startsWith('-')).length, h.oldLines);
-          assert.equal(h.lines.filter((l) => l.startsWith('+')).length, h.newLines);
-        }
-      }),
-      { numRuns: 500 },
-    );
-  });
-
-  it('a one-line edit in a large file is found exactly, with its context, at the right line', () => {
-    const before = lines(20_000);
-    const after = before.replace('line 12345\n', 'line 12345 changed\n');
-    const hunks = computeHunks(before, after);
-    assert.equal(hunks.length, 1);
-    const [h] = hunks;
-    assert.equal(h?.wholeBlock, undefined);
-    assert.deepEqual([h?.oldStart, h?.oldLines, h?.newStart, h?.newLines], [12342, 7, 12342, 7]);
-    assert.deepEqual(h?.lines, ['line 12342', 'line 12343', 'line 12344', '-line 12345', '+line 12345 changed', 'line 12346', 'line 12347', 'line 12348'].map((l) => (l.startsWith('-') || l.startsWith('+') ? l : ` ${l}`)));
-  });
-
-  it('a full rewrite of a 1 MB file becomes one labelled block between the common ends', () => {
-    const make = (tag: string) => Array.from({ length: 25_000 }, (_, i) => `const v${i} = compute_${tag}(${i});\n`).join('');
-    const before = `// header\n${make('old')}// footer\n`;
-    const after = `// header\n${make('new')}// footer\n`;
-    const hunks = computeHunks(before, after);
-    assert.equal(hunks.length, 1);
-    assert.equal(hunks[0]?.wholeBlock, true);
-    assert.deepEqual([hunks[0]?.oldStart, hunks[0]?.oldLines, hunks[0]?.newLines], [2, 25_000, 25_000]);
-    assert.equal(applyHunks(before, after, hunks, () => true), after);
   });
 });
 
