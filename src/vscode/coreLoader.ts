@@ -25,9 +25,14 @@ export class CoreLoader implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly channel: vscode.LogOutputChannel,
     private readonly requireCore: () => CoreModule,
-    commandIds: readonly string[],
+    private readonly commandIds: readonly string[],
   ) {
-    this.stubs = commandIds.map((id) =>
+    this.stubs = this.registerStubs();
+  }
+
+  /** A stub per command: it loads the core and runs the real command, or says why the core could not start. */
+  private registerStubs(): vscode.Disposable[] {
+    return this.commandIds.map((id) =>
       vscode.commands.registerCommand(id, (...args: unknown[]) => {
         if (this.load()) return vscode.commands.executeCommand(id, ...args);
         this.showFailure();
@@ -60,6 +65,9 @@ export class CoreLoader implements vscode.Disposable {
     } catch (e) {
       this.failure = e instanceof Error ? e : new Error(String(e));
       this.channel.error(this.failure);
+      // The core failed after the stubs were removed (its services could not be built, before it registered any
+      // command): put them back, so every command still answers with the reason instead of "command not found".
+      if (this.stubs.length === 0) this.stubs = this.registerStubs();
     }
     return this.core;
   }

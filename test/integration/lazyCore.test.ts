@@ -103,4 +103,22 @@ describe('the core loads after activation', () => {
     loader.dispose();
     assert.ok(!(await vscode.commands.getCommands(true)).includes(id), 'disposing the loader removes its stubs');
   });
+
+  it('a core that fails to start after loading keeps every command answering (its stubs come back)', async () => {
+    const id = `saleTest.lazy.startFails${Date.now()}`;
+    const loader = new CoreLoader(
+      context,
+      channel,
+      () => ({
+        startCore: () => {
+          throw new Error('services could not be built');
+        },
+      }),
+      [id],
+    );
+    owned.push(loader);
+    assert.equal(await vscode.commands.executeCommand(id), undefined, 'the stub answers, not "command not found"');
+    assert.ok((await vscode.commands.getCommands(true)).includes(id));
+    assert.throws(() => loader.api(), /SALE could not start: services could not be built/);
+  });
 });
