@@ -3,9 +3,7 @@ import { readJournal } from '../../node/memory/journalRead';
 import type { Services } from '../services';
 import { FIT_WEIGHTS_COMMAND, registerFitWeightsCommands } from './fitWeightsCommand';
 import { INSIGHTS_MAX_AUCTIONS, RoutingInsightsPanel } from './insightsPanel';
-import { resolveWeights } from '../../common/auction/weights';
-import { auctionSettings } from '../auction/auctionSettings';
-import { FitLog, adoptionHistory, weightsFromWorkspace } from './weightsState';
+import { FitLog, adoptionHistory, currentWeights, weightsFromWorkspace } from './weightsState';
 
 export const SHOW_INSIGHTS_COMMAND = 'sale.showRoutingInsights';
 
@@ -21,8 +19,7 @@ export function registerLearningContributions(s: Services): vscode.Disposable[] 
         if (!journal) throw new Error('the memory read was cancelled');
         return journal;
       },
-      // As the auction reads them, the decision rule and its preference included.
-      weightsInForce: () => resolveWeights(auctionSettings(s.config).weights),
+      weightsInForce: () => currentWeights(s.config),
       weightsFromWorkspace,
       adoptions: () => adoptionHistory(s.context.workspaceState),
       lastFit: () => fitLog.last,

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Emitter } from '../../common/lifecycle';
 import { resolveWeights, type AuctionWeights } from '../../common/auction/weights';
 import type { Adoption } from '../../common/learning/weightHistory';
+import { auctionSettings } from '../auction/auctionSettings';
 import type { Config } from '../config';
 import { SETTINGS_SECTION } from '../settingsSchema';
 
@@ -10,16 +11,9 @@ export const HISTORY_KEY = 'sale.weightFit.history';
 /** The settings a fit writes (relative to `sale.`). */
 export const WEIGHT_KEYS = ['auction.weights.cost', 'auction.weights.entropy', 'auction.weights.jury', 'auction.weights.jurors'] as const;
 
-/** The auction weights in force, as the auction reads them from the settings. */
+/** The auction weights in force, read from the settings exactly as the auction reads them (the rule included). */
 export function currentWeights(config: Config): AuctionWeights {
-  const jurors = config.get('auction.weights.jurors');
-  return resolveWeights({
-    cost: config.get('auction.weights.cost'),
-    costMode: config.get('auction.costMode'),
-    entropy: config.get('auction.weights.entropy'),
-    jury: config.get('auction.weights.jury'),
-    ...(Object.keys(jurors).length ? { jurors } : {}),
-  });
+  return resolveWeights(auctionSettings(config).weights);
 }
 
 /** The adoptions and resets made through the fit command in this workspace, oldest first. */
