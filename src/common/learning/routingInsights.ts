@@ -41,7 +41,9 @@ export interface BuiltInsights {
 
 export function buildRoutingInsights(journal: InsightsJournal, options: InsightsOptions): BuiltInsights {
   const auctions = [...journal.auctions].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
-  const observations = auctions.flatMap((a) => observationsOfAuction(a, journal.outcomes.get(a.id) ?? []));
+  // Each auction's observations, in auction order: the timeline walks them with their auction.
+  const perAuction = auctions.map((a) => observationsOfAuction(a, journal.outcomes.get(a.id) ?? []));
+  const observations = perAuction.flat();
   const first = auctions[0];
   const last = auctions[auctions.length - 1];
   const insights: RoutingInsights = {
@@ -54,7 +56,7 @@ export function buildRoutingInsights(journal: InsightsJournal, options: Insights
     successes: observations.filter((o) => o.success).length,
     jurors: jurorCalibration(observations),
     models: modelInsights(auctions, observations),
-    timeline: timelines(auctions, observations),
+    timeline: timelines(auctions, perAuction),
     costPoints: costPoints(observations),
     weights: { inForce: weightsFigure(options.weights.inForce), fromWorkspace: options.weights.fromWorkspace, adoptions: options.weights.adoptions.map((a) => ({ time: a.time, before: weightsFigure(a.before), after: weightsFigure(a.after) })) },
     ...(options.replay ? { replay: options.replay } : {}),
@@ -102,9 +104,8 @@ function modelInsights(auctions: readonly AuctionLine[], observations: readonly 
 
 type Tally = Record<'wins' | 'success' | 'accept' | 'testsPassed', { successes: number; n: number; points: RatePoint[] }>;
 
-function timelines(auctions: readonly AuctionLine[], observations: readonly Observation[]): ModelTimeline[] {
-  const byAuction = new Map<string, Observation[]>();
-  for (const o of observations) byAuction.set(o.auctionId, [...(byAuction.get(o.auctionId) ?? []), o]);
+/** `perAuction[i]` holds the observations of `auctions[i]`. */
+function timelines(auctions: readonly AuctionLine[], perAuction: readonly (readonly Observation[])[]): ModelTimeline[] {
   const tallies = new Map<string, Tally>();
   const tally = (modelId: string): Tally => {
     let t = tallies.get(modelId);
@@ -123,10 +124,10 @@ function timelines(auctions: readonly AuctionLine[], observations: readonly Obse
     if (lastPoint?.time === time) t.points[t.points.length - 1] = { time, successes: t.successes, n: t.n };
     else t.points.push({ time, successes: t.successes, n: t.n });
   };
-  for (const a of auctions) {
+  for (const [i, a] of auctions.entries()) {
     const { bidders, winner } = participation(a);
     if (a.winnerBidId !== undefined) for (const m of bidders) count(tally(m).wins, m === winner, a.time);
-    for (const o of byAuction.get(a.id) ?? []) {
+    for (const o of perAuction[i] ?? []) {
       const t = tally(o.modelId);
       count(t.success, o.success, a.time);
       if (o.review !== undefined) count(t.accept, o.review !== 'rejected', a.time);
