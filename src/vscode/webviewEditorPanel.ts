@@ -24,10 +24,10 @@ export interface EditorPanelSpec<ToView, ToHost extends { type: string }> {
   status(level: 'info' | 'error', text: string): ToView;
 }
 
-/** What an export writes: its file name, the save dialog's filters and title, and the text (made when saved). */
+/** What an export writes: CSV or JSON, named `<baseName>-<today>.<format>`, the save dialog's title, the text (made when saved). */
 export interface ExportSpec {
-  fileName: string;
-  filters: Record<string, string[]>;
+  format: 'csv' | 'json';
+  baseName: string;
   title: string;
   /** What the log calls it: "Exported <what> to <file>". */
   what: string;
@@ -99,7 +99,9 @@ export class WebviewEditorPanel<ToView, ToHost extends { type: string }> impleme
    */
   async export(spec: ExportSpec): Promise<void> {
     try {
-      const saved = await saveExport(spec.fileName, spec.filters, spec.title, spec.text);
+      const fileName = `${spec.baseName}-${new Date().toISOString().slice(0, 10)}.${spec.format}`;
+      const filters = spec.format === 'csv' ? { [vscode.l10n.t('CSV')]: ['csv'] } : { JSON: ['json'] };
+      const saved = await saveExport(fileName, filters, spec.title, spec.text);
       if (saved === undefined) return;
       this.log.info(`Exported ${spec.what} to ${saved}`);
       this.post(this.spec.status('info', vscode.l10n.t('Saved {0}', saved)));

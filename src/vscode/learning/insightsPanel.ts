@@ -150,10 +150,9 @@ export class RoutingInsightsPanel implements vscode.Disposable {
   }
 
   private export(format: InsightsExportFormat): Promise<void> {
-    const day = new Date().toISOString().slice(0, 10);
     return this.panel.export({
-      fileName: `sale-routing-insights-${day}.${format}`,
-      filters: format === 'csv' ? { [vscode.l10n.t('CSV')]: ['csv'] } : { JSON: ['json'] },
+      format,
+      baseName: 'sale-routing-insights',
       title: format === 'csv' ? vscode.l10n.t('Export every executed bid with a verdict as CSV') : vscode.l10n.t('Export the routing insights as JSON'),
       what: 'the routing insights',
       text: async () => {

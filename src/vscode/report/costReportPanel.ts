@@ -63,10 +63,9 @@ export class CostReportPanel implements vscode.Disposable {
   }
 
   private export(format: ExportFormat): Promise<void> {
-    const day = new Date().toISOString().slice(0, 10);
     return this.panel.export({
-      fileName: `sale-cost-report-${day}.${format}`,
-      filters: format === 'csv' ? { [vscode.l10n.t('CSV')]: ['csv'] } : { JSON: ['json'] },
+      format,
+      baseName: 'sale-cost-report',
       title: format === 'csv' ? vscode.l10n.t('Export every model call as CSV') : vscode.l10n.t('Export the cost report as JSON'),
       what: 'the cost report',
       text: async () => this.exportText(format, this.lastReport ?? (await this.getReport())),
