@@ -25,6 +25,8 @@ export interface Settings {
   'auction.jury.jurors': string[];
   'auction.jury.concurrency': number;
   'auction.jury.style': 'batched' | 'per-bid';
+  /** What jurors read of the context: its digest (the default) or all of it. */
+  'auction.jury.context': 'digest' | 'full';
   'auction.maxOverheadShare': number;
   'auction.refinement.enabled': boolean;
   'auction.refinement.topK': number;
@@ -67,6 +69,7 @@ export const settingDefaults: Settings = {
   'auction.jury.jurors': [],
   'auction.jury.concurrency': 16,
   'auction.jury.style': 'batched',
+  'auction.jury.context': 'digest',
   'auction.maxOverheadShare': 0.1,
   'auction.refinement.enabled': true,
   'auction.refinement.topK': 3,

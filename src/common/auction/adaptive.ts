@@ -148,3 +148,33 @@ export function shrinkToCap(input: ShrinkInput): ShrinkPlan {
 function usd(x: number): string {
   return x >= 1 ? x.toFixed(2) : x.toPrecision(2);
 }
+
+/** A refiner that could run, with the worst case of its refinement call. */
+export interface RefinerBound {
+  id: string;
+  boundUsd: number | undefined;
+}
+
+/**
+ * Refinement under the overhead cap once the provisional winner is known. Up front the cap rests on the median
+ * bid's expected work and drops refinement before any juror; but refinement is how a cheaper bid takes the lead's
+ * place, and once the leader is known its expected work is what the auction will pay for if it ends now. So the
+ * refiners are fitted again into `roomUsd` (the cap at the leader's expected work, less what is spent), cheapest
+ * first: each kept refiner adds its own call, and the second jury round grows to judge `k` refined plans
+ * (`juryBoundFor(k)`, every kept juror). An unpriced refiner or jury cannot be bounded and is not asked. A free
+ * refiner judged by free jurors adds nothing, so it fits even when the bids alone already passed the cap.
+ */
+export function fitRefiners(refiners: readonly RefinerBound[], juryBoundFor: (k: number) => number | undefined, roomUsd: number): { keep: string[]; drop: string[] } {
+  const keep: string[] = [];
+  const drop: string[] = [];
+  let refineUsd = 0;
+  const byCost = [...refiners].sort((a, b) => (a.boundUsd ?? Number.POSITIVE_INFINITY) - (b.boundUsd ?? Number.POSITIVE_INFINITY) || (a.id < b.id ? -1 : 1));
+  for (const r of byCost) {
+    const jury = juryBoundFor(keep.length + 1);
+    if (r.boundUsd !== undefined && jury !== undefined && refineUsd + r.boundUsd + jury <= Math.max(0, roomUsd)) {
+      keep.push(r.id);
+      refineUsd += r.boundUsd;
+    } else drop.push(r.id);
+  }
+  return { keep, drop };
+}

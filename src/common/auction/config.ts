@@ -1,7 +1,8 @@
 import type { ModelClient, ModelSpec } from '../providers/types';
 import { InvalidAuctionRequestError } from './errors';
 import { choosePanel } from './adaptive';
-import type { AuctionBudget, AuctionLimits, AuctionRequest, JuryConfig, JuryStyle, RefinementConfig } from './types';
+import { digestContext } from './contextDigest';
+import type { AuctionBudget, AuctionContext, AuctionLimits, AuctionRequest, JuryConfig, JuryStyle, RefinementConfig } from './types';
 import { DEFAULT_EXECUTION_ESTIMATE, resolveWeights, type AuctionWeights, type ExecutionEstimateConfig } from './weights';
 
 export const DEFAULT_LIMITS: Readonly<AuctionLimits> = Object.freeze({
@@ -30,6 +31,8 @@ export interface ResolvedAuction {
   executionEstimate: ExecutionEstimateConfig;
   jury: JuryConfig;
   juryStyle: JuryStyle;
+  /** The context as the jurors read it: the request's, or its digest (contextDigest.ts). */
+  juryContext: AuctionContext | undefined;
   /** The overhead cap as asked for (validated); the engine turns it into dollars (engine.ts `capOverhead`). */
   overhead: AuctionRequest['overhead'];
   /** Enabled pool models with the bidder role, cheapest first (so a tight cap spends on the cheap ones first). */
@@ -86,6 +89,7 @@ export function resolveAuction(request: AuctionRequest, clients: readonly ModelC
     executionEstimate: { ...DEFAULT_EXECUTION_ESTIMATE, ...defined(request.executionEstimate) },
     jury,
     juryStyle: jury.style ?? 'batched',
+    juryContext: jury.context === 'full' ? request.context : digestContext(request.context),
     overhead: validOverhead(request.overhead),
     bidders,
     missing,

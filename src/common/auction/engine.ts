@@ -1,5 +1,5 @@
 import { nullLogger } from '../log';
-import { callBoundUsd, couldOvertake, shrinkToCap } from './adaptive';
+import { callBoundUsd, couldOvertake, fitRefiners, shrinkToCap } from './adaptive';
 import { AuctionState, winnerOf } from './auctionState';
 import { requestBid } from './bidding';
 import { SpendTracker } from './budget';
@@ -124,8 +124,9 @@ export async function runAuction(request: AuctionRequest, deps: AuctionDeps, sig
 
     if (!cfg.refinement.enabled) state.refinement.skipped.push({ reason: 'refinement is switched off' });
     else if (!deps.memory) state.refinement.skipped.push({ reason: 'no auction memory is available' });
-    else if (refinementDropped) state.refinement.skipped.push({ reason: 'dropped to stay under the overhead cap' });
-    else {
+    else if (refinementDropped && (cfg.overhead?.expectedExecutionUsd !== undefined || leader.expectedExecutionUsd === undefined)) {
+      state.refinement.skipped.push({ reason: 'dropped to stay under the overhead cap' });
+    } else {
       const memory = deps.memory;
       const found = refinementCandidates(leader, state.originalBids(), cfg.clientOf);
       const skipped = [...found.skipped];
@@ -137,8 +138,21 @@ export async function runAuction(request: AuctionRequest, deps: AuctionDeps, sig
         const own = provisionalRanking.find((b) => b.bidId === c.ownBid.id);
         return own !== undefined && leader.score !== undefined && !couldOvertake(own, leader.score);
       });
-      const candidates = found.candidates.filter((c) => !hopeless.includes(c));
+      let candidates = found.candidates.filter((c) => !hopeless.includes(c));
       for (const c of hopeless) skipped.push({ modelId: c.client.spec.id, reason: 'cannot overtake the provisional winner even with a perfect jury score' });
+      if (refinementDropped && candidates.length) {
+        // Dropped up front on the median bid's expected work: fitted again at the provisional winner's.
+        const capUsd = cfg.overhead!.maxShare * leader.expectedExecutionUsd!;
+        const bounds = refinementBounds(cfg, request, rounds, deps.memory !== undefined);
+        const fit = fitRefiners(candidates.map((c) => ({ id: c.client.spec.id, boundUsd: bounds.refiner(c.client) })), bounds.juryFor, capUsd - spend.spentUsd());
+        candidates = candidates.filter((c) => fit.keep.includes(c.client.spec.id));
+        for (const id of fit.drop) skipped.push({ modelId: id, reason: 'does not fit under the overhead cap' });
+        state.addAdaptiveSkip({
+          kind: 'overhead-cap',
+          reason: `at ${leader.modelId}'s expected work ($${leader.expectedExecutionUsd!.toPrecision(2)}) the cap is $${capUsd.toPrecision(2)}: ${fit.keep.length ? `refinement by ${fit.keep.join(', ')} fits` : 'no refiner fits'}${fit.drop.length ? `, ${fit.drop.join(', ')} left out` : ''}`,
+          dropped: [...fit.drop].sort(),
+        });
+      }
       if (hopeless.length) {
         state.addAdaptiveSkip({
           kind: 'refinement',
@@ -221,24 +235,36 @@ function overheadBounds(cfg: ResolvedAuction, request: AuctionRequest, rounds: R
   const planChars = (n: number): number => n * cfg.limits.bidMaxTokens * PLAN_CHARS_PER_TOKEN;
   const nBids = bids?.length ?? cfg.bidders.length;
   const allPlans = bids ? bids.reduce((s, b) => s + b.planText.length, 0) : planChars(nBids);
-  const perJuror = (juror: Rounds['jurors'][number], n: number, chars: number): number | undefined =>
-    cfg.juryStyle === 'per-bid'
-      ? sumOrUndefined(Array.from({ length: n }, () => callBoundUsd(juror.spec.price, BATCH_JURY_SYSTEM.length + prefix + chars / Math.max(1, n) + FENCE_CHARS, cfg.limits.judgementMaxTokens)))
-      : callBoundUsd(juror.spec.price, BATCH_JURY_SYSTEM.length + prefix + chars + FENCE_CHARS * n, cfg.limits.judgementMaxTokens * n);
   const refiners = cfg.bidders.slice(0, -1);
-  const refinement = cfg.refinement.enabled && hasMemory && refiners.length
-    ? sumOrUndefined([
-        ...refiners.map((r) => callBoundUsd(r.spec.price, REFINE_SYSTEM.length + prefix + planChars(1) * (1 + 2 * cfg.refinement.topK), cfg.limits.bidMaxTokens)),
-        ...rounds.jurors.map((j) => perJuror(j, refiners.length, planChars(refiners.length))),
-      ])
-    : undefined;
+  const { refiner, juryFor } = refinementBounds(cfg, request, rounds, hasMemory);
+  const refinement = cfg.refinement.enabled && hasMemory && refiners.length ? sumOrUndefined([...refiners.map(refiner), juryFor(refiners.length)]) : undefined;
   return {
     capUsd,
     spentUsd: bids ? spentUsd : spentUsd + (sumOrUndefined(cfg.bidders.map((b) => callBoundUsd(b.spec.price, BID_SYSTEM.length + prefix, cfg.limits.bidMaxTokens))) ?? 0),
-    jurors: rounds.jurors.map((j) => ({ id: j.spec.id, boundUsd: perJuror(j, nBids, allPlans) })),
+    jurors: rounds.jurors.map((j) => ({ id: j.spec.id, boundUsd: juryRoundBound(cfg, request, j, nBids, allPlans) })),
     // An unpriced refiner cannot be bounded: refinement then counts as unaffordable.
     refinementBoundUsd: refinement === undefined && cfg.refinement.enabled && hasMemory && refiners.length ? Number.POSITIVE_INFINITY : refinement,
   };
+}
+
+/** The worst case of one refiner's call, and of the second jury round over `k` refined plans (every kept juror). */
+function refinementBounds(cfg: ResolvedAuction, request: AuctionRequest, rounds: Rounds, hasMemory: boolean) {
+  const prefix = sharedPrefix(request.task, request.context).length;
+  const planChars = (n: number): number => n * cfg.limits.bidMaxTokens * PLAN_CHARS_PER_TOKEN;
+  return {
+    refiner: (r: Rounds['jurors'][number]): number | undefined =>
+      hasMemory ? callBoundUsd(r.spec.price, REFINE_SYSTEM.length + prefix + planChars(1) * (1 + 2 * cfg.refinement.topK), cfg.limits.bidMaxTokens) : undefined,
+    juryFor: (k: number): number | undefined => sumOrUndefined(rounds.jurors.map((j) => juryRoundBound(cfg, request, j, k, planChars(k)))),
+  };
+}
+
+/** The worst case of one juror's round over `n` plans of `chars` characters in all, in the configured style. */
+function juryRoundBound(cfg: ResolvedAuction, request: AuctionRequest, juror: Rounds['jurors'][number], n: number, chars: number): number | undefined {
+  // Jurors read the digest by default (contextDigest.ts): their calls are bounded on what they are sent.
+  const juryPrefix = sharedPrefix(request.task, cfg.juryContext).length;
+  return cfg.juryStyle === 'per-bid'
+    ? sumOrUndefined(Array.from({ length: n }, () => callBoundUsd(juror.spec.price, BATCH_JURY_SYSTEM.length + juryPrefix + chars / Math.max(1, n) + FENCE_CHARS, cfg.limits.judgementMaxTokens)))
+    : callBoundUsd(juror.spec.price, BATCH_JURY_SYSTEM.length + juryPrefix + chars + FENCE_CHARS * n, cfg.limits.judgementMaxTokens * n);
 }
 
 function sumOrUndefined(xs: readonly (number | undefined)[]): number | undefined {

@@ -20,8 +20,10 @@ export interface AuctionContext {
  * measured calibration later), every pool model with the juror role (the paper; self included), a named subset,
  * or nobody. `style`: each juror scores all bids in one call ('batched', the default) or each bid in its own call.
  */
-export type JuryConfig = ({ mode: 'panel'; size?: number; by?: 'price' } | { mode: 'all' } | { mode: 'subset'; jurors: string[] } | { mode: 'none' }) & { style?: JuryStyle };
+export type JuryConfig = ({ mode: 'panel'; size?: number; by?: 'price' } | { mode: 'all' } | { mode: 'subset'; jurors: string[] } | { mode: 'none' }) & { style?: JuryStyle; context?: JuryContext };
 export type JuryStyle = 'batched' | 'per-bid';
+/** What jurors read of the context: its digest (selection, summary, each file's declarations; the default) or all of it. */
+export type JuryContext = 'digest' | 'full';
 
 /** Cap on the auction's spend relative to what the winner's execution is expected to cost (see adaptive.ts). */
 export interface OverheadCap {

@@ -5,7 +5,8 @@ import type { Config } from '../config';
 export function auctionSettings(config: Config): Omit<AuctionRequest, 'auctionId' | 'task' | 'context' | 'pool'> {
   const mode = config.get('auction.jury.mode');
   const style = config.get('auction.jury.style');
-  const jury: JuryConfig = mode === 'subset' ? { mode, jurors: config.get('auction.jury.jurors'), style } : { mode, style };
+  const context = config.get('auction.jury.context') === 'full' ? 'full' : 'digest';
+  const jury: JuryConfig = mode === 'subset' ? { mode, jurors: config.get('auction.jury.jurors'), style, context } : { mode, style, context };
   // One task budget over the auction and its runs: the engine caps the auction at what is left of it (a new
   // auction has spent nothing yet) and makes a bid whose expected work would not fit ineligible. The two
   // `auction.max*Cost` settings stay separate, optional caps within it.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { choosePanel, couldOvertake, shrinkToCap, valueBounds, winnerSettled } from '../../../../src/common/auction/adaptive';
+import { choosePanel, couldOvertake, fitRefiners, shrinkToCap, valueBounds, winnerSettled } from '../../../../src/common/auction/adaptive';
 import { runAuction } from '../../../../src/common/auction/engine';
 import type { AuctionRequest, ScoreBreakdown } from '../../../../src/common/auction/types';
 import { depsFor, judgeJson, ScriptedClient, spec, winnerModel } from './scriptedClient';
@@ -80,6 +80,18 @@ describe('panel and overhead cap', () => {
     assert.match(floor.reason, /kept the cheapest juror a .* exceeds the cap/);
     assert.deepEqual(shrinkToCap({ capUsd: 0, spentUsd: 0, jurors: [{ id: 'x', boundUsd: undefined }], refinementBoundUsd: undefined }).keepJurors, []);
   });
+  it('refiners fitted at the leader\'s work: cheapest first, each adding its call and a plan to the second jury round', () => {
+    const refiners = [{ id: 'mid', boundUsd: 0.02 }, { id: 'small', boundUsd: 0.01 }, { id: 'unpriced', boundUsd: undefined }];
+    const jury = (k: number) => 0.005 * k;
+    assert.deepEqual(fitRefiners(refiners, jury, 1), { keep: ['small', 'mid'], drop: ['unpriced'] });
+    // small: 0.01 + jury(1) 0.005 = 0.015 fits in 0.04; mid would make 0.03 + jury(2) 0.01 = 0.04 > 0.039.
+    assert.deepEqual(fitRefiners(refiners, jury, 0.039), { keep: ['small'], drop: ['mid', 'unpriced'] });
+    assert.deepEqual(fitRefiners(refiners, jury, 0.014), { keep: [], drop: ['small', 'mid', 'unpriced'] });
+    // An unpriced second jury round cannot be bounded: nobody refines.
+    assert.deepEqual(fitRefiners(refiners, () => undefined, 1).keep, []);
+    // The bids alone already passed the cap: a free refiner judged by free jurors still adds nothing.
+    assert.deepEqual(fitRefiners([{ id: 'local', boundUsd: 0 }, ...refiners], () => 0, -0.5), { keep: ['local'], drop: ['small', 'mid', 'unpriced'] });
+  });
 });
 
 const request = (over: Partial<AuctionRequest> = {}): AuctionRequest => ({ auctionId: 'ad-1', task: 'Fix the parser', pool: ['small', 'large'], refinement: { enabled: false }, jury: { mode: 'all' }, ...over });
@@ -123,5 +135,33 @@ describe('adaptive engine', () => {
     const tiny = await runAuction(request({ pool: ['small', 'mid', 'large'], overhead: { maxShare: 1e-6 } }), depsFor(mk()));
     assert.deepEqual(tiny.jurors, ['small']);
     assert.match(tiny.adaptive?.find((a) => a.kind === 'overhead-cap')?.reason ?? '', /kept the cheapest juror small/);
+  });
+
+  it('overhead cap: refinement dropped on the median bid\'s work is fitted again at the dear leader\'s, cheapest refiner first, within the cap', async () => {
+    const pair = { auctionId: 'past', pastTask: 'Fix the lexer', similarity: 0.9, losing: { modelId: 'small', plan: 'LOSING' }, winning: { modelId: 'large', plan: 'WINNING' } };
+    const memory = { contrastivePairs: () => Promise.resolve({ method: 'lexical' as const, pairs: [pair] }) };
+    const run = async (maxShare: number) => {
+      const judge = (author: string) => ({ text: judgeJson(author === 'large' ? 5 : 2) });
+      const deps = depsFor(['small', 'mid', 'large'].map((id, i) => new ScriptedClient(spec(id, [1, 2, 400][i]), { judge })), { memory });
+      const result = await runAuction(request({ pool: ['small', 'mid', 'large'], refinement: { enabled: true }, weights: { cost: 0.01 }, overhead: { maxShare } }), deps);
+      return { result, deps };
+    };
+    // Up front the cap rests on mid's work (the median) and drops refinement; large leads, and at its work small fits, mid does not.
+    const { result, deps } = await run(0.06);
+    const [upFront, refit] = (result.adaptive ?? []).filter((a) => a.kind === 'overhead-cap');
+    assert.ok(upFront?.dropped.includes('refinement'), JSON.stringify(result.adaptive));
+    assert.match(refit?.reason ?? '', /at large's expected work .* refinement by small fits, mid left out/);
+    assert.deepEqual(result.refinement.candidates, ['small']);
+    assert.deepEqual(deps.records.filter((r) => r.phase === 'refinement').map((r) => r.modelId), ['small']);
+    assert.ok(result.refinement.skipped.some((s) => s.modelId === 'mid' && /overhead cap/.test(s.reason)));
+    // What refinement and its jury round spent stays within the cap at large's work, less what was spent before.
+    const leaderWork = result.ranking.find((b) => b.modelId === 'large')!.expectedExecutionUsd!;
+    const first = deps.records.findIndex((r) => r.phase === 'refinement');
+    const usd = (rs: typeof deps.records) => rs.reduce((s, r) => s + (r.dollars ?? 0), 0);
+    assert.ok(usd(deps.records.slice(first)) <= 0.06 * leaderWork - usd(deps.records.slice(0, first)));
+    // A smaller share: no refiner fits, and the skip says so.
+    const none = (await run(0.03)).result;
+    assert.equal(none.refinement.ran, false);
+    assert.match(none.adaptive?.at(-1)?.reason ?? '', /no refiner fits/);
   });
 });

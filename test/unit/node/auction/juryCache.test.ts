@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { runAuction } from '../../../../src/common/auction';
 import { sharedPrefix } from '../../../../src/common/auction/prompts';
+import { digestContext } from '../../../../src/common/auction/contextDigest';
 import type { ModelCallRecord } from '../../../../src/common/ledger/types';
 import { createModelClient } from '../../../../src/node/providers/createModelClient';
 import { LoopbackServer } from '../../../fixtures/loopback/server';
@@ -38,7 +39,7 @@ describe('jury prompt caching on the Anthropic wire', () => {
     const content = (juryRequest.body!.messages as { content: { type: string; text: string; cache_control?: unknown }[] }[])[0]!.content;
     assert.equal(content.length, 2);
     assert.deepEqual(content[0]!.cache_control, { type: 'ephemeral' });
-    assert.equal(content[0]!.text, sharedPrefix(task, context));
+    assert.equal(content[0]!.text, sharedPrefix(task, digestContext(context)), 'jurors share the digest of the context (jury.context defaults to digest)');
     assert.equal(content[1]!.cache_control, undefined);
     assert.match(content[1]!.text, /## Proposed plan/);
     assert.equal(typeof juryRequest.body!.system, 'string', 'the system prompt carries no marker of its own');
