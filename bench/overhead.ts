@@ -6,7 +6,10 @@
 //   node --import tsx bench/overhead.ts
 import fs from 'node:fs';
 import path from 'node:path';
-import { runAuction } from '../src/common/auction';
+import { runAuction, type AuctionRequest } from '../src/common/auction';
+import { auctionSettings } from '../src/vscode/auction/auctionSettings';
+import type { Config } from '../src/vscode/config';
+import { settingDefaults, type Settings } from '../src/vscode/settingsSchema';
 import { renderContext } from '../src/common/auction/prompts';
 import type { ModelCallRecord } from '../src/common/ledger/types';
 import { parsePool } from '../src/common/providers/poolSchema';
@@ -19,6 +22,26 @@ import { LoopbackServer } from '../test/fixtures/loopback/server';
 import { DATA_DIR, MODEL_NAMES } from './market/data';
 import { OVERHEAD_TASK, overheadContext, overheadPool, overheadResponder, pastAuctions } from './overheadMarket';
 import { deriveExecution, EXECUTION_ASSUMPTIONS, executionUsd, medianRun, OVERHEAD_TARGETS, ratio, recordedRuns, within } from './overheadModel';
+
+/**
+ * Which auction is measured. `shipped` is the extension's defaults as a user gets them (package.json's
+ * `sale.auction.*` defaults through the same `auctionSettings` the extension uses): a jury panel of 3 reading the
+ * context's digest, refinement, and the 10% overhead cap, which shrinks the jury and drops refinement to fit. The
+ * two others switch the cap off, to show what the jury and refinement cost when they all run: `uncapped` with
+ * the digest, `uncapped-full-context` with jurors reading the whole context (the shipped auction before the digest).
+ */
+export type OverheadVariant = 'shipped' | 'uncapped' | 'uncapped-full-context';
+export const OVERHEAD_VARIANTS: readonly OverheadVariant[] = ['shipped', 'uncapped', 'uncapped-full-context'];
+
+function requestSettings(variant: OverheadVariant): Omit<AuctionRequest, 'auctionId' | 'task' | 'context' | 'pool'> {
+  const overrides: Partial<Settings> = variant === 'uncapped-full-context' ? { 'auction.jury.context': 'full' } : {};
+  const config = { get: <K extends keyof Settings>(k: K): Settings[K] => overrides[k] ?? settingDefaults[k] } as Config;
+  const settings = auctionSettings(config);
+  if (variant === 'shipped') return settings;
+  // The cap off: no `overhead` at all (a maxOverheadShare setting cannot say "none").
+  const { overhead: _off, ...uncapped } = settings;
+  return uncapped;
+}
 
 interface PhaseFigures {
   calls: number;
@@ -39,6 +62,9 @@ interface DollarShare {
 
 export interface OverheadFigures {
   label: string;
+  variant: OverheadVariant;
+  /** What the engine dropped or stopped, and why (the result's adaptive lines). */
+  adaptive: string[];
   command: string;
   bidders: string[];
   jurors: string[];
@@ -92,7 +118,7 @@ function typicalExecution() {
   return deriveExecution(run, price);
 }
 
-export async function benchOverhead(): Promise<OverheadFigures> {
+export async function benchOverhead(variant: OverheadVariant = 'shipped'): Promise<OverheadFigures> {
   const server = await LoopbackServer.start({ default: probeDefaults });
   server.modelUsage().respondWith(overheadResponder);
   try {
@@ -104,7 +130,7 @@ export async function benchOverhead(): Promise<OverheadFigures> {
     const records: ModelCallRecord[] = [];
     const context = overheadContext();
     const result = await runAuction(
-      { auctionId: 'bench-overhead', task: OVERHEAD_TASK, context, pool: models.map((m) => m.id) },
+      { ...requestSettings(variant), auctionId: 'bench-overhead', task: OVERHEAD_TASK, context, pool: models.map((m) => m.id) },
       { clients, capabilities: (id) => capabilities.get(id), calls: { record: (r) => records.push(r) }, now: () => Date.now(), memory: pastAuctions },
     );
     if (result.judgements.length === 0) throw new Error('overhead bench: no judgement parsed; update overheadResponder to the jury prompt format');
@@ -131,7 +157,9 @@ export async function benchOverhead(): Promise<OverheadFigures> {
     const dearest = byBidder[byOutput.at(-1)!]!;
     return {
       label: 'MODELLED usage (characters / 4, documented prompt caching) on the loopback; execution derived from the real market (median Sonnet 4.5 run)',
-      command: 'node --import tsx bench/overhead.ts',
+      variant,
+      adaptive: (result.adaptive ?? []).map((a) => `${a.kind}: ${a.reason}`),
+      command: `node --import tsx bench/overhead.ts${variant === 'shipped' ? '' : ` ${variant}`}`,
       bidders,
       jurors: result.jurors,
       winner: result.winner?.modelId ?? null,
@@ -187,11 +215,22 @@ export function overheadRows(o: OverheadFigures): [string, string][] {
   ];
 }
 
+/** One line for a variant beside the headline: tokens, dollars against each execution, calls. */
+export function overheadVariantRow(o: OverheadFigures): [string, string] {
+  const d = o.dollarShare;
+  return [
+    `auction overhead, ${o.variant} (jurors ${o.jurors.join(', ') || 'none'}; refinement ${o.refinementRan ? 'ran' : 'skipped'})`,
+    `tokens ${pct(o.tokenShare)} · $ vs winner ${d.winner?.modelId ?? 'none'} ${pct(d.winner?.share)}, cheapest paid ${pct(d.cheapestPaid.share)}, dearest ${pct(d.dearest.share)} · calls bid/jury/refine ${o.callsByPhase.bidding!.calls}/${o.callsByPhase.jury!.calls}/${o.callsByPhase.refinement!.calls}`,
+  ];
+}
+
 if (process.argv[1]?.endsWith('overhead.ts')) {
-  benchOverhead().then(
+  const asked = process.argv[2] as OverheadVariant | undefined;
+  if (asked && !OVERHEAD_VARIANTS.includes(asked)) throw new Error(`unknown variant ${asked}; one of ${OVERHEAD_VARIANTS.join(', ')}`);
+  benchOverhead(asked).then(
     (r) => {
       console.log(JSON.stringify(r, null, 2));
-      for (const [k, v] of overheadRows(r)) console.log(`${k}: ${v}`);
+      for (const [k, v] of [...overheadRows(r), overheadVariantRow(r)]) console.log(`${k}: ${v}`);
     },
     (e: unknown) => (console.error(e), process.exit(1)),
   );

@@ -12,7 +12,7 @@ import { benchLearning } from './market/learning';
 import { formatLearning } from './market/learningRun';
 import { runRealMarket } from './market/run';
 import { benchMemory } from './memory';
-import { benchOverhead, overheadRows } from './overhead';
+import { benchOverhead, overheadRows, overheadVariantRow } from './overhead';
 import { OVERHEAD_TARGETS } from './overheadModel';
 import { benchRouting, formatRoutingTable } from './routing/index';
 
@@ -40,6 +40,8 @@ async function main(): Promise<void> {
   console.log(formatRoutingTable(routing));
   const criticalPath = await benchCriticalPath();
   const auctionOverhead = await benchOverhead();
+  // The cap switched off, with jurors reading the digest and the whole context: what the full jury and refinement cost.
+  const auctionOverheadUncapped = { digest: await benchOverhead('uncapped'), fullContext: await benchOverhead('uncapped-full-context') };
   const memory = await benchMemory((line) => console.log(`  memory: ${line}`));
   const extension = await benchExtension();
   const reviewDiff = benchDiff();
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
     auctionCriticalPathPass: criticalPath.ratioWithRefinement <= OVERHEAD_TARGETS.criticalPath && criticalPath.ratioNoRefinement <= OVERHEAD_TARGETS.criticalPath,
     auctionCriticalPath: criticalPath,
     auctionOverhead,
+    auctionOverheadUncapped,
     memoryTop5Ms: memory.memoryTop5Ms,
     memoryReload100kMs: memory.memoryReload100kMs,
     memoryReload100kTailMs: memory.memoryReload100kTailMs,
@@ -81,6 +84,7 @@ async function main(): Promise<void> {
   const rows: [string, string][] = [
     [`auction critical path, reply latency ${criticalPath.latencyMs} ms (1.0 = physical limit)`, `${criticalPath.ratioWithRefinement.toFixed(2)} with refinement${criticalPath.refinementRan.withRefinement ? '' : ' (skipped by the engine)'} · ${criticalPath.ratioNoRefinement.toFixed(2)} without (batched jury) · per-bid jury ${criticalPath.ratioPerBidWithRefinement.toFixed(2)} · per-bid, jury concurrency 2: ${criticalPath.ratioWithRefinementJuryLimit2.toFixed(2)} · target ≤ 1.1: ${criticalPath.ratioWithRefinement <= OVERHEAD_TARGETS.criticalPath ? 'pass' : 'FAIL'}`],
     ...overheadRows(auctionOverhead),
+    ...[auctionOverhead, auctionOverheadUncapped.digest, auctionOverheadUncapped.fullContext].map(overheadVariantRow),
     ...Object.entries(results.memoryTop5Ms).map(([size, m]): [string, string] => [`memory top-5 over ${size} records (median)`, `lexical ${m.lexical.toFixed(2)} ms · embedding ${m.embedding.toFixed(2)} ms`]),
     ['memory reload of 100k records from the index snapshot (fresh process, median of 3)', `${results.memoryReload100kMs.toFixed(0)} ms · ${results.memoryReload100kTailMs.toFixed(0)} ms with 1,000 appended since`],
     ['memory reload of 100k records without a snapshot · writing the snapshot', `${(results.memoryReload100kColdMs / 1000).toFixed(1)} s · ${results.memorySnapshotWriteMs.toFixed(0)} ms`],
