@@ -257,6 +257,37 @@ describe('side panel webview', () => {
     }
   });
 
+  it('says what the auction left out to save cost: the overhead cap\'s jurors and refinement, each with its reason', async () => {
+    // The real engine under a tiny overhead cap: the dearer jurors and refinement go, the cheapest juror stays.
+    const clients = ['small', 'medium', 'large'].map((id, i) => new ScriptedClient(spec(id, [0.05, 1.6, 15][i]), { bid: { text: bidJson(id), outputTokens: 200 }, judge: () => ({ text: judgeJson(4) }) }));
+    const events: AuctionEvent[] = [];
+    const memory = { contrastivePairs: () => Promise.resolve({ method: 'lexical' as const, pairs: [] }) };
+    await runAuction({ auctionId: 'auction_capped', task: 'Rename a helper', pool: ['small', 'medium', 'large'], jury: { mode: 'all' }, overhead: { maxShare: 1e-6 } }, depsFor(clients, { memory, onEvent: (e) => events.push(e) }));
+    const poolMap = new Map(pool.map((m) => [m.id, m]));
+    let auction = emptyAuctionView('auction_capped', 'Rename a helper', '2026-11-26T10:00:00.000Z');
+    for (const e of events) auction = applyAuctionEvent(auction, e, poolMap);
+    const view = await harness.open({ view: 'panel', hostMessages: [{ type: 'state', state: { ...(states.at(-1) as PanelState), auction } }] });
+    try {
+      const notes = view.page.locator('#adaptive-notes');
+      await notes.waitFor();
+      const text = await notes.innerText();
+      assert.match(text, /What the auction left out to save cost/);
+      assert.match(text, /Overhead cap: overhead cap \$[\d.e-]+ .*dropped the refinement round and jurors medium, large .* kept the cheapest juror small/);
+      assert.equal(await notes.getAttribute('aria-label'), 'What the auction left out to save cost');
+      assert.deepEqual(view.errors, []);
+    } finally {
+      await view.close();
+    }
+    // An auction that left nothing out shows no such list.
+    const calm = await harness.open({ view: 'panel', hostMessages: [{ type: 'state', state: states.at(-1) }] });
+    try {
+      await calm.page.waitForSelector('#winner');
+      assert.equal(await calm.page.locator('#adaptive-notes').count(), 0);
+    } finally {
+      await calm.close();
+    }
+  });
+
   it('drops an invalid host message and keeps what it shows', async () => {
     const final = states.at(-1);
     const view = await harness.open({ view: 'panel', hostMessages: [{ type: 'state', state: final }] });

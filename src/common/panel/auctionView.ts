@@ -31,6 +31,7 @@ export function emptyAuctionView(auctionId: string, task: string, startedAt: str
     cost: { bidding: zeroCost(), jury: zeroCost(), refinement: zeroCost(), total: zeroCost(), capUsd: null, overshoots: [] },
     refinement: { ran: false, candidates: [], skipped: [] },
     error: null,
+    adaptive: [],
     retrieval: [],
     retrievalNote: null,
   };
@@ -201,14 +202,16 @@ export function applyAuctionEvent(view: AuctionView, e: AuctionEvent, pool: Read
         why: r.why ?? next.why,
         provisionalWinner: r.provisionalWinner?.bidId ?? next.provisionalWinner,
         refinement: { ran: r.refinement.ran, candidates: r.refinement.candidates, skipped: r.refinement.skipped.map((s) => ({ modelId: s.modelId ?? null, reason: s.reason })) },
+        // The result's list is the whole of it, in the order the engine decided; the events only showed it early.
+        adaptive: (r.adaptive ?? []).map((a) => ({ kind: a.kind, reason: a.reason, dropped: [...a.dropped] })),
       };
     }
     case 'failed':
       return { ...view, status: 'failed', phase: 'done', finishedAt: e.at, error: { code: e.error.code, message: e.error.message, reasons: e.error.reasons } };
-    // adaptive-skip: logged by the engine's event sink and kept in the result's `adaptive`; no panel place yet.
+    case 'adaptive-skip':
+      return { ...view, adaptive: [...view.adaptive, { kind: e.skip.kind, reason: e.skip.reason, dropped: [...e.skip.dropped] }] };
     case 'judgement-failed':
     case 'call-skipped':
-    case 'adaptive-skip':
       return view;
   }
 }

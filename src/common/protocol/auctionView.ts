@@ -161,6 +161,11 @@ export const AuctionView = z.object({
   error: z.object({ code: z.string(), message: z.string(), reasons: z.array(z.object({ modelId: z.string(), reason: z.string() })) }).nullable(),
   /** How the memory found past auctions for each refining model that asked: by embedding (which model) or BM25. */
   retrieval: z.array(MemoryRetrievalView).default([]),
+  /**
+   * What the engine left out and why (its `adaptive-skip` events, then the result's `adaptive`): the overhead cap's
+   * dropped jurors and refinement, a jury stopped early, refiners that could not win, bids that came too late.
+   */
+  adaptive: z.array(z.object({ kind: z.enum(['refinement', 'jury-stopped-early', 'overhead-cap', 'late-bids']), reason: z.string(), dropped: z.array(z.string()) })).default([]),
   /** That in words for the panel ("memory: by embedding (…)" or "memory: lexical (BM25)"); null when nobody asked. */
   retrievalNote: z.object({ text: z.string(), tooltip: z.string() }).nullable().default(null),
 });

@@ -96,8 +96,33 @@ export function AuctionSection({ auction, post, expanded, onToggle }: Props) {
         </div>
       )}
 
+      <AdaptiveNotes adaptive={auction.adaptive} />
       {auction.refinement.ran && <RefinementNote refinement={auction.refinement} cards={auction.cards} />}
       <MemoryRetrievalNote note={auction.retrievalNote} />
+    </section>
+  );
+}
+
+const adaptiveLabel: Record<AuctionView['adaptive'][number]['kind'], string> = {
+  'overhead-cap': 'Overhead cap',
+  'jury-stopped-early': 'Jury stopped early',
+  refinement: 'Refinement skipped',
+  'late-bids': 'Late bids',
+};
+
+/** What the auction left out to keep its own cost down, and why: the panel's account of every adaptive skip. */
+function AdaptiveNotes({ adaptive }: { adaptive: AuctionView['adaptive'] }) {
+  if (adaptive.length === 0) return null;
+  return (
+    <section class="adaptive-notes" id="adaptive-notes" aria-label="What the auction left out to save cost">
+      <h3>What the auction left out to save cost</h3>
+      <ul>
+        {adaptive.map((a, i) => (
+          <li key={i} data-kind={a.kind}>
+            <strong>{adaptiveLabel[a.kind]}</strong>: {a.reason}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
