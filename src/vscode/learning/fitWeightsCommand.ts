@@ -121,8 +121,9 @@ export function registerFitWeightsCommands(s: Services, fitLog: FitLog): vscode.
     pages.set(path, markdown);
     const uri = vscode.Uri.from({ scheme: SCHEME, path });
     log.info(`Weight fit: worst loss ${fit.worstLoss} (in force ${fit.currentWorstLoss}), ${fit.status} by ${fit.method}; replay changes ${replay.changed} of ${replay.rows.length} picks`);
-    await vscode.commands.executeCommand('markdown.showPreview', uri).then(undefined, async () => {
-      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
+    // Beside, not over, what is open: the fit is often started from the Routing Insights view, which stays in sight.
+    await vscode.commands.executeCommand('markdown.showPreviewToSide', uri).then(undefined, async () => {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true, viewColumn: vscode.ViewColumn.Beside });
     });
     let use = arg?.adopt;
     if (use === undefined) {
