@@ -27,7 +27,9 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
     },
     cancelAuction: () => s.auctions.cancel(),
     reauction: async () => {
-      // Again with the task and context of the auction the panel shows (its session), else the panel's task alone.
+      // Again with the task and context of the auction the panel shows (its session, restored after a reload), else
+      // the panel's task alone.
+      await s.sessions.whenRestored();
       const shown = s.sessions.get(s.panelModel.state.auction?.auctionId);
       const task = shown?.task ?? s.panelModel.state.task;
       if (task) await s.auctions.start(task, shown?.context ?? {});

@@ -154,6 +154,28 @@ describe('session log: a reload restores the sessions from the journal\'s facts'
     assert.deepEqual(again.map((s) => s.runs.length), [3, 3, 3]);
   });
 
+  it('an undone apply is restored as undone: the restored session offers the next bid', async () => {
+    const w = window(dir);
+    const a = await auction(w, 'U', 'Rename the port');
+    const winner = a.bid() ?? assert.fail('a winner');
+    const run = a.startRun('run-u', winner);
+    run.status = 'finished';
+    await w.journal.record({ type: 'bid-executed', auctionId: 'U', bidId: winner.id, modelId: winner.modelId, status: 'finished', staged: 1, usage: { inputTokens: 1, outputTokens: 1 }, attempt: 1 });
+    const files = [{ path: 'src/config.ts', decision: 'accepted' as const }];
+    Object.assign(run, { applied: true, review: reviewLabel(files), checkpointId: 'cp-1' });
+    await w.journal.record({ type: 'reviewed', auctionId: 'U', bidId: winner.id, modelId: winner.modelId, files });
+    // As `sale.undoLastAuction` does: the session's run first, then the fact the session log follows.
+    const undone = w.sessions.get('U')?.runWithCheckpoint('cp-1') ?? assert.fail('the run of the checkpoint');
+    undone.undone = true;
+    await w.journal.record({ type: 'undone', auctionId: 'U', bidId: winner.id, files: ['src/config.ts'] });
+    await w.settled();
+    const [restored] = await new SessionStore(dir, collectingLogger()).restore();
+    assert.deepEqual(restored?.runs.map((r) => [r.review, r.checkpointId, r.undone]), [['accepted', 'cp-1', true]]);
+    const next = chooseNextBid(restored ?? assert.fail('restored'));
+    assert.ok(!('refused' in next), JSON.stringify(next));
+    assert.equal(next.escalatedFrom, winner.id);
+  });
+
   it('a session of this window is kept over the restored copy, and the restored ones come before it', async () => {
     const w = window(dir);
     await auction(w, 'OLD', 'old task');
