@@ -72,7 +72,9 @@ export class Escalation {
     const cur = this.current();
     const failure = cur ? runFailure(cur.run) : undefined;
     if (!cur || !failure || cur.view.status === 'running') {
-      if (cur && cur.view.escalation !== null) this.deps.panel.setExecution({ ...cur.view, escalation: null });
+      // Without a session (a run shown from before a reload whose auction could not be restored) no offer can work.
+      const view = cur?.view ?? this.deps.panel.state.execution;
+      if (view && view.escalation !== null) this.deps.panel.setExecution({ ...view, escalation: null });
       await vscode.commands.executeCommand('setContext', CAN_TRY_CONTEXT, false);
       return;
     }
