@@ -51,6 +51,11 @@ export interface SaleApi extends ActivationFigures {
   approveShadowTests(command: string): void;
   /** Resolves when no shadow run is deciding or running. */
   shadowRunsIdle(): Promise<void>;
+  /**
+   * Forgets this window's auction sessions and restores them from the workspace's session log, as a reloaded window
+   * does at start (for the extension-host tests). Resolves with the restored auction ids, oldest first.
+   */
+  reloadSessions(): Promise<string[]>;
   /** Names of the contributions that failed to register at activation (each is logged; the rest work). */
   failedContributions(): string[];
 }

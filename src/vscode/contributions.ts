@@ -11,6 +11,7 @@ import { ONBOARDING_PANEL_COMMANDS, registerOnboardingContributions } from './on
 import type { CoreApi } from './api';
 import type { Services } from './services';
 import { registerEach, type Contribution } from '../common/lifecycle';
+import { SessionStore } from '../node/session/sessionStore';
 
 /**
  * Every contribution of the extension, each registered in isolation (`registerEach`: one that throws is logged
@@ -26,7 +27,9 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
     },
     cancelAuction: () => s.auctions.cancel(),
     reauction: async () => {
-      // Again with the task and context of the auction the panel shows (its session), else the panel's task alone.
+      // Again with the task and context of the auction the panel shows (its session, restored after a reload), else
+      // the panel's task alone.
+      await s.sessions.whenRestored();
       const shown = s.sessions.get(s.panelModel.state.auction?.auctionId);
       const task = shown?.task ?? s.panelModel.state.task;
       if (task) await s.auctions.start(task, shown?.context ?? {});
@@ -116,6 +119,14 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
       (await (memory ?? notRegistered('memory')).tree.getChildren()).map((i) => ({ id: i.view.head.id, label: typeof i.label === 'string' ? i.label : (i.label?.label ?? ''), description: typeof i.description === 'string' ? i.description : '' })),
     memoryOutcomes: async (auctionId) => (await (await s.memory.store()).outcomes(auctionId)).map((o) => o.fact),
     failedContributions: () => [...failed],
+    reloadSessions: async () => {
+      // A reader of its own over the same folder, exactly as a new window starts with.
+      const restored = new SessionStore(s.storageDir, s.log.topic('sessions')).restore();
+      s.sessions.clear();
+      s.sessions.restore(restored);
+      await s.sessions.whenRestored();
+      return (await restored).map((x) => x.id);
+    },
     approveShadowTests: (command) => (shadow ?? notRegistered('shadow runs')).approveTests(command),
     shadowRunsIdle: () => (shadow ?? notRegistered('shadow runs')).idle(),
   };

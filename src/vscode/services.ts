@@ -1,6 +1,8 @@
 import type * as vscode from 'vscode';
 import { Journal } from '../common/journal/journal';
 import { AuctionSessions } from '../common/session/auctionSession';
+import { persistSessions } from '../common/session/sessionPersistence';
+import { SessionStore } from '../node/session/sessionStore';
 import { newId } from '../common/taskText';
 import { DisposableStore, type Disposable } from '../common/lifecycle';
 import type { Logger } from '../common/log';
@@ -61,7 +63,11 @@ export function createServices(context: vscode.ExtensionContext, channel: vscode
     const now = Date.now();
     return { time: new Date(now).toISOString(), id: newId('out', now) };
   });
+  // The sessions an earlier window of this workspace left are read from the session log while the core starts.
   const sessions = new AuctionSessions();
+  const sessionLog = new SessionStore(storageDir, log.topic('sessions'));
+  sessions.restore(sessionLog.restore());
+  store.add(persistSessions(journal, sessions, sessionLog, log.topic('sessions')));
   const auctions = store.add(
     new AuctionController({
       pool: new PoolForAuction(pool, log.topic('pool')),

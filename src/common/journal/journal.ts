@@ -16,6 +16,11 @@ export type JournalFact =
   | { type: 'auction-started'; auctionId: string; task: string; pool: PoolModel[] }
   /** The auction ended (completed, or without a usable bid): its bids for the memory, its winner for the ledger. */
   | { type: 'auction-recorded'; result: AuctionResult; contextFiles: readonly string[]; noBids?: boolean }
+  /**
+   * A run of a bid started (the session log notes it, so a run in flight when the window closed is restored as
+   * interrupted). No memory or ledger line: what the run did and cost is the `bid-executed` fact.
+   */
+  | { type: 'run-started'; auctionId: string; bidId: string; modelId: string; runId: string; attempt: number; escalatedFrom?: string }
   /** A bid was run by the agent: how the run ended, what it staged, what it really cost. */
   | {
       type: 'bid-executed';
@@ -83,6 +88,8 @@ export function journalEntries(fact: JournalFact, stamp: JournalStamp): JournalE
       const noBids = fact.noBids ? [ledger({ auctionId: result.auctionId, outcome: 'no-bids' })] : [];
       return { memory, ledger: [...winner, ...noBids] };
     }
+    case 'run-started':
+      return { memory: [], ledger: [] };
     case 'bid-executed': {
       const nothing = fact.status === 'failed' && fact.staged === 0;
       const escalation = { ...(fact.attempt !== undefined ? { attempt: fact.attempt } : {}), ...(fact.escalatedFrom !== undefined ? { escalatedFrom: fact.escalatedFrom } : {}) };

@@ -11,6 +11,8 @@ export interface BidRun {
   readonly bidId: string;
   readonly modelId: string;
   status: 'running' | 'finished' | 'limit' | 'failed' | 'cancelled';
+  /** The run was in flight when its window closed (restored as `cancelled`: the host that ran it is gone). */
+  interrupted?: boolean;
   /** The review's label once the accepted edits were applied (undefined: not applied, or nothing to say). */
   review?: OutcomeLabel | undefined;
   applied?: boolean;
@@ -108,16 +110,45 @@ const KEPT_SESSIONS = 20;
 
 /** The window's auction sessions, newest last; the oldest are forgotten beyond twenty. */
 export class AuctionSessions {
-  private readonly sessions = new Map<string, AuctionSession>();
+  private sessions = new Map<string, AuctionSession>();
+  private restored: Promise<void> = Promise.resolve();
 
   start(id: string, task: PanelTask, context: AuctionContext): AuctionSession {
     const session = new AuctionSession(id, task, context);
     this.sessions.set(id, session);
+    this.trim();
+    return session;
+  }
+
+  /**
+   * Adds the sessions an earlier window left (read from the session log while this window starts). They are older
+   * than any auction started here, so they go first; one this window already holds is kept as it is here.
+   */
+  restore(earlier: Promise<readonly AuctionSession[]>): void {
+    const previous = this.restored;
+    this.restored = previous.then(async () => {
+      // The reader logs why it could not read; this window then starts without the earlier sessions.
+      const list = await earlier.catch(() => []);
+      this.sessions = new Map([...list.filter((s) => !this.sessions.has(s.id)).map((s) => [s.id, s] as const), ...this.sessions]);
+      this.trim();
+    });
+  }
+
+  /** Resolves once the sessions of an earlier window are in (at once when there is nothing to restore). */
+  whenRestored(): Promise<void> {
+    return this.restored;
+  }
+
+  /** Forgets every session (what a window that goes away does; the session log keeps them). */
+  clear(): void {
+    this.sessions.clear();
+  }
+
+  private trim(): void {
     for (const old of this.sessions.keys()) {
       if (this.sessions.size <= KEPT_SESSIONS) break;
       this.sessions.delete(old);
     }
-    return session;
   }
 
   get(id: string | undefined): AuctionSession | undefined {

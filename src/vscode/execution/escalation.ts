@@ -68,10 +68,13 @@ export class Escalation {
 
   /** Recomputes the escalation offer shown with the panel's run, and the command's context key. */
   async refresh(): Promise<void> {
+    await this.deps.sessions.whenRestored();
     const cur = this.current();
     const failure = cur ? runFailure(cur.run) : undefined;
     if (!cur || !failure || cur.view.status === 'running') {
-      if (cur && cur.view.escalation !== null) this.deps.panel.setExecution({ ...cur.view, escalation: null });
+      // Without a session (a run shown from before a reload whose auction could not be restored) no offer can work.
+      const view = cur?.view ?? this.deps.panel.state.execution;
+      if (view && view.escalation !== null) this.deps.panel.setExecution({ ...view, escalation: null });
       await vscode.commands.executeCommand('setContext', CAN_TRY_CONTEXT, false);
       return;
     }
@@ -94,6 +97,7 @@ export class Escalation {
    * attempts honour `sale.escalation.maxAttempts` and the task budget; a manual one only needs a bid left.
    */
   async tryNext(auctionId?: string, automatic = false): Promise<ExecutionView | undefined> {
+    await this.deps.sessions.whenRestored();
     const cur = this.current(auctionId);
     if (!cur) {
       void vscode.window.showInformationMessage(vscode.l10n.t('There is no failed run to escalate from. Run a bid of an auction first.'));

@@ -85,9 +85,10 @@ async function undoLastAuction(s: Services, controller: ExecutionController): Pr
     // The bid whose work it was: from the checkpoint's label (an older checkpoint names only the auction, and the
     // journal then records no bid: the outcome is the winner's, as it was then).
     const { auctionId, bidId } = parseCheckpointLabel(latest.label);
-    await controller.journal.record({ type: 'undone', auctionId, ...(bidId !== undefined ? { bidId } : {}), files });
+    // The session first: the journal's fact is what the session log notes the run's state after.
     const run = s.sessions.get(auctionId)?.runWithCheckpoint(latest.id);
     if (run) run.undone = true;
+    await controller.journal.record({ type: 'undone', auctionId, ...(bidId !== undefined ? { bidId } : {}), files });
   }
   if (applied) session?.markUndone();
   void vscode.window.showInformationMessage(vscode.l10n.t('SALE restored {0} file(s) as they were before the edits were applied.', files.length));
@@ -109,6 +110,8 @@ export function registerExecutionContributions(s: Services): { disposables: vsco
     checkpointsDir: path.join(s.storageDir, 'checkpoints'),
   });
   const escalation = new Escalation({ sessions: s.sessions, panel: s.panelModel, config: s.config, pool: s.pool, log: s.log }, controller);
+  // After a reload the panel shows the last run again: its offer is recomputed once its session is restored.
+  void escalation.refresh().catch((e: unknown) => s.log.error(e instanceof Error ? e : String(e)));
   // Every step that can decide a run's fate (its end, the apply, the undo) recomputes the escalation offer.
   const thenRefresh = async <T>(p: Promise<T>): Promise<T> => {
     const r = await p;

@@ -119,6 +119,8 @@ export class ExecutionController implements Disposable {
 
   private async runChecked(target: RunTarget, escalation: EscalationRun | undefined): Promise<ExecutionView | undefined> {
     const { deps } = this;
+    // Right after a reload the earlier window's sessions may still be on their way in from the session log.
+    await deps.sessions.whenRestored();
     const resolved = deps.sessions.resolveRun(target);
     if ('refused' in resolved) {
       throw new CannotRunError(
@@ -147,6 +149,7 @@ export class ExecutionController implements Disposable {
     const abort = new AbortController();
     this.running = { runId, abort };
     const run = auction.startRun(runId, bid, escalation?.escalatedFrom);
+    await deps.journal.record({ type: 'run-started', auctionId: auction.id, bidId: bid.id, modelId: bid.modelId, runId, attempt: run.attempt, ...(run.escalatedFrom !== undefined ? { escalatedFrom: run.escalatedFrom } : {}) });
     const log = deps.log.topic('agent');
     let view = emptyExecutionView({ runId, auctionId: auction.id, bidId: bid.id, modelId: bid.modelId, startedAt: new Date().toISOString(), attempt: run.attempt, escalatedFrom: escalation?.escalatedFrom ?? null });
     deps.panel.setExecution(view);
