@@ -28,13 +28,14 @@ import { deriveExecution, EXECUTION_ASSUMPTIONS, executionUsd, medianRun, OVERHE
  * `sale.auction.*` defaults through the same `auctionSettings` the extension uses): a jury panel of 3 reading the
  * context's digest, refinement, and the 10% overhead cap, which shrinks the jury and drops refinement to fit. The
  * two others switch the cap off, to show what the jury and refinement cost when they all run: `uncapped` with
- * the digest, `uncapped-full-context` with jurors reading the whole context (the shipped auction before the digest).
+ * the digest, `uncapped-full-context` with jurors and refiners reading the whole context (the shipped auction
+ * before the digest).
  */
 export type OverheadVariant = 'shipped' | 'uncapped' | 'uncapped-full-context';
 export const OVERHEAD_VARIANTS: readonly OverheadVariant[] = ['shipped', 'uncapped', 'uncapped-full-context'];
 
 function requestSettings(variant: OverheadVariant): Omit<AuctionRequest, 'auctionId' | 'task' | 'context' | 'pool'> {
-  const overrides: Partial<Settings> = variant === 'uncapped-full-context' ? { 'auction.jury.context': 'full' } : {};
+  const overrides: Partial<Settings> = variant === 'uncapped-full-context' ? { 'auction.jury.context': 'full', 'auction.refinement.context': 'full' } : {};
   const config = { get: <K extends keyof Settings>(k: K): Settings[K] => overrides[k] ?? settingDefaults[k] } as Config;
   const settings = auctionSettings(config);
   if (variant === 'shipped') return settings;

@@ -30,6 +30,7 @@ export interface Settings {
   'auction.maxOverheadShare': number;
   'auction.refinement.enabled': boolean;
   'auction.refinement.topK': number;
+  'auction.refinement.context': 'digest' | 'full';
   'auction.maxAuctionCost': number | null;
   'auction.maxExecutionCost': number | null;
   'budget.perTask': number | null;
@@ -73,6 +74,7 @@ export const settingDefaults: Settings = {
   'auction.maxOverheadShare': 0.1,
   'auction.refinement.enabled': true,
   'auction.refinement.topK': 3,
+  'auction.refinement.context': 'digest',
   'auction.maxAuctionCost': null,
   'auction.maxExecutionCost': null,
   'budget.perTask': null,

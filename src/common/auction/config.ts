@@ -20,7 +20,7 @@ export const DEFAULT_LIMITS: Readonly<AuctionLimits> = Object.freeze({
 export const DEFAULT_JURY: Readonly<JuryConfig> = Object.freeze({ mode: 'panel', size: 3 });
 export const DEFAULT_PANEL_SIZE = 3;
 
-export const DEFAULT_REFINEMENT: Readonly<RefinementConfig> = Object.freeze({ enabled: true, topK: 3 });
+export const DEFAULT_REFINEMENT: Readonly<RefinementConfig> = Object.freeze({ enabled: true, topK: 3, context: 'digest' });
 
 /** A request with every default filled in and the pool resolved to clients. */
 export interface ResolvedAuction {
@@ -33,6 +33,8 @@ export interface ResolvedAuction {
   juryStyle: JuryStyle;
   /** The context as the jurors read it: the request's, or its digest (contextDigest.ts). */
   juryContext: AuctionContext | undefined;
+  /** The context as a refiner reads it: the digest unless `refinement.context` is 'full'. */
+  refinementContext: AuctionContext | undefined;
   /** The overhead cap as asked for (validated); the engine turns it into dollars (engine.ts `capOverhead`). */
   overhead: AuctionRequest['overhead'];
   /** Enabled pool models with the bidder role, cheapest first (so a tight cap spends on the cheap ones first). */
@@ -81,15 +83,18 @@ export function resolveAuction(request: AuctionRequest, clients: readonly ModelC
   }
   jurors.sort((a, b) => (a.spec.id < b.spec.id ? -1 : 1));
 
+  const refinement = { ...DEFAULT_REFINEMENT, ...defined(request.refinement) };
+  const digest = jury.context === 'full' && refinement.context === 'full' ? undefined : digestContext(request.context);
   return {
     weights: resolveWeights(request.weights),
     limits,
-    refinement: { ...DEFAULT_REFINEMENT, ...defined(request.refinement) },
+    refinement,
     budget,
     executionEstimate: { ...DEFAULT_EXECUTION_ESTIMATE, ...defined(request.executionEstimate) },
     jury,
     juryStyle: jury.style ?? 'batched',
-    juryContext: jury.context === 'full' ? request.context : digestContext(request.context),
+    juryContext: jury.context === 'full' ? request.context : digest,
+    refinementContext: refinement.context === 'full' ? request.context : digest,
     overhead: validOverhead(request.overhead),
     bidders,
     missing,

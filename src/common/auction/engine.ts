@@ -174,7 +174,8 @@ export async function runAuction(request: AuctionRequest, deps: AuctionDeps, sig
               ownBid,
               memory,
               task: request.task,
-              context: request.context,
+              context: cfg.refinementContext,
+              contextIsDigest: cfg.refinement.context !== 'full',
               topK: cfg.refinement.topK,
               maxTokens: cfg.limits.bidMaxTokens,
               logprobsTopK: cfg.limits.logprobsTopK,
@@ -249,7 +250,7 @@ function overheadBounds(cfg: ResolvedAuction, request: AuctionRequest, rounds: R
 
 /** The worst case of one refiner's call, and of the second jury round over `k` refined plans (every kept juror). */
 function refinementBounds(cfg: ResolvedAuction, request: AuctionRequest, rounds: Rounds, hasMemory: boolean) {
-  const prefix = sharedPrefix(request.task, request.context).length;
+  const prefix = sharedPrefix(request.task, cfg.refinementContext).length;
   const planChars = (n: number): number => n * cfg.limits.bidMaxTokens * PLAN_CHARS_PER_TOKEN;
   return {
     refiner: (r: Rounds['jurors'][number]): number | undefined =>

@@ -41,8 +41,11 @@ export const REFINE_SYSTEM = [
   'should not have won), then write a better plan for the current task. Do not copy past plans; the task differs.',
 ].join(' ');
 
-/** The contrastive refinement prompt: own earlier bid, then (losing, winning) pairs from memory. */
-export function refinePrompt(task: string, context: AuctionContext | undefined, ownBid: Bid, pairs: ContrastivePair[], structured: boolean): string {
+/**
+ * The contrastive refinement prompt: own earlier bid, then (losing, winning) pairs from memory. With
+ * `contextIsDigest` the context is the digest (contextDigest.ts) and the prompt says the earlier bid read the files.
+ */
+export function refinePrompt(task: string, context: AuctionContext | undefined, ownBid: Bid, pairs: ContrastivePair[], structured: boolean, contextIsDigest = false): string {
   const pairText = pairs
     .map((p, i) => {
       const outcome = p.winnerOutcome ? `\nWhat happened to the winner's work: ${p.winnerOutcome}` : '';
@@ -57,7 +60,7 @@ export function refinePrompt(task: string, context: AuctionContext | undefined, 
     .join('\n\n');
   return [
     bidPrompt(task, context, structured),
-    `## Your earlier bid on this task\n${ownBid.planText}`,
+    `## Your earlier bid on this task${contextIsDigest ? ' (written from the whole files; the context above gives their outlines with line numbers)' : ''}\n${ownBid.planText}`,
     `## Past auctions\n${pairText}`,
     'First think about why each losing plan lost and each winning plan won; then reply with your refined bid only.',
   ].join('\n\n');

@@ -45,6 +45,8 @@ export interface RefineCall {
   memory: AuctionMemoryPort;
   task: string;
   context: AuctionContext | undefined;
+  /** The context is the digest (outlines), not the files the earlier bid was written from. */
+  contextIsDigest: boolean;
   topK: number;
   maxTokens: number;
   logprobsTopK: number;
@@ -81,7 +83,7 @@ export async function refineBid(ctx: CallContext, call: RefineCall): Promise<Ref
     client: call.client,
     capabilities: call.capabilities,
     system: REFINE_SYSTEM,
-    prompt: (structured) => refinePrompt(call.task, call.context, call.ownBid, pairs, structured),
+    prompt: (structured) => refinePrompt(call.task, call.context, call.ownBid, pairs, structured, call.contextIsDigest),
     maxTokens: call.maxTokens,
     logprobsTopK: call.logprobsTopK,
     refines: call.ownBid.id,

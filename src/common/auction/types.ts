@@ -45,6 +45,11 @@ export interface AdaptiveSkip {
 export interface RefinementConfig {
   enabled: boolean;
   topK: number;
+  /**
+   * What a refiner reads of the workspace context: its digest (the default; the refiner's own earlier bid was
+   * written from the whole context and comes with the prompt) or the whole context again.
+   */
+  context?: JuryContext;
 }
 
 /** Spending caps in dollars. Absent caps do not limit. */

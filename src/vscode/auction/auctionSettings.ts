@@ -28,7 +28,11 @@ export function auctionSettings(config: Config): Omit<AuctionRequest, 'auctionId
     limits: { juryConcurrency: config.get('auction.jury.concurrency') },
     // The engine estimates the execution from the bids' expected work (this workspace's history, else the prior).
     overhead: { maxShare: config.get('auction.maxOverheadShare') },
-    refinement: { enabled: config.get('auction.refinement.enabled'), topK: config.get('auction.refinement.topK') },
+    refinement: {
+      enabled: config.get('auction.refinement.enabled'),
+      topK: config.get('auction.refinement.topK'),
+      context: config.get('auction.refinement.context') === 'full' ? 'full' : 'digest',
+    },
     budget: {
       ...(typeof auctionCap === 'number' ? { auctionCapUsd: auctionCap } : {}),
       ...(typeof executionCap === 'number' ? { executionCapUsd: executionCap } : {}),

@@ -72,6 +72,26 @@ describe('refinement', () => {
     assert.ok(i('provisional-winner') < i('refinement-started') && i('refinement-started') < i('refined-bid') && i('refined-bid') < i('final-winner'));
   });
 
+  it('a refiner reads the digest by default, says its earlier bid read the files, and reads the whole context when asked', async () => {
+    const body = '  const raw = readSecretBody(path);';
+    const context = { files: [{ path: 'src/config.ts', content: ['export function loadConfig(path: string) {', body, '  return raw;', '}'].join('\n') }] };
+    const refinePromptOf = async (refinementContext?: 'digest' | 'full') => {
+      const clients = pool(5);
+      await runAuction(request({ context, refinement: { enabled: true, topK: 3, ...(refinementContext ? { context: refinementContext } : {}) } }), depsFor(clients, { memory: new FakeMemory([pair('p')]) }));
+      const bid = clients[0]!.requests.find((r) => r.kind === 'bid')!.request.messages[0]!.content;
+      const refine = clients[0]!.requests.find((r) => r.kind === 'refine')!.request.messages[0]!.content;
+      return { bid, refine };
+    };
+    const digest = await refinePromptOf();
+    assert.ok(digest.bid.includes(body), 'the bid read the whole file');
+    assert.ok(!digest.refine.includes(body), 'the refiner reads the outline only');
+    assert.ok(digest.refine.includes('1: export function loadConfig(path: string) {'));
+    assert.match(digest.refine, /earlier bid on this task \(written from the whole files/);
+    const full = await refinePromptOf('full');
+    assert.ok(full.refine.includes(body));
+    assert.doesNotMatch(full.refine, /written from the whole files/);
+  });
+
   it('keeps the provisional winner when the refined bid scores worse', async () => {
     const result = await runAuction(request(), depsFor(pool(1), { memory: new FakeMemory([pair('p')]) }));
     assert.equal(result.winner?.bidId, 'mid#original');
