@@ -68,6 +68,12 @@ export function createServices(context: vscode.ExtensionContext, channel: vscode
   const sessionLog = new SessionStore(storageDir, log.topic('sessions'));
   sessions.restore(sessionLog.restore());
   store.add(persistSessions(journal, sessions, sessionLog, log.topic('sessions')));
+  // The memory's delete and clear take the auctions' task and context out of the session log as well.
+  store.add(
+    memory.onDidForget(({ auctionIds }) => {
+      sessionLog.forget(auctionIds).catch((e: unknown) => log.topic('sessions').error(`session log: could not forget ${auctionIds?.join(', ') ?? 'every auction'}: ${e instanceof Error ? e.message : String(e)}`));
+    }),
+  );
   const auctions = store.add(
     new AuctionController({
       pool: new PoolForAuction(pool, log.topic('pool')),

@@ -54,6 +54,21 @@ export class SessionStore {
   }
 
   /**
+   * Drops the lines of these auctions from the log (every line it can read when `auctionIds` is undefined), by an
+   * atomic rewrite: the memory's delete and clear leave no task or context text behind here either. A line of a
+   * newer version of SALE goes too when its `auctionId` is one of them, or on a clear.
+   */
+  async forget(auctionIds?: readonly string[]): Promise<{ dropped: number }> {
+    const ids = auctionIds && new Set(auctionIds);
+    const { dropped, keptUndecodable } = await this.store.rewrite(
+      (l) => ids !== undefined && !ids.has(l.auctionId),
+      (raw) => ids !== undefined && !(typeof raw === 'object' && raw !== null && ids.has(String((raw as { auctionId?: unknown }).auctionId))),
+    );
+    this.log.info(`session log: forgot ${ids ? `auction(s) ${[...ids].join(', ')}` : 'every auction'}: ${dropped} line(s) dropped${keptUndecodable ? `, ${keptUndecodable} unreadable kept` : ''}`);
+    return { dropped };
+  }
+
+  /**
    * Rewrites the log to the lines `restore` reads back: for each restored auction its newest `session` and `runs`
    * line. Lines appended since the read (by another window) come after those and are kept.
    */

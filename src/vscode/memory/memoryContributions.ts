@@ -39,7 +39,7 @@ export function registerMemoryContributions(s: Services): { disposables: vscode.
       if (!item) return;
       const del = vscode.l10n.t('Delete');
       const ok = await vscode.window.showWarningMessage(vscode.l10n.t('Delete the auction "{0}" from the memory? Cheaper models will no longer learn from it.', item.label as string), { modal: true }, del);
-      if (ok === del) await refreshAfter(s.memory.store().then((m) => m.delete(item.view.head.id)));
+      if (ok === del) await refreshAfter(s.memory.deleteAuction(item.view.head.id));
     }),
     vscode.commands.registerCommand('sale.memory.export', async () => {
       const uri = await vscode.window.showSaveDialog({ filters: jsonl, saveLabel: vscode.l10n.t('Export') });
@@ -70,7 +70,7 @@ export function registerMemoryContributions(s: Services): { disposables: vscode.
         { modal: true },
         clear,
       );
-      if (ok === clear) await refreshAfter(s.memory.store().then((m) => m.clear()));
+      if (ok === clear) await refreshAfter(s.memory.clear());
     }),
   ];
   return { disposables, tree };

@@ -24,6 +24,12 @@ export class MemoryService implements Disposable {
   private opening: Promise<MemoryStore> | undefined;
   private warmUpTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly changed = new Emitter<void>();
+  private readonly forgotten = new Emitter<{ auctionIds?: readonly string[] }>();
+  /**
+   * Fires after a delete (those auctions) or a clear (no ids) of this window's memory, so the other stores that
+   * keep task text (the session log) forget them too.
+   */
+  readonly onDidForget = this.forgotten.event;
   /** Fires after this window recorded an auction or an outcome. */
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: Disposable[];
@@ -150,6 +156,20 @@ export class MemoryService implements Disposable {
     this.changed.fire();
   }
 
+  /** Deletes one auction from the memory and tells the views and the stores that forget with it. */
+  async deleteAuction(auctionId: string): Promise<void> {
+    await (await this.store()).delete(auctionId);
+    this.forgotten.fire({ auctionIds: [auctionId] });
+    this.changed.fire();
+  }
+
+  /** Clears the whole memory of this workspace and tells the views and the stores that forget with it. */
+  async clear(): Promise<void> {
+    await (await this.store()).clear();
+    this.forgotten.fire({});
+    this.changed.fire();
+  }
+
   /** Tells the views that read the memory (its tree, Routing insights) that it changed: a delete, an import, a clear. */
   notifyChanged(): void {
     this.changed.fire();
@@ -166,6 +186,7 @@ export class MemoryService implements Disposable {
     this.backfilling?.abort.abort();
     for (const d of this.subscriptions) d.dispose();
     this.changed.dispose();
+    this.forgotten.dispose();
     void this.opening?.then((s) => s.dispose(), () => undefined);
   }
 }

@@ -190,6 +190,29 @@ describe('session log: a reload restores the sessions from the journal\'s facts'
     assert.ok(now.get('OLD'));
   });
 
+  it('forgetting auctions (the memory\'s delete and clear) leaves none of their task or context text in the log', async () => {
+    const w = window(dir);
+    await auction(w, 'KEEP', 'task to keep');
+    await auction(w, 'GONE', 'secret task to forget');
+    await w.settled();
+    const file = path.join(dir, SESSION_LOG_FILE);
+    // A newer version's line about the forgotten auction, and one about another.
+    await fs.appendFile(file, `${JSON.stringify({ v: SESSION_RECORD_VERSION + 1, kind: 'session', auctionId: 'GONE', note: 'secret task to forget' })}\n${JSON.stringify({ v: SESSION_RECORD_VERSION + 1, kind: 'session', auctionId: 'OTHER' })}\n`);
+    const before = (await fs.readFile(file, 'utf8')).split('\n').filter((l) => l.includes('"GONE"')).length;
+    assert.ok(before >= 2, 'the forgotten auction has lines of this version and a newer one');
+
+    const { dropped } = await w.store.forget(['GONE']);
+    assert.equal(dropped, before, 'every line about it goes, the newer one included');
+    const after = await fs.readFile(file, 'utf8');
+    assert.doesNotMatch(after, /secret task to forget/);
+    assert.match(after, /"OTHER"/, 'a newer line about another auction stays');
+    assert.deepEqual((await new SessionStore(dir, collectingLogger()).restore()).map((s) => s.id), ['KEEP']);
+
+    await w.store.forget();
+    assert.equal((await fs.readFile(file, 'utf8')).trim(), '', 'a clear leaves nothing it can read, newer lines included');
+    assert.deepEqual(await new SessionStore(dir, collectingLogger()).restore(), []);
+  });
+
   it('session and runs lines round-trip what a session holds; a running auction has no session line yet', async () => {
     const sessions = new AuctionSessions();
     const s = sessions.start('R', task('t', 'x'), context);
