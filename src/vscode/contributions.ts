@@ -120,6 +120,8 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
     memoryOutcomes: async (auctionId) => (await (await s.memory.store()).outcomes(auctionId)).map((o) => o.fact),
     failedContributions: () => [...failed],
     reloadSessions: async () => {
+      // What this window has handed to the log is on disk first, as when a window closes after its last write.
+      await s.sessionLog.flush();
       // A reader of its own over the same folder, exactly as a new window starts with.
       const restored = new SessionStore(s.storageDir, s.log.topic('sessions')).restore();
       s.sessions.clear();

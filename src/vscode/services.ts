@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import { Journal } from '../common/journal/journal';
 import { AuctionSessions } from '../common/session/auctionSession';
-import { persistSessions } from '../common/session/sessionPersistence';
+import { persistSessions, type SessionPersistence } from '../common/session/sessionPersistence';
 import { SessionStore } from '../node/session/sessionStore';
 import { newId } from '../common/taskText';
 import { DisposableStore, type Disposable } from '../common/lifecycle';
@@ -40,6 +40,8 @@ export interface Services extends Disposable {
   readonly journal: Journal;
   /** The window's auction sessions (task, context, result, runs), addressed by auction id. */
   readonly sessions: AuctionSessions;
+  /** The session log's writer: `flush` settles once every line handed to it is on disk. */
+  readonly sessionLog: Pick<SessionPersistence, 'flush'>;
 }
 
 export function createServices(context: vscode.ExtensionContext, channel: vscode.LogOutputChannel): Services {
@@ -67,11 +69,15 @@ export function createServices(context: vscode.ExtensionContext, channel: vscode
   const sessions = new AuctionSessions();
   const sessionLog = new SessionStore(storageDir, log.topic('sessions'));
   sessions.restore(sessionLog.restore());
-  store.add(persistSessions(journal, sessions, sessionLog, log.topic('sessions')));
-  // The memory's delete and clear take the auctions' task and context out of the session log as well.
+  const persistence = store.add(persistSessions(journal, sessions, sessionLog, log.topic('sessions')));
+  // The memory's delete and clear take the auctions' task, context and runs out of the session log as well: this
+  // window writes nothing more about them, its pending lines land, then the log is rewritten without them.
   store.add(
-    memory.onDidForget(({ auctionIds }) => {
-      sessionLog.forget(auctionIds).catch((e: unknown) => log.topic('sessions').error(`session log: could not forget ${auctionIds?.join(', ') ?? 'every auction'}: ${e instanceof Error ? e.message : String(e)}`));
+    memory.addForgetter(async (auctionIds) => {
+      await sessions.whenRestored();
+      persistence.forget(auctionIds);
+      await persistence.flush();
+      await sessionLog.forget(auctionIds);
     }),
   );
   const auctions = store.add(
@@ -89,5 +95,5 @@ export function createServices(context: vscode.ExtensionContext, channel: vscode
       log: log.topic('auction'),
     }),
   );
-  return { context, storageDir, channel, log, config, panelModel, keys, pool, ledger, memory, embedders, auctions, journal, sessions, dispose: () => store.dispose() };
+  return { context, storageDir, channel, log, config, panelModel, keys, pool, ledger, memory, embedders, auctions, journal, sessions, sessionLog: persistence, dispose: () => store.dispose() };
 }

@@ -163,9 +163,10 @@ export class Journal {
     try {
       entries = journalEntries(fact, this.stamp());
     } catch (e) {
-      // A fact that does not make valid lines is a bug here, not the user's problem: logged, nothing written.
+      // A fact that does not make valid lines is a bug here, not the user's problem: logged, nothing written to
+      // the memory or the ledger. It still happened, so the listeners (the session log, shadow runs) still hear it.
       this.log.error(`journal: the ${fact.type} fact made no valid lines: ${e instanceof Error ? e.message : String(e)}`);
-      return { memory: [], ledger: [] };
+      entries = { memory: [], ledger: [] };
     }
     for (const line of entries.ledger) this.sinks.ledger.appendFact(line);
     for (const line of entries.memory) {

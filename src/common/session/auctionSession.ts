@@ -151,6 +151,11 @@ export class AuctionSessions {
     }
   }
 
+  /** The ids of the sessions this window holds, oldest first. */
+  ids(): string[] {
+    return [...this.sessions.keys()];
+  }
+
   get(id: string | undefined): AuctionSession | undefined {
     return id === undefined ? undefined : this.sessions.get(id);
   }

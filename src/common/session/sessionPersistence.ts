@@ -25,6 +25,17 @@ function sessionOf(fact: JournalFact): { auctionId: string; line: 'session' | 'r
   }
 }
 
+/** The running persistence: stop it, let it forget auctions, wait for its writes. */
+export interface SessionPersistence extends Disposable {
+  /**
+   * From now on nothing more is written about these auctions (every session this window has now, when `auctionIds`
+   * is undefined): the memory's delete and clear forget them, and a later fact must not write their text again.
+   */
+  forget(auctionIds?: readonly string[]): void;
+  /** Settles once every line handed to the log so far is on disk (or failed and was logged). */
+  flush(): Promise<void>;
+}
+
 /**
  * Keeps the session log in step with the journal: after each recorded fact about an auction or a run of its bids,
  * the session as it now stands (the code that states a fact updates the session first) is appended to the log.
@@ -37,15 +48,29 @@ export function persistSessions(
   sessionLog: SessionLogPort,
   log: { error(message: string): void },
   now: () => string = () => new Date().toISOString(),
-): Disposable {
-  return journal.onRecorded((fact) => {
+): SessionPersistence {
+  const forgotten = new Set<string>();
+  const pending = new Set<Promise<unknown>>();
+  const listening = journal.onRecorded((fact) => {
     const about = sessionOf(fact);
-    const session = about && sessions.get(about.auctionId);
+    const session = about && !forgotten.has(about.auctionId) ? sessions.get(about.auctionId) : undefined;
     if (!about || !session) return;
     const line = about.line === 'session' ? sessionLine(session, now()) : runsLine(session, now());
     if (!line) return;
-    sessionLog.append(line).catch((e: unknown) => {
-      log.error(`session log: could not note the ${fact.type} fact of ${about.auctionId}: ${e instanceof Error ? e.message : String(e)}`);
-    });
+    const write = sessionLog.append(line).then(
+      () => undefined,
+      (e: unknown) => log.error(`session log: could not note the ${fact.type} fact of ${about.auctionId}: ${e instanceof Error ? e.message : String(e)}`),
+    );
+    pending.add(write);
+    void write.finally(() => pending.delete(write));
   });
+  return {
+    dispose: () => listening.dispose(),
+    forget: (auctionIds) => {
+      for (const id of auctionIds ?? sessions.ids()) forgotten.add(id);
+    },
+    flush: async () => {
+      await Promise.all([...pending]);
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { AuctionResult } from '../auction/types';
 import { OutcomeLabelSchema } from '../protocol/outcomes';
+import { redactSecrets } from '../secretPatterns';
 import { PanelTask } from '../protocol/panel';
 import { AuctionSession, type BidRun } from './auctionSession';
 
@@ -71,15 +72,27 @@ type StoredResult = z.infer<typeof StoredResult>;
 /** The engine's result is plain JSON and has every field `StoredResult` checks; only the index signature differs. */
 const storedResult = (result: AuctionResult): StoredResult => result as unknown as StoredResult;
 
-/** The `session` line of an auction that ended with a result; undefined while it runs or when it has none. */
-export function sessionLine(session: AuctionSession, time: string): SessionLine | undefined {
-  if (!session.result || session.status === 'running') return undefined;
-  return { v: SESSION_RECORD_VERSION, kind: 'session', auctionId: session.id, time, task: session.task, context: session.context, status: session.status, result: storedResult(session.result) };
+/**
+ * A copy of `value` with every string in it passed through `redactSecrets`: the session log holds the task, the
+ * plans, the context's file text and the runs' diffs and test output, any of which can quote a key (a pasted task,
+ * a `.env` in the context), and it is stored like the memory and the ledger, redacted.
+ */
+function redacted<T>(value: T): T {
+  if (typeof value === 'string') return redactSecrets(value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => redacted(v)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redacted(v as unknown)])) as T;
+  return value;
 }
 
-/** The `runs` line of a session: every run as it stands now. */
+/** The `session` line of an auction that ended with a result (redacted); undefined while it runs or when it has none. */
+export function sessionLine(session: AuctionSession, time: string): SessionLine | undefined {
+  if (!session.result || session.status === 'running') return undefined;
+  return { v: SESSION_RECORD_VERSION, kind: 'session', auctionId: session.id, time, task: redacted(session.task), context: redacted(session.context), status: session.status, result: redacted(storedResult(session.result)) };
+}
+
+/** The `runs` line of a session: every run as it stands now (redacted). */
 export function runsLine(session: AuctionSession, time: string): SessionLine {
-  return { v: SESSION_RECORD_VERSION, kind: 'runs', auctionId: session.id, time, runs: session.runs.map((r) => ({ ...r, ...(r.evidence ? { evidence: { ...r.evidence } } : {}) })) };
+  return { v: SESSION_RECORD_VERSION, kind: 'runs', auctionId: session.id, time, runs: session.runs.map((r) => redacted({ ...r, ...(r.evidence ? { evidence: { ...r.evidence } } : {}) })) };
 }
 
 /** What a restore found besides the sessions: runs that were in flight when the window went away. */

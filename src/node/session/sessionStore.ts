@@ -21,12 +21,15 @@ const LINES_PER_SESSION_BEFORE_COMPACTION = 4;
  */
 export class SessionStore {
   private readonly store: JsonlStore<SessionLine>;
+  private compacting: Promise<unknown> | undefined;
 
   constructor(
     storageDir: string,
     private readonly log: Logger,
+    /** How long a write waits for another window's lock on the log (default: the store's 30 s). */
+    options: { lockTimeoutMs?: number } = {},
   ) {
-    this.store = new JsonlStore({ path: path.join(storageDir, SESSION_LOG_FILE), codec: zodCodec(SessionLine), log });
+    this.store = new JsonlStore({ path: path.join(storageDir, SESSION_LOG_FILE), codec: zodCodec(SessionLine), log, ...options });
   }
 
   get path(): string {
@@ -45,7 +48,11 @@ export class SessionStore {
       if (read.skipped > 0) this.log.warn(`session log: skipped ${read.skipped} line(s) that are torn, corrupt or from a newer version of SALE (${this.store.path}); the other sessions are restored`);
       if (report.interruptedRuns.length > 0) this.log.info(`session log: ${report.interruptedRuns.length} run(s) were in flight when the window closed and are shown as interrupted: ${report.interruptedRuns.join(', ')}`);
       if (sessions.length > 0) this.log.info(`session log: restored ${sessions.length} auction session(s), the newest ${sessions.at(-1)?.id ?? ''}`);
-      if (records.length > LINES_PER_SESSION_BEFORE_COMPACTION * Math.max(1, keep)) await this.compact(records, keep);
+      // In the background: the sessions are read, and a compaction that fails (a lock held elsewhere, a rename
+      // refused) loses nothing and must not hold up the commands that wait for the restore.
+      if (records.length > LINES_PER_SESSION_BEFORE_COMPACTION * Math.max(1, keep)) {
+        this.compacting = this.compact(keep).catch((e: unknown) => this.log.warn(`session log: could not compact ${this.store.path} (it stays as it is): ${e instanceof Error ? e.message : String(e)}`));
+      }
       return sessions;
     } catch (e) {
       this.log.error(`session log: could not read ${this.store.path}; earlier auctions cannot be run from this window: ${e instanceof Error ? e.message : String(e)}`);
@@ -70,20 +77,25 @@ export class SessionStore {
 
   /**
    * Rewrites the log to the lines `restore` reads back: for each restored auction its newest `session` and `runs`
-   * line. Lines appended since the read (by another window) come after those and are kept.
+   * line. What to keep is worked out from the lines as read under the rewrite's lock, so lines appended, or a
+   * compaction or forget done, by another window since the restore's read are taken into account.
    */
-  private async compact(records: readonly SessionLine[], keep: number): Promise<void> {
-    const kept = new Set(restoreSessions(records, keep).sessions.map((s) => s.id));
+  private async compact(keep: number): Promise<void> {
     const key = (l: SessionLine): string => `${l.kind} ${l.auctionId}`;
-    const count = new Map<string, number>();
-    for (const l of records) count.set(key(l), (count.get(key(l)) ?? 0) + 1);
-    const seen = new Map<string, number>();
-    const { kept: lines, dropped } = await this.store.rewrite((l) => {
-      const n = (seen.get(key(l)) ?? 0) + 1;
-      seen.set(key(l), n);
-      const read = count.get(key(l)) ?? 0;
-      return n > read || (n === read && kept.has(l.auctionId));
+    let plan: { kept: Set<string>; newest: Map<string, SessionLine> } | undefined;
+    const { kept: lines, dropped } = await this.store.rewrite((l, all) => {
+      if (!plan) {
+        const newest = new Map<string, SessionLine>();
+        for (const r of all) newest.set(key(r), r);
+        plan = { kept: new Set(restoreSessions(all, keep).sessions.map((x) => x.id)), newest };
+      }
+      return plan.newest.get(key(l)) === l && plan.kept.has(l.auctionId);
     });
     this.log.info(`session log: compacted to ${lines} line(s), ${dropped} dropped`);
+  }
+
+  /** Settles once a compaction started by `restore` has ended (for tests and an orderly shutdown). */
+  async settled(): Promise<void> {
+    await this.compacting;
   }
 }

@@ -208,12 +208,14 @@ export class JsonlStore<T> {
   }
 
   /**
-   * Replaces the file with the records for which `keep` returns true, atomically and under the lock. A line that
-   * is JSON but does not decode (a newer schema: another window, a teammate's newer version) is not this
-   * version's to judge: it is kept byte for byte, in place, unless `keepUndecodable` (given its parsed JSON)
-   * says otherwise. Lines that are not JSON at all (torn, corrupt) are dropped. Returns the counts.
+   * Replaces the file with the records for which `keep` returns true, atomically and under the lock. `keep` also
+   * gets every record this version can read, as read under the lock (a choice that depends on the other lines,
+   * such as a compaction's, is made on what is really there). A line that is JSON but does not decode (a newer
+   * schema: another window, a teammate's newer version) is not this version's to judge: it is kept byte for byte,
+   * in place, unless `keepUndecodable` (given its parsed JSON) says otherwise; a line that is not valid UTF-8 is
+   * asked about with `undefined`. Lines that are not JSON at all (torn, corrupt) are dropped. Returns the counts.
    */
-  rewrite(keep: (record: T) => boolean, keepUndecodable: (raw: unknown) => boolean = () => true): Promise<{ kept: number; dropped: number; keptUndecodable: number }> {
+  rewrite(keep: (record: T, all: readonly T[]) => boolean, keepUndecodable: (raw: unknown) => boolean = () => true): Promise<{ kept: number; dropped: number; keptUndecodable: number }> {
     return serialized(this.path, () =>
       this.locked(async () => {
         let bytes: Buffer;
@@ -223,10 +225,8 @@ export class JsonlStore<T> {
           if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
           bytes = Buffer.alloc(0);
         }
-        const out: Uint8Array[] = [];
-        let kept = 0;
-        let dropped = 0;
-        let keptUndecodable = 0;
+        type Line = { record: T } | { raw: unknown; bytes: Uint8Array };
+        const lines: Line[] = [];
         for (let pos = 0; pos < bytes.length; ) {
           const nl = bytes.indexOf(0x0a, pos);
           const end = nl === -1 ? bytes.length : nl;
@@ -234,29 +234,36 @@ export class JsonlStore<T> {
           pos = end + 1;
           const text = decodeUtf8(lineBytes);
           if (text === undefined) {
-            // Not valid UTF-8: not this version's to judge or to "repair"; kept byte for byte.
-            out.push(Buffer.concat([lineBytes, NEWLINE]));
-            keptUndecodable++;
+            // Not valid UTF-8: not this version's to "repair"; kept byte for byte unless asked otherwise.
+            lines.push({ raw: undefined, bytes: Buffer.concat([lineBytes, NEWLINE]) });
             continue;
           }
           const trimmed = text.trim();
           if (!trimmed) continue;
           const decoded = decodeLine(trimmed, this.codec);
           if (decoded.ok) {
-            if (keep(decoded.value)) {
-              out.push(Buffer.from(this.serialize([decoded.value]), 'utf8'));
-              kept++;
-            } else dropped++;
+            lines.push({ record: decoded.value });
             continue;
           }
-          let raw: unknown;
           try {
-            raw = JSON.parse(trimmed);
+            lines.push({ raw: JSON.parse(trimmed) as unknown, bytes: Buffer.from(`${trimmed}\n`, 'utf8') });
           } catch {
-            continue; // torn or corrupt: nothing anyone can read
+            // torn or corrupt: nothing anyone can read
           }
-          if (keepUndecodable(raw)) {
-            out.push(Buffer.from(`${trimmed}\n`, 'utf8'));
+        }
+        const all = lines.flatMap((l) => ('record' in l ? [l.record] : []));
+        const out: Uint8Array[] = [];
+        let kept = 0;
+        let dropped = 0;
+        let keptUndecodable = 0;
+        for (const line of lines) {
+          if ('record' in line) {
+            if (keep(line.record, all)) {
+              out.push(Buffer.from(this.serialize([line.record]), 'utf8'));
+              kept++;
+            } else dropped++;
+          } else if (keepUndecodable(line.raw)) {
+            out.push(line.bytes);
             keptUndecodable++;
           } else dropped++;
         }

@@ -11,7 +11,8 @@ const clip = (text: string): string => (text.length > MAX_FILE_CHARS ? `${text.s
 
 /**
  * What the bidders see besides the task: the selection (if any), the active file (truncated), and a list of the
- * workspace's files as a summary. File contents stay in the prompt only; memory stores just the file list.
+ * workspace's files as a summary. The memory stores just the file list; the session log (sessions.jsonl) keeps the
+ * context, redacted, so a reloaded window can still run the auction's bids with it.
  */
 export async function gatherContext(chosenFiles: readonly string[] = [], token?: vscode.CancellationToken): Promise<AuctionContext> {
   const editor = vscode.window.activeTextEditor;

@@ -24,12 +24,7 @@ export class MemoryService implements Disposable {
   private opening: Promise<MemoryStore> | undefined;
   private warmUpTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly changed = new Emitter<void>();
-  private readonly forgotten = new Emitter<{ auctionIds?: readonly string[] }>();
-  /**
-   * Fires after a delete (those auctions) or a clear (no ids) of this window's memory, so the other stores that
-   * keep task text (the session log) forget them too.
-   */
-  readonly onDidForget = this.forgotten.event;
+  private readonly forgetters = new Set<(auctionIds?: readonly string[]) => Promise<void>>();
   /** Fires after this window recorded an auction or an outcome. */
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: Disposable[];
@@ -156,18 +151,33 @@ export class MemoryService implements Disposable {
     this.changed.fire();
   }
 
-  /** Deletes one auction from the memory and tells the views and the stores that forget with it. */
-  async deleteAuction(auctionId: string): Promise<void> {
-    await (await this.store()).delete(auctionId);
-    this.forgotten.fire({ auctionIds: [auctionId] });
-    this.changed.fire();
+  /**
+   * Adds a store that keeps task text of auctions too (the session log): a delete or clear of the memory resolves
+   * only once it has forgotten them as well, and its failure is the command's failure.
+   */
+  addForgetter(forget: (auctionIds?: readonly string[]) => Promise<void>): Disposable {
+    this.forgetters.add(forget);
+    return { dispose: () => this.forgetters.delete(forget) };
   }
 
-  /** Clears the whole memory of this workspace and tells the views and the stores that forget with it. */
+  /** Deletes one auction from the memory and from every store that forgets with it; then the views refresh. */
+  async deleteAuction(auctionId: string): Promise<void> {
+    try {
+      await (await this.store()).delete(auctionId);
+      await Promise.all([...this.forgetters].map((f) => f([auctionId])));
+    } finally {
+      this.changed.fire();
+    }
+  }
+
+  /** Clears the whole memory of this workspace and every store that forgets with it; then the views refresh. */
   async clear(): Promise<void> {
-    await (await this.store()).clear();
-    this.forgotten.fire({});
-    this.changed.fire();
+    try {
+      await (await this.store()).clear();
+      await Promise.all([...this.forgetters].map((f) => f()));
+    } finally {
+      this.changed.fire();
+    }
   }
 
   /** Tells the views that read the memory (its tree, Routing insights) that it changed: a delete, an import, a clear. */
@@ -186,7 +196,6 @@ export class MemoryService implements Disposable {
     this.backfilling?.abort.abort();
     for (const d of this.subscriptions) d.dispose();
     this.changed.dispose();
-    this.forgotten.dispose();
     void this.opening?.then((s) => s.dispose(), () => undefined);
   }
 }

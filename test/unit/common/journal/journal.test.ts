@@ -152,11 +152,14 @@ describe('Journal (the writer)', () => {
     assert.match(errors[0] ?? '', /undone fact of a1 .*disk full/);
   });
 
-  it('logs a fact that makes no valid line instead of rejecting (callers do not wait on it)', async () => {
+  it('logs a fact that makes no valid line instead of rejecting (callers do not wait on it); its listeners still hear it', async () => {
     const errors: string[] = [];
     const journal = new Journal({ memory: { appendAuction: () => Promise.resolve(), appendOutcome: () => Promise.resolve() }, ledger: { appendFact: () => undefined } }, { error: (m) => errors.push(m) }, stamp);
+    const heard: string[] = [];
+    journal.onRecorded((f) => heard.push(f.type));
     const entries = await journal.record({ type: 'auction-started', auctionId: '', task: 't', pool: [] });
     assert.deepEqual(entries, { memory: [], ledger: [] });
     assert.match(errors[0] ?? '', /auction-started fact made no valid lines/);
+    assert.deepEqual(heard, ['auction-started']);
   });
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import * as lockfile from 'proper-lockfile';
 import { runAuction } from '../../../../src/common/auction/engine';
 import type { AuctionContext, AuctionResult } from '../../../../src/common/auction/types';
 import { Journal, journalEntries } from '../../../../src/common/journal/journal';
@@ -34,8 +35,8 @@ function window(dir: string) {
   const store = new SessionStore(dir, log);
   const pending: Promise<unknown>[] = [];
   // Every append is awaited by the test before the "reload", as the real window's appends are on disk when they resolve.
-  persistSessions(journal, sessions, { append: (line) => (pending.push(store.append(line)), pending.at(-1) as Promise<unknown>) }, log);
-  return { sessions, journal, store, log, settled: () => Promise.all(pending) };
+  const persistence = persistSessions(journal, sessions, { append: (line) => (pending.push(store.append(line)), pending.at(-1) as Promise<unknown>) }, log);
+  return { sessions, journal, store, log, persistence, settled: () => Promise.all(pending) };
 }
 
 /** Runs an auction to its end in `w`, as the auction controller does: the session finishes, then the journal records it. */
@@ -145,13 +146,59 @@ describe('session log: a reload restores the sessions from the journal\'s facts'
     const file = path.join(dir, SESSION_LOG_FILE);
     const before = (await fs.readFile(file, 'utf8')).trim().split('\n').length;
     assert.equal(before, 6 * 4);
-    const restored = await new SessionStore(dir, collectingLogger()).restore(3);
+    const first = new SessionStore(dir, collectingLogger());
+    const restored = await first.restore(3);
     assert.deepEqual(restored.map((s) => s.id), ['S3', 'S4', 'S5']);
+    await first.settled();
     const after = (await fs.readFile(file, 'utf8')).trim().split('\n');
     assert.equal(after.length, 3 * 2, 'each kept session: its session line and its newest runs line');
     const again = await new SessionStore(dir, collectingLogger()).restore(3);
     assert.deepEqual(again.map((s) => [s.id, s.runs.length]), restored.map((s) => [s.id, s.runs.length]));
     assert.deepEqual(again.map((s) => s.runs.length), [3, 3, 3]);
+  });
+
+  it('two windows compacting at once keep every restored session with its runs', async () => {
+    const w = window(dir);
+    for (const id of ['C0', 'C1', 'C2', 'C3']) {
+      const s = await auction(w, id, `task ${id}`);
+      const bid = s.bid() ?? assert.fail('a winner');
+      for (let r = 0; r < 3; r++) {
+        s.startRun(`${id}-run-${r}`, bid).status = 'finished';
+        await w.journal.record({ type: 'bid-executed', auctionId: id, bidId: bid.id, modelId: bid.modelId, status: 'finished', staged: 0, usage: { inputTokens: 1, outputTokens: 1 }, attempt: 1 });
+      }
+    }
+    await w.settled();
+    const [a, b] = [new SessionStore(dir, collectingLogger()), new SessionStore(dir, collectingLogger())];
+    await Promise.all([a.restore(2), b.restore(2)]);
+    await Promise.all([a.settled(), b.settled()]);
+    const again = await new SessionStore(dir, collectingLogger()).restore(2);
+    assert.deepEqual(again.map((s) => [s.id, s.runs.length]), [['C2', 3], ['C3', 3]]);
+  });
+
+  it('a compaction that fails loses nothing: the sessions read are restored and the failure is logged', async () => {
+    const w = window(dir);
+    for (const id of ['F0', 'F1', 'F2']) {
+      const s = await auction(w, id, `task ${id}`);
+      const bid = s.bid() ?? assert.fail('a winner');
+      for (let r = 0; r < 3; r++) {
+        s.startRun(`${id}-run-${r}`, bid).status = 'finished';
+        await w.journal.record({ type: 'bid-executed', auctionId: id, bidId: bid.id, modelId: bid.modelId, status: 'finished', staged: 0, usage: { inputTokens: 1, outputTokens: 1 }, attempt: 1 });
+      }
+    }
+    await w.settled();
+    // Another window holds the log's lock past this window's patience: the compaction cannot run.
+    const release = await lockfile.lock(path.join(dir, SESSION_LOG_FILE), { realpath: false, stale: 60_000 });
+    try {
+      const log = collectingLogger();
+      const store = new SessionStore(dir, log, { lockTimeoutMs: 150 });
+      const restored = await store.restore(1);
+      assert.deepEqual(restored.map((s) => [s.id, s.runs.length]), [['F2', 3]], 'restored before the compaction ends');
+      await store.settled();
+      assert.ok(log.warnings.some((l) => /could not compact/.test(l)), log.warnings.join('\n'));
+    } finally {
+      await release();
+    }
+    assert.equal((await fs.readFile(path.join(dir, SESSION_LOG_FILE), 'utf8')).trim().split('\n').length, 3 * 4, 'the log stays as it was');
   });
 
   it('an undone apply is restored as undone: the restored session offers the next bid', async () => {
@@ -208,9 +255,56 @@ describe('session log: a reload restores the sessions from the journal\'s facts'
     assert.match(after, /"OTHER"/, 'a newer line about another auction stays');
     assert.deepEqual((await new SessionStore(dir, collectingLogger()).restore()).map((s) => s.id), ['KEEP']);
 
+    // A write torn inside a multi-byte character: not valid UTF-8, and it still holds task text.
+    await fs.appendFile(file, Buffer.concat([Buffer.from('{"v":1,"kind":"session","auctionId":"T","task":"geheime Aufgabe '), Buffer.from([0xc3]), Buffer.from('\n')]));
+    await w.store.forget(['OTHER-ID']);
+    assert.match(await fs.readFile(file, 'latin1'), /geheime Aufgabe/, 'a delete of another auction keeps it (whose it is cannot be told)');
     await w.store.forget();
-    assert.equal((await fs.readFile(file, 'utf8')).trim(), '', 'a clear leaves nothing it can read, newer lines included');
+    assert.equal((await fs.readFile(file, 'utf8')).trim(), '', 'a clear leaves nothing, newer and broken lines included');
     assert.deepEqual(await new SessionStore(dir, collectingLogger()).restore(), []);
+  });
+
+  it('a key in the task, the context, a plan or a run\'s evidence never reaches the log: every string is redacted', async () => {
+    const key = 'sk-proj-Abc123Def456Ghi789Jkl012';
+    const w = window(dir);
+    const session = w.sessions.start('K', task('t-k', `Use ${key} to call the API`), { files: [{ path: '.env', content: `OPENAI_API_KEY=${key}\n` }] });
+    const result = await finished('K', `Use ${key} to call the API`);
+    session.finish(result);
+    await w.journal.record({ type: 'auction-recorded', result, contextFiles: ['.env'] });
+    const bid = session.bid() ?? assert.fail('a winner');
+    const run = session.startRun('K-run', bid);
+    run.status = 'failed';
+    run.evidence = { summary: `exported ${key}`, diff: `+token = "${key}"`, testOutput: `Authorization: Bearer ${key}` };
+    await w.journal.record({ type: 'bid-executed', auctionId: 'K', bidId: bid.id, modelId: bid.modelId, status: 'failed', staged: 0, usage: { inputTokens: 1, outputTokens: 1 }, attempt: 1 });
+    await w.settled();
+    const text = await fs.readFile(path.join(dir, SESSION_LOG_FILE), 'utf8');
+    assert.ok(!text.includes(key), text);
+    assert.match(text, /\[redacted\]/);
+    const [restored] = await new SessionStore(dir, collectingLogger()).restore();
+    assert.equal(restored?.task.text, 'Use [redacted] to call the API');
+  });
+
+  it('a forgotten auction gets no more lines, even when a fact about it comes later; flush waits for pending lines', async () => {
+    const w = window(dir);
+    const a = await auction(w, 'X', 'task to forget');
+    await w.persistence.flush();
+    w.persistence.forget(['X']);
+    await w.store.forget(['X']);
+    const bid = a.bid() ?? assert.fail('a winner');
+    a.startRun('X-run', bid).status = 'finished';
+    await w.journal.record({ type: 'bid-executed', auctionId: 'X', bidId: bid.id, modelId: bid.modelId, status: 'finished', staged: 0, usage: { inputTokens: 1, outputTokens: 1 }, attempt: 1 });
+    await w.persistence.flush();
+    assert.equal((await fs.readFile(path.join(dir, SESSION_LOG_FILE), 'utf8')).trim(), '');
+    // Other auctions are still written; a clear forgets every session the window holds.
+    await auction(w, 'Y', 'another task');
+    await w.persistence.flush();
+    assert.match(await fs.readFile(path.join(dir, SESSION_LOG_FILE), 'utf8'), /another task/);
+    w.persistence.forget();
+    const y = w.sessions.get('Y') ?? assert.fail('Y');
+    y.startRun('Y-run', y.bid() ?? assert.fail('a winner')).status = 'finished';
+    await w.journal.record({ type: 'bid-executed', auctionId: 'Y', bidId: 'b', modelId: 'm', status: 'finished', staged: 0, usage: { inputTokens: 1, outputTokens: 1 }, attempt: 1 });
+    await w.persistence.flush();
+    assert.equal((await fs.readFile(path.join(dir, SESSION_LOG_FILE), 'utf8')).trim().split('\n').length, 1, 'nothing more about Y');
   });
 
   it('session and runs lines round-trip what a session holds; a running auction has no session line yet', async () => {
