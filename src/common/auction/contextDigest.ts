@@ -11,6 +11,10 @@ import type { AuctionContext } from './types';
 /** The whole digest stays under this many characters (the full context is capped at 20,000). */
 export const DIGEST_MAX_CHARS = 4_000;
 const SUMMARY_CHARS = 1_000;
+/** A workspace summary is left out rather than cut to fewer characters than this. */
+const MIN_SUMMARY_CHARS = 120;
+/** The room of the note that names the files left out. */
+const LEFT_OUT_CHARS = 600;
 const SELECTION_CHARS = 2_000;
 const LINE_CHARS = 160;
 const LINES_PER_FILE = 40;
@@ -57,29 +61,45 @@ export function digestContext(context: AuctionContext | undefined, maxChars = DI
   if (!context) return undefined;
   const digest: AuctionContext = {};
   let used = 0;
-  if (context.workspaceSummary) {
-    digest.workspaceSummary = clip(context.workspaceSummary, SUMMARY_CHARS);
-    used += digest.workspaceSummary.length;
-  }
+  // What the task points at first, then the files' outlines, then the workspace summary in what room is left.
   if (context.selection) {
-    digest.selection = { ...context.selection, text: clip(context.selection.text, SELECTION_CHARS) };
-    used += digest.selection.text.length;
+    digest.selection = { ...context.selection, text: clip(context.selection.text, Math.min(SELECTION_CHARS, maxChars)) };
+    used += digest.selection.file.length + digest.selection.text.length;
   }
-  const files: { path: string; content: string }[] = [];
-  const all = context.files ?? [];
-  for (const [i, f] of all.entries()) {
-    const content = outlineOf(f.content);
-    if (used + f.path.length + content.length > maxChars) {
-      files.push({ path: `${all.length - i} more file${all.length - i === 1 ? '' : 's'} left out of the digest`, content: clip(all.slice(i).map((r) => r.path).join('\n'), 600) });
-      break;
-    }
-    files.push({ path: f.path, content });
-    used += f.path.length + content.length;
+  const all = (context.files ?? []).map((f) => ({ path: f.path, content: outlineOf(f.content) }));
+  const size = (f: { path: string; content: string }): number => f.path.length + f.content.length;
+  let files = fit(all, maxChars - used);
+  if (files.length < all.length) {
+    // Some are left out: the note naming them takes its room too, and files that fit after a large one still go in.
+    files = fit(all, maxChars - used - LEFT_OUT_CHARS);
+    const out = all.filter((f) => !files.includes(f));
+    const path = `${out.length} more file${out.length === 1 ? '' : 's'} left out of the digest`;
+    files.push({ path, content: clip(out.map((r) => r.path).join('\n'), LEFT_OUT_CHARS - path.length) });
   }
+  used += files.reduce((n, f) => n + size(f), 0);
   if (files.length) digest.files = files;
+  const room = Math.min(SUMMARY_CHARS, maxChars - used);
+  if (context.workspaceSummary && room >= MIN_SUMMARY_CHARS) digest.workspaceSummary = clip(context.workspaceSummary, room);
   return digest;
 }
 
+/** The files that fit in `room` characters (path and outline), in order, passing over any that would not fit. */
+function fit<F extends { path: string; content: string }>(files: readonly F[], room: number): F[] {
+  const kept: F[] = [];
+  let used = 0;
+  for (const f of files) {
+    const n = f.path.length + f.content.length;
+    if (used + n > room) continue;
+    kept.push(f);
+    used += n;
+  }
+  return kept;
+}
+
+/** The text in at most `max` characters, its cut marked (the marker counts against `max`). */
 function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}\n… [${text.length - max} characters cut]`;
+  if (text.length <= max) return text;
+  const marker = (cut: number): string => `\n… [${cut} characters cut]`;
+  const keep = Math.max(0, max - marker(text.length).length);
+  return `${text.slice(0, keep)}${marker(text.length - keep)}`.slice(0, Math.max(0, max));
 }

@@ -149,7 +149,8 @@ export async function runAuction(request: AuctionRequest, deps: AuctionDeps, sig
         for (const id of fit.drop) skipped.push({ modelId: id, reason: 'does not fit under the overhead cap' });
         state.addAdaptiveSkip({
           kind: 'overhead-cap',
-          reason: `at ${leader.modelId}'s expected work ($${leader.expectedExecutionUsd!.toPrecision(2)}) the cap is $${capUsd.toPrecision(2)}: ${fit.keep.length ? `refinement by ${fit.keep.join(', ')} fits` : 'no refiner fits'}${fit.drop.length ? `, ${fit.drop.join(', ')} left out` : ''}`,
+          // With nothing left out this entry takes back the one above that dropped refinement up front.
+          reason: `${fit.keep.length && !fit.drop.length ? 'refinement runs after all: ' : ''}at ${leader.modelId}'s expected work ($${leader.expectedExecutionUsd!.toPrecision(2)}) the cap is $${capUsd.toPrecision(2)}: ${fit.keep.length ? `refinement by ${fit.keep.join(', ')} fits` : 'no refiner fits'}${fit.drop.length ? `, ${fit.drop.join(', ')} left out` : ''}`,
           dropped: [...fit.drop].sort(),
         });
       }

@@ -31,6 +31,10 @@ const TS = [
 const PY = ['import os', '', 'class Loader:', '    def read(self, path):', '        data = open(path).read()', '        return data', '', 'def main():', '    x = 1', '    print(x)'].join('\n');
 const RUST = ['use std::fs;', 'pub struct Config {', '    pub path: String,', '}', 'impl Config {', '    pub fn load() -> Self {', '        let raw = fs::read_to_string("x");', '        todo!()', '    }', '}'].join('\n');
 
+/** The characters a digest holds: the selection's file and text, each file's path and content, the summary. */
+const charsOf = (d: AuctionContext): number =>
+  (d.selection ? d.selection.file.length + d.selection.text.length : 0) + (d.workspaceSummary?.length ?? 0) + (d.files ?? []).reduce((n, f) => n + f.path.length + f.content.length, 0);
+
 describe('context digest', () => {
   it('outlines declarations with their line numbers, not bodies', () => {
     const ts = outlineOf(TS);
@@ -72,6 +76,21 @@ describe('context digest', () => {
     assert.ok(rendered.length < DIGEST_MAX_CHARS + 1_500, `${rendered.length}`);
     assert.ok(rendered.length < renderContext(context).length / 3);
     assert.equal(digestContext(undefined), undefined);
+    assert.ok(charsOf(d) <= DIGEST_MAX_CHARS, `${charsOf(d)}`);
+  });
+
+  it('never passes the limit, however many files; a small file after one too large is still outlined', () => {
+    const many: AuctionContext = { workspaceSummary: 'w'.repeat(3_000), selection: { file: 'src/a.ts', startLine: 1, endLine: 1, text: 's'.repeat(5_000) }, files: Array.from({ length: 300 }, (_, i) => ({ path: `src/module-number-${i}.ts`, content: `export const v${i} = ${i};` })) };
+    const d = digestContext(many)!;
+    assert.ok(charsOf(d) <= DIGEST_MAX_CHARS, `${charsOf(d)}`);
+    assert.match(d.files!.at(-1)!.path, /^\d+ more files left out of the digest$/);
+    assert.ok(d.selection!.text.endsWith('characters cut]'));
+
+    const big = Array.from({ length: 40 }, (_, i) => `export function handler${i}WithAVeryLongNameIndeed(request: IncomingRequest, response: OutgoingResponse): void {}`).join('\n');
+    const mixed: AuctionContext = { files: [{ path: 'src/small-a.ts', content: TS }, { path: 'src/huge.ts', content: big }, { path: 'src/big-too.ts', content: big }, { path: 'src/small-b.ts', content: TS }] };
+    const m = digestContext(mixed, 6_000)!; // one outline of 4,658 characters fits, two do not
+    assert.deepEqual(m.files!.map((f) => f.path.replace(/^\d+ more/, 'N more')), ['src/small-a.ts', 'src/huge.ts', 'src/small-b.ts', 'N more file left out of the digest']);
+    assert.ok(charsOf(m) <= 6_000, `${charsOf(m)}`);
   });
 
   it('jurors read the digest by default and the whole context when asked; bidders always read it whole', async () => {
