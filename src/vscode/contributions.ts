@@ -1,5 +1,6 @@
-import { registerShadowRuns, type ShadowRunner } from './execution/shadowRun';
+import path from 'node:path';
 import * as vscode from 'vscode';
+import { registerShadowRuns, type ShadowRunner } from './execution/shadowRun';
 import { AUCTION_TASK_COMMAND, registerAuctionTaskCommand } from './commands/auctionTask';
 import { PANEL_VIEW_ID, PanelViewProvider, type PanelActions } from './panel/panelViewProvider';
 import { registerExecutionContributions } from './execution/executionCommands';
@@ -71,32 +72,53 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
     },
   };
   const panel = new PanelViewProvider(s.context.extensionUri, s.panelModel, s.log.topic('panel'), actions);
+  const testMode = s.context.extensionMode === vscode.ExtensionMode.Test;
+  const showLogs = () => s.channel.show();
   const contributions: Contribution[] = [
     { name: 'panel', register: () => [panel, vscode.window.registerWebviewViewProvider(PANEL_VIEW_ID, panel, { webviewOptions: { retainContextWhenHidden: false } })] },
-    { name: 'auction commands', register: () => [registerAuctionTaskCommand(s), vscode.commands.registerCommand('sale.reauction', () => actions.reauction()), vscode.commands.registerCommand('sale.cancelAuction', () => s.auctions.cancel())] },
-    { name: 'logs', register: () => [vscode.commands.registerCommand('sale.showLogs', () => s.channel.show())] },
-    { name: 'providers', register: () => registerProviderContributions(s) },
-    { name: 'cost report', register: () => registerReportContributions(s) },
-    { name: 'learning', register: () => registerLearningContributions(s) },
+    { name: 'auction commands', register: () => [registerAuctionTaskCommand({ panel: s.panelModel, config: s.config, auctions: s.auctions, log: s.log }), vscode.commands.registerCommand('sale.reauction', () => actions.reauction()), vscode.commands.registerCommand('sale.cancelAuction', () => s.auctions.cancel())] },
+    { name: 'logs', register: () => [vscode.commands.registerCommand('sale.showLogs', showLogs)] },
+    { name: 'providers', register: () => registerProviderContributions({ keys: s.keys, pool: s.pool, log: s.log }) },
+    {
+      name: 'cost report',
+      register: () => registerReportContributions({ extensionUri: s.context.extensionUri, ledger: s.ledger, pool: s.pool, config: s.config, panel: s.panelModel, log: s.log }),
+    },
+    {
+      name: 'learning',
+      register: () => registerLearningContributions({ extensionUri: s.context.extensionUri, memory: s.memory, config: s.config, workspaceState: s.context.workspaceState, log: s.log }),
+    },
     {
       name: 'shadow runs',
       register: () => {
-        shadow = registerShadowRuns(s).runner;
+        shadow = registerShadowRuns({ sessions: s.sessions, journal: s.journal, pool: s.pool, calls: s.ledger.sink, config: s.config, host: s.agentHost, log: s.log }).runner;
         return [shadow];
       },
     },
-    { name: 'onboarding', register: () => registerOnboardingContributions(s) },
+    { name: 'onboarding', register: () => registerOnboardingContributions({ keys: s.keys, pool: s.pool, panel: s.panelModel, testMode, log: s.log }) },
     {
       name: 'memory',
       register: () => {
-        memory = registerMemoryContributions(s);
+        memory = registerMemoryContributions({ memory: s.memory, log: s.log });
         return memory.disposables;
       },
     },
     {
       name: 'execution',
       register: () => {
-        execution = registerExecutionContributions(s);
+        execution = registerExecutionContributions({
+          sessions: s.sessions,
+          journal: s.journal,
+          pool: s.pool,
+          calls: s.ledger.sink,
+          ledger: s.ledger,
+          config: s.config,
+          panel: s.panelModel,
+          host: s.agentHost,
+          log: s.log,
+          showLogs,
+          checkpointsDir: path.join(s.storageDir, 'checkpoints'),
+          testMode,
+        });
         return execution.disposables;
       },
     },

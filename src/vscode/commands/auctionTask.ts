@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
 import { describeSelection, newId } from '../../common/taskText';
+import type { Logger } from '../../common/log';
 import { MAX_TASK_CHARS, type PanelTask } from '../../common/protocol/panel';
+import type { AuctionController } from '../auction/auctionController';
 import { gatherContext } from '../auction/context';
+import type { Config } from '../config';
+import type { PanelModel } from '../panel/panelModel';
 import { PANEL_VIEW_ID } from '../panel/panelViewProvider';
-import type { Services } from '../services';
 
 export const AUCTION_TASK_COMMAND = 'sale.auctionTask';
 
@@ -17,13 +20,21 @@ export interface AuctionTaskArgs {
   contextFiles?: string[];
 }
 
+/** What "Auction this task" uses: the panel's task and context files, the settings, the auction controller. */
+export interface AuctionTaskDeps {
+  panel: Pick<PanelModel, 'state' | 'setTask' | 'setContextFiles'>;
+  config: Pick<Config, 'get'>;
+  auctions: Pick<AuctionController, 'start'>;
+  log: Logger;
+}
+
 /**
  * "Auction this task": asks for the task (prefilled from the selection), reveals the side panel, hands the task
  * to it and starts the auction (which streams into the panel). Returns the task at once, or undefined when the
  * user cancelled the input box; the auction goes on in the background with its own progress notification.
  */
-export function registerAuctionTaskCommand(s: Services): vscode.Disposable {
-  const { panelModel: model, config } = s;
+export function registerAuctionTaskCommand(s: AuctionTaskDeps): vscode.Disposable {
+  const { panel: model, config } = s;
   const log = s.log.topic('auction');
   return vscode.commands.registerCommand(AUCTION_TASK_COMMAND, async (args?: AuctionTaskArgs): Promise<PanelTask | undefined> => {
     const editor = vscode.window.activeTextEditor;

@@ -1,13 +1,13 @@
-import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Decision } from '../../common/agent/changeSet';
 import type { Checkpoint } from '../../common/agent/checkpoint';
 import { SaleError } from '../../common/errors';
+import type { Logger } from '../../common/log';
 import type { ExecutionCommand } from '../../common/protocol/executionView';
 import { deleteCheckpoint, listCheckpoints, restoreCheckpoint } from '../../node/agent/gitCheckpoint';
-import type { Services } from '../services';
+import type { AgentHost } from './agentHost';
 import { Escalation, TRY_NEXT_BID_COMMAND } from './escalation';
-import { ExecutionController } from './executionController';
+import { ExecutionController, type ExecutionDeps } from './executionController';
 import { parseCheckpointLabel, ReviewClosedError, type ApplyReport } from './reviewSession';
 import { RUN_TESTS_COMMAND, runTestsAfterApply } from './runTests';
 import { runTestsOptionsFromCommand } from './runTestsArgs';
@@ -21,15 +21,23 @@ export interface RunBidArgs {
 }
 export const UNDO_LAST_AUCTION_COMMAND = 'sale.undoLastAuction';
 
+/** What the execution and review commands use: the controller's ports, and whether SALE runs under its own tests. */
+export interface ExecutionContributionDeps extends ExecutionDeps {
+  /** The whole agent host: the tests after an apply need its trust and test command too. */
+  host: AgentHost;
+  /** SALE's own test harness (`ExtensionMode.Test`): `sale.runTests` may then skip its confirmation. */
+  testMode: boolean;
+}
+
 /** Shows an error from a review action as a message with a next step (the logs), never as a stack. */
-function report(s: Services, e: unknown): void {
+function report(s: Pick<ExecutionDeps, 'log' | 'showLogs'>, e: unknown): void {
   const message = e instanceof SaleError ? e.message : vscode.l10n.t('SALE could not do that: {0}', e instanceof Error ? e.message : String(e));
   s.log.error(e instanceof Error ? e : String(e));
   const showLogs = vscode.l10n.t('Show Logs');
-  void vscode.window.showErrorMessage(message, showLogs).then((c) => (c === showLogs ? s.channel.show() : undefined));
+  void vscode.window.showErrorMessage(message, showLogs).then((c) => (c === showLogs ? s.showLogs() : undefined));
 }
 
-async function guarded<T>(s: Services, f: () => T | Promise<T>): Promise<T | undefined> {
+async function guarded<T>(s: Pick<ExecutionDeps, 'log' | 'showLogs'>, f: () => T | Promise<T>): Promise<T | undefined> {
   try {
     return await f();
   } catch (e) {
@@ -43,10 +51,10 @@ async function guarded<T>(s: Services, f: () => T | Promise<T>): Promise<T | und
  * second undo goes one apply further back). When a file was changed after this window applied it, asks first:
  * the undo would overwrite that newer text.
  */
-async function undoLastAuction(s: Services, controller: ExecutionController): Promise<Checkpoint | undefined> {
-  const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+async function undoLastAuction(s: { host: Pick<ExecutionDeps['host'], 'folder'>; sessions: ExecutionDeps['sessions']; log: Logger }, controller: ExecutionController): Promise<Checkpoint | undefined> {
+  const folder = s.host.folder();
   if (!folder) return undefined;
-  const [latest] = await listCheckpoints(folder.uri.fsPath, controller.checkpointsDir);
+  const [latest] = await listCheckpoints(folder, controller.checkpointsDir);
   if (!latest) {
     void vscode.window.showInformationMessage(vscode.l10n.t('There is nothing to undo: SALE has not applied any edits in this folder.'));
     return undefined;
@@ -96,20 +104,9 @@ async function undoLastAuction(s: Services, controller: ExecutionController): Pr
 }
 
 /** The execution and review commands, and the panel's handler for its execution messages. */
-export function registerExecutionContributions(s: Services): { disposables: vscode.Disposable[]; handle: (m: ExecutionCommand) => Promise<void> } {
-  const controller = new ExecutionController({
-    sessions: s.sessions,
-    journal: s.journal,
-    pool: s.pool,
-    calls: s.ledger.sink,
-    ledger: s.ledger,
-    config: s.config,
-    panel: s.panelModel,
-    log: s.log,
-    showLogs: () => s.channel.show(),
-    checkpointsDir: path.join(s.storageDir, 'checkpoints'),
-  });
-  const escalation = new Escalation({ sessions: s.sessions, panel: s.panelModel, config: s.config, pool: s.pool, log: s.log }, controller);
+export function registerExecutionContributions(s: ExecutionContributionDeps): { disposables: vscode.Disposable[]; handle: (m: ExecutionCommand) => Promise<void> } {
+  const controller = new ExecutionController(s);
+  const escalation = new Escalation(s, controller);
   // After a reload the panel shows the last run again: its offer is recomputed once its session is restored.
   void escalation.refresh().catch((e: unknown) => s.log.error(e instanceof Error ? e : String(e)));
   // Every step that can decide a run's fate (its end, the apply, the undo) recomputes the escalation offer.
@@ -170,7 +167,7 @@ export function registerExecutionContributions(s: Services): { disposables: vsco
     vscode.commands.registerCommand('sale.review.editProposal', editProposal),
     vscode.commands.registerCommand('sale.applyAccepted', apply),
     vscode.commands.registerCommand(UNDO_LAST_AUCTION_COMMAND, undo),
-    vscode.commands.registerCommand(RUN_TESTS_COMMAND, (a?: unknown) => runTests(runTestsOptionsFromCommand(a, s.context.extensionMode === vscode.ExtensionMode.Test))),
+    vscode.commands.registerCommand(RUN_TESTS_COMMAND, (a?: unknown) => runTests(runTestsOptionsFromCommand(a, s.testMode))),
   ];
   return { disposables, handle };
 }

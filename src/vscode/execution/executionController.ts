@@ -9,8 +9,6 @@ import { applyAgentEvent, emptyExecutionView, reviewFiles } from '../../common/p
 import { attemptDiff } from '../../common/session/escalation';
 import type { ExecutionView } from '../../common/protocol/executionView';
 import { newId } from '../../common/taskText';
-import { FsWorkspace } from '../../node/agent/fsWorkspace';
-import { NodeShell } from '../../node/agent/shell';
 import type { AuctionResult } from '../../common/auction';
 import type { Journal } from '../../common/journal/journal';
 import type { LedgerLine } from '../../common/ledger/entry';
@@ -21,8 +19,7 @@ import type { AuctionSessions, RunTarget } from '../../common/session/auctionSes
 import type { Config } from '../config';
 import type { PanelModel } from '../panel/panelModel';
 import type { ModelPoolService } from '../providers/modelPool';
-import { ModalCommandApprover } from './approver';
-import { EditorAwareWorkspace } from './editorWorkspace';
+import type { AgentHost } from './agentHost';
 import { ProposedDocuments } from './proposedDocuments';
 import { ReviewSession } from './reviewSession';
 
@@ -49,6 +46,8 @@ export interface ExecutionDeps {
   ledger: { readAll(): Promise<readonly LedgerLine[]> };
   config: Pick<Config, 'get'>;
   panel: Pick<PanelModel, 'state' | 'setExecution'>;
+  /** The window the agent works in: its folder, files, shell and the approval of commands. */
+  host: Pick<AgentHost, 'folder' | 'userWorkspace' | 'shell' | 'approver'>;
   log: Logger;
   showLogs(): void;
   /** Where checkpoints of files outside git go. */
@@ -64,7 +63,6 @@ export interface ExecutionDeps {
 export class ExecutionController implements Disposable {
   private running: { runId: string; abort: AbortController } | undefined;
   private session: ReviewSession | undefined;
-  private readonly alwaysApproved = new Set<string>();
   readonly proposed: ProposedDocuments;
 
   constructor(private readonly deps: ExecutionDeps) {
@@ -134,7 +132,7 @@ export class ExecutionController implements Disposable {
     // One task budget: this run (winner, other bid or escalation) must fit what the task has left, and is capped by it.
     const budget = await this.runBudget(auction.id, bid.id, result.ranking);
     if (!budget.ok) throw new CannotRunError(budget.reason, budget.setting);
-    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+    const folder = deps.host.folder();
     if (!folder) throw new CannotRunError(vscode.l10n.t('Open a folder first: the agent works inside a workspace folder.'));
     const spec = (await deps.pool.snapshot()).models.find((m) => m.id === bid.modelId && m.enabled);
     if (!spec) throw new CannotRunError(vscode.l10n.t('{0} is no longer in the model pool; add it back in the "sale.models" setting or run another bid.', bid.modelId));
@@ -153,7 +151,7 @@ export class ExecutionController implements Disposable {
     const log = deps.log.topic('agent');
     let view = emptyExecutionView({ runId, auctionId: auction.id, bidId: bid.id, modelId: bid.modelId, startedAt: new Date().toISOString(), attempt: run.attempt, escalatedFrom: escalation?.escalatedFrom ?? null });
     deps.panel.setExecution(view);
-    const ws = new EditorAwareWorkspace(await FsWorkspace.open(folder.uri.fsPath));
+    const ws = await deps.host.userWorkspace(folder);
     const changeSet = new ChangeSet();
     try {
       const outcome = await vscode.window.withProgress(
@@ -168,8 +166,8 @@ export class ExecutionController implements Disposable {
             client: deps.pool.clientFor(spec),
             nativeTools: deps.pool.capabilities.peek(spec)?.tools ?? spec.provider !== 'openai-compatible',
             workspace: ws,
-            shell: new NodeShell({ root: ws.root }),
-            approver: new ModalCommandApprover(this.alwaysApproved),
+            shell: deps.host.shell(ws.root),
+            approver: deps.host.approver,
             clock: systemClock,
             calls: deps.calls,
             auctionId: auction.id,

@@ -1,17 +1,27 @@
 import * as vscode from 'vscode';
+import type { Logger } from '../../common/log';
 import { readJournal } from '../../node/memory/journalRead';
-import type { Services } from '../services';
-import { FIT_WEIGHTS_COMMAND, registerFitWeightsCommands } from './fitWeightsCommand';
+import type { Config } from '../config';
+import type { MemoryService } from '../memory/memoryService';
+import { FIT_WEIGHTS_COMMAND, registerFitWeightsCommands, type FitWeightsDeps } from './fitWeightsCommand';
 import { INSIGHTS_MAX_AUCTIONS, RoutingInsightsPanel } from './insightsPanel';
 import { FitLog, adoptionHistory, currentWeights, weightsFromWorkspace } from './weightsState';
 
 export const SHOW_INSIGHTS_COMMAND = 'sale.showRoutingInsights';
 
+/** What learning from outcomes uses: the memory, the weight settings and their adoption history. */
+export interface LearningDeps extends FitWeightsDeps {
+  extensionUri: vscode.Uri;
+  memory: Pick<MemoryService, 'store' | 'onDidChange'>;
+  config: Pick<Config, 'get' | 'onDidChange'>;
+  log: Logger;
+}
+
 /** Learning from outcomes: "Fit Auction Weights…", "Reset Auction Weights" and "Show Routing Insights". */
-export function registerLearningContributions(s: Services): vscode.Disposable[] {
+export function registerLearningContributions(s: LearningDeps): vscode.Disposable[] {
   const fitLog = new FitLog();
   const panel = new RoutingInsightsPanel(
-    s.context.extensionUri,
+    s.extensionUri,
     {
       scope: vscode.workspace.name ?? vscode.l10n.t('this workspace'),
       journal: async () => {
@@ -21,7 +31,7 @@ export function registerLearningContributions(s: Services): vscode.Disposable[] 
       },
       weightsInForce: () => currentWeights(s.config),
       weightsFromWorkspace,
-      adoptions: () => adoptionHistory(s.context.workspaceState),
+      adoptions: () => adoptionHistory(s.workspaceState),
       lastFit: () => fitLog.last,
       fitWeights: () => vscode.commands.executeCommand(FIT_WEIGHTS_COMMAND),
     },
