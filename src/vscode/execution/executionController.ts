@@ -3,6 +3,7 @@ import { ChangeSet } from '../../common/agent/changeSet';
 import { runAgent } from '../../common/agent/loop';
 import { systemClock } from '../../common/agent/ports';
 import { renderContext } from '../../common/auction/prompts';
+import { SaleError } from '../../common/errors';
 import type { Disposable } from '../../common/lifecycle';
 import { boundText, PRIOR_ATTEMPT_BOUNDS, type PriorAttempt } from '../../common/agent/prompt';
 import { applyAgentEvent, emptyExecutionView, reviewFiles } from '../../common/panel/executionView';
@@ -29,10 +30,14 @@ export interface EscalationRun {
   priorAttempt: PriorAttempt;
 }
 
-/** Something the user must fix before a run can start; shown as an error message with the settings to open. */
-class CannotRunError extends Error {
-  constructor(message: string, readonly settings = 'sale.models') {
-    super(message);
+/** Something the user must fix before a run can start: the command shows it with the settings to open, the panel beside the button. */
+export class CannotRunError extends SaleError {
+  readonly code = 'cannot-run';
+  constructor(
+    message: string,
+    readonly settings = 'sale.models',
+  ) {
+    super(message, { nextStep: { kind: 'openSettings', setting: settings } });
   }
 }
 
@@ -85,10 +90,13 @@ export class ExecutionController implements Disposable {
     return this.deps.journal;
   }
 
-  /** Runs a bid of an auction (the newest finished one, its winner by default); resolves with the view when the agent stops. */
+  /**
+   * Runs a bid of an auction (the newest finished one, its winner by default); resolves with the view when the agent
+   * stops. A run that cannot start is shown as an error message with the settings to open.
+   */
   async run(target: RunTarget = {}, escalation?: EscalationRun): Promise<ExecutionView | undefined> {
     try {
-      return await this.runChecked(target, escalation);
+      return await this.start(target, escalation);
     } catch (e) {
       if (!(e instanceof CannotRunError)) throw e;
       const openSettings = vscode.l10n.t('Open Settings');
@@ -115,7 +123,8 @@ export class ExecutionController implements Disposable {
     });
   }
 
-  private async runChecked(target: RunTarget, escalation: EscalationRun | undefined): Promise<ExecutionView | undefined> {
+  /** As `run`, but a run that cannot start throws a `CannotRunError` (its message says what to fix): the panel shows it. */
+  async start(target: RunTarget = {}, escalation?: EscalationRun): Promise<ExecutionView | undefined> {
     const { deps } = this;
     // Right after a reload the earlier window's sessions may still be on their way in from the session log.
     await deps.sessions.whenRestored();

@@ -41,7 +41,7 @@ export interface FitWeightsDeps {
 }
 
 /** "SALE: Fit Auction Weights to This Workspace…" and "SALE: Reset Auction Weights". */
-export function registerFitWeightsCommands(s: FitWeightsDeps, fitLog: FitLog): vscode.Disposable[] {
+export function registerFitWeightsCommands(s: FitWeightsDeps, fitLog: FitLog): { disposables: vscode.Disposable[]; fit: (arg?: { adopt?: boolean }) => Promise<FitWeightsOutcome> } {
   const log = s.log.topic('weights');
   const pages = new Map<string, string>();
   const changed = new vscode.EventEmitter<vscode.Uri>();
@@ -162,12 +162,13 @@ export function registerFitWeightsCommands(s: FitWeightsDeps, fitLog: FitLog): v
     return { status: 'fitted', adopted: use, fit, replay, document: markdown };
   };
 
-  return [
+  const disposables = [
     changed,
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, provider),
     vscode.commands.registerCommand(FIT_WEIGHTS_COMMAND, run),
     vscode.commands.registerCommand(RESET_WEIGHTS_COMMAND, reset),
   ];
+  return { disposables, fit: run };
 }
 
 function fmt(x: number): string {

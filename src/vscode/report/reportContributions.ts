@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ledgerExporter } from '../../common/ledger/export';
 import type { PoolModel } from '../../common/ledger/entry';
 import type { Logger } from '../../common/log';
+import { usd } from '../../common/protocol/format';
 import type { Config } from '../config';
 import type { LedgerService } from '../ledger/ledgerService';
 import type { PanelModel } from '../panel/panelModel';
@@ -41,8 +42,8 @@ export function registerReportContributions(s: ReportContributionDeps): vscode.D
     timer = undefined;
     try {
       const today = await s.ledger.spentToday();
-      status.text = `$(law) $${today < 0.01 && today > 0 ? today.toPrecision(2) : today.toFixed(2)}`;
-      status.tooltip = vscode.l10n.t('SALE: ${0} spent on models in this workspace today. Click for the cost report.', today.toFixed(4));
+      status.text = `$(law) ${usd(today)}`;
+      status.tooltip = vscode.l10n.t('SALE: {0} spent on models in this workspace today. Click for the cost report.', usd(today));
       status.show();
       const num = (v: number | null) => (typeof v === 'number' ? v : null);
       s.panel.setBudget({ perTask: num(s.config.get('budget.perTask')), perDay: num(s.config.get('budget.perDay')), perWorkspace: num(s.config.get('budget.perWorkspace')), spentToday: today });
