@@ -155,7 +155,12 @@ export function registerExecutionContributions(s: ExecutionContributionDeps): { 
     if (result) await escalation.afterTests(result.passed);
     return result;
   };
-  const runTests = (options?: Parameters<typeof runTestsAfterApply>[2]) => guarded(s, () => testsThenEscalate(options));
+  // The command's run: the test result is returned even when the escalation after it fails (that is shown on its own).
+  const runTests = async (options?: Parameters<typeof runTestsAfterApply>[2]) => {
+    const result = await guarded(s, () => runTestsAfterApply(s, controller, options));
+    if (result) await guarded(s, () => escalation.afterTests(result.passed));
+    return result;
+  };
   const tryNextBid = (a?: { auctionId?: unknown }) => guarded(s, () => escalation.tryNext(typeof a?.auctionId === 'string' ? a.auctionId : undefined));
   // The panel's requests: a failure is answered (the panel shows it beside the button), not shown as a message.
   const forView = <T>(f: () => T | Promise<T>) => viewGuarded(s, f);
