@@ -1,13 +1,15 @@
-import { registerShadowRuns, type ShadowRunner } from './execution/shadowRun';
+import path from 'node:path';
 import * as vscode from 'vscode';
-import { AUCTION_TASK_COMMAND, registerAuctionTaskCommand } from './commands/auctionTask';
-import { PANEL_VIEW_ID, PanelViewProvider, type PanelActions } from './panel/panelViewProvider';
+import { registerShadowRuns, type ShadowRunner } from './execution/shadowRun';
+import { registerAuctionTaskCommand } from './commands/auctionTask';
+import { panelHandlers, reauction } from './panel/panelHandlers';
+import { PANEL_VIEW_ID, PanelViewProvider } from './panel/panelViewProvider';
 import { registerExecutionContributions } from './execution/executionCommands';
 import { registerProviderContributions } from './providers/providerContributions';
 import { registerMemoryContributions } from './memory/memoryContributions';
 import { registerReportContributions } from './report/reportContributions';
 import { registerLearningContributions } from './learning/learningContributions';
-import { ONBOARDING_PANEL_COMMANDS, registerOnboardingContributions } from './onboarding/onboardingContributions';
+import { registerOnboardingContributions } from './onboarding/onboardingContributions';
 import type { CoreApi } from './api';
 import type { Services } from './services';
 import { registerEach, type Contribution } from '../common/lifecycle';
@@ -21,82 +23,66 @@ export function registerContributions(s: Services): { disposables: vscode.Dispos
   let execution: ReturnType<typeof registerExecutionContributions> | undefined;
   let memory: ReturnType<typeof registerMemoryContributions> | undefined;
   let shadow: ShadowRunner | undefined;
-  const actions: PanelActions = {
-    submitTask: async (text) => {
-      await vscode.commands.executeCommand(AUCTION_TASK_COMMAND, { task: text, source: 'panel' });
-    },
-    cancelAuction: () => s.auctions.cancel(),
-    reauction: async () => {
-      // Again with the task and context of the auction the panel shows (its session, restored after a reload), else
-      // the panel's task alone.
-      await s.sessions.whenRestored();
-      const shown = s.sessions.get(s.panelModel.state.auction?.auctionId);
-      const task = shown?.task ?? s.panelModel.state.task;
-      if (task) await s.auctions.start(task, shown?.context ?? {});
-    },
-    runBid: async (bidId, auctionId) => {
-      // A bid button belongs to the auction the panel shows.
-      await vscode.commands.executeCommand('sale.runBid', { auctionId: auctionId ?? s.panelModel.state.auction?.auctionId, bidId });
-    },
-    addContextFiles: async () => {
-      const folder = vscode.workspace.workspaceFolders?.[0];
-      const picked = await vscode.window.showOpenDialog({
-        canSelectMany: true,
-        canSelectFolders: false,
-        ...(folder ? { defaultUri: folder.uri } : {}),
-        openLabel: vscode.l10n.t('Add as Context'),
-        title: vscode.l10n.t('Files the bidders should see'),
-      });
-      if (!picked?.length) return;
-      const inside = picked.filter((u) => vscode.workspace.getWorkspaceFolder(u)).map((u) => vscode.workspace.asRelativePath(u, false));
-      if (inside.length < picked.length) void vscode.window.showWarningMessage(vscode.l10n.t('Only files inside the workspace can be context; {0} outside it were left out.', picked.length - inside.length));
-      s.panelModel.setContextFiles([...new Set([...s.panelModel.state.contextFiles, ...inside])].sort());
-    },
-    removeContextFile: (path) => s.panelModel.setContextFiles(s.panelModel.state.contextFiles.filter((p) => p !== path)),
-    runCommand: async (command) => {
-      const id = {
-        setApiKey: 'sale.setApiKey',
-        testConnections: 'sale.testConnections',
-        showLogs: 'sale.showLogs',
-        openSettings: 'workbench.action.openSettings',
-        showCostReport: 'sale.showCostReport',
-        retry: 'sale.reauction',
-        ...ONBOARDING_PANEL_COMMANDS,
-      }[command];
-      await vscode.commands.executeCommand(id, ...(command === 'openSettings' ? ['@ext:sale-dev.sale-vscode'] : []));
-    },
-    execution: async (m) => {
-      if (execution) await execution.handle(m);
-      else s.log.error(`The panel's ${m.type} cannot run: the execution contribution did not register (see the error above)`);
-    },
-  };
-  const panel = new PanelViewProvider(s.context.extensionUri, s.panelModel, s.log.topic('panel'), actions);
+  const auctionTaskDeps = { panel: s.panelModel, config: s.config, auctions: s.auctions, log: s.log };
+  const handlers = panelHandlers({ ...auctionTaskDeps, sessions: s.sessions, execution: () => execution?.panel });
+  const panel = new PanelViewProvider(s.context.extensionUri, s.panelModel, s.log.topic('panel'), handlers);
+  const testMode = s.context.extensionMode === vscode.ExtensionMode.Test;
+  const showLogs = () => s.channel.show();
   const contributions: Contribution[] = [
     { name: 'panel', register: () => [panel, vscode.window.registerWebviewViewProvider(PANEL_VIEW_ID, panel, { webviewOptions: { retainContextWhenHidden: false } })] },
-    { name: 'auction commands', register: () => [registerAuctionTaskCommand(s), vscode.commands.registerCommand('sale.reauction', () => actions.reauction()), vscode.commands.registerCommand('sale.cancelAuction', () => s.auctions.cancel())] },
-    { name: 'logs', register: () => [vscode.commands.registerCommand('sale.showLogs', () => s.channel.show())] },
-    { name: 'providers', register: () => registerProviderContributions(s) },
-    { name: 'cost report', register: () => registerReportContributions(s) },
-    { name: 'learning', register: () => registerLearningContributions(s) },
+    {
+      name: 'auction commands',
+      register: () => [
+        registerAuctionTaskCommand(auctionTaskDeps),
+        // Resolves when the auction ends.
+        vscode.commands.registerCommand('sale.reauction', async () => {
+          await (await reauction({ ...auctionTaskDeps, sessions: s.sessions }))?.done;
+        }),
+        vscode.commands.registerCommand('sale.cancelAuction', () => s.auctions.cancel()),
+      ],
+    },
+    { name: 'logs', register: () => [vscode.commands.registerCommand('sale.showLogs', showLogs)] },
+    { name: 'providers', register: () => registerProviderContributions({ keys: s.keys, pool: s.pool, log: s.log }) },
+    {
+      name: 'cost report',
+      register: () => registerReportContributions({ extensionUri: s.context.extensionUri, ledger: s.ledger, pool: s.pool, config: s.config, panel: s.panelModel, log: s.log }),
+    },
+    {
+      name: 'learning',
+      register: () => registerLearningContributions({ extensionUri: s.context.extensionUri, memory: s.memory, config: s.config, workspaceState: s.context.workspaceState, log: s.log }),
+    },
     {
       name: 'shadow runs',
       register: () => {
-        shadow = registerShadowRuns(s).runner;
+        shadow = registerShadowRuns({ sessions: s.sessions, journal: s.journal, pool: s.pool, calls: s.ledger.sink, config: s.config, host: s.agentHost, log: s.log }).runner;
         return [shadow];
       },
     },
-    { name: 'onboarding', register: () => registerOnboardingContributions(s) },
+    { name: 'onboarding', register: () => registerOnboardingContributions({ keys: s.keys, pool: s.pool, panel: s.panelModel, testMode, log: s.log }) },
     {
       name: 'memory',
       register: () => {
-        memory = registerMemoryContributions(s);
+        memory = registerMemoryContributions({ memory: s.memory, log: s.log });
         return memory.disposables;
       },
     },
     {
       name: 'execution',
       register: () => {
-        execution = registerExecutionContributions(s);
+        execution = registerExecutionContributions({
+          sessions: s.sessions,
+          journal: s.journal,
+          pool: s.pool,
+          calls: s.ledger.sink,
+          ledger: s.ledger,
+          config: s.config,
+          panel: s.panelModel,
+          host: s.agentHost,
+          log: s.log,
+          showLogs,
+          checkpointsDir: path.join(s.storageDir, 'checkpoints'),
+          testMode,
+        });
         return execution.disposables;
       },
     },

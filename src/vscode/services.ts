@@ -11,6 +11,7 @@ import { AuctionController } from './auction/auctionController';
 import { auctionSettings } from './auction/auctionSettings';
 import { PoolForAuction } from './auction/poolAdapter';
 import { Config } from './config';
+import { createAgentHost, type AgentHost } from './execution/agentHost';
 import { LedgerService } from './ledger/ledgerService';
 import { createLogger } from './log';
 import { EmbedderSource } from './memory/embedderSource';
@@ -20,7 +21,10 @@ import { ApiKeyStore } from './providers/apiKeyStore';
 import { LanguageModelRegistry } from './providers/lmModels';
 import { ModelPoolService } from './providers/modelPool';
 
-/** The services every contribution is built from; one instance per activation. */
+/**
+ * The services every contribution is built from; one instance per activation. Only the composition root
+ * (`core.ts`, `contributions.ts`) sees this bag: each contribution declares and receives the narrow ports it uses.
+ */
 export interface Services extends Disposable {
   readonly context: vscode.ExtensionContext;
   /** The folder holding this workspace's memory, ledger and checkpoints. */
@@ -42,6 +46,8 @@ export interface Services extends Disposable {
   readonly sessions: AuctionSessions;
   /** The session log's writer: `flush` settles once every line handed to it is on disk. */
   readonly sessionLog: Pick<SessionPersistence, 'flush'>;
+  /** What agents need from the window (folder, files, shell, approval of commands, test command). */
+  readonly agentHost: AgentHost;
 }
 
 export function createServices(context: vscode.ExtensionContext, channel: vscode.LogOutputChannel): Services {
@@ -95,5 +101,6 @@ export function createServices(context: vscode.ExtensionContext, channel: vscode
       log: log.topic('auction'),
     }),
   );
-  return { context, storageDir, channel, log, config, panelModel, keys, pool, ledger, memory, embedders, auctions, journal, sessions, sessionLog: persistence, dispose: () => store.dispose() };
+  const agentHost = createAgentHost(config);
+  return { context, storageDir, channel, log, config, panelModel, keys, pool, ledger, memory, embedders, auctions, journal, sessions, sessionLog: persistence, agentHost, dispose: () => store.dispose() };
 }

@@ -63,6 +63,13 @@ export interface WebviewPage {
   waitForPosted(predicate: (message: unknown) => boolean, timeoutMs?: number): Promise<unknown>;
   /** Posts a message from the host to the view, as `webview.postMessage` does. */
   postToView(message: unknown): Promise<void>;
+  /**
+   * Waits for the view's request of `method` (the `nth` one, 0 first) over the channel (src/common/protocol/channel.ts)
+   * and returns its id and parameters; answer it with `reply`.
+   */
+  waitForRequest(method: string, nth?: number): Promise<{ id: number; params: unknown }>;
+  /** Answers a request as the host does: a value, or an error message for the view to show. */
+  reply(id: number, answer: { value: unknown } | { error: string }): Promise<void>;
   /** The last state the view saved with `setState`. */
   savedState(): Promise<unknown>;
   /** Content-Security-Policy violations the page reported (directive and blocked URI). */
@@ -200,6 +207,20 @@ export class WebviewHarness {
         }
       },
       postToView: async (message) => {
+        await page.evaluate((m) => window.postMessage(m, '*'), message);
+      },
+      async waitForRequest(method, nth = 0) {
+        const isRequest = (m: unknown): m is { id: number; params: unknown } => (m as { type?: unknown }).type === 'request' && (m as { method?: unknown }).method === method;
+        const deadline = Date.now() + 10_000;
+        for (;;) {
+          const found = (await harnessState<unknown[]>('window.__saleHarness.posted')).filter(isRequest)[nth];
+          if (found) return { id: found.id, params: found.params };
+          if (Date.now() > deadline) throw new Error(`the view did not send request ${method} #${nth} within 10 s`);
+          await new Promise((r) => setTimeout(r, 25));
+        }
+      },
+      reply: async (id, answer) => {
+        const message = 'error' in answer ? { type: 'reply', id, ok: false, error: answer.error } : { type: 'reply', id, ok: true, value: answer.value };
         await page.evaluate((m) => window.postMessage(m, '*'), message);
       },
       savedState: () => harnessState<unknown>('window.__saleHarness.state'),

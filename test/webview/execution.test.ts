@@ -64,15 +64,15 @@ describe('execution and review in the side panel', () => {
       assert.equal(await view.page.locator('#apply-accepted').isDisabled(), true, 'nothing accepted yet');
 
       await a.getByRole('button', { name: 'Accept hunk 1 of src/a.txt' }).click();
-      assert.deepEqual(await view.waitForPosted((m) => type(m) === 'reviewDecision'), { type: 'reviewDecision', path: 'src/a.txt', hunk: 0, decision: 'accepted' });
+      assert.deepEqual((await view.waitForRequest('reviewDecision')).params, { path: 'src/a.txt', hunk: 0, decision: 'accepted' });
       await view.page.getByRole('button', { name: 'Reject all of src/b.txt' }).click();
-      assert.deepEqual(await view.waitForPosted((m) => type(m) === 'reviewDecision' && (m as { path?: string }).path === 'src/b.txt'), { type: 'reviewDecision', path: 'src/b.txt', decision: 'rejected' });
+      assert.deepEqual((await view.waitForRequest('reviewDecision', 1)).params, { path: 'src/b.txt', decision: 'rejected' });
       await view.page.getByRole('button', { name: 'Open diff of src/new.txt' }).click();
-      assert.deepEqual(await view.waitForPosted((m) => type(m) === 'openDiff'), { type: 'openDiff', path: 'src/new.txt' });
+      assert.deepEqual((await view.waitForRequest('openDiff')).params, { path: 'src/new.txt' });
       await view.page.getByRole('button', { name: 'Edit the proposal for src/a.txt' }).click();
-      assert.deepEqual(await view.waitForPosted((m) => type(m) === 'editProposal'), { type: 'editProposal', path: 'src/a.txt' });
+      assert.deepEqual((await view.waitForRequest('editProposal')).params, { path: 'src/a.txt' });
       await view.page.getByRole('button', { name: 'Accept all', exact: true }).click();
-      assert.deepEqual(await view.waitForPosted((m) => type(m) === 'reviewAll'), { type: 'reviewAll', decision: 'accepted' });
+      assert.deepEqual((await view.waitForRequest('reviewAll')).params, { decision: 'accepted' });
 
       // The host answers with the decided state.
       const cs = run.changeSet;
@@ -97,7 +97,14 @@ describe('execution and review in the side panel', () => {
       await view.page.screenshot({ path: path.join(RESULTS, 'panel-review.png'), fullPage: true });
 
       await view.page.locator('#apply-accepted').click();
-      assert.deepEqual(await view.waitForPosted((m) => type(m) === 'applyAccepted'), { type: 'applyAccepted' });
+      const apply = await view.waitForRequest('applyAccepted');
+      assert.deepEqual(apply.params, {});
+      // The host refuses (the review was closed meanwhile): the panel says why, in sight.
+      await view.reply(apply.id, { error: 'This run\'s review is closed: a newer run replaced it.' });
+      await view.page.locator('#action-failure', { hasText: 'a newer run replaced it' }).waitFor();
+      assert.equal(await view.page.locator('#action-failure').getAttribute('role'), 'alert');
+      await view.page.getByRole('button', { name: 'Dismiss' }).click();
+      await view.page.locator('#action-failure').waitFor({ state: 'detached' });
       assert.deepEqual(await view.cspViolations(), []);
       assert.deepEqual(view.errors, []);
     } finally {
@@ -118,9 +125,11 @@ describe('execution and review in the side panel', () => {
       assert.equal(await view.page.getByRole('button', { name: 'Accept hunk 1 of src/a.txt' }).isDisabled(), true, 'decisions are closed');
       await view.page.locator('#undo').focus();
       await view.page.keyboard.press('Enter');
-      assert.deepEqual(await view.waitForPosted((m) => type(m) === 'undoLastAuction'), { type: 'undoLastAuction' });
+      const undo = await view.waitForRequest('undoLastAuction');
+      await view.reply(undo.id, { value: { restored: ['src/a.txt', 'src/new.txt'] } });
       await view.page.locator('#run-tests').click();
-      assert.deepEqual(await view.waitForPosted((m) => type(m) === 'runTests'), { type: 'runTests' });
+      assert.deepEqual((await view.waitForRequest('runTests')).params, {});
+      assert.equal(await view.page.locator('#action-failure').count(), 0, 'an answered undo shows no failure');
       await view.page.screenshot({ path: path.join(RESULTS, 'panel-review-applied.png'), fullPage: true });
     } finally {
       await view.close();

@@ -37,7 +37,7 @@ describe('webview harness', () => {
     const view = await harness.open({ view: 'report', initialState: { report: null }, hostMessages: [{ type: 'status', level: 'info', text: 'hello from the host' }] });
     try {
       await view.page.waitForSelector('#status:has-text("hello from the host")');
-      assert.deepEqual(await view.posted(), [{ type: 'ready', protocolVersion: 1 }]);
+      assert.deepEqual(await view.posted(), [{ type: 'ready', protocolVersion: 2 }]);
       assert.deepEqual(await view.savedState(), { report: null });
     } finally {
       await view.close();

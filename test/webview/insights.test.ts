@@ -40,13 +40,13 @@ describe('routing insights webview', () => {
       const view = await harness.open({ view: 'insights', styles: STYLES, theme, hostMessages: [{ type: 'insights', insights: fixtureInsights() }] });
       try {
         await view.page.waitForSelector('#summary');
-        assert.deepEqual((await view.posted())[0], { type: 'ready', protocolVersion: 1 });
+        assert.deepEqual((await view.posted())[0], { type: 'ready', protocolVersion: 2 });
         assert.match(await text(view, '#summary'), /^8 executed bid\(s\) with a verdict, 4 succeeded \(50%\), over 8 auction\(s\)/);
         assert.match(await text(view, '#range'), /8 auction\(s\) from 2026-11-20 09:12 to 2026-11-24 16:20/);
         assert.match(await text(view, '#jurors tr[data-juror="claude-large"]'), /claude-large 8 1\.00 \(4\+ \/ 4−; too few to bound\) 0\.140 4\.50 2\.50/);
         assert.match(await text(view, '#models tr[data-model="gpt-small"]'), /gpt-small 8 4 of 7 · 57% \(\d+%–\d+%\) 1 of 4 · 25% .* 2 of 4 · 50% .* 1 of 2 · 50%/);
         assert.match(await text(view, '#models tr[data-model="ollama-qwen"] .rate-tests'), /^—$/);
-        assert.match(await text(view, '#cost-accuracy tr[data-model="claude-large"]'), /claude-large 3 \$0\.340 \$0\.367 1\.08×/);
+        assert.match(await text(view, '#cost-accuracy tr[data-model="claude-large"]'), /claude-large 3 \$0\.34 \$0\.3667 1\.08×/);
         assert.match(await text(view, '#replay-summary'), /would change 4 of 8 picks: 4 known failure\(s\) avoided, 0 known success\(es\) given up/);
         assert.deepEqual(await view.page.$$eval('#replay-rows tbody tr', (rows) => rows.map((r) => r.getAttribute('data-auction'))), ['a3', 'a4', 'a5', 'a7']);
         // Scores 4 and 5 are bins of their own: claude-large's 4s (two successes) and 5s (two successes) apart.
@@ -96,10 +96,20 @@ describe('routing insights webview', () => {
       await view.page.keyboard.press('Tab');
       assert.equal(await view.page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Refresh the insights');
       for (const key of ['Enter', 'Tab', 'Enter', 'Tab', 'Enter', 'Tab', 'Space']) await view.page.keyboard.press(key);
-      await view.waitForPosted((m) => (m as { format?: string }).format === 'json');
-      assert.deepEqual((await view.posted()).slice(1), [{ type: 'refresh' }, { type: 'fit-weights' }, { type: 'export', format: 'csv' }, { type: 'export', format: 'json' }]);
-      await view.postToView({ type: 'status', level: 'info', text: 'Saved insights.csv' });
-      await view.page.waitForSelector('#status:has-text("Saved insights.csv")');
+      const fit = await view.waitForRequest('fitWeights');
+      const csv = await view.waitForRequest('export', 0);
+      const json = await view.waitForRequest('export', 1);
+      assert.deepEqual((await view.posted()).slice(1), [
+        { type: 'refresh' },
+        { type: 'request', id: fit.id, method: 'fitWeights', params: {} },
+        { type: 'request', id: csv.id, method: 'export', params: { format: 'csv' } },
+        { type: 'request', id: json.id, method: 'export', params: { format: 'json' } },
+      ]);
+      await view.reply(json.id, { value: null });
+      await view.reply(csv.id, { value: { saved: 'sale-routing-insights.csv' } });
+      await view.page.waitForSelector('#status:has-text("Saved sale-routing-insights.csv")');
+      await view.reply(fit.id, { value: { status: 'too-few', message: 'Too few auctions with a verdict to fit the weights: 3 of 5.' } });
+      await view.page.waitForSelector('#status:has-text("Too few auctions with a verdict to fit the weights: 3 of 5.")');
     } finally {
       await view.close();
     }

@@ -144,8 +144,11 @@ describe('side panel webview', () => {
       assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
       await view.page.locator('#winner button.primary').focus();
       await view.page.keyboard.press('Enter');
-      const msg = await view.waitForPosted((m) => (m as { type?: string }).type === 'runBid');
-      assert.deepEqual(msg, { type: 'runBid', bidId: final.auction.winner.bidId, auctionId: final.auction.auctionId });
+      const run = await view.waitForRequest('runBid');
+      assert.deepEqual(run.params, { bidId: final.auction.winner.bidId, auctionId: final.auction.auctionId });
+      // The host cannot run it (the model left the pool): the panel shows the host's words instead of doing nothing.
+      await view.reply(run.id, { error: 'large is no longer in the model pool; add it back in the "sale.models" setting or run another bid.' });
+      await view.page.locator('#action-failure', { hasText: 'no longer in the model pool' }).waitFor();
     } finally {
       await view.close();
     }
@@ -285,6 +288,43 @@ describe('side panel webview', () => {
       assert.equal(await calm.page.locator('#adaptive-notes').count(), 0);
     } finally {
       await calm.close();
+    }
+  });
+
+  it('submits a task as a request: the box empties, and a refused task comes back with the host\'s reason', async () => {
+    const view = await harness.open({ view: 'panel', hostMessages: [{ type: 'state', state: { task: null } }] });
+    try {
+      assert.deepEqual((await view.posted())[0], { type: 'ready', protocolVersion: 2 });
+      const box = view.page.locator('#task-input');
+      await box.fill('  Add a --dry-run flag  ');
+      await view.page.keyboard.press('Control+Enter');
+      const first = await view.waitForRequest('submitTask');
+      assert.deepEqual(first.params, { text: 'Add a --dry-run flag' });
+      assert.equal(await box.inputValue(), '');
+      await view.reply(first.id, { error: 'The task is too long (20000 characters at most).' });
+      await view.page.locator('#action-failure', { hasText: 'too long' }).waitFor();
+      assert.equal(await box.inputValue(), 'Add a --dry-run flag', 'the refused text is back in the box');
+      await view.page.getByRole('button', { name: 'Auction this task', exact: true }).click();
+      const second = await view.waitForRequest('submitTask', 1);
+      // A new request clears the old failure.
+      await view.page.locator('#action-failure').waitFor({ state: 'detached' });
+      await view.reply(second.id, { value: { taskId: 'task_2' } });
+      await view.page.waitForTimeout(100);
+      assert.equal(await box.inputValue(), '');
+      assert.equal(await view.page.locator('#action-failure').count(), 0);
+      assert.deepEqual(view.errors, []);
+    } finally {
+      await view.close();
+    }
+  });
+
+  it('a host of another protocol version: the view says to reopen it instead of showing nothing', async () => {
+    const view = await harness.open({ view: 'panel', hostMessages: [{ type: 'protocolMismatch', protocolVersion: 1 }] });
+    try {
+      await view.page.locator('#protocol-mismatch', { hasText: 'Close it and open it again' }).waitFor();
+      assert.equal(await view.page.locator('#root').isHidden(), true);
+    } finally {
+      await view.close();
     }
   });
 

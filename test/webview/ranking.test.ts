@@ -246,11 +246,10 @@ describe('side panel: the compact ranking', () => {
       const other = auction.cards.find((c) => c.bidId !== auction.winner?.bidId && c.eligible);
       assert.ok(other);
       await view.page.getByRole('button', { name: `Run this bid instead, ${other.modelId}` }).click();
-      assert.deepEqual(await view.waitForPosted((m) => (m as { type?: string }).type === 'runBid'), { type: 'runBid', bidId: other.bidId, auctionId: auction.auctionId });
+      assert.deepEqual((await view.waitForRequest('runBid')).params, { bidId: other.bidId, auctionId: auction.auctionId });
       await view.page.locator(`[id="row-${auction.winner?.bidId}"]`).click();
       await view.page.locator(`[id="detail-${auction.winner?.bidId}"]`).getByRole('button', { name: 'Run the winner', exact: true }).click();
-      const posted = (await view.posted()).filter((m) => (m as { type?: string }).type === 'runBid');
-      assert.deepEqual(posted.at(-1), { type: 'runBid', bidId: auction.winner?.bidId, auctionId: auction.auctionId });
+      assert.deepEqual((await view.waitForRequest('runBid', 1)).params, { bidId: auction.winner?.bidId, auctionId: auction.auctionId });
       assert.equal(await view.page.getByRole('button', { name: `Run the winner, ${auction.winner?.modelId}` }).count(), 1, 'the winner row has its own run button');
     } finally {
       await view.close();

@@ -36,13 +36,13 @@ describe('cost report webview', () => {
       const view = await harness.open({ view: 'report', theme, hostMessages: [{ type: 'report', report: fixtureReport() }] });
       try {
         await view.page.waitForSelector('#total-spend');
-        assert.deepEqual((await view.posted())[0], { type: 'ready', protocolVersion: 1 });
+        assert.deepEqual((await view.posted())[0], { type: 'ready', protocolVersion: 2 });
         assert.match(await text(view, '#total-spend'), /at least \$1\.13/);
-        assert.match(await text(view, '#total-spend'), /19 model calls · 1 failed but billed \(\$0\.020\)/);
+        assert.match(await text(view, '#total-spend'), /19 model calls · 1 failed but billed \(\$0\.02\)/);
         const savings = await text(view, '#savings');
         // a1 and a3 were accepted (estimated at claude-big's recorded prices); a2 was rejected: spend with no saving.
         assert.match(savings, /^Savings \$4\.16 Savings are counted only for accepted work, against the dearest model in each auction's pool at the time/i);
-        assert.match(savings, /Measured: \$0\.00 on 0 auctions Estimated: \$4\.16 on 2 auctions Spend with no saving \(work not accepted\): \$0\.812 on 1 auction/);
+        assert.match(savings, /Measured: \$0\.00 on 0 auctions Estimated: \$4\.16 on 2 auctions Spend with no saving \(work not accepted\): \$0\.8121 on 1 auction/);
         assert.match(await text(view, '#auctions tr[data-auction="a1"]'), /claude-big Accepted \$1\.97 estimated \$0\.00$/);
         assert.match(await text(view, '#overhead'), /16%.*\$0\.176/);
         assert.match(await text(view, '#largest-share'), /33%.*claude-big ran 1 of 3 executions/);
@@ -52,13 +52,13 @@ describe('cost report webview', () => {
           ['jury', '$0.105'],
           ['refinement', '$0.005'],
           ['embedding', '$0.0001'],
-          ['execution', '$0.950'],
+          ['execution', '$0.95'],
           ['probe', 'at least $0.00 ?'],
         ]);
         assert.match(await text(view, '#unknown-prices'), /2 calls have no known price \(mystery: 2\)\. They are not counted as \$0/);
         const auctions = await view.page.$$eval('#auctions tbody tr', (rows) => rows.map((r) => r.getAttribute('data-auction')));
         assert.deepEqual(auctions, ['a3', 'a2', 'a1']);
-        assert.match(await text(view, '#auctions tr[data-auction="a2"]'), /=HYPERLINK.*claude-big Rejected at least \$0\.812 \? \$0\.062/);
+        assert.match(await text(view, '#auctions tr[data-auction="a2"]'), /=HYPERLINK.*claude-big Rejected at least \$0\.8121 \? \$0\.062/);
         assert.match(await text(view, '#by-model'), /ollama-qwen qwen3:8b · local/);
         assert.ok((await paintedPixels(view, '.chart canvas')) > 500, 'the chart canvas is painted');
         assert.deepEqual(await view.cspViolations(), []);
@@ -120,10 +120,17 @@ describe('cost report webview', () => {
       await view.page.keyboard.press('Enter');
       await view.page.keyboard.press('Tab');
       await view.page.keyboard.press('Space');
-      await view.waitForPosted((m) => (m as { format?: string }).format === 'json');
-      assert.deepEqual((await view.posted()).slice(1), [{ type: 'refresh' }, { type: 'export', format: 'csv' }, { type: 'export', format: 'json' }]);
-      await view.postToView({ type: 'status', level: 'info', text: 'Saved report.csv' });
-      await view.page.waitForSelector('#status:has-text("Saved report.csv")');
+      const json = await view.waitForRequest('export', 1);
+      const csv = await view.waitForRequest('export', 0);
+      assert.deepEqual((await view.posted()).slice(1), [
+        { type: 'refresh' },
+        { type: 'request', id: csv.id, method: 'export', params: { format: 'csv' } },
+        { type: 'request', id: json.id, method: 'export', params: { format: 'json' } },
+      ]);
+      await view.reply(csv.id, { value: { saved: 'sale-cost-report-2026-12-02.csv' } });
+      await view.page.waitForSelector('#status:has-text("Saved sale-cost-report-2026-12-02.csv")');
+      await view.reply(json.id, { error: 'Export failed. See the SALE log for details.' });
+      await view.page.waitForSelector('#status:has-text("Export failed. See the SALE log for details.")');
     } finally {
       await view.close();
     }
@@ -184,7 +191,7 @@ describe('cost report webview', () => {
       assert.match(warning, /3 calls have an unknown cost \(mystery: 2, gpt-small: 1\)\. They are not counted as \$0/);
       assert.match(warning, /1 of them was priced, but the provider reported no token usage\. Set a price for the unpriced models/);
       const execution = await view.page.$$eval('#by-phase tbody tr[data-phase="execution"] td', (cells) => cells[0]?.textContent?.trim());
-      assert.equal(execution, 'at least $0.950 ?');
+      assert.equal(execution, 'at least $0.95 ?');
       assert.deepEqual(view.errors, []);
     } finally {
       await view.close();

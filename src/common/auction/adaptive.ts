@@ -1,6 +1,7 @@
 import { requestUsd } from '../providers/pricing';
 import type { ModelClient, Price } from '../providers/types';
 import type { ScoreBreakdown } from './types';
+import { usd } from '../protocol/format';
 
 /**
  * The engine's decisions to leave work out: stopping the jury once the winner is settled, skipping refiners
@@ -139,15 +140,13 @@ export function shrinkToCap(input: ShrinkInput): ShrinkPlan {
   }
   const parts = [...(dropRefinement ? ['the refinement round'] : []), ...(dropJurors.length ? [`juror${dropJurors.length > 1 ? 's' : ''} ${dropJurors.join(', ')}`] : [])];
   const reason = parts.length
-    ? `overhead cap $${usd(input.capUsd)} (${usd(input.spentUsd)} already spent on bids): dropped ${parts.join(' and ')} to stay under it` +
-      (floor ? `; kept the cheapest juror ${floor.id} (up to $${usd(floor.boundUsd ?? 0)}) although it exceeds the cap, so the bids are still judged` : '')
+    ? `overhead cap ${usd(input.capUsd)} (${usd(input.spentUsd)} already spent on bids): dropped ${parts.join(' and ')} to stay under it` +
+      (floor ? `; kept the cheapest juror ${floor.id} (up to ${usd(floor.boundUsd ?? 0)}) although it exceeds the cap, so the bids are still judged` : '')
     : '';
   return { keepJurors: keepJurors.sort(), dropJurors: dropJurors.sort(), dropRefinement, reason };
 }
 
-function usd(x: number): string {
-  return x >= 1 ? x.toFixed(2) : x.toPrecision(2);
-}
+
 
 /** A refiner that could run, with the worst case of its refinement call. */
 export interface RefinerBound {

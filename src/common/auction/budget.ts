@@ -2,6 +2,7 @@ import { isFree, requestUsd } from '../providers/pricing';
 import type { Price, Usage } from '../providers/types';
 import type { AuctionCost, CallOvershoot, PhaseCost } from './types';
 import type { ExecutionEstimateConfig } from './weights';
+import { usd } from '../protocol/format';
 
 export type AuctionPhase = 'bidding' | 'jury' | 'refinement';
 
@@ -55,9 +56,9 @@ export class SpendTracker {
     if (committed + bound > Math.min(this.capUsd, ceiling)) {
       const limit =
         committed + bound <= this.capUsd
-          ? `task budget: $${fmt(Math.max(0, ceiling))} may go to the auction, the rest is kept for the cheapest bid's work`
-          : `auction cap $${fmt(this.capUsd)}`;
-      return { ok: false, reason: `${limit}: $${fmt(committed)} spent or committed, this call could cost up to $${fmt(bound)}` };
+          ? `task budget: ${usd(Math.max(0, ceiling))} may go to the auction, the rest is kept for the cheapest bid's work`
+          : `auction cap ${usd(this.capUsd)}`;
+      return { ok: false, reason: `${limit}: ${usd(committed)} spent or committed, this call could cost up to ${usd(bound)}` };
     }
     this.reserved += bound;
     let released = false;
@@ -175,7 +176,7 @@ export function expectedExecutionUsd(bidUsage: Usage, price: Price | undefined, 
 export function executionCapReasons(expectedUsd: number | undefined, capUsd: number | undefined, unknownWhy = 'price unknown'): string[] {
   if (capUsd === undefined) return [];
   if (expectedUsd === undefined) return [`${unknownWhy}: its execution cost cannot be checked against the execution cap`];
-  return expectedUsd > capUsd ? [`expected execution cost $${fmt(expectedUsd)} exceeds the cap of $${fmt(capUsd)}`] : [];
+  return expectedUsd > capUsd ? [`expected execution cost ${usd(expectedUsd)} exceeds the cap of ${usd(capUsd)}`] : [];
 }
 
 function sumSorted(xs: readonly number[]): number {
@@ -186,7 +187,4 @@ function emptyPhase(): PhaseCost {
   return { calls: 0, inputTokens: 0, outputTokens: 0, usd: 0, unpricedCalls: 0, failedCalls: 0 };
 }
 
-/** Dollars with enough digits for sub-cent auction calls. */
-export function fmt(usd: number): string {
-  return usd >= 1 ? usd.toFixed(2) : usd.toPrecision(2);
-}
+

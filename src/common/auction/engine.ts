@@ -15,6 +15,7 @@ import type { AuctionDeps, AuctionRequest, AuctionResult, AuctionWinner, Bid } f
 import { auctionCapUsd, taskBudget } from '../ledger/taskBudget';
 import { loadExecutionHistory } from './workCost';
 import { loadTrackRecord } from './decision';
+import { usd } from '../protocol/format';
 
 /**
  * Runs one strategy auction (SALE): bids in parallel, a jury round (batched: each juror scores all bids in one
@@ -150,7 +151,7 @@ export async function runAuction(request: AuctionRequest, deps: AuctionDeps, sig
         state.addAdaptiveSkip({
           kind: 'overhead-cap',
           // With nothing left out this entry takes back the one above that dropped refinement up front.
-          reason: `${fit.keep.length && !fit.drop.length ? 'refinement runs after all: ' : ''}at ${leader.modelId}'s expected work ($${leader.expectedExecutionUsd!.toPrecision(2)}) the cap is $${capUsd.toPrecision(2)}: ${fit.keep.length ? `refinement by ${fit.keep.join(', ')} fits` : 'no refiner fits'}${fit.drop.length ? `, ${fit.drop.join(', ')} left out` : ''}`,
+          reason: `${fit.keep.length && !fit.drop.length ? 'refinement runs after all: ' : ''}at ${leader.modelId}'s expected work (${usd(leader.expectedExecutionUsd)}) the cap is ${usd(capUsd)}: ${fit.keep.length ? `refinement by ${fit.keep.join(', ')} fits` : 'no refiner fits'}${fit.drop.length ? `, ${fit.drop.join(', ')} left out` : ''}`,
           dropped: [...fit.drop].sort(),
         });
       }

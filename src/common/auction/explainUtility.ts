@@ -1,5 +1,6 @@
 import { costPerSuccessUsd } from './costPerSuccess';
 import type { ScoreBreakdown } from './types';
+import { usd as dollars } from '../protocol/format';
 
 /**
  * "Why it won" when the expected-utility rule ranked: in expected cost per success (expected work ÷ predicted
@@ -88,10 +89,7 @@ function percent(x: number): string {
   return `${Math.round(x * 100)}%`;
 }
 
-function dollars(x: number): string {
-  if (x === 0) return '$0';
-  return x < 0.01 ? `$${x.toPrecision(2)}` : x < 1 ? `$${x.toFixed(3)}` : `$${x.toFixed(2)}`;
-}
+
 
 /** A ratio for "why" texts: "2.5×", "12×". */
 export function ratio(r: number): string {

@@ -3,6 +3,7 @@ import type { Rate } from './calibration';
 import type { JurorCalibration, ModelRates } from './insights';
 import type { WeightFitResult } from './weightFit';
 import type { ReplayDollars, ReplayPick, ReplayTotals, WeightReplay } from './weightReplay';
+import { usd } from '../protocol/format';
 
 /**
  * The fit and its replay as a Markdown page the user reads before adopting the weights: what changes, what the
@@ -114,9 +115,7 @@ function dollars(d: ReplayDollars): string {
   return 'dollars unknown';
 }
 
-function usd(x: number): string {
-  return `$${x < 1 ? x.toFixed(4) : x.toFixed(2)}`;
-}
+
 
 function num(x: number): string {
   return Number(x.toPrecision(4)).toString();

@@ -1,6 +1,7 @@
 import { type NextStep, SaleError } from '../errors';
 import type { LedgerCallEntry, LedgerLine } from './entry';
 import { dayOf } from './spend';
+import { usd } from '../protocol/format';
 
 /**
  * The budgets checked before an auction starts: per day and per workspace (all time), in US dollars. A limit that
@@ -64,10 +65,6 @@ const SCOPE_WORDS: Readonly<Record<BudgetScope, { spend: string; budget: string 
 };
 const RANK: Readonly<Record<BudgetStatus, number>> = { ok: 0, warn: 1, block: 2 };
 
-/** Formats dollars for budget messages: cents, or four decimals under a cent. */
-export function formatUsd(usd: number): string {
-  return Math.abs(usd) > 0 && Math.abs(usd) < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
-}
 
 function limitsOf(limits: BudgetLimits): { scope: BudgetScope; limitUsd: number }[] {
   const all: [BudgetScope, number | undefined][] = [
@@ -100,8 +97,8 @@ export function evaluateBudget(limits: BudgetLimits, spend: BudgetSpend, options
   const pct = Math.floor(worst.share * 100);
   const reason =
     worst.status === 'block'
-      ? `${words.spend} (${atLeast}${formatUsd(worst.spentUsd)}) has reached the ${words.budget} of ${formatUsd(worst.limitUsd)}; no new auction will start. Raise ${worst.setting} to continue.`
-      : `${words.spend} (${atLeast}${formatUsd(worst.spentUsd)}) is at ${pct}% of the ${words.budget} of ${formatUsd(worst.limitUsd)}.`;
+      ? `${words.spend} (${atLeast}${usd(worst.spentUsd)}) has reached the ${words.budget} of ${usd(worst.limitUsd)}; no new auction will start. Raise ${worst.setting} to continue.`
+      : `${words.spend} (${atLeast}${usd(worst.spentUsd)}) is at ${pct}% of the ${words.budget} of ${usd(worst.limitUsd)}.`;
   return { status: worst.status, checks, reason, nextStep: { kind: 'raiseBudget', setting: worst.setting } };
 }
 

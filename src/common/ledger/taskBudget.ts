@@ -1,5 +1,6 @@
 import type { LedgerCallEntry, LedgerLine } from './entry';
-import { BUDGET_SETTINGS, budgetSpendFrom, formatUsd } from './budget';
+import { usd } from '../protocol/format';
+import { BUDGET_SETTINGS, budgetSpendFrom } from './budget';
 
 /**
  * One task budget (`sale.budget.perTask`): a task is one auction session, and everything it spends counts
@@ -113,9 +114,9 @@ export function keepBackUsd(expectedUsd: readonly (number | undefined)[], leftUs
 export function bidBudgetReasons(budget: TaskBudget, expectedUsd: number | undefined, auctionSpentUsd = 0, unknownWhy = 'price unknown'): string[] {
   const left = remainingUsd(budget, auctionSpentUsd);
   if (left === undefined || budget.limitUsd === undefined) return [];
-  if (expectedUsd === undefined) return [`${unknownWhy}: its expected work cannot be checked against this task's ${formatUsd(budget.limitUsd)} budget`];
+  if (expectedUsd === undefined) return [`${unknownWhy}: its expected work cannot be checked against this task's ${usd(budget.limitUsd)} budget`];
   if (expectedUsd <= left) return [];
-  return [`expected work ${formatUsd(expectedUsd)} would exceed the ${formatUsd(left)} left of this task's ${formatUsd(budget.limitUsd)} budget`];
+  return [`expected work ${usd(expectedUsd)} would exceed the ${usd(left)} left of this task's ${usd(budget.limitUsd)} budget`];
 }
 
 /** May a bid run now, and with what dollar cap? */
@@ -145,12 +146,12 @@ export function runBudget(budget: TaskBudget, expectedUsd: number | undefined, a
   const cap = minCap(agentMaxDollars, left, dayLeft);
   if (left === undefined || budget.limitUsd === undefined) return { ok: true, maxDollars: cap };
   const atLeast = budget.spent.unknownPriceCalls > 0 ? 'at least ' : '';
-  const spent = `This task has spent ${atLeast}${formatUsd(budget.spent.spentUsd)} of its ${formatUsd(budget.limitUsd)} budget`;
+  const spent = `This task has spent ${atLeast}${usd(budget.spent.spentUsd)} of its ${usd(budget.limitUsd)} budget`;
   const raise = `Raise ${TASK_BUDGET_SETTING} to run it.`;
   if (left <= 0) return { ok: false, reason: `${spent}; nothing is left for this bid. ${raise}`, setting: TASK_BUDGET_SETTING };
   const reasons = bidBudgetReasons(budget, expectedUsd, 0, 'Its model has no price or its bid reported no usage');
   if (reasons.length > 0) {
-    const why = expectedUsd === undefined ? `${reasons[0]}.` : `Its expected work (${formatUsd(expectedUsd)}) would exceed the ${formatUsd(left)} left.`;
+    const why = expectedUsd === undefined ? `${reasons[0]}.` : `Its expected work (${usd(expectedUsd)}) would exceed the ${usd(left)} left.`;
     return { ok: false, reason: `${spent}. ${why.charAt(0).toUpperCase()}${why.slice(1)} ${raise}`, setting: TASK_BUDGET_SETTING };
   }
   return { ok: true, maxDollars: cap };
@@ -167,10 +168,10 @@ function dayRunBudget(day: DayBudget, expectedUsd: number | undefined): RunBudge
   const left = Math.max(0, limit - day.spentUsd);
   const setting = BUDGET_SETTINGS.day;
   const atLeast = day.unknownPriceCalls > 0 ? 'at least ' : '';
-  const spent = `Today's spend (${atLeast}${formatUsd(day.spentUsd)}) `;
-  if (left <= 0) return { ok: false, reason: `${spent}has reached the daily budget of ${formatUsd(limit)}; nothing is left for this run. Raise ${setting} to run it.`, setting };
+  const spent = `Today's spend (${atLeast}${usd(day.spentUsd)}) `;
+  if (left <= 0) return { ok: false, reason: `${spent}has reached the daily budget of ${usd(limit)}; nothing is left for this run. Raise ${setting} to run it.`, setting };
   if (expectedUsd !== undefined && expectedUsd > left) {
-    return { ok: false, reason: `${spent}leaves ${formatUsd(left)} of the daily budget of ${formatUsd(limit)}; this bid's expected work (${formatUsd(expectedUsd)}) would exceed it. Raise ${setting} to run it.`, setting };
+    return { ok: false, reason: `${spent}leaves ${usd(left)} of the daily budget of ${usd(limit)}; this bid's expected work (${usd(expectedUsd)}) would exceed it. Raise ${setting} to run it.`, setting };
   }
   return { ok: true, maxDollars: left };
 }

@@ -95,31 +95,30 @@ export const ExecutionView = z.object({
 });
 export type ExecutionView = z.infer<typeof ExecutionView>;
 
-/** View-to-host commands of the execution and review UI (part of the panel's ViewToHost union). */
-export const executionCommands = [
-  z.object({ type: z.literal('cancelExecution') }),
-  z.object({
-    type: z.literal('reviewDecision'),
-    path: z.string().min(1).max(4096),
-    /** Absent: the whole file. */
-    hunk: z.number().int().nonnegative().optional(),
-    decision: ReviewDecision,
-  }),
-  z.object({ type: z.literal('reviewAll'), decision: z.enum(['accepted', 'rejected']) }),
-  z.object({ type: z.literal('openDiff'), path: z.string().min(1).max(4096) }),
-  z.object({ type: z.literal('editProposal'), path: z.string().min(1).max(4096) }),
-  z.object({ type: z.literal('applyAccepted') }),
-  z.object({ type: z.literal('undoLastAuction') }),
-  z.object({ type: z.literal('runTests') }),
+const path = z.string().min(1).max(4096);
+/** A run the view asked for, as it ended (or the newer run that replaced it); null when none started. */
+export const RunReply = z.object({ runId: z.string(), status: ExecutionView.shape.status }).nullable();
+export type RunReply = z.infer<typeof RunReply>;
+
+/** The execution and review UI's view-to-host commands (fire and forget; part of the panel's protocol). */
+export const executionCommands = [z.object({ type: z.literal('cancelExecution') })] as const;
+
+/**
+ * The execution and review UI's requests (part of the panel's protocol): each is answered, and a failure comes back
+ * as a message the panel shows.
+ */
+export const executionRequests = {
+  /** Absent `hunk`: the whole file. */
+  reviewDecision: { params: z.object({ path, hunk: z.number().int().nonnegative().optional(), decision: ReviewDecision }), result: z.null() },
+  reviewAll: { params: z.object({ decision: z.enum(['accepted', 'rejected']) }), result: z.null() },
+  openDiff: { params: z.object({ path }), result: z.null() },
+  editProposal: { params: z.object({ path }), result: z.null() },
+  /** Files written and files refused (changed on disk since the agent read them). */
+  applyAccepted: { params: z.object({}), result: z.object({ written: z.array(z.string()), conflicts: z.array(z.string()) }) },
+  /** The files restored; null when nothing was undone (nothing to undo, or the user said no). */
+  undoLastAuction: { params: z.object({}), result: z.object({ restored: z.array(z.string()) }).nullable() },
+  /** Null when no tests ran (no apply yet, no test command, the user said no). */
+  runTests: { params: z.object({}), result: z.object({ command: z.string(), passed: z.boolean() }).nullable() },
   /** Run the next-ranked bid not tried yet of the auction whose run failed (escalation). */
-  z.object({ type: z.literal('tryNextBid'), auctionId: z.string().min(1).optional() }),
-] as const;
-
-export const ExecutionCommand = z.discriminatedUnion('type', [...executionCommands]);
-export type ExecutionCommand = z.infer<typeof ExecutionCommand>;
-
-const executionCommandTypes: ReadonlySet<string> = new Set(executionCommands.map((c) => c.shape.type.value));
-
-export function isExecutionCommand(message: { type: string }): message is ExecutionCommand {
-  return executionCommandTypes.has(message.type);
-}
+  tryNextBid: { params: z.object({ auctionId: z.string().min(1).optional() }), result: RunReply },
+} as const;

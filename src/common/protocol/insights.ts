@@ -1,5 +1,7 @@
 import * as z from 'zod';
+import { defineProtocol } from './channel';
 import { OutcomeLabelSchema } from './outcomes';
+import { ExportReply } from './report';
 
 /**
  * The Routing insights view's protocol and the insights themselves as plain data. The host reads the auction
@@ -10,7 +12,8 @@ import { OutcomeLabelSchema } from './outcomes';
  * Every rate carries its counts and a Wilson 90% interval; every figure the data cannot give is absent, never 0.
  */
 
-export const INSIGHTS_PROTOCOL_VERSION = 1;
+/** 2: export and the weight fit are requests answered with their outcome. */
+export const INSIGHTS_PROTOCOL_VERSION = 2;
 
 const count = z.number().int().nonnegative();
 const share = z.number().min(0).max(1);
@@ -161,16 +164,29 @@ export type RoutingInsights = z.infer<typeof RoutingInsights>;
 export const InsightsExportFormat = z.enum(['csv', 'json']);
 export type InsightsExportFormat = z.infer<typeof InsightsExportFormat>;
 
-export const InsightsHostToView = z.discriminatedUnion('type', [
+export const InsightsCommand = z.discriminatedUnion('type', [z.object({ type: z.literal('refresh') })]);
+export type InsightsCommand = z.infer<typeof InsightsCommand>;
+
+export const InsightsNotification = z.discriminatedUnion('type', [
   z.object({ type: z.literal('insights'), insights: RoutingInsights }),
+  /** A one-line status (the insights could not be built). */
   z.object({ type: z.literal('status'), level: z.enum(['info', 'error']), text: z.string() }),
 ]);
-export type InsightsHostToView = z.infer<typeof InsightsHostToView>;
+export type InsightsNotification = z.infer<typeof InsightsNotification>;
 
-export const InsightsViewToHost = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready'), protocolVersion: z.number().int() }),
-  z.object({ type: z.literal('refresh') }),
-  z.object({ type: z.literal('export'), format: InsightsExportFormat }),
-  z.object({ type: z.literal('fit-weights') }),
-]);
-export type InsightsViewToHost = z.infer<typeof InsightsViewToHost>;
+/** How a weight fit started from the view ended, and a line saying so. */
+export const FitReply = z.object({ status: z.enum(['fitted', 'adopted', 'too-few', 'cancelled', 'busy']), message: z.string() });
+export type FitReply = z.infer<typeof FitReply>;
+
+export const insightsProtocol = defineProtocol({
+  name: 'routing insights',
+  version: INSIGHTS_PROTOCOL_VERSION,
+  commands: InsightsCommand,
+  notifications: InsightsNotification,
+  requests: {
+    export: { params: z.object({ format: InsightsExportFormat }), result: ExportReply },
+    /** Runs the weight fit (it asks before adopting); answered when it ends. */
+    fitWeights: { params: z.object({}), result: FitReply },
+  },
+});
+export type InsightsProtocol = typeof insightsProtocol;

@@ -1,14 +1,16 @@
 import * as z from 'zod';
 import { AuctionView, PoolMemberView } from './auctionView';
-import { ExecutionView, executionCommands } from './executionView';
+import { defineProtocol } from './channel';
+import { ExecutionView, RunReply, executionCommands, executionRequests } from './executionView';
 
 /**
- * The side panel's protocol. Both sides validate every message on arrival; anything that does not parse is
- * logged and dropped. View-to-host messages are commands; host-to-view messages are notifications.
- * The view sends `ready` once its script has loaded; the host posts nothing before that (the ready handshake).
+ * The side panel's protocol, spoken over the one webview channel (`channel.ts`): both sides validate every message
+ * on arrival; anything that does not parse is logged and dropped. The view's buttons that can fail are requests,
+ * answered with a value or a message the panel shows; the rest are commands. The host sends the whole state.
  */
 
-export const PROTOCOL_VERSION = 1;
+/** 2: requests with replies (task, bids, review, escalation) instead of untyped commands. */
+export const PROTOCOL_VERSION = 2;
 
 /** The longest task the panel takes (the input box and the command enforce it too). */
 export const MAX_TASK_CHARS = 20_000;
@@ -57,27 +59,37 @@ export const PanelState = z.object({
 });
 export type PanelState = z.output<typeof PanelState>;
 
-export const ViewToHost = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready'), protocolVersion: z.number().int() }),
-  z.object({ type: z.literal('submitTask'), text: z.string().trim().min(1).max(MAX_TASK_CHARS) }),
+const command = PanelNotice.shape.actions.element.shape.command;
+export type PanelCommandName = z.infer<typeof command>;
+
+export const PanelCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cancelAuction') }),
-  z.object({ type: z.literal('reauction') }),
-  /** Run a bid of an auction (the auction the panel shows when `auctionId` is absent: older views). */
-  z.object({ type: z.literal('runBid'), bidId: z.string().min(1), auctionId: z.string().min(1).optional() }),
-  z.object({ type: z.literal('runCommand'), command: PanelNotice.shape.actions.element.shape.command }),
+  /** A notice's button: a VS Code command the host runs. */
+  z.object({ type: z.literal('runCommand'), command }),
   z.object({ type: z.literal('addContextFiles') }),
   z.object({ type: z.literal('removeContextFile'), path: z.string().min(1) }),
   ...executionCommands,
 ]);
-export type ViewToHost = z.infer<typeof ViewToHost>;
+export type PanelCommand = z.infer<typeof PanelCommand>;
 
-export const HostToView = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('state'), state: PanelState }),
-]);
-export type HostToView = z.infer<typeof HostToView>;
+export const PanelNotification = z.discriminatedUnion('type', [z.object({ type: z.literal('state'), state: PanelState })]);
+export type PanelNotification = z.infer<typeof PanelNotification>;
 
-/** Parses an untrusted message; returns undefined (never throws) when it is not a valid message. */
-export function parseMessage<T>(schema: z.ZodType<T>, raw: unknown): { ok: true; value: T } | { ok: false; error: string } {
-  const r = schema.safeParse(raw);
-  return r.success ? { ok: true, value: r.data } : { ok: false, error: z.prettifyError(r.error) };
-}
+export const panelProtocol = defineProtocol({
+  name: 'panel',
+  version: PROTOCOL_VERSION,
+  commands: PanelCommand,
+  notifications: PanelNotification,
+  requests: {
+    /** Hands the task to the panel and starts its auction; answered once the auction has started. */
+    submitTask: { params: z.object({ text: z.string().trim().min(1).max(MAX_TASK_CHARS) }), result: z.object({ taskId: z.string() }) },
+    /** Auctions the shown auction's task again, with its context. */
+    reauction: { params: z.object({}), result: z.null() },
+    /** Runs a bid of an auction (the one the panel shows); answered when the run ends. */
+    runBid: { params: z.object({ auctionId: z.string().min(1), bidId: z.string().min(1) }), result: RunReply },
+    ...executionRequests,
+  },
+});
+export type PanelProtocol = typeof panelProtocol;
+
+export { parseMessage } from './channel';

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { defineProtocol } from './channel';
 import { AuctionOutcomeSchema } from './outcomes';
 
 /**
@@ -11,7 +12,8 @@ import { AuctionOutcomeSchema } from './outcomes';
  * that silently counted the unknown calls as $0.
  */
 
-export const REPORT_PROTOCOL_VERSION = 1;
+/** 2: the export is a request answered with the saved file (or why it failed). */
+export const REPORT_PROTOCOL_VERSION = 2;
 
 export const REPORT_PHASES = ['bidding', 'jury', 'refinement', 'embedding', 'execution', 'probe', 'shadow'] as const;
 export const ReportPhase = z.enum(REPORT_PHASES);
@@ -204,18 +206,28 @@ export type CostReport = z.infer<typeof CostReport>;
 export const ExportFormat = z.enum(['csv', 'json']);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 
-export const ReportViewToHost = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready'), protocolVersion: z.number().int() }),
-  z.object({ type: z.literal('refresh') }),
-  z.object({ type: z.literal('export'), format: ExportFormat }),
-]);
-export type ReportViewToHost = z.infer<typeof ReportViewToHost>;
+/** What an export request is answered with: the saved file's name, or null when the user cancelled the save dialog. */
+export const ExportReply = z.object({ saved: z.string() }).nullable();
+export type ExportReply = z.infer<typeof ExportReply>;
 
-export const ReportHostToView = z.discriminatedUnion('type', [
+export const ReportCommand = z.discriminatedUnion('type', [z.object({ type: z.literal('refresh') })]);
+export type ReportCommand = z.infer<typeof ReportCommand>;
+
+export const ReportNotification = z.discriminatedUnion('type', [
   z.object({ type: z.literal('report'), report: CostReport }),
-  /** A one-line status for the view to show (export saved, refresh failed). */
+  /** A one-line status for the view to show (the report could not be read). */
   z.object({ type: z.literal('status'), level: z.enum(['info', 'error']), text: z.string().max(500) }),
 ]);
-export type ReportHostToView = z.infer<typeof ReportHostToView>;
+export type ReportNotification = z.infer<typeof ReportNotification>;
 
-export { parseMessage } from './panel';
+export const reportProtocol = defineProtocol({
+  name: 'cost report',
+  version: REPORT_PROTOCOL_VERSION,
+  commands: ReportCommand,
+  notifications: ReportNotification,
+  requests: {
+    /** Asks where to save, writes the file, answers with its name. */
+    export: { params: z.object({ format: ExportFormat }), result: ExportReply },
+  },
+});
+export type ReportProtocol = typeof reportProtocol;

@@ -2,7 +2,7 @@ import type { AuctionRequest, JuryConfig } from '../../common/auction';
 import type { Config } from '../config';
 
 /** The auction request fields that come from the `sale.auction.*` settings. */
-export function auctionSettings(config: Config): Omit<AuctionRequest, 'auctionId' | 'task' | 'context' | 'pool'> {
+export function auctionSettings(config: Pick<Config, 'get'>): Omit<AuctionRequest, 'auctionId' | 'task' | 'context' | 'pool'> {
   const mode = config.get('auction.jury.mode');
   const style = config.get('auction.jury.style');
   const context = config.get('auction.jury.context') === 'full' ? 'full' : 'digest';
@@ -42,7 +42,7 @@ export function auctionSettings(config: Config): Omit<AuctionRequest, 'auctionId
 }
 
 /** Per-juror weights (`sale.auction.weights.jurors`, written by the weight fit), when any is set. */
-function jurorWeights(config: Config): { jurors?: Record<string, number> } {
+function jurorWeights(config: Pick<Config, 'get'>): { jurors?: Record<string, number> } {
   const jurors = config.get('auction.weights.jurors');
   return jurors && typeof jurors === 'object' && Object.keys(jurors).length ? { jurors: { ...jurors } } : {};
 }

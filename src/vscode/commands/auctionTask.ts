@@ -1,9 +1,13 @@
 import * as vscode from 'vscode';
+import { SaleError } from '../../common/errors';
 import { describeSelection, newId } from '../../common/taskText';
+import type { Logger } from '../../common/log';
 import { MAX_TASK_CHARS, type PanelTask } from '../../common/protocol/panel';
+import type { AuctionController } from '../auction/auctionController';
 import { gatherContext } from '../auction/context';
+import type { Config } from '../config';
+import type { PanelModel } from '../panel/panelModel';
 import { PANEL_VIEW_ID } from '../panel/panelViewProvider';
-import type { Services } from '../services';
 
 export const AUCTION_TASK_COMMAND = 'sale.auctionTask';
 
@@ -17,14 +21,21 @@ export interface AuctionTaskArgs {
   contextFiles?: string[];
 }
 
+/** What "Auction this task" uses: the panel's task and context files, the settings, the auction controller. */
+export interface AuctionTaskDeps {
+  panel: Pick<PanelModel, 'state' | 'setTask' | 'setContextFiles'>;
+  config: Pick<Config, 'get'>;
+  auctions: Pick<AuctionController, 'start'>;
+  log: Logger;
+}
+
 /**
  * "Auction this task": asks for the task (prefilled from the selection), reveals the side panel, hands the task
  * to it and starts the auction (which streams into the panel). Returns the task at once, or undefined when the
  * user cancelled the input box; the auction goes on in the background with its own progress notification.
  */
-export function registerAuctionTaskCommand(s: Services): vscode.Disposable {
-  const { panelModel: model, config } = s;
-  const log = s.log.topic('auction');
+export function registerAuctionTaskCommand(s: AuctionTaskDeps): vscode.Disposable {
+  const { config } = s;
   return vscode.commands.registerCommand(AUCTION_TASK_COMMAND, async (args?: AuctionTaskArgs): Promise<PanelTask | undefined> => {
     const editor = vscode.window.activeTextEditor;
     const selection = editor && !editor.selection.isEmpty ? editor.selection : undefined;
@@ -62,27 +73,56 @@ export function registerAuctionTaskCommand(s: Services): vscode.Disposable {
       text = entered?.trim();
     }
     if (!text) return undefined;
-    if (text.length > MAX_TASK_CHARS) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('The task is too long ({0} characters at most); shorten it or put the details in a file and add it as context.', MAX_TASK_CHARS));
+    try {
+      return await auctionTask(s, text, {
+        source: args?.source === 'panel' ? 'panel' : selectionInfo ? 'selection' : 'palette',
+        ...(selectionInfo ? { selection: selectionInfo } : {}),
+        ...(args?.noAuction ? { noAuction: true } : {}),
+        ...(Array.isArray(args?.contextFiles) ? { contextFiles: args.contextFiles.filter((f): f is string => typeof f === 'string') } : {}),
+      });
+    } catch (e) {
+      if (!(e instanceof TaskTooLongError)) throw e;
+      void vscode.window.showErrorMessage(e.message);
       return undefined;
     }
-
-    const task: PanelTask = {
-      id: newId('task', Date.now()),
-      text,
-      source: args?.source === 'panel' ? 'panel' : selectionInfo ? 'selection' : 'palette',
-      ...(selectionInfo ? { selection: selectionInfo } : {}),
-      receivedAt: new Date().toISOString(),
-    };
-    await model.setTask(task);
-    await vscode.commands.executeCommand(`${PANEL_VIEW_ID}.focus`);
-    log.info(`Task received (${task.source}): ${task.id}`);
-    if (!args?.noAuction) {
-      if (Array.isArray(args?.contextFiles)) model.setContextFiles(args.contextFiles.filter((f): f is string => typeof f === 'string'));
-      // The context belongs to this auction's session: nothing later can pair it with another auction's plan.
-      const context = await gatherContext(model.state.contextFiles);
-      void s.auctions.start(task, context);
-    }
-    return task;
   });
+}
+
+/** The task is longer than the panel and the auction take. */
+export class TaskTooLongError extends SaleError {
+  readonly code = 'task-too-long';
+  constructor() {
+    super(vscode.l10n.t('The task is too long ({0} characters at most); shorten it or put the details in a file and add it as context.', MAX_TASK_CHARS));
+  }
+}
+
+/**
+ * Hands a task to the panel, reveals it and starts the task's auction with the panel's context files (the command's
+ * and the panel's submit alike). Resolves with the task once the auction has started; the auction goes on in the
+ * background with its own progress notification and streams into the panel.
+ */
+export async function auctionTask(
+  s: AuctionTaskDeps,
+  text: string,
+  options: { source: PanelTask['source']; selection?: PanelTask['selection']; noAuction?: boolean; contextFiles?: string[] },
+): Promise<PanelTask> {
+  if (text.length > MAX_TASK_CHARS) throw new TaskTooLongError();
+  const model = s.panel;
+  const task: PanelTask = {
+    id: newId('task', Date.now()),
+    text,
+    source: options.source,
+    ...(options.selection ? { selection: options.selection } : {}),
+    receivedAt: new Date().toISOString(),
+  };
+  await model.setTask(task);
+  await vscode.commands.executeCommand(`${PANEL_VIEW_ID}.focus`);
+  s.log.topic('auction').info(`Task received (${task.source}): ${task.id}`);
+  if (!options.noAuction) {
+    if (options.contextFiles) model.setContextFiles(options.contextFiles);
+    // The context belongs to this auction's session: nothing later can pair it with another auction's plan.
+    const context = await gatherContext(model.state.contextFiles);
+    void s.auctions.start(task, context);
+  }
+  return task;
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { PriorAttempt } from '../../common/agent/prompt';
+import { SaleError } from '../../common/errors';
 import type { Logger } from '../../common/log';
 import type { ExecutionView } from '../../common/protocol/executionView';
 import type { AuctionSession, AuctionSessions, BidRun } from '../../common/session/auctionSession';
@@ -20,6 +21,11 @@ export interface EscalationDeps {
   config: Pick<Config, 'get'>;
   pool: Pick<ModelPoolService, 'snapshot'>;
   log: Logger;
+}
+
+/** Escalation asked from the panel cannot go on (no failed run, every bid tried): the message says why. */
+export class EscalationRefusedError extends SaleError {
+  readonly code = 'escalation-refused';
 }
 
 const failureWords = (f: RunFailure): string => {
@@ -49,7 +55,7 @@ const choiceWords = (c: NextBidChoice): string =>
 export class Escalation {
   constructor(
     private readonly deps: EscalationDeps,
-    private readonly controller: Pick<ExecutionController, 'run' | 'runBudget'>,
+    private readonly controller: Pick<ExecutionController, 'run' | 'start' | 'runBudget'>,
   ) {}
 
   /** The panel's run, its session, and whether its work failed. */
@@ -94,20 +100,24 @@ export class Escalation {
 
   /**
    * Runs the next bid of the auction whose run failed (the panel's when `auctionId` is absent). Automatic
-   * attempts honour `sale.escalation.maxAttempts` and the task budget; a manual one only needs a bid left.
+   * attempts honour `sale.escalation.maxAttempts` and the task budget; a manual one only needs a bid left. Asked
+   * from the panel (`view`), a refusal is thrown (`EscalationRefusedError`, `CannotRunError`) for the panel to show;
+   * from the command it is shown as a message.
    */
-  async tryNext(auctionId?: string, automatic = false): Promise<ExecutionView | undefined> {
+  async tryNext(auctionId?: string, mode: 'command' | 'automatic' | 'view' = 'command'): Promise<ExecutionView | undefined> {
+    const automatic = mode === 'automatic';
+    const refuse = (message: string): undefined => {
+      if (mode === 'view') throw new EscalationRefusedError(message);
+      if (!automatic) void vscode.window.showInformationMessage(message);
+      return undefined;
+    };
     await this.deps.sessions.whenRestored();
     const cur = this.current(auctionId);
-    if (!cur) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('There is no failed run to escalate from. Run a bid of an auction first.'));
-      return undefined;
-    }
+    if (!cur) return refuse(vscode.l10n.t('There is no failed run to escalate from. Run a bid of an auction first.'));
     const choice = await this.choose(cur.session, automatic ? this.deps.config.get('escalation.maxAttempts') : undefined);
     if ('refused' in choice) {
-      if (!automatic) void vscode.window.showInformationMessage(choice.message);
       this.deps.log.info(`escalation of ${cur.session.id}: ${choice.message}`);
-      return undefined;
+      return refuse(choice.message);
     }
     if (automatic) {
       const budget = await this.checkBudget(cur.session.id, choice);
@@ -121,16 +131,20 @@ export class Escalation {
     const words = choiceWords(choice);
     this.deps.log.info(`escalation of ${cur.session.id}${automatic ? ' (automatic)' : ''}: attempt ${choice.attempt}, bid ${choice.bid.id} of ${choice.bid.modelId} after ${choice.escalatedFrom} failed`);
     void vscode.window.showInformationMessage(automatic ? vscode.l10n.t('The tests failed; SALE is trying the next bid. {0}', words) : vscode.l10n.t('Trying the next bid. {0}', words));
-    const view = await this.controller.run({ auctionId: cur.session.id, bidId: choice.bid.id }, { escalatedFrom: choice.escalatedFrom, priorAttempt: priorAttemptOf(failed) });
-    await this.refresh();
-    return view;
+    const target = { auctionId: cur.session.id, bidId: choice.bid.id };
+    const escalation = { escalatedFrom: choice.escalatedFrom, priorAttempt: priorAttemptOf(failed) };
+    try {
+      return await (mode === 'view' ? this.controller.start(target, escalation) : this.controller.run(target, escalation));
+    } finally {
+      await this.refresh();
+    }
   }
 
   /** After tests ran on an applied run: a failure escalates by itself when `sale.escalation.maxAttempts` > 1. */
   async afterTests(passed: boolean): Promise<void> {
     await this.refresh();
     if (passed || this.deps.config.get('escalation.maxAttempts') <= 1) return;
-    await this.tryNext(undefined, true);
+    await this.tryNext(undefined, 'automatic');
   }
 
   /**

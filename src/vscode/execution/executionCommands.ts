@@ -1,13 +1,15 @@
-import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Decision } from '../../common/agent/changeSet';
 import type { Checkpoint } from '../../common/agent/checkpoint';
 import { SaleError } from '../../common/errors';
-import type { ExecutionCommand } from '../../common/protocol/executionView';
+import type { Logger } from '../../common/log';
+import type { CommandHandlers, RequestHandlers } from '../../common/protocol/channel';
+import type { ExecutionView, RunReply, executionRequests } from '../../common/protocol/executionView';
+import type { PanelProtocol } from '../../common/protocol/panel';
 import { deleteCheckpoint, listCheckpoints, restoreCheckpoint } from '../../node/agent/gitCheckpoint';
-import type { Services } from '../services';
+import type { AgentHost } from './agentHost';
 import { Escalation, TRY_NEXT_BID_COMMAND } from './escalation';
-import { ExecutionController } from './executionController';
+import { ExecutionController, type ExecutionDeps } from './executionController';
 import { parseCheckpointLabel, ReviewClosedError, type ApplyReport } from './reviewSession';
 import { RUN_TESTS_COMMAND, runTestsAfterApply } from './runTests';
 import { runTestsOptionsFromCommand } from './runTestsArgs';
@@ -21,15 +23,34 @@ export interface RunBidArgs {
 }
 export const UNDO_LAST_AUCTION_COMMAND = 'sale.undoLastAuction';
 
+/** What the execution and review commands use: the controller's ports, and whether SALE runs under its own tests. */
+export interface ExecutionContributionDeps extends ExecutionDeps {
+  /** The whole agent host: the tests after an apply need its trust and test command too. */
+  host: AgentHost;
+  /** SALE's own test harness (`ExtensionMode.Test`): `sale.runTests` may then skip its confirmation. */
+  testMode: boolean;
+}
+
 /** Shows an error from a review action as a message with a next step (the logs), never as a stack. */
-function report(s: Services, e: unknown): void {
+function report(s: Pick<ExecutionDeps, 'log' | 'showLogs'>, e: unknown): void {
   const message = e instanceof SaleError ? e.message : vscode.l10n.t('SALE could not do that: {0}', e instanceof Error ? e.message : String(e));
   s.log.error(e instanceof Error ? e : String(e));
   const showLogs = vscode.l10n.t('Show Logs');
-  void vscode.window.showErrorMessage(message, showLogs).then((c) => (c === showLogs ? s.channel.show() : undefined));
+  void vscode.window.showErrorMessage(message, showLogs).then((c) => (c === showLogs ? s.showLogs() : undefined));
 }
 
-async function guarded<T>(s: Services, f: () => T | Promise<T>): Promise<T | undefined> {
+/** For the panel's requests: an error that is not SALE's own is logged with its stack and answered in the same words as `report`. */
+async function viewGuarded<T>(s: Pick<ExecutionDeps, 'log'>, f: () => T | Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof SaleError) throw e;
+    s.log.error(e instanceof Error ? e : String(e));
+    throw new Error(vscode.l10n.t('SALE could not do that: {0}', e instanceof Error ? e.message : String(e)), { cause: e });
+  }
+}
+
+async function guarded<T>(s: Pick<ExecutionDeps, 'log' | 'showLogs'>, f: () => T | Promise<T>): Promise<T | undefined> {
   try {
     return await f();
   } catch (e) {
@@ -43,10 +64,10 @@ async function guarded<T>(s: Services, f: () => T | Promise<T>): Promise<T | und
  * second undo goes one apply further back). When a file was changed after this window applied it, asks first:
  * the undo would overwrite that newer text.
  */
-async function undoLastAuction(s: Services, controller: ExecutionController): Promise<Checkpoint | undefined> {
-  const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+async function undoLastAuction(s: { host: Pick<ExecutionDeps['host'], 'folder'>; sessions: ExecutionDeps['sessions']; log: Logger }, controller: ExecutionController): Promise<Checkpoint | undefined> {
+  const folder = s.host.folder();
   if (!folder) return undefined;
-  const [latest] = await listCheckpoints(folder.uri.fsPath, controller.checkpointsDir);
+  const [latest] = await listCheckpoints(folder, controller.checkpointsDir);
   if (!latest) {
     void vscode.window.showInformationMessage(vscode.l10n.t('There is nothing to undo: SALE has not applied any edits in this folder.'));
     return undefined;
@@ -95,21 +116,21 @@ async function undoLastAuction(s: Services, controller: ExecutionController): Pr
   return latest;
 }
 
-/** The execution and review commands, and the panel's handler for its execution messages. */
-export function registerExecutionContributions(s: Services): { disposables: vscode.Disposable[]; handle: (m: ExecutionCommand) => Promise<void> } {
-  const controller = new ExecutionController({
-    sessions: s.sessions,
-    journal: s.journal,
-    pool: s.pool,
-    calls: s.ledger.sink,
-    ledger: s.ledger,
-    config: s.config,
-    panel: s.panelModel,
-    log: s.log,
-    showLogs: () => s.channel.show(),
-    checkpointsDir: path.join(s.storageDir, 'checkpoints'),
-  });
-  const escalation = new Escalation({ sessions: s.sessions, panel: s.panelModel, config: s.config, pool: s.pool, log: s.log }, controller);
+/** The panel's execution and review buttons: a handler per command and request of the panel's protocol. */
+export interface ExecutionPanelHandlers {
+  commands: Pick<CommandHandlers<PanelProtocol>, 'cancelExecution'>;
+  requests: Pick<RequestHandlers<PanelProtocol>, 'runBid' | keyof typeof executionRequests>;
+}
+
+/** A run as the panel's request is answered: the run as it ended (or the newer run that replaced it). */
+function runReply(view: ExecutionView | undefined): RunReply {
+  return view ? { runId: view.runId, status: view.status } : null;
+}
+
+/** The execution and review commands, and the panel's handlers for its execution buttons. */
+export function registerExecutionContributions(s: ExecutionContributionDeps): { disposables: vscode.Disposable[]; panel: ExecutionPanelHandlers } {
+  const controller = new ExecutionController(s);
+  const escalation = new Escalation(s, controller);
   // After a reload the panel shows the last run again: its offer is recomputed once its session is restored.
   void escalation.refresh().catch((e: unknown) => s.log.error(e instanceof Error ? e : String(e)));
   // Every step that can decide a run's fate (its end, the apply, the undo) recomputes the escalation offer.
@@ -129,33 +150,61 @@ export function registerExecutionContributions(s: Services): { disposables: vsco
   const editProposal = (a: { path: string }) => guarded(s, () => session().editProposal(a.path));
   const apply = (): Promise<ApplyReport | undefined> => thenRefresh(guarded(s, () => session().apply()));
   const undo = () => thenRefresh(guarded(s, () => undoLastAuction(s, controller)));
+  const testsThenEscalate = async (options?: Parameters<typeof runTestsAfterApply>[2]) => {
+    const result = await runTestsAfterApply(s, controller, options);
+    if (result) await escalation.afterTests(result.passed);
+    return result;
+  };
+  // The command's run: the test result is returned even when the escalation after it fails (that is shown on its own).
   const runTests = async (options?: Parameters<typeof runTestsAfterApply>[2]) => {
     const result = await guarded(s, () => runTestsAfterApply(s, controller, options));
     if (result) await guarded(s, () => escalation.afterTests(result.passed));
     return result;
   };
   const tryNextBid = (a?: { auctionId?: unknown }) => guarded(s, () => escalation.tryNext(typeof a?.auctionId === 'string' ? a.auctionId : undefined));
-  const handle = async (m: ExecutionCommand): Promise<void> => {
-    switch (m.type) {
-      case 'cancelExecution':
-        return controller.cancel();
-      case 'reviewDecision':
-        return void (await decide(m));
-      case 'reviewAll':
-        return void (await decideAll(m));
-      case 'openDiff':
-        return void (await openDiff(m));
-      case 'editProposal':
-        return void (await editProposal(m));
-      case 'applyAccepted':
-        return void (await apply());
-      case 'undoLastAuction':
-        return void (await undo());
-      case 'runTests':
-        return void (await runTests());
-      case 'tryNextBid':
-        return void (await tryNextBid(m));
-    }
+  // The panel's requests: a failure is answered (the panel shows it beside the button), not shown as a message.
+  const forView = <T>(f: () => T | Promise<T>) => viewGuarded(s, f);
+  const panel: ExecutionPanelHandlers = {
+    commands: { cancelExecution: () => controller.cancel() },
+    requests: {
+      runBid: (a) => forView(async () => runReply(await thenRefresh(controller.start(a)))),
+      tryNextBid: (a) => forView(async () => runReply(await escalation.tryNext(a.auctionId, 'view'))),
+      reviewDecision: (a) =>
+        forView(() => {
+          session().decide(a.path, a.decision, a.hunk);
+          return null;
+        }),
+      reviewAll: (a) =>
+        forView(() => {
+          session().decideAll(a.decision);
+          return null;
+        }),
+      openDiff: (a) =>
+        forView(async () => {
+          await session().openDiff(a.path);
+          return null;
+        }),
+      editProposal: (a) =>
+        forView(async () => {
+          await session().editProposal(a.path);
+          return null;
+        }),
+      applyAccepted: () =>
+        forView(async () => {
+          const { written, conflicts } = await thenRefresh(session().apply());
+          return { written, conflicts };
+        }),
+      undoLastAuction: () =>
+        forView(async () => {
+          const restored = await thenRefresh(undoLastAuction(s, controller));
+          return restored ? { restored: restored.files.map((f) => f.path) } : null;
+        }),
+      runTests: () =>
+        forView(async () => {
+          const result = await testsThenEscalate();
+          return result ? { command: result.command, passed: result.passed } : null;
+        }),
+    },
   };
   const disposables: vscode.Disposable[] = [
     controller,
@@ -170,7 +219,7 @@ export function registerExecutionContributions(s: Services): { disposables: vsco
     vscode.commands.registerCommand('sale.review.editProposal', editProposal),
     vscode.commands.registerCommand('sale.applyAccepted', apply),
     vscode.commands.registerCommand(UNDO_LAST_AUCTION_COMMAND, undo),
-    vscode.commands.registerCommand(RUN_TESTS_COMMAND, (a?: unknown) => runTests(runTestsOptionsFromCommand(a, s.context.extensionMode === vscode.ExtensionMode.Test))),
+    vscode.commands.registerCommand(RUN_TESTS_COMMAND, (a?: unknown) => runTests(runTestsOptionsFromCommand(a, s.testMode))),
   ];
-  return { disposables, handle };
+  return { disposables, panel };
 }

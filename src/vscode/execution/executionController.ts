@@ -3,14 +3,13 @@ import { ChangeSet } from '../../common/agent/changeSet';
 import { runAgent } from '../../common/agent/loop';
 import { systemClock } from '../../common/agent/ports';
 import { renderContext } from '../../common/auction/prompts';
+import { SaleError } from '../../common/errors';
 import type { Disposable } from '../../common/lifecycle';
 import { boundText, PRIOR_ATTEMPT_BOUNDS, type PriorAttempt } from '../../common/agent/prompt';
 import { applyAgentEvent, emptyExecutionView, reviewFiles } from '../../common/panel/executionView';
 import { attemptDiff } from '../../common/session/escalation';
 import type { ExecutionView } from '../../common/protocol/executionView';
 import { newId } from '../../common/taskText';
-import { FsWorkspace } from '../../node/agent/fsWorkspace';
-import { NodeShell } from '../../node/agent/shell';
 import type { AuctionResult } from '../../common/auction';
 import type { Journal } from '../../common/journal/journal';
 import type { LedgerLine } from '../../common/ledger/entry';
@@ -21,8 +20,7 @@ import type { AuctionSessions, RunTarget } from '../../common/session/auctionSes
 import type { Config } from '../config';
 import type { PanelModel } from '../panel/panelModel';
 import type { ModelPoolService } from '../providers/modelPool';
-import { ModalCommandApprover } from './approver';
-import { EditorAwareWorkspace } from './editorWorkspace';
+import type { AgentHost } from './agentHost';
 import { ProposedDocuments } from './proposedDocuments';
 import { ReviewSession } from './reviewSession';
 
@@ -32,10 +30,14 @@ export interface EscalationRun {
   priorAttempt: PriorAttempt;
 }
 
-/** Something the user must fix before a run can start; shown as an error message with the settings to open. */
-class CannotRunError extends Error {
-  constructor(message: string, readonly settings = 'sale.models') {
-    super(message);
+/** Something the user must fix before a run can start: the command shows it with the settings to open, the panel beside the button. */
+export class CannotRunError extends SaleError {
+  readonly code = 'cannot-run';
+  constructor(
+    message: string,
+    readonly settings = 'sale.models',
+  ) {
+    super(message, { nextStep: { kind: 'openSettings', setting: settings } });
   }
 }
 
@@ -49,6 +51,8 @@ export interface ExecutionDeps {
   ledger: { readAll(): Promise<readonly LedgerLine[]> };
   config: Pick<Config, 'get'>;
   panel: Pick<PanelModel, 'state' | 'setExecution'>;
+  /** The window the agent works in: its folder, files, shell and the approval of commands. */
+  host: Pick<AgentHost, 'folder' | 'userWorkspace' | 'shell' | 'approver'>;
   log: Logger;
   showLogs(): void;
   /** Where checkpoints of files outside git go. */
@@ -64,7 +68,6 @@ export interface ExecutionDeps {
 export class ExecutionController implements Disposable {
   private running: { runId: string; abort: AbortController } | undefined;
   private session: ReviewSession | undefined;
-  private readonly alwaysApproved = new Set<string>();
   readonly proposed: ProposedDocuments;
 
   constructor(private readonly deps: ExecutionDeps) {
@@ -87,10 +90,13 @@ export class ExecutionController implements Disposable {
     return this.deps.journal;
   }
 
-  /** Runs a bid of an auction (the newest finished one, its winner by default); resolves with the view when the agent stops. */
+  /**
+   * Runs a bid of an auction (the newest finished one, its winner by default); resolves with the view when the agent
+   * stops. A run that cannot start is shown as an error message with the settings to open.
+   */
   async run(target: RunTarget = {}, escalation?: EscalationRun): Promise<ExecutionView | undefined> {
     try {
-      return await this.runChecked(target, escalation);
+      return await this.start(target, escalation);
     } catch (e) {
       if (!(e instanceof CannotRunError)) throw e;
       const openSettings = vscode.l10n.t('Open Settings');
@@ -117,7 +123,8 @@ export class ExecutionController implements Disposable {
     });
   }
 
-  private async runChecked(target: RunTarget, escalation: EscalationRun | undefined): Promise<ExecutionView | undefined> {
+  /** As `run`, but a run that cannot start throws a `CannotRunError` (its message says what to fix): the panel shows it. */
+  async start(target: RunTarget = {}, escalation?: EscalationRun): Promise<ExecutionView | undefined> {
     const { deps } = this;
     // Right after a reload the earlier window's sessions may still be on their way in from the session log.
     await deps.sessions.whenRestored();
@@ -134,7 +141,7 @@ export class ExecutionController implements Disposable {
     // One task budget: this run (winner, other bid or escalation) must fit what the task has left, and is capped by it.
     const budget = await this.runBudget(auction.id, bid.id, result.ranking);
     if (!budget.ok) throw new CannotRunError(budget.reason, budget.setting);
-    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+    const folder = deps.host.folder();
     if (!folder) throw new CannotRunError(vscode.l10n.t('Open a folder first: the agent works inside a workspace folder.'));
     const spec = (await deps.pool.snapshot()).models.find((m) => m.id === bid.modelId && m.enabled);
     if (!spec) throw new CannotRunError(vscode.l10n.t('{0} is no longer in the model pool; add it back in the "sale.models" setting or run another bid.', bid.modelId));
@@ -153,7 +160,7 @@ export class ExecutionController implements Disposable {
     const log = deps.log.topic('agent');
     let view = emptyExecutionView({ runId, auctionId: auction.id, bidId: bid.id, modelId: bid.modelId, startedAt: new Date().toISOString(), attempt: run.attempt, escalatedFrom: escalation?.escalatedFrom ?? null });
     deps.panel.setExecution(view);
-    const ws = new EditorAwareWorkspace(await FsWorkspace.open(folder.uri.fsPath));
+    const ws = await deps.host.userWorkspace(folder);
     const changeSet = new ChangeSet();
     try {
       const outcome = await vscode.window.withProgress(
@@ -168,8 +175,8 @@ export class ExecutionController implements Disposable {
             client: deps.pool.clientFor(spec),
             nativeTools: deps.pool.capabilities.peek(spec)?.tools ?? spec.provider !== 'openai-compatible',
             workspace: ws,
-            shell: new NodeShell({ root: ws.root }),
-            approver: new ModalCommandApprover(this.alwaysApproved),
+            shell: deps.host.shell(ws.root),
+            approver: deps.host.approver,
             clock: systemClock,
             calls: deps.calls,
             auctionId: auction.id,

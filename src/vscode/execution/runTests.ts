@@ -1,8 +1,6 @@
 import * as vscode from 'vscode';
-import { chooseTestCommand, detectTestCommand } from '../../common/workspace/testCommand';
-import { NodeShell } from '../../node/agent/shell';
-import { rootFilesOf } from '../../node/workspace/rootFiles';
-import type { Services } from '../services';
+import type { Logger } from '../../common/log';
+import type { AgentHost } from './agentHost';
 import type { ExecutionController } from './executionController';
 
 export const RUN_TESTS_COMMAND = 'sale.runTests';
@@ -14,6 +12,12 @@ const KEPT_OUTPUT_CHARS = 4_000;
 export interface RunTestsArgs {
   /** Skip the confirmation dialog (SALE's caller has shown the command to the user itself). */
   skipConfirmation?: boolean;
+}
+
+/** What running the tests uses: the window's trust, test command and shell, and the log. */
+export interface RunTestsDeps {
+  host: Pick<AgentHost, 'trusted' | 'testCommand' | 'shell'>;
+  log: Logger;
 }
 
 export interface TestRunResult {
@@ -30,21 +34,19 @@ export interface TestRunResult {
  * learns from. The command comes from settings, so it is shown and confirmed first, and it never runs in an
  * untrusted workspace.
  */
-export async function runTestsAfterApply(s: Services, controller: ExecutionController, args?: RunTestsArgs): Promise<TestRunResult | undefined> {
+export async function runTestsAfterApply(deps: RunTestsDeps, controller: Pick<ExecutionController, 'review' | 'journal'>, args?: RunTestsArgs): Promise<TestRunResult | undefined> {
   const review = controller.review;
   const auctionId = review?.lastApply ? review.auctionId : undefined;
   if (!review || !auctionId) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Apply the accepted edits of a run first; then SALE runs the tests and records the result.'));
     return undefined;
   }
-  if (!vscode.workspace.isTrusted) {
+  if (!deps.host.trusted) {
     void vscode.window.showWarningMessage(vscode.l10n.t('SALE runs no command in an untrusted workspace. Trust the workspace to run the tests.'));
     return undefined;
   }
   const folder = review.root;
-  // The setting wins; left empty (the default) the command is found from the workspace's own files.
-  const setting = s.config.get('agent.testCommand');
-  const chosen = chooseTestCommand(setting, setting.trim() ? undefined : await detectTestCommand(rootFilesOf(folder)));
+  const chosen = await deps.host.testCommand(folder);
   if (!chosen) {
     const open = vscode.l10n.t('Open Settings');
     void vscode.window
@@ -66,7 +68,7 @@ export async function runTestsAfterApply(s: Services, controller: ExecutionContr
       const sub = token.onCancellationRequested(() => abort.abort());
       try {
         // cwd is workspace-relative: the shell refuses anything outside the folder.
-        return await new NodeShell({ root: folder }).run({ command, cwd: '.', timeoutMs: TIMEOUT_MS, maxOutputBytes: MAX_OUTPUT_BYTES, signal: abort.signal });
+        return await deps.host.shell(folder).run({ command, cwd: '.', timeoutMs: TIMEOUT_MS, maxOutputBytes: MAX_OUTPUT_BYTES, signal: abort.signal });
       } finally {
         sub.dispose();
       }
@@ -75,7 +77,7 @@ export async function runTestsAfterApply(s: Services, controller: ExecutionContr
   const passed = outcome.exitCode === 0 && !outcome.timedOut;
   review.markTests(passed, command, outcome.output.slice(-KEPT_OUTPUT_CHARS));
   await controller.journal.record({ type: 'tests-ran', auctionId, bidId: review.bidId, command, passed, output: outcome.output.slice(-KEPT_OUTPUT_CHARS) });
-  s.log.info(`tests after apply (${auctionId}): ${command} → ${passed ? 'passed' : `failed (exit ${String(outcome.exitCode)}${outcome.timedOut ? ', timed out' : ''})`}`);
+  deps.log.info(`tests after apply (${auctionId}): ${command} → ${passed ? 'passed' : `failed (exit ${String(outcome.exitCode)}${outcome.timedOut ? ', timed out' : ''})`}`);
   if (passed) void vscode.window.showInformationMessage(vscode.l10n.t('Tests passed: {0}', command));
   else void vscode.window.showWarningMessage(vscode.l10n.t('Tests failed: {0} (exit code {1}). The result is recorded with this auction.', command, String(outcome.exitCode ?? 'none')));
   return { auctionId, command, passed, exitCode: outcome.exitCode, timedOut: outcome.timedOut };

@@ -5,17 +5,17 @@ import { runAgent } from '../../common/agent/loop';
 import type { CommandApprover } from '../../common/agent/ports';
 import { systemClock } from '../../common/agent/ports';
 import { renderContext } from '../../common/auction/prompts';
-import type { JournalFact } from '../../common/journal/journal';
+import type { Journal, JournalFact } from '../../common/journal/journal';
 import type { PoolModel, ShadowResult } from '../../common/ledger/entry';
 import { decideShadowRun, type ShadowPlan } from '../../common/ledger/shadowPlan';
 import type { CallSink } from '../../common/ledger/types';
+import type { Logger } from '../../common/log';
 import { reviewLabel } from '../../common/protocol/outcomes';
-import { chooseTestCommand, detectTestCommand } from '../../common/workspace/testCommand';
-import { FsWorkspace } from '../../node/agent/fsWorkspace';
+import type { AuctionSessions } from '../../common/session/auctionSession';
 import { createShadowWorktree, writeProposals } from '../../node/agent/shadowWorktree';
-import { NodeShell } from '../../node/agent/shell';
-import { rootFilesOf } from '../../node/workspace/rootFiles';
-import type { Services } from '../services';
+import type { Config } from '../config';
+import type { ModelPoolService } from '../providers/modelPool';
+import type { AgentHost } from './agentHost';
 
 export const CANCEL_SHADOW_RUN_COMMAND = 'sale.cancelShadowRun';
 const TEST_TIMEOUT_MS = 10 * 60_000;
@@ -23,6 +23,18 @@ const TEST_MAX_OUTPUT_BYTES = 200_000;
 
 /** The shadow agent runs no command: it works unattended, so nothing may ask the user or run behind their back. */
 const refuseCommands: CommandApprover = { trusted: false, approve: () => Promise.resolve('deny') };
+
+/** What shadow runs use: the sessions and journal, the pool, the ledger's sink, the settings and the agent host. */
+export interface ShadowRunDeps {
+  sessions: Pick<AuctionSessions, 'get'>;
+  journal: Pick<Journal, 'record' | 'onRecorded'>;
+  pool: Pick<ModelPoolService, 'snapshot' | 'clientFor' | 'capabilities'>;
+  /** The ledger's sink; a shadow run's calls go there under the `shadow` phase. */
+  calls: CallSink;
+  config: Pick<Config, 'get'>;
+  host: Pick<AgentHost, 'folder' | 'trusted' | 'detachedWorkspace' | 'shell' | 'testCommand'>;
+  log: Logger;
+}
 
 /**
  * Shadow runs (opt-in, sampled, budgeted; `sale.shadowRuns.*`): after the user accepts the work of a bid that is
@@ -46,7 +58,7 @@ export class ShadowRunner implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
-    private readonly s: Services,
+    private readonly s: ShadowRunDeps,
     private readonly draw: () => number = Math.random,
   ) {
     this.status = vscode.window.createStatusBarItem('sale.shadowRun', vscode.StatusBarAlignment.Left, 0);
@@ -112,19 +124,18 @@ export class ShadowRunner implements vscode.Disposable {
       log.info(`no shadow run for ${auctionId}: ${decision.skip}`);
       return undefined;
     }
-    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
-    if (!folder || !vscode.workspace.isTrusted) {
+    const folder = this.s.host.folder();
+    if (!folder || !this.s.host.trusted) {
       log.info(`no shadow run for ${auctionId}: ${folder ? 'the workspace is not trusted' : 'no folder'}`);
       return undefined;
     }
-    const setting = this.s.config.get('agent.testCommand');
-    const chosen = chooseTestCommand(setting, setting.trim() ? undefined : await detectTestCommand(rootFilesOf(folder.uri.fsPath)));
+    const chosen = await this.s.host.testCommand(folder);
     if (!chosen) {
       log.info(`no shadow run for ${auctionId}: no test command, so the run could measure nothing`);
       return undefined;
     }
-    if (!(await this.testsAllowed(chosen.command, folder.uri.fsPath))) return undefined;
-    return this.run(auctionId, decision.run, chosen.command, folder.uri.fsPath, renderContext(session.context), result.task);
+    if (!(await this.testsAllowed(chosen.command, folder))) return undefined;
+    return this.run(auctionId, decision.run, chosen.command, folder, renderContext(session.context), result.task);
   }
 
   /** The user's once-per-command consent to run the test command in shadow worktrees. */
@@ -167,9 +178,9 @@ export class ShadowRunner implements vscode.Disposable {
       if (!shadow) return outcome;
       const spec = (await this.s.pool.snapshot()).models.find((m) => m.id === modelId && m.enabled);
       if (!spec) return outcome;
-      const sink = this.s.ledger.sink;
+      const sink = this.s.calls;
       const calls: CallSink = { record: (c) => sink.record({ ...c, phase: 'shadow' }) };
-      const ws = await FsWorkspace.open(shadow.folder);
+      const ws = await this.s.host.detachedWorkspace(shadow.folder);
       const agent = await runAgent({
         task,
         plan: plan.plan.planText,
@@ -177,7 +188,7 @@ export class ShadowRunner implements vscode.Disposable {
         client: this.s.pool.clientFor(spec),
         nativeTools: this.s.pool.capabilities.peek(spec)?.tools ?? spec.provider !== 'openai-compatible',
         workspace: ws,
-        shell: new NodeShell({ root: ws.root }),
+        shell: this.s.host.shell(ws.root),
         approver: refuseCommands,
         clock: systemClock,
         calls,
@@ -190,7 +201,7 @@ export class ShadowRunner implements vscode.Disposable {
       if (agent.outcome.status === 'cancelled' || abort.signal.aborted) return (outcome = 'cancelled');
       if (agent.outcome.status !== 'finished') return (outcome = 'failed');
       await writeProposals(shadow.folder, agent.changeSet.files());
-      const tests = await new NodeShell({ root: ws.root }).run({ command, cwd: '.', timeoutMs: TEST_TIMEOUT_MS, maxOutputBytes: TEST_MAX_OUTPUT_BYTES, signal: abort.signal });
+      const tests = await this.s.host.shell(ws.root).run({ command, cwd: '.', timeoutMs: TEST_TIMEOUT_MS, maxOutputBytes: TEST_MAX_OUTPUT_BYTES, signal: abort.signal });
       if (abort.signal.aborted) return (outcome = 'cancelled');
       outcome = tests.exitCode === 0 && !tests.timedOut ? 'passed' : 'failed';
       log.info(`shadow tests of ${auctionId}: ${command} → ${outcome}`);
@@ -208,7 +219,7 @@ export class ShadowRunner implements vscode.Disposable {
 }
 
 /** Registers the shadow runner (it listens to the journal; idle while `sale.shadowRuns.share` is 0). */
-export function registerShadowRuns(s: Services): { runner: ShadowRunner; disposables: vscode.Disposable[] } {
+export function registerShadowRuns(s: ShadowRunDeps): { runner: ShadowRunner; disposables: vscode.Disposable[] } {
   const runner = new ShadowRunner(s);
   return { runner, disposables: [runner] };
 }

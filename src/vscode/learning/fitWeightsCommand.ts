@@ -11,7 +11,9 @@ import { replayWeights, type WeightReplay } from '../../common/learning/weightRe
 import { readJournal } from '../../node/memory/journalRead';
 import { SETTINGS_SECTION } from '../settingsSchema';
 import { HISTORY_KEY, WEIGHT_KEYS, adoptionHistory, currentWeights, type FitLog } from './weightsState';
-import type { Services } from '../services';
+import type { Logger } from '../../common/log';
+import type { Config } from '../config';
+import type { MemoryService } from '../memory/memoryService';
 
 export const FIT_WEIGHTS_COMMAND = 'sale.fitWeights';
 export const RESET_WEIGHTS_COMMAND = 'sale.resetAuctionWeights';
@@ -29,8 +31,17 @@ export type FitWeightsOutcome =
   | { status: 'cancelled' }
   | { status: 'failed'; message: string };
 
+/** What the weight fit uses: the memory's auctions, the weight settings and their adoption history. */
+export interface FitWeightsDeps {
+  memory: Pick<MemoryService, 'store'>;
+  config: Pick<Config, 'get'>;
+  /** The workspace's state: the history of adopted and reset weights. */
+  workspaceState: vscode.Memento;
+  log: Logger;
+}
+
 /** "SALE: Fit Auction Weights to This Workspace…" and "SALE: Reset Auction Weights". */
-export function registerFitWeightsCommands(s: Services, fitLog: FitLog): vscode.Disposable[] {
+export function registerFitWeightsCommands(s: FitWeightsDeps, fitLog: FitLog): { disposables: vscode.Disposable[]; fit: (arg?: { adopt?: boolean }) => Promise<FitWeightsOutcome> } {
   const log = s.log.topic('weights');
   const pages = new Map<string, string>();
   const changed = new vscode.EventEmitter<vscode.Uri>();
@@ -45,7 +56,7 @@ export function registerFitWeightsCommands(s: Services, fitLog: FitLog): vscode.
       progress: (i, n) => progress.report({ message: vscode.l10n.t('Reading auction {0} of {1}', i, n) }),
     });
     if (!journal) return undefined;
-    const history = adoptionHistory(s.context.workspaceState);
+    const history = adoptionHistory(s.workspaceState);
     const current = weightsInForce();
     // The same lines give the calibration section of the page: each executed bid with a verdict.
     const out = journal.auctions.map((line) => fitAuctionOf(line, journal.outcomes.get(line.id) ?? [], candidatesAt(line.time, history, current)));
@@ -60,8 +71,8 @@ export function registerFitWeightsCommands(s: Services, fitLog: FitLog): vscode.
     await config.update('auction.weights.entropy', fitted.entropy, target);
     await config.update('auction.weights.jury', fitted.jury, target);
     await config.update('auction.weights.jurors', fitted.jurors && Object.keys(fitted.jurors).length ? fitted.jurors : undefined, target);
-    const history = adoptionHistory(s.context.workspaceState);
-    await s.context.workspaceState.update(HISTORY_KEY, [...history, { time: new Date().toISOString(), before, after: fitted, kind: 'adopt' as const }].slice(-20));
+    const history = adoptionHistory(s.workspaceState);
+    await s.workspaceState.update(HISTORY_KEY, [...history, { time: new Date().toISOString(), before, after: fitted, kind: 'adopt' as const }].slice(-20));
     log.info(`Fitted weights adopted in the workspace settings: ${JSON.stringify(fitted)} (were ${JSON.stringify(before)})`);
   };
 
@@ -70,8 +81,8 @@ export function registerFitWeightsCommands(s: Services, fitLog: FitLog): vscode.
     const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     for (const key of WEIGHT_KEYS) await config.update(key, undefined, vscode.ConfigurationTarget.Workspace);
     const after = weightsInForce();
-    const history = adoptionHistory(s.context.workspaceState);
-    await s.context.workspaceState.update(HISTORY_KEY, [...history, { time: new Date().toISOString(), before, after, kind: 'reset' as const }].slice(-20));
+    const history = adoptionHistory(s.workspaceState);
+    await s.workspaceState.update(HISTORY_KEY, [...history, { time: new Date().toISOString(), before, after, kind: 'reset' as const }].slice(-20));
     log.info(`Workspace auction weights reset: now ${JSON.stringify(after)}`);
     fitLog.historyChanged();
     void vscode.window.showInformationMessage(vscode.l10n.t('SALE: the auction weights of this workspace were removed; the user or default weights apply again.'));
@@ -151,12 +162,13 @@ export function registerFitWeightsCommands(s: Services, fitLog: FitLog): vscode.
     return { status: 'fitted', adopted: use, fit, replay, document: markdown };
   };
 
-  return [
+  const disposables = [
     changed,
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, provider),
     vscode.commands.registerCommand(FIT_WEIGHTS_COMMAND, run),
     vscode.commands.registerCommand(RESET_WEIGHTS_COMMAND, reset),
   ];
+  return { disposables, fit: run };
 }
 
 function fmt(x: number): string {

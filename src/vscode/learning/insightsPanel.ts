@@ -7,7 +7,8 @@ import { fitAuctionOf } from '../../common/learning/weightFeatures';
 import { candidatesAt, type Adoption } from '../../common/learning/weightHistory';
 import { replayWeights } from '../../common/learning/weightReplay';
 import type { Logger } from '../../common/log';
-import { INSIGHTS_PROTOCOL_VERSION, InsightsHostToView, InsightsViewToHost, type InsightsExportFormat, type ReplayInsight, type RoutingInsights } from '../../common/protocol/insights';
+import { insightsProtocol, type FitReply, type InsightsExportFormat, type InsightsProtocol, type ReplayInsight, type RoutingInsights } from '../../common/protocol/insights';
+import type { ExportReply } from '../../common/protocol/report';
 import { WebviewEditorPanel } from '../webviewEditorPanel';
 import type { LastFit } from './weightsState';
 
@@ -23,8 +24,8 @@ export interface InsightsSources {
   weightsFromWorkspace(): boolean;
   adoptions(): Adoption[];
   lastFit(): LastFit | undefined;
-  /** Runs the weight fit command (it asks before adopting; the view refreshes when it ends). */
-  fitWeights(): Thenable<unknown>;
+  /** Runs the weight fit (it asks before adopting; the view refreshes when it ends) and says how it ended. */
+  fitWeights(): Promise<Omit<FitReply, 'status'> & { status: Exclude<FitReply['status'], 'busy'> }>;
 }
 
 /**
@@ -33,7 +34,7 @@ export interface InsightsSources {
  * observations) or JSON (the insights and the observations).
  */
 export class RoutingInsightsPanel implements vscode.Disposable {
-  private readonly panel: WebviewEditorPanel<InsightsHostToView, InsightsViewToHost>;
+  private readonly panel: WebviewEditorPanel<InsightsProtocol>;
   private last: { insights: RoutingInsights; observations: Observation[] } | undefined;
   private building: Promise<void> | undefined;
   private again = false;
@@ -52,33 +53,25 @@ export class RoutingInsightsPanel implements vscode.Disposable {
         script: 'insights.js',
         // The report's stylesheet gives the shared layout (toolbar, cards, tables, uPlot); insights.css adds its own.
         style: ['report.css', 'insights.css'],
-        protocolVersion: INSIGHTS_PROTOCOL_VERSION,
-        toView: InsightsHostToView,
-        toHost: InsightsViewToHost,
+        protocol: insightsProtocol,
+        commands: { refresh: () => this.refresh() },
+        requests: { export: ({ format }) => this.export(format), fitWeights: () => this.fit() },
         onReady: () => void this.refresh(),
-        onMessage: (msg) => {
-          if (msg.type === 'refresh') void this.refresh();
-          else if (msg.type === 'fit-weights') void this.fit();
-          else void this.export(msg.format);
-        },
-        status: (level, text) => ({ type: 'status', level, text }),
       },
       log,
     );
   }
 
-  /** Runs the weight fit once at a time (a second click while it runs does nothing), then refreshes. */
-  private async fit(): Promise<void> {
-    if (this.fitting) return;
+  /** Runs the weight fit once at a time (a second click while it runs is answered `busy`), then refreshes. */
+  private async fit(): Promise<FitReply> {
+    if (this.fitting) return { status: 'busy', message: vscode.l10n.t('A weight fit is already running.') };
     this.fitting = true;
     try {
-      await this.sources.fitWeights();
-    } catch (e) {
-      this.log.error(e instanceof Error ? e : String(e));
+      return await this.sources.fitWeights();
     } finally {
       this.fitting = false;
+      await this.refresh();
     }
-    await this.refresh();
   }
 
   show(): void {
@@ -109,11 +102,11 @@ export class RoutingInsightsPanel implements vscode.Disposable {
   private async build(): Promise<void> {
     try {
       this.last = await this.compute();
-      this.panel.post({ type: 'insights', insights: this.last.insights });
+      this.panel.notify({ type: 'insights', insights: this.last.insights });
     } catch (e) {
       this.log.error(e instanceof Error ? e : String(e));
       const why = e instanceof Error ? e.message : String(e);
-      this.panel.post({ type: 'status', level: 'error', text: vscode.l10n.t('Could not build the routing insights: {0}. "SALE: Show Logs" has the details; Refresh tries again.', why) });
+      this.panel.notify({ type: 'status', level: 'error', text: vscode.l10n.t('Could not build the routing insights: {0}. "SALE: Show Logs" has the details; Refresh tries again.', why) });
     }
   }
 
@@ -149,7 +142,7 @@ export class RoutingInsightsPanel implements vscode.Disposable {
     return replayInsight(side.kind, side.time, replayWeights(auctions, side.baseline, side.proposed), side.baseline, side.proposed);
   }
 
-  private export(format: InsightsExportFormat): Promise<void> {
+  private export(format: InsightsExportFormat): Promise<ExportReply> {
     return this.panel.export({
       format,
       baseName: 'sale-routing-insights',

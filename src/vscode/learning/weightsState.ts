@@ -12,7 +12,7 @@ export const HISTORY_KEY = 'sale.weightFit.history';
 export const WEIGHT_KEYS = ['auction.weights.cost', 'auction.weights.entropy', 'auction.weights.jury', 'auction.weights.jurors'] as const;
 
 /** The auction weights in force, read from the settings exactly as the auction reads them (the rule included). */
-export function currentWeights(config: Config): AuctionWeights {
+export function currentWeights(config: Pick<Config, 'get'>): AuctionWeights {
   return resolveWeights(auctionSettings(config).weights);
 }
 

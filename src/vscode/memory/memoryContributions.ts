@@ -1,9 +1,16 @@
 import * as vscode from 'vscode';
-import type { Services } from '../services';
+import type { Logger } from '../../common/log';
 import { type AuctionItem, MEMORY_DETAILS_SCHEME, MEMORY_VIEW_ID, MemoryDetailsProvider, MemoryTreeProvider } from './memoryBrowser';
+import type { MemoryService } from './memoryService';
+
+/** What the memory browser uses: the memory and the log. */
+export interface MemoryContributionDeps {
+  memory: MemoryService;
+  log: Logger;
+}
 
 /** The memory browser view and its commands: search, details, delete, export, import, clear all. */
-export function registerMemoryContributions(s: Services): { disposables: vscode.Disposable[]; tree: MemoryTreeProvider } {
+export function registerMemoryContributions(s: MemoryContributionDeps): { disposables: vscode.Disposable[]; tree: MemoryTreeProvider } {
   const log = s.log.topic('memory');
   const tree = new MemoryTreeProvider(s.memory, log);
   const details = new MemoryDetailsProvider(s.memory);

@@ -1,3 +1,4 @@
+import { usd } from '../../common/protocol/format';
 import { labelQuality } from '../../common/protocol/outcomes';
 import type { AuctionView } from '../../common/memory/fold';
 import type { AuctionLine, OutcomeLine } from '../../common/memory/records';
@@ -9,7 +10,7 @@ export function auctionSummary(view: AuctionView): { label: string; description:
   const label = task.length > 80 ? `${task.slice(0, 79)}…` : task;
   const outcome = view.label ?? 'no verdict yet';
   const dollars = a.auctionDollars !== undefined || view.execution?.dollars !== undefined ? (a.auctionDollars ?? 0) + (view.execution?.dollars ?? 0) : undefined;
-  const cost = dollars === undefined ? 'cost unknown' : `$${dollars.toFixed(4)}`;
+  const cost = dollars === undefined ? 'cost unknown' : usd(dollars);
   const winner = a.winner?.modelId ?? 'no winner';
   const quality = labelQuality(view.label);
   const icon = view.label === 'partially-accepted' ? 'circle-large-outline' : quality === 'good' ? 'pass' : quality === 'bad' ? 'error' : 'law';
@@ -30,8 +31,8 @@ export function auctionDetailsMarkdown(view: AuctionView, a: AuctionLine, outcom
     `- **When**: ${a.time}`,
     `- **Winner**: ${view.head.winner?.modelId ?? 'none'}`,
     `- **Outcome**: ${view.label ?? 'no verdict yet'}`,
-    `- **Auction cost**: ${a.auctionDollars === undefined ? 'unknown' : `$${a.auctionDollars.toFixed(6)}`}`,
-    `- **Execution**: ${view.execution ? `${view.execution.inputTokens} in / ${view.execution.outputTokens} out tokens, ${view.execution.dollars === undefined ? 'cost unknown' : `$${view.execution.dollars.toFixed(6)}`}` : 'not recorded'}`,
+    `- **Auction cost**: ${usd(a.auctionDollars)}`,
+    `- **Execution**: ${view.execution ? `${view.execution.inputTokens} in / ${view.execution.outputTokens} out tokens, ${view.execution.dollars === undefined ? 'cost unknown' : usd(view.execution.dollars)}` : 'not recorded'}`,
     `- **Context files**: ${a.contextFiles.join(', ') || 'none'}`,
     '',
     '## Task',

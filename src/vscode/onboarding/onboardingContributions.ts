@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
 import { proposedId, withAdded, type PoolScope } from '../../common/onboarding/poolEdits';
 import { PROVIDER_PRESETS } from '../../common/onboarding/providerPresets';
+import type { Logger } from '../../common/log';
 import type { PoolEntry } from '../../common/providers/poolSchema';
 import { listModels } from '../../node/providers/listModels';
 import { emptyPoolNotice } from '../auction/notices';
+import type { PanelModel } from '../panel/panelModel';
+import type { ApiKeyStore } from '../providers/apiKeyStore';
+import type { ModelPoolService } from '../providers/modelPool';
 import { nextStepAction, nextStepHint } from '../providers/nextStepActions';
-import type { Services } from '../services';
 import { addModelFlow, type AddModelResult } from './addModel';
 import { QuickInputUi, type FlowUi } from './flowUi';
 import { manageModelsFlow } from './manageModels';
@@ -38,12 +41,23 @@ export interface DetectArgs {
   scope?: PoolScope;
 }
 
+/** What the first-run commands use. */
+export interface OnboardingDeps {
+  keys: ApiKeyStore;
+  pool: ModelPoolService;
+  /** The panel's notice: the empty-pool notice is shown there. */
+  panel: Pick<PanelModel, 'state' | 'setNotice'>;
+  /** SALE runs under its own test harness (`ExtensionMode.Test`): only then are scripted dialog answers taken. */
+  testMode: boolean;
+  log: Logger;
+}
+
 /** The first-run commands: Add Model, Manage Models, Detect Local Servers, the walkthrough; and the empty-pool notice. */
-export function registerOnboardingContributions(s: Services): vscode.Disposable[] {
+export function registerOnboardingContributions(s: OnboardingDeps): vscode.Disposable[] {
   const log = s.log.topic('onboarding');
   // Scripted answers only for SALE's own test harness: another extension must not drive the dialogs (and skip
   // the removal confirmation) through the command's arguments.
-  const testUi = (args: unknown): FlowUi | undefined => (s.context.extensionMode === vscode.ExtensionMode.Test ? (args as FlowArgs | undefined)?.ui : undefined);
+  const testUi = (args: unknown): FlowUi | undefined => (s.testMode ? (args as FlowArgs | undefined)?.ui : undefined);
   const uiOf = (args: unknown): FlowUi => testUi(args) ?? new QuickInputUi();
 
   const addModel = async (args?: FlowArgs): Promise<AddModelResult | undefined> => {
@@ -56,9 +70,9 @@ export function registerOnboardingContributions(s: Services): vscode.Disposable[
   const syncNotice = async () => {
     const { models } = await s.pool.snapshot();
     const empty = emptyPoolNotice();
-    const showing = s.panelModel.state.notice?.message === empty.message;
-    if (!models.some((m) => m.enabled) && !showing) s.panelModel.setNotice(empty);
-    else if (models.some((m) => m.enabled) && showing) s.panelModel.setNotice(null);
+    const showing = s.panel.state.notice?.message === empty.message;
+    if (!models.some((m) => m.enabled) && !showing) s.panel.setNotice(empty);
+    else if (models.some((m) => m.enabled) && showing) s.panel.setNotice(null);
   };
   void syncNotice();
 
@@ -109,7 +123,7 @@ function showAdded(r: AddModelResult): void {
  * "SALE: Detect Local Servers": looks again on the default ports and offers the models found to be added to
  * `sale.models` (until then they join auctions only while the pool is otherwise empty). Returns the ids added.
  */
-async function detectLocalServers(s: Services, args?: DetectArgs): Promise<string[]> {
+async function detectLocalServers(s: Pick<OnboardingDeps, 'pool'>, args?: DetectArgs): Promise<string[]> {
   const snapshot = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('SALE: Looking for local model servers…') }, () => s.pool.redetect());
   const configured = new Set(s.pool.settings.entries().flatMap((e) => (e.id ? [e.id] : [])));
   const found = snapshot.detected.flatMap((d) => d.models.map((model) => ({ server: d, model, id: `${d.kind.slug}/${model}` }))).filter((f) => !configured.has(f.id));

@@ -1,11 +1,20 @@
 import * as vscode from 'vscode';
-import type { Services } from '../services';
+import type { Logger } from '../../common/log';
+import type { ApiKeyStore } from './apiKeyStore';
 import { registerApiKeyCommands } from './apiKeyCommands';
 import { registerAskConsentCommand } from './lmModels';
+import type { ModelPoolService } from './modelPool';
 import { registerTestConnectionsCommand } from './testConnections';
 
-/** The provider layer's commands: API keys and the connection test. The key store and pool live in Services. */
-export function registerProviderContributions(s: Services): vscode.Disposable[] {
+/** What the provider commands use: the key store, the pool and the log. */
+export interface ProviderContributionDeps {
+  keys: ApiKeyStore;
+  pool: ModelPoolService;
+  log: Logger;
+}
+
+/** The provider layer's commands: API keys and the connection test. */
+export function registerProviderContributions(s: ProviderContributionDeps): vscode.Disposable[] {
   const log = s.log.topic('providers');
   // A typo in sale.models is shown when it is made, not when an auction quietly runs without that model.
   const problems = s.pool.onDidChange((snapshot) => {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ReportExporter } from '../../common/ledger/export';
 import type { Logger } from '../../common/log';
-import { type CostReport, type ExportFormat, REPORT_PROTOCOL_VERSION, ReportHostToView, ReportViewToHost } from '../../common/protocol/report';
+import { reportProtocol, type CostReport, type ExportFormat, type ExportReply, type ReportProtocol } from '../../common/protocol/report';
 import { WebviewEditorPanel } from '../webviewEditorPanel';
 
 export const COST_REPORT_VIEW_TYPE = 'sale.costReport';
@@ -11,7 +11,7 @@ export const COST_REPORT_VIEW_TYPE = 'sale.costReport';
  * from the provider; `export` writes CSV or JSON through a save dialog. One panel per instance: `show()` reveals it.
  */
 export class CostReportPanel implements vscode.Disposable {
-  private readonly panel: WebviewEditorPanel<ReportHostToView, ReportViewToHost>;
+  private readonly panel: WebviewEditorPanel<ReportProtocol>;
   private lastReport: CostReport | undefined;
 
   /**
@@ -31,15 +31,10 @@ export class CostReportPanel implements vscode.Disposable {
         title: vscode.l10n.t('SALE Cost Report'),
         script: 'report.js',
         style: 'report.css',
-        protocolVersion: REPORT_PROTOCOL_VERSION,
-        toView: ReportHostToView,
-        toHost: ReportViewToHost,
+        protocol: reportProtocol,
+        commands: { refresh: () => this.refresh() },
+        requests: { export: ({ format }) => this.export(format) },
         onReady: () => void this.refresh(),
-        onMessage: (msg) => {
-          if (msg.type === 'refresh') void this.refresh();
-          else void this.export(msg.format);
-        },
-        status: (level, text) => ({ type: 'status', level, text }),
       },
       log,
     );
@@ -55,14 +50,14 @@ export class CostReportPanel implements vscode.Disposable {
     if (!this.panel.ready) return;
     try {
       this.lastReport = await this.getReport();
-      this.panel.post({ type: 'report', report: this.lastReport });
+      this.panel.notify({ type: 'report', report: this.lastReport });
     } catch (e) {
       this.log.error(e instanceof Error ? e : String(e));
-      this.panel.post({ type: 'status', level: 'error', text: vscode.l10n.t('Could not read the ledger. See the SALE log for details.') });
+      this.panel.notify({ type: 'status', level: 'error', text: vscode.l10n.t('Could not read the ledger. See the SALE log for details.') });
     }
   }
 
-  private export(format: ExportFormat): Promise<void> {
+  private export(format: ExportFormat): Promise<ExportReply> {
     return this.panel.export({
       format,
       baseName: 'sale-cost-report',

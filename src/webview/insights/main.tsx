@@ -1,9 +1,10 @@
 import '../shared/zodJitless';
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { INSIGHTS_PROTOCOL_VERSION, InsightsHostToView, type InsightMetric, type InsightsExportFormat, type InsightsViewToHost, type RoutingInsights } from '../../common/protocol/insights';
+import { insightsProtocol, type InsightMetric, type InsightsExportFormat, type RoutingInsights } from '../../common/protocol/insights';
 import { pct, shortTime } from '../report/format';
 import { connectChannel } from '../shared/channel';
+import { exportStatus, failureStatus } from '../shared/exportStatus';
 import { StatusLine, ViewToolbar } from '../shared/toolbar';
 import { CostChart, RatesChart, ReliabilityChart } from './charts';
 import { CostTable, JurorTable, ModelTable, ReplaySection, WeightsSection } from './tables';
@@ -26,7 +27,7 @@ function App() {
   const [metric, setMetric] = useState<InsightMetric>('success');
   const channel = useMemo(
     () =>
-      connectChannel<InsightsHostToView, InsightsViewToHost, ViewState>(InsightsHostToView, { type: 'ready', protocolVersion: INSIGHTS_PROTOCOL_VERSION }, (m) => {
+      connectChannel<typeof insightsProtocol, ViewState>(insightsProtocol, (m) => {
         if (m.type === 'insights') {
           setInsights(m.insights);
           channel.setState({ ...channel.getState(), insights: m.insights });
@@ -40,11 +41,21 @@ function App() {
     if (saved?.insights) setInsights((current) => current ?? saved.insights);
     if (saved?.metric) setMetric(saved.metric);
   }, [channel]);
-  const post = (m: InsightsViewToHost) => {
+  const refresh = () => {
     setStatus(null);
-    channel.post(m);
+    channel.post({ type: 'refresh' });
   };
-  const exportAs = (format: InsightsExportFormat) => post({ type: 'export', format });
+  const exportAs = (format: InsightsExportFormat) => {
+    setStatus(null);
+    void exportStatus(channel.request('export', { format })).then(setStatus);
+  };
+  const fit = () => {
+    setStatus(null);
+    channel.request('fitWeights', {}).then(
+      (r) => setStatus({ level: 'info', text: r.message }),
+      (e: unknown) => setStatus(failureStatus(e)),
+    );
+  };
   const pickMetric = (m: InsightMetric) => {
     setMetric(m);
     channel.setState({ insights, ...channel.getState(), metric: m });
@@ -59,10 +70,10 @@ function App() {
         csvLabel="Export CSV: every executed bid with a verdict"
         jsonLabel="Export JSON: the insights and their data"
         canExport={insights !== null}
-        onRefresh={() => post({ type: 'refresh' })}
+        onRefresh={refresh}
         onExport={exportAs}
         extra={
-          <button type="button" class="secondary" id="fit-weights" onClick={() => post({ type: 'fit-weights' })} title="Fit the auction weights to this workspace's outcomes; you see the replay before anything changes">
+          <button type="button" class="secondary" id="fit-weights" onClick={fit} title="Fit the auction weights to this workspace's outcomes; you see the replay before anything changes">
             <span class="codicon codicon-settings" aria-hidden="true" /> Fit weights…
           </button>
         }

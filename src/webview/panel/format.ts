@@ -1,11 +1,5 @@
-/** Number formatting for the panel: dollars with enough digits for fractions of a cent, tokens, scores. */
-export function usd(n: number | null | undefined): string {
-  if (n === null || n === undefined) return 'unknown';
-  if (n === 0) return '$0';
-  if (Math.abs(n) < 0.01) return `$${n.toPrecision(2)}`;
-  // Cents where they suffice, four decimals where fractions of a cent matter: $0.50, $0.0334, $12.30.
-  return `$${n < 1 ? n.toFixed(4).replace(/0{1,2}$/, '') : n.toFixed(2)}`;
-}
+/** Number formatting for the panel: prices, scores, percentages (dollars and tokens: src/common/protocol/format.ts). */
+export { tokens, usd } from '../../common/protocol/format';
 
 export function price(perMTok: number | null | undefined): string {
   return perMTok === null || perMTok === undefined ? 'price unknown' : `$${perMTok}/Mtok out`;
@@ -13,10 +7,6 @@ export function price(perMTok: number | null | undefined): string {
 
 export function fixed(n: number | null | undefined, digits = 2): string {
   return n === null || n === undefined ? '—' : n.toFixed(digits);
-}
-
-export function tokens(n: number | null | undefined): string {
-  return n === null || n === undefined ? '—' : n.toLocaleString('en-US');
 }
 
 /** The first `lines` lines of a text, and whether more was cut. */

@@ -1,8 +1,9 @@
 import '../shared/zodJitless';
 import { render } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { HostToView, PanelState } from '../../common/protocol/panel';
-import { connect } from '../shared/vscodeApi';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { panelProtocol, type PanelState } from '../../common/protocol/panel';
+import { connectChannel } from '../shared/channel';
+import type { Ask } from './actions';
 import { AuctionSection } from './components/AuctionSection';
 import { ExecutionSection } from './components/ExecutionSection';
 import { ContextFiles } from './components/ContextFiles';
@@ -20,10 +21,24 @@ function App() {
   const [state, setState] = useState<PanelState | null>(null);
   const channel = useMemo(
     () =>
-      connect<ViewState>((m: HostToView) => {
+      connectChannel<typeof panelProtocol, ViewState>(panelProtocol, (m) => {
         if (m.type === 'state') setState(m.state);
       }),
     [],
+  );
+  // The last request the host could not carry out, in its words (a bid that cannot run, a review already closed).
+  const [failure, setFailure] = useState<string | null>(null);
+  const ask: Ask = useCallback(
+    async (method, params) => {
+      setFailure(null);
+      try {
+        return await channel.request(method, params);
+      } catch (e) {
+        setFailure(e instanceof Error ? e.message : String(e));
+        return undefined;
+      }
+    },
+    [channel],
   );
   const [draft, setDraft] = useState(() => channel.getState()?.draft ?? '');
   // Every row starts collapsed, the winner's too: five rows then fit a side bar, and the winner box says why it won.
@@ -34,8 +49,11 @@ function App() {
     e.preventDefault();
     const text = draft.trim();
     if (!text) return;
-    channel.post({ type: 'submitTask', text });
     setDraft('');
+    // Refused (too long, the host could not start it): the text comes back to the box, unless a new one is typed.
+    void ask('submitTask', { text }).then((started) => {
+      if (started === undefined) setDraft((now) => now || text);
+    });
   };
 
   const task = state?.task ?? null;
@@ -86,17 +104,27 @@ function App() {
         )}
       </section>
       {/* Once the winner runs, its steps and the review come first; the auction below is the context. */}
-      {state?.execution && <ExecutionSection execution={state.execution} post={channel.post} />}
+      {state?.execution && <ExecutionSection execution={state.execution} post={channel.post} ask={ask} />}
       {state?.auction && (
         <AuctionSection
           auction={state.auction}
           post={channel.post}
+          ask={ask}
           expanded={expandedIn(expanded, state.auction.auctionId)}
           onToggle={(bidId) => {
             const auctionId = state.auction?.auctionId;
             if (auctionId) setExpanded((saved) => toggleBid(saved, auctionId, bidId));
           }}
         />
+      )}
+      {failure !== null && (
+        <div class="action-failure" id="action-failure" role="alert">
+          <span class="codicon codicon-error" aria-hidden="true" />
+          <p>{failure}</p>
+          <button type="button" class="icon-button" aria-label="Dismiss" title="Dismiss" onClick={() => setFailure(null)}>
+            <span class="codicon codicon-close" aria-hidden="true" />
+          </button>
+        </div>
       )}
     </div>
   );

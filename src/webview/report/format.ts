@@ -1,13 +1,7 @@
-/** Display formatting for the cost report. Dollars keep enough digits that small auction costs are not shown as $0.00. */
+/** Display formatting for the cost report and the routing insights (dollars and tokens: src/common/protocol/format.ts). */
+import { usd } from '../../common/protocol/format';
 
-export function usd(n: number): string {
-  const abs = Math.abs(n);
-  const sign = n < 0 ? '−' : '';
-  if (abs === 0) return '$0.00';
-  if (abs < 0.01) return `${sign}$${abs.toPrecision(2).replace(/0+$/, '')}`;
-  if (abs < 1) return `${sign}$${abs.toFixed(3)}`;
-  return `${sign}$${abs.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-}
+export { tokensCompact as tokens, usd } from '../../common/protocol/format';
 
 /** Dollars, prefixed "at least" when some calls in the figure had unknown prices. */
 export function usdAtLeast(n: number, unknownPriceCalls: number): string {
@@ -18,12 +12,6 @@ export function pct(share: number | null): string {
   if (share === null) return '—';
   const p = share * 100;
   return `${Math.abs(p) < 10 && p !== 0 ? p.toFixed(1) : Math.round(p).toString()}%`;
-}
-
-export function tokens(n: number): string {
-  if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(1)}M`;
-  if (n >= 10_000) return `${Math.round(n / 1000)}k`;
-  return n.toLocaleString('en-US');
 }
 
 export function shortTime(iso: string): string {

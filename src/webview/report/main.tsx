@@ -1,9 +1,10 @@
 import '../shared/zodJitless';
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { CostReport, ExportFormat } from '../../common/protocol/report';
+import { reportProtocol, type CostReport, type ExportFormat } from '../../common/protocol/report';
+import { connectChannel } from '../shared/channel';
+import { exportStatus } from '../shared/exportStatus';
 import { StatusLine, ViewToolbar } from '../shared/toolbar';
-import { connectReport } from './reportChannel';
 import { SpendChart } from './spendChart';
 import { Summary, UnknownPrices } from './summary';
 import { AuctionTable, DayTable, LocalityTable, ModelTable, PhaseTable } from './tables';
@@ -18,7 +19,7 @@ function App() {
   const [report, setReport] = useState<CostReport | null>(null);
   const channel = useMemo(
     () =>
-      connectReport<ViewState>((m) => {
+      connectChannel<typeof reportProtocol, ViewState>(reportProtocol, (m) => {
         if (m.type === 'report') {
           setReport(m.report);
           channel.setState({ report: m.report });
@@ -33,7 +34,7 @@ function App() {
   }, [channel]);
   const exportAs = (format: ExportFormat) => {
     setStatus(null);
-    channel.post({ type: 'export', format });
+    void exportStatus(channel.request('export', { format })).then(setStatus);
   };
 
   return (

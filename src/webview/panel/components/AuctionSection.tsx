@@ -1,5 +1,5 @@
 import type { AuctionView } from '../../../common/protocol/auctionView';
-import type { ViewToHost } from '../../../common/protocol/panel';
+import type { Ask, Post } from '../actions';
 import { usd } from '../format';
 import { BidRanking } from './BidRanking';
 import { MemoryRetrievalNote } from './MemoryRetrievalNote';
@@ -13,14 +13,15 @@ const phaseLabel: Record<AuctionView['phase'], string> = {
 
 interface Props {
   auction: AuctionView;
-  post: (m: ViewToHost) => void;
+  post: Post;
+  ask: Ask;
   /** The bids whose rows are expanded into their full cards. */
   expanded: ReadonlySet<string>;
   onToggle: (bidId: string) => void;
 }
 
 /** The live auction: status and cost so far, the compact ranking of the bids (each row opens its full card), then the winner and why. */
-export function AuctionSection({ auction, post, expanded, onToggle }: Props) {
+export function AuctionSection({ auction, post, ask, expanded, onToggle }: Props) {
   const running = auction.status === 'running';
   const c = auction.cost;
   const unpriced = c.total.unpricedCalls > 0;
@@ -73,7 +74,7 @@ export function AuctionSection({ auction, post, expanded, onToggle }: Props) {
         provisionalId={auction.provisionalWinner}
         canRun={!running && auction.status === 'completed'}
         byUtility={auction.decision.rule === 'expected-utility' && !auction.decision.ruleFellBack}
-        onRun={(bidId) => post({ type: 'runBid', bidId, auctionId: auction.auctionId })}
+        onRun={(bidId) => void ask('runBid', { bidId, auctionId: auction.auctionId })}
         expanded={expanded}
         onToggle={onToggle}
       />
@@ -86,10 +87,10 @@ export function AuctionSection({ auction, post, expanded, onToggle }: Props) {
           <p class="decision-line" id="decision">{decisionLine(auction.decision)}</p>
           {auction.why && <p id="why" class="why">{auction.why}</p>}
           <div class="actions">
-            <button type="button" class="primary" onClick={() => auction.winner && post({ type: 'runBid', bidId: auction.winner.bidId, auctionId: auction.auctionId })}>
+            <button type="button" class="primary" onClick={() => auction.winner && void ask('runBid', { bidId: auction.winner.bidId, auctionId: auction.auctionId })}>
               <span class="codicon codicon-play" aria-hidden="true" /> Run the winner
             </button>
-            <button type="button" class="secondary" onClick={() => post({ type: 'reauction' })}>
+            <button type="button" class="secondary" onClick={() => void ask('reauction', {})}>
               <span class="codicon codicon-refresh" aria-hidden="true" /> Re-auction
             </button>
           </div>

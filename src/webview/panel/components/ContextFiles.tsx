@@ -1,7 +1,7 @@
-import type { ViewToHost } from '../../../common/protocol/panel';
+import type { Post } from '../actions';
 
 /** Files the bidders will see besides the selection: chips with a remove button, and "Add files…". */
-export function ContextFiles({ files, post }: { files: string[]; post: (m: ViewToHost) => void }) {
+export function ContextFiles({ files, post }: { files: string[]; post: Post }) {
   return (
     <div class="context-files" aria-label="Context files">
       {files.length > 0 && (

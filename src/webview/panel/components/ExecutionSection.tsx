@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { ExecutionStepView, ExecutionView } from '../../../common/protocol/executionView';
-import type { ViewToHost } from '../../../common/protocol/panel';
+import type { Ask, Post } from '../actions';
 import { tokens, usd } from '../format';
 import { ReviewList } from './ReviewList';
 
@@ -22,7 +22,7 @@ const statusText = (e: ExecutionView): string => {
 };
 
 /** The winner's run: status and cost so far, every step as it happens, then the review of its edits. */
-export function ExecutionSection({ execution, post }: { execution: ExecutionView; post: (m: ViewToHost) => void }) {
+export function ExecutionSection({ execution, post, ask }: { execution: ExecutionView; post: Post; ask: Ask }) {
   const running = execution.status === 'running';
   const ref = useRef<HTMLElement>(null);
   // A new run scrolls into view: the user just asked for it, and the bids above can be long.
@@ -79,14 +79,14 @@ export function ExecutionSection({ execution, post }: { execution: ExecutionView
           <p>{execution.error.message}</p>
         </div>
       )}
-      {(execution.files.length > 0 || execution.outcome) && <ReviewList execution={execution} post={post} />}
-      {!running && execution.escalation && <EscalationOffer execution={execution} post={post} />}
+      {(execution.files.length > 0 || execution.outcome) && <ReviewList execution={execution} ask={ask} />}
+      {!running && execution.escalation && <EscalationOffer execution={execution} ask={ask} />}
     </section>
   );
 }
 
 /** After a failed attempt: the next-ranked bid not tried yet, and the button that runs it (or why there is none). */
-function EscalationOffer({ execution, post }: { execution: ExecutionView; post: (m: ViewToHost) => void }) {
+function EscalationOffer({ execution, ask }: { execution: ExecutionView; ask: Ask }) {
   const offer = execution.escalation;
   if (!offer) return null;
   return (
@@ -97,7 +97,7 @@ function EscalationOffer({ execution, post }: { execution: ExecutionView; post: 
           type="button"
           id="try-next-bid"
           title={`Run the bid of ${offer.next.modelId} (attempt ${offer.next.attempt}); its agent is told what failed`}
-          onClick={() => post({ type: 'tryNextBid', ...(execution.auctionId ? { auctionId: execution.auctionId } : {}) })}
+          onClick={() => void ask('tryNextBid', execution.auctionId ? { auctionId: execution.auctionId } : {})}
         >
           <span class="codicon codicon-debug-restart" aria-hidden="true" /> Try the next bid ({offer.next.modelId})
         </button>

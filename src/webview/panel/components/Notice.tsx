@@ -1,7 +1,8 @@
-import type { PanelNotice, ViewToHost } from '../../../common/protocol/panel';
+import type { PanelNotice } from '../../../common/protocol/panel';
+import type { Post } from '../actions';
 
 /** A problem with the buttons that fix it. */
-export function Notice({ notice, post }: { notice: PanelNotice; post: (m: ViewToHost) => void }) {
+export function Notice({ notice, post }: { notice: PanelNotice; post: Post }) {
   const icon = notice.severity === 'error' ? 'error' : notice.severity === 'warning' ? 'warning' : 'info';
   return (
     <div class={`notice ${notice.severity}`} role={notice.severity === 'error' ? 'alert' : 'status'} id="notice">

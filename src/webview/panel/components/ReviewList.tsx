@@ -1,7 +1,5 @@
 import type { ExecutionView, ReviewFileView, ReviewHunkView } from '../../../common/protocol/executionView';
-import type { ViewToHost } from '../../../common/protocol/panel';
-
-type Post = (m: ViewToHost) => void;
+import type { Ask } from '../actions';
 
 const kindLabel: Record<ReviewFileView['kind'], string> = { modify: 'modified', create: 'new file', delete: 'deleted' };
 const decisionLabel: Record<ReviewFileView['decision'], string> = { pending: 'undecided', accepted: 'accepted', rejected: 'rejected', partial: 'partly accepted' };
@@ -34,7 +32,7 @@ function HunkText({ text }: { text: string }) {
   );
 }
 
-function HunkView({ file, hunk, open, post }: { file: ReviewFileView; hunk: ReviewHunkView; open: boolean; post: Post }) {
+function HunkView({ file, hunk, open, ask }: { file: ReviewFileView; hunk: ReviewHunkView; open: boolean; ask: Ask }) {
   const label = `hunk ${hunk.index + 1} of ${file.path}`;
   return (
     <div class={`hunk ${hunk.decision}`} data-hunk={hunk.index} aria-label={`${label}: ${decisionLabel[hunk.decision]}`}>
@@ -43,14 +41,14 @@ function HunkView({ file, hunk, open, post }: { file: ReviewFileView; hunk: Revi
         <span class="counts">
           <span class="added">+{hunk.added}</span> <span class="removed">−{hunk.removed}</span>
         </span>
-        {file.kind === 'modify' && <DecisionButtons decision={hunk.decision} label={label} disabled={!open} onDecide={(decision) => post({ type: 'reviewDecision', path: file.path, hunk: hunk.index, decision })} />}
+        {file.kind === 'modify' && <DecisionButtons decision={hunk.decision} label={label} disabled={!open} onDecide={(decision) => void ask('reviewDecision', { path: file.path, hunk: hunk.index, decision })} />}
       </div>
       <HunkText text={hunk.text} />
     </div>
   );
 }
 
-function FileView({ file, open, post }: { file: ReviewFileView; open: boolean; post: Post }) {
+function FileView({ file, open, ask }: { file: ReviewFileView; open: boolean; ask: Ask }) {
   return (
     <article class={`review-file ${file.decision}`} data-path={file.path} aria-label={`${file.path}, ${kindLabel[file.kind]}, ${decisionLabel[file.decision]}`}>
       <header class="file-head">
@@ -64,12 +62,12 @@ function FileView({ file, open, post }: { file: ReviewFileView; open: boolean; p
         <span class="file-decision">{file.applied ? 'applied' : decisionLabel[file.decision]}</span>
       </header>
       <div class="actions">
-        <DecisionButtons decision={file.decision} label={`all of ${file.path}`} disabled={!open} onDecide={(decision) => post({ type: 'reviewDecision', path: file.path, decision })} />
-        <button type="button" class="secondary" onClick={() => post({ type: 'openDiff', path: file.path })} aria-label={`Open diff of ${file.path}`}>
+        <DecisionButtons decision={file.decision} label={`all of ${file.path}`} disabled={!open} onDecide={(decision) => void ask('reviewDecision', { path: file.path, decision })} />
+        <button type="button" class="secondary" onClick={() => void ask('openDiff', { path: file.path })} aria-label={`Open diff of ${file.path}`}>
           <span class="codicon codicon-diff" aria-hidden="true" /> Open diff
         </button>
         {file.kind !== 'delete' && (
-          <button type="button" class="secondary" disabled={!open} onClick={() => post({ type: 'editProposal', path: file.path })} aria-label={`Edit the proposal for ${file.path}`}>
+          <button type="button" class="secondary" disabled={!open} onClick={() => void ask('editProposal', { path: file.path })} aria-label={`Edit the proposal for ${file.path}`}>
             <span class="codicon codicon-edit" aria-hidden="true" /> Edit proposal
           </button>
         )}
@@ -80,14 +78,14 @@ function FileView({ file, open, post }: { file: ReviewFileView; open: boolean; p
         </p>
       )}
       {file.hunks.map((h) => (
-        <HunkView key={h.index} file={file} hunk={h} open={open} post={post} />
+        <HunkView key={h.index} file={file} hunk={h} open={open} ask={ask} />
       ))}
     </article>
   );
 }
 
 /** The changed files of a run with per-file and per-hunk decisions, then apply, the outcome and undo. */
-export function ReviewList({ execution, post }: { execution: ExecutionView; post: Post }) {
+export function ReviewList({ execution, ask }: { execution: ExecutionView; ask: Ask }) {
   const open = execution.review === 'reviewing';
   const files = execution.files;
   const accepted = files.filter((f) => f.decision === 'accepted' || f.decision === 'partial').length;
@@ -97,26 +95,26 @@ export function ReviewList({ execution, post }: { execution: ExecutionView; post
       <h2 class="label">Changed files ({files.length})</h2>
       {open && (
         <div class="actions review-toolbar">
-          <button type="button" class="secondary" onClick={() => post({ type: 'reviewAll', decision: 'accepted' })}>
+          <button type="button" class="secondary" onClick={() => void ask('reviewAll', { decision: 'accepted' })}>
             <span class="codicon codicon-check-all" aria-hidden="true" /> Accept all
           </button>
-          <button type="button" class="secondary" onClick={() => post({ type: 'reviewAll', decision: 'rejected' })}>
+          <button type="button" class="secondary" onClick={() => void ask('reviewAll', { decision: 'rejected' })}>
             <span class="codicon codicon-close-all" aria-hidden="true" /> Reject all
           </button>
-          <button type="button" class="primary" id="apply-accepted" disabled={accepted === 0} onClick={() => post({ type: 'applyAccepted' })}>
+          <button type="button" class="primary" id="apply-accepted" disabled={accepted === 0} onClick={() => void ask('applyAccepted', {})}>
             <span class="codicon codicon-save" aria-hidden="true" /> Apply accepted ({accepted})
           </button>
           {allRejected && (
             // Every file rejected: closing the review records the rejection (nothing is written), which is what
             // offers the next bid.
-            <button type="button" class="secondary" id="discard-run" onClick={() => post({ type: 'applyAccepted' })} title="Record that this run's edits were all rejected; no file changes">
+            <button type="button" class="secondary" id="discard-run" onClick={() => void ask('applyAccepted', {})} title="Record that this run's edits were all rejected; no file changes">
               <span class="codicon codicon-trash" aria-hidden="true" /> Discard the run
             </button>
           )}
         </div>
       )}
       {files.map((f) => (
-        <FileView key={f.path} file={f} open={open} post={post} />
+        <FileView key={f.path} file={f} open={open} ask={ask} />
       ))}
       {execution.outcome && (
         <p class="outcome" id="review-outcome" role="status">
@@ -125,10 +123,10 @@ export function ReviewList({ execution, post }: { execution: ExecutionView; post
       )}
       {execution.review === 'applied' && (
         <div class="actions">
-          <button type="button" class="secondary" id="run-tests" onClick={() => post({ type: 'runTests' })} title="Run the test command and record the result with this auction">
+          <button type="button" class="secondary" id="run-tests" onClick={() => void ask('runTests', {})} title="Run the test command and record the result with this auction">
             <span class="codicon codicon-beaker" aria-hidden="true" /> Run tests
           </button>
-          <button type="button" class="secondary" id="undo" onClick={() => post({ type: 'undoLastAuction' })}>
+          <button type="button" class="secondary" id="undo" onClick={() => void ask('undoLastAuction', {})}>
             <span class="codicon codicon-discard" aria-hidden="true" /> Undo
           </button>
         </div>

@@ -45,9 +45,9 @@ describe('weightFitMarkdown', () => {
     assert.match(md, /pick another bid in \*\*2\*\*: they move away from 2 bid\(s\) known to have failed and from 0/);
     assert.match(md, /\| known successes \| 1 \| 1 \|/);
     assert.match(md, /\| known failures \| 2 \| 0 \|/);
-    assert.match(md, /\| dollars measured \| \$0\.7500 \| \$0\.2500 \|/);
-    assert.match(md, /\| dollars estimated \| \$0\.0000 \| \$5\.00 \|/);
-    assert.match(md, /`cheap` — ✘ rejected, \$0\.2500 measured \| `dear` — never ran: unknown, ~\$2\.50 estimated/);
+    assert.match(md, /\| dollars measured \| \$0\.75 \| \$0\.25 \|/);
+    assert.match(md, /\| dollars estimated \| \$0\.00 \| \$5\.00 \|/);
+    assert.match(md, /`cheap` — ✘ rejected, \$0\.25 measured \| `dear` — never ran: unknown, ~\$2\.50 estimated/);
     assert.match(md, /Reset Auction Weights/);
     assert.doesNotMatch(md, /Calibration in this workspace/, 'no section without calibration figures');
 

@@ -21,6 +21,7 @@ import { emptyUsage, type ChatRequest, type ChatResponse } from '../../../../src
 import { call as toolCall, FixedApprover, fixedClock, MemoryWorkspace, RecordingShell, ScriptedClient as AgentClient } from '../agent/fakes';
 import { bidJson, depsFor, judgeJson, ScriptedClient, spec, winnerModel } from '../auction/scriptedClient';
 import { BIG, SMALL, call } from './fixtures';
+import { usd } from '../../../../src/common/protocol/format';
 
 const spent = (spentUsd: number, unknownPriceCalls = 0) => ({ spentUsd, executionUsd: 0, unknownPriceCalls });
 
@@ -152,7 +153,7 @@ describe('the task budget in the auction', () => {
     const large = result.ranking.find((r) => r.modelId === 'large')!;
     assert.equal(large.eligible, false);
     const left = 0.08 - result.cost.total.usd;
-    assert.deepEqual(large.ineligibleReasons, [`expected work $0.08 would exceed the $${left.toFixed(2)} left of this task's $0.08 budget`]);
+    assert.deepEqual(large.ineligibleReasons, [`expected work $0.0775 would exceed the ${usd(left)} left of this task's $0.08 budget`]);
     // The same figure with a larger budget leaves large eligible: the reason is the task budget, nothing else.
     assert.equal(winnerModel(await runAuction(request(0.2), depsFor(pool()))), 'large');
   });

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { ChangeSet } from '../../../../src/common/agent/changeSet';
 import { applyAgentEvent, emptyExecutionView, maxHunkChars, maxLogLines, reviewDecisions, reviewFiles } from '../../../../src/common/panel/executionView';
 import { ExecutionView } from '../../../../src/common/protocol/executionView';
-import { ViewToHost } from '../../../../src/common/protocol/panel';
+import { panelProtocol } from '../../../../src/common/protocol/panel';
 import { hostileSummary, recordedExecution } from './executionStates';
 
 describe('execution view reducer', () => {
@@ -88,13 +88,15 @@ describe('execution view reducer', () => {
     assert.equal(file.removed, 3000);
   });
 
-  it('validates the review messages from the view', () => {
-    assert.ok(ViewToHost.safeParse({ type: 'reviewDecision', path: 'src/a.txt', hunk: 1, decision: 'accepted' }).success);
-    assert.ok(ViewToHost.safeParse({ type: 'reviewDecision', path: 'src/a.txt', decision: 'rejected' }).success);
-    assert.ok(ViewToHost.safeParse({ type: 'applyAccepted' }).success);
-    assert.equal(ViewToHost.safeParse({ type: 'reviewDecision', path: 'src/a.txt', hunk: -1, decision: 'accepted' }).success, false);
-    assert.equal(ViewToHost.safeParse({ type: 'reviewDecision', path: '', decision: 'accepted' }).success, false);
-    assert.equal(ViewToHost.safeParse({ type: 'reviewAll', decision: 'pending' }).success, false);
-    assert.equal(ViewToHost.safeParse({ type: 'openDiff' }).success, false);
+  it('validates the review requests from the view', () => {
+    const { reviewDecision, reviewAll, openDiff, applyAccepted } = panelProtocol.requests;
+    assert.ok(reviewDecision.params.safeParse({ path: 'src/a.txt', hunk: 1, decision: 'accepted' }).success);
+    assert.ok(reviewDecision.params.safeParse({ path: 'src/a.txt', decision: 'rejected' }).success);
+    assert.ok(applyAccepted.params.safeParse({}).success);
+    assert.ok(applyAccepted.result.safeParse({ written: ['src/a.txt'], conflicts: [] }).success);
+    assert.equal(reviewDecision.params.safeParse({ path: 'src/a.txt', hunk: -1, decision: 'accepted' }).success, false);
+    assert.equal(reviewDecision.params.safeParse({ path: '', decision: 'accepted' }).success, false);
+    assert.equal(reviewAll.params.safeParse({ decision: 'pending' }).success, false);
+    assert.equal(openDiff.params.safeParse({}).success, false);
   });
 });
