@@ -67,6 +67,8 @@ async function guarded<T>(s: Pick<ExecutionDeps, 'log' | 'showLogs'>, f: () => T
 async function undoLastAuction(s: { host: Pick<ExecutionDeps['host'], 'folder'>; sessions: ExecutionDeps['sessions']; log: Logger }, controller: ExecutionController): Promise<Checkpoint | undefined> {
   const folder = s.host.folder();
   if (!folder) return undefined;
+  // An undo right after a reload marks the restored run as undone, so its next bid is offered.
+  await s.sessions.whenRestored();
   const [latest] = await listCheckpoints(folder, controller.checkpointsDir);
   if (!latest) {
     void vscode.window.showInformationMessage(vscode.l10n.t('There is nothing to undo: SALE has not applied any edits in this folder.'));

@@ -156,13 +156,16 @@ export class ExecutionController implements Disposable {
     const abort = new AbortController();
     this.running = { runId, abort };
     const run = auction.startRun(runId, bid, escalation?.escalatedFrom);
-    await deps.journal.record({ type: 'run-started', auctionId: auction.id, bidId: bid.id, modelId: bid.modelId, runId, attempt: run.attempt, ...(run.escalatedFrom !== undefined ? { escalatedFrom: run.escalatedFrom } : {}) });
     const log = deps.log.topic('agent');
     let view = emptyExecutionView({ runId, auctionId: auction.id, bidId: bid.id, modelId: bid.modelId, startedAt: new Date().toISOString(), attempt: run.attempt, escalatedFrom: escalation?.escalatedFrom ?? null });
-    deps.panel.setExecution(view);
-    const ws = await deps.host.userWorkspace(folder);
     const changeSet = new ChangeSet();
+    let ws: Awaited<ReturnType<typeof deps.host.userWorkspace>>;
     try {
+      // Inside the try: a workspace that cannot be opened (or a journal that throws) ends the run as failed and
+      // frees the controller for the next one, instead of leaving it "running".
+      await deps.journal.record({ type: 'run-started', auctionId: auction.id, bidId: bid.id, modelId: bid.modelId, runId, attempt: run.attempt, ...(run.escalatedFrom !== undefined ? { escalatedFrom: run.escalatedFrom } : {}) });
+      deps.panel.setExecution(view);
+      ws = await deps.host.userWorkspace(folder);
       const outcome = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('SALE: {0} is working', bid.modelId), cancellable: true },
         (progress, token) => {
