@@ -95,5 +95,8 @@ export function createServices(context: vscode.ExtensionContext, channel: vscode
       log: log.topic('auction'),
     }),
   );
+  // The pool strip follows the pool (a model added, a price set, a consent refused), not only the last auction.
+  store.add(pool.onDidChange(() => void auctions.showPool()));
+  void auctions.showPool();
   return { context, storageDir, channel, log, config, panelModel, keys, pool, ledger, memory, embedders, auctions, journal, sessions, sessionLog: persistence, dispose: () => store.dispose() };
 }
