@@ -206,7 +206,7 @@ describe('only the models VS Code has (Language Model API): an auction and a win
     assert.equal(loopback.requests.length, 0, 'still no request: nothing has asked a model anything yet');
   });
 
-  it('4. "Auction this task": VS Code asks for consent and the user allows; both models bid through the API; the ranked cards show the price per request; the 1× model wins', async () => {
+  it('4. "Auction this task": VS Code asks for consent and the user allows; both models bid through the API; the ranked cards show the price per request; the 1× model wins', async (t) => {
     await runCommand(page, 'SALE: Auction this task');
     await answerInputBox(page, TASK);
     // The first request SALE makes to these models: VS Code's own dialog, naming SALE and the provider, with SALE's reason.
@@ -228,7 +228,7 @@ describe('only the models VS Code has (Language Model API): an auction and a win
       await page.waitForTimeout(200);
     }
     assert.ok(allowed >= 1, 'the user allowed SALE once at least');
-    console.log(`consent dialogs answered: ${allowed}`);
+    t.diagnostic(`consent dialogs answered: ${allowed}`);
     assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'no dialog left open');
     await panel.locator('#task-text', { hasText: TASK }).waitFor({ timeout: 30_000 });
     assert.equal((await panel.locator('#winner-model').innerText()).trim(), SWIFT.id);
