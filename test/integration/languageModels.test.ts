@@ -232,7 +232,8 @@ describe("models of VS Code's Language Model API (a test provider standing in fo
 
     assert.equal(await vscode.commands.executeCommand<boolean>('sale.askModelConsent', REFUSING_ID), false);
     assert.equal(asked(), 2, '"Ask Again" sends one request, so VS Code can ask the user again');
-    assert.equal(api.panelState().pool.find((m) => m.id === 'refused')?.status, 'consent-refused', 'refused again, remembered again');
+    // The pool strip follows the registry between auctions: forgotten by "Ask Again", then refused again.
+    await waitFor('the pool strip to show the refusal again', () => api.panelState().pool.find((m) => m.id === 'refused')?.status === 'consent-refused');
   });
 
   // Last: its probe answers from the server's defaults, not from the queued replies the tests above consume.

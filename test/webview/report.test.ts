@@ -212,12 +212,16 @@ describe('cost report webview', () => {
       await view.page.waitForSelector('#total-spend');
       assert.match(await text(view, '#total-spend'), /\$0\.480 3 model calls · 12 premium requests/);
       assert.match(await text(view, '#by-model tbody tr'), /copilot gpt-4\.1 · price: settings · 12 premium requests \$0\.480 3/);
-      const phases = await view.page.$$eval('#by-phase tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent?.trim()).filter((t, i) => i !== 1)));
-      assert.deepEqual(phases, [
-        ['$0.120', '1 · 3 premium requests'],
-        ['$0.120', '1 · 3 premium requests'],
-        ['$0.240', '1 · 6 premium requests'],
-      ]);
+      const phases = await view.page.$$eval('#by-phase tbody tr', (rows) => rows.map((r) => [r.getAttribute('data-phase'), ...[...r.querySelectorAll('td')].map((c) => c.textContent?.trim()).filter((_, i) => i !== 1)]));
+      assert.deepEqual(
+        phases.filter(([, usd]) => usd !== '$0.00'),
+        [
+          ['bidding', '$0.120', '1 · 3 premium requests'],
+          ['jury', '$0.120', '1 · 3 premium requests'],
+          ['execution', '$0.240', '1 · 6 premium requests'],
+        ],
+      );
+      assert.ok(phases.filter(([, usd]) => usd === '$0.00').every(([, , calls]) => calls === '0'), 'a phase without calls shows no premium requests');
       assert.deepEqual(view.errors, []);
     } finally {
       await view.close();

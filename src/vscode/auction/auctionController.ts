@@ -56,6 +56,7 @@ export interface AuctionControllerDeps {
  */
 export class AuctionController implements Disposable {
   private running: { id: string; abort: AbortController; done: Promise<AuctionResult | undefined> } | undefined;
+  private poolReads = 0;
 
   constructor(private readonly deps: AuctionControllerDeps) {}
 
@@ -110,9 +111,11 @@ export class AuctionController implements Disposable {
    */
   async showPool(): Promise<void> {
     if (this.running || !this.deps.pool.preview) return;
+    // Changes come in bursts (a refusal forgotten, then made again): only the newest read may land.
+    const read = ++this.poolReads;
     try {
       const members = await this.deps.pool.preview();
-      if (!this.running) this.deps.panel.setPool(members);
+      if (!this.running && read === this.poolReads) this.deps.panel.setPool(members);
     } catch (e) {
       this.deps.log.warn(`The pool strip could not be refreshed: ${e instanceof Error ? e.message : String(e)}`);
     }
