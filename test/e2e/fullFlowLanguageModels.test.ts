@@ -49,7 +49,7 @@ const plan = (who: string) => ({
 });
 // Through the Language Model API a structured answer is a forced tool: the bid is a call of `strategy_bid`.
 const bid = (who: string): ChatReply => ({ kind: 'chat', when: { contains: 'You are bidding' }, toolCalls: [{ name: 'strategy_bid', arguments: JSON.stringify(plan(who)) }], usage });
-// Used only if the overhead cap leaves a jury: one call scores both plans.
+// A juror's one call scores both plans (the overhead cap may keep only the cheapest juror: then grand's is left over).
 const jury: BatchJudgementReply = { kind: 'batch-judgement', scores: [{ contains: 'plan-by-swift', score: 5 }, { contains: 'plan-by-grand', score: 2 }], usage };
 // Only the executor's requests offer `propose_edit` (a bid offers its one answer tool, a probe `report_status`).
 const step = (name: string, args: unknown, id: string): ChatReply => ({ kind: 'chat', when: { tools: true, contains: 'propose_edit' }, toolCalls: [{ id, name, arguments: JSON.stringify(args) }], usage });
@@ -84,7 +84,7 @@ describe('only the models VS Code has (Language Model API): an auction and a win
         ],
         [GRAND.wire]: [bid('grand'), jury],
       },
-      // What "Add Model" probes with (and anything unscripted): a plain reply, a tool call, a structured answer.
+      // Anything unscripted (SALE does not probe these models; nothing should reach these).
       default: [
         { kind: 'chat', when: { contains: 'Answer with JSON' }, toolCalls: [{ name: 'status', arguments: '{"ok":true}' }], usage },
         { kind: 'chat', when: { tools: true }, toolCalls: [{ name: 'report_status', arguments: '{"ok":true}' }], usage },
@@ -277,6 +277,7 @@ describe('only the models VS Code has (Language Model API): an auction and a win
     const premiumOf = (s: (typeof served)[number], phase?: string) => s.requests.filter((r) => !phase || phaseOf(r) === phase).length * s.m.multiplier;
     const premiumTotal = served.reduce((n, s) => n + premiumOf(s), 0);
     assert.equal(loopback.requests.length, calls, 'every request was for one of the two models');
+    assert.deepEqual(served.flatMap((s) => s.requests.map(phaseOf)).filter((p) => p === 'probe'), [], 'every request was a bid, a juror\'s or a step of the run');
 
     await runCommand(page, 'SALE: Show Cost Report');
     const report = await webviewFrame(page, '#total-spend');
