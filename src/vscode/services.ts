@@ -102,5 +102,8 @@ export function createServices(context: vscode.ExtensionContext, channel: vscode
     }),
   );
   const agentHost = createAgentHost(config);
+  // The pool strip follows the pool (a model added, a price set, a consent refused), not only the last auction.
+  store.add(pool.onDidChange(() => void auctions.showPool()));
+  void auctions.showPool();
   return { context, storageDir, channel, log, config, panelModel, keys, pool, ledger, memory, embedders, auctions, journal, sessions, sessionLog: persistence, agentHost, dispose: () => store.dispose() };
 }

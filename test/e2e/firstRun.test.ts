@@ -15,7 +15,7 @@ import { launchBrowser } from '../harness/browser';
 import { CodeServer } from '../harness/codeServer';
 import { vsixPath } from '../harness/host';
 import { makeSampleWorkspace } from '../harness/workspace';
-import { answerInputBox, runCommand, saveScreenshot, waitForWorkbench, webviewFrame } from '../harness/workbench';
+import { answerInputBox, choose, rowsOnceShown, runCommand, saveScreenshot, waitForWorkbench, webviewFrame } from '../harness/workbench';
 import { e2eEnv } from './env';
 
 const env = e2eEnv();
@@ -25,21 +25,6 @@ const MODEL = 'gpt-small-loop';
 const EMPTY = 'No models are in the pool yet';
 // Only the executor's requests carry both tools and the task (the probe's tool call must not take these).
 const tools = (name: string, args: unknown, id: string): ChatReply => ({ kind: 'chat', when: { tools: true, contains: TASK }, toolCalls: [{ id, name, arguments: JSON.stringify(args) }], usage: { input: 800, output: 60 } });
-
-/** The quick input's rows, once one with `text` is shown. */
-async function rowsOnceShown(page: Page, text: string): Promise<string[]> {
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout: 30_000 });
-  // A row's first label is the item's label (a reused row may keep a hidden detail from an earlier step).
-  return page.locator('.quick-input-list .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.querySelector<HTMLElement>('.label-name')?.innerText ?? ''));
-}
-
-/** Picks the row labelled `text` by typing it into the filter and pressing Enter. */
-async function choose(page: Page, text: string): Promise<void> {
-  await rowsOnceShown(page, text);
-  await page.locator('.quick-input-widget input').fill(text);
-  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: text }).waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
-}
 
 describe('first run without JSON, from an empty profile, in a real VS Code', () => {
   const runDir = fs.mkdtempSync(path.join(env.runDir, 'firstrun-'));

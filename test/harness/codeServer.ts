@@ -13,6 +13,8 @@ export interface CodeServerOptions {
   settings?: Record<string, unknown>;
   /** Extra environment for the server (and so for the extension host). */
   env?: NodeJS.ProcessEnv;
+  /** Extra command-line arguments, e.g. `['--enable-proposed-api', '<publisher.name>']`. */
+  args?: string[];
 }
 
 export async function freePort(): Promise<number> {
@@ -92,6 +94,7 @@ export class CodeServer {
       '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
       '--reconnection-grace-time', '5',
       ...(opts.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+      ...(opts.args ?? []),
     ];
     const log = fs.openSync(d.log, 'a');
     // setsid: a process group of its own, so stop() can end code-server and every child it started.

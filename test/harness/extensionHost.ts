@@ -8,7 +8,7 @@ import { ensureTestHost, repoRoot, resultsDir, run } from './host';
 import { makeSampleWorkspace } from './workspace';
 
 /** Packs an extension folder with the project's own vsce into `<runDir>/<folder name>.vsix` (a copy is packed). */
-function packFolder(folder: string, runDir: string): string {
+export function packFolder(folder: string, runDir: string): string {
   const copy = path.join(runDir, 'pack', path.basename(folder));
   fs.cpSync(folder, copy, { recursive: true });
   const vsix = path.join(runDir, `${path.basename(folder)}.vsix`);

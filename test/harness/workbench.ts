@@ -32,6 +32,21 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/** The quick input's rows (each row's label), once one with `text` is shown. */
+export async function rowsOnceShown(page: Page, text: string): Promise<string[]> {
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout: 30_000 });
+  // A row's first label is the item's label (a reused row may keep a hidden detail from an earlier step).
+  return page.locator('.quick-input-list .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.querySelector<HTMLElement>('.label-name')?.innerText ?? ''));
+}
+
+/** Picks the quick input row labelled `text` by typing it into the filter and pressing Enter. */
+export async function choose(page: Page, text: string): Promise<void> {
+  await rowsOnceShown(page, text);
+  await page.locator('.quick-input-widget input').fill(text);
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: text }).waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
 /** Answers the input box that is open now. */
 export async function answerInputBox(page: Page, text: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');

@@ -105,8 +105,8 @@ describe("models of VS Code's Language Model API (a test provider standing in fo
     );
   });
 
-  it('"Test Model Connections" answers through the API: text, tools and structured output, no logprobs', async () => {
-    await activateSale();
+  it('"Test Model Connections" reports what the API declares (tools and structured output, no logprobs) without a paid request', async () => {
+    const api = await activateSale();
     restore = await withSettings({
       models: [
         { id: 'copilot-loop', provider: 'vscode-lm', model: LM_ID, price: { perRequest: PER_REQUEST, multiplier: MULTIPLIER }, roles: ['bidder', 'juror', 'executor'] },
@@ -120,10 +120,17 @@ describe("models of VS Code's Language Model API (a test provider standing in fo
       // the 10% cap would drop the whole jury and the free local model would win on cost alone.
       'auction.maxOverheadShare': 10,
     });
+    // The pool strip follows sale.models before any auction: the new model with its price per request.
+    const member = await waitFor('the pool strip to list copilot-loop', () => api.panelState().pool.find((m) => m.id === 'copilot-loop'));
+    assert.deepEqual(member.perRequest, { usd: PER_REQUEST, multiplier: MULTIPLIER, asOf: null });
+    const sent = server.requestsFor(WIRE).length;
     const results = await vscode.commands.executeCommand<ConnectionResult[]>('sale.testConnections');
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     const lm = results.find((r) => r.modelId === 'copilot-loop');
     assert.ok(lm?.ok, `copilot-loop answered: ${lm?.message ?? ''}`);
+    // Each call to a VS Code model is a paid request: the test reads what VS Code declares, and says it sent nothing.
+    assert.equal(server.requestsFor(WIRE).length, sent, 'no request was sent to test it');
+    assert.equal(lm.latencyMs, undefined);
     assert.deepEqual(
       { streaming: lm.capabilities?.streaming, tools: lm.capabilities?.tools, structured: lm.capabilities?.structuredOutput, logprobs: lm.capabilities?.logprobs },
       { streaming: true, tools: true, structured: true, logprobs: false },
@@ -225,7 +232,8 @@ describe("models of VS Code's Language Model API (a test provider standing in fo
 
     assert.equal(await vscode.commands.executeCommand<boolean>('sale.askModelConsent', REFUSING_ID), false);
     assert.equal(asked(), 2, '"Ask Again" sends one request, so VS Code can ask the user again');
-    assert.equal(api.panelState().pool.find((m) => m.id === 'refused')?.status, 'consent-refused', 'refused again, remembered again');
+    // The pool strip follows the registry between auctions: forgotten by "Ask Again", then refused again.
+    await waitFor('the pool strip to show the refusal again', () => api.panelState().pool.find((m) => m.id === 'refused')?.status === 'consent-refused');
   });
 
   // Last: its probe answers from the server's defaults, not from the queued replies the tests above consume.

@@ -203,6 +203,35 @@ describe('side panel webview', () => {
     }
   });
 
+  it('shows a request-priced model\'s price per request × multiplier on its card and in the pool, never $0/Mtok', async () => {
+    // The real engine with a Copilot-style model: per-token prices 0, $0.04 a premium request, 3 premium requests a call.
+    const copilot = { ...spec('medium', 0), price: { inputPerMTok: 0, outputPerMTok: 0, perRequest: 0.04, multiplier: 3, source: 'settings' as const } };
+    const clients = [
+      new ScriptedClient(spec('small', 0.05), { bid: { text: bidJson('small'), outputTokens: 180 }, judge: () => ({ text: judgeJson(3) }) }),
+      new ScriptedClient(copilot, { bid: { text: bidJson('medium'), outputTokens: 260 }, judge: () => ({ text: judgeJson(4) }) }),
+    ];
+    const events: AuctionEvent[] = [];
+    await runAuction({ auctionId: 'auction_requests', task: 'Rename a helper', pool: ['small', 'medium'], refinement: { enabled: false } }, depsFor(clients, { onEvent: (e) => events.push(e) }));
+    const requestPool = pool.slice(0, 2).map((m) => (m.id === 'medium' ? { ...m, provider: 'vscode-lm' as const, priceInPerMTok: 0, priceOutPerMTok: 0, perRequest: { usd: 0.04, multiplier: 3, asOf: null }, vendor: 'copilot' } : m));
+    let auction = emptyAuctionView('auction_requests', 'Rename a helper', '2026-11-26T10:00:00.000Z');
+    for (const e of events) auction = applyAuctionEvent(auction, e, new Map(requestPool.map((m) => [m.id, m])));
+    const view = await harness.open({ view: 'panel', hostMessages: [{ type: 'state', state: { ...(states.at(-1) as PanelState), pool: requestPool, auction } }] });
+    try {
+      await view.page.waitForSelector('.row-toggle');
+      await expandAll(view.page);
+      const card = view.page.locator('.bid-card[data-model-id="medium"]');
+      assert.equal((await card.locator('.price').innerText()).trim(), '$0.04 × 3 per request');
+      assert.match(await card.innerText(), /bid cost\s+\$0\.12\b/, 'one call: one request × 3 × $0.04');
+      assert.equal((await view.page.locator('.bid-card[data-model-id="small"] .price').innerText()).trim(), '$0.05/Mtok out');
+      const member = await view.page.locator('.pool li', { hasText: 'medium' }).textContent();
+      assert.match(member ?? '', /VS Code: copilot.*\$0\.04 × 3 per request/);
+      assert.doesNotMatch(`${await card.innerText()} ${member ?? ''}`, /\$0\/Mtok|\$0 in/);
+      assert.deepEqual(view.errors, []);
+    } finally {
+      await view.close();
+    }
+  });
+
   it('labels practice models as practice, in the pool summary and on each member, and real ones not', async () => {
     const final = states.at(-1) as PanelState;
     const mixed = final.pool.map((m) => ({ ...m, practice: m.id !== 'large' }));

@@ -198,6 +198,43 @@ describe('cost report webview', () => {
     }
   });
 
+  it('shows a request-priced model\'s calls in premium requests and dollars: in total, by model and by phase', async () => {
+    // A Copilot-like model: $0.04 a premium request, 3 premium requests a call; a bid, a jury call, a two-request run.
+    const copilot = (phase: 'bidding' | 'jury' | 'execution', requests: number) =>
+      toCallEntry({
+        time: '2026-11-23T11:00:00.000Z',
+        auctionId: 'a9',
+        phase,
+        modelId: 'copilot',
+        model: 'gpt-4.1',
+        local: false,
+        usage: { inputTokens: 1200, outputTokens: 300, cachedInputTokens: 0, cacheWriteInputTokens: 0, reasoningTokens: 0, counted: true, requests },
+        price: { inputPerMTok: 0, outputPerMTok: 0, perRequest: 0.04, multiplier: 3, source: 'settings' },
+        latencyMs: 1,
+        ok: true,
+      });
+    const report = buildCostReport([copilot('bidding', 1), copilot('jury', 1), copilot('execution', 2)], { scope: 'demo-workspace', now: new Date('2026-11-24T08:00:00.000Z') });
+    const view = await harness.open({ view: 'report', hostMessages: [{ type: 'report', report }] });
+    try {
+      await view.page.waitForSelector('#total-spend');
+      assert.match(await text(view, '#total-spend'), /\$0\.480 3 model calls · 12 premium requests/);
+      assert.match(await text(view, '#by-model tbody tr'), /copilot gpt-4\.1 · price: settings · 12 premium requests \$0\.480 3/);
+      const phases = await view.page.$$eval('#by-phase tbody tr', (rows) => rows.map((r) => [r.getAttribute('data-phase'), ...[...r.querySelectorAll('td')].map((c) => c.textContent?.trim()).filter((_, i) => i !== 1)]));
+      assert.deepEqual(
+        phases.filter(([, usd]) => usd !== '$0.00'),
+        [
+          ['bidding', '$0.120', '1 · 3 premium requests'],
+          ['jury', '$0.120', '1 · 3 premium requests'],
+          ['execution', '$0.240', '1 · 6 premium requests'],
+        ],
+      );
+      assert.ok(phases.filter(([, usd]) => usd === '$0.00').every(([, , calls]) => calls === '0'), 'a phase without calls shows no premium requests');
+      assert.deepEqual(view.errors, []);
+    } finally {
+      await view.close();
+    }
+  });
+
   it('drops an invalid host message and restores the last report from saved state', async () => {
     const report = fixtureReport();
     const first = await harness.open({ view: 'report', hostMessages: [{ type: 'report', report: { ...report, totals: 'bogus' } }] });

@@ -46,6 +46,7 @@ function blankCard(bidId: string, modelId: string, kind: BidCard['kind'], pool: 
     status: 'bidding',
     local: member?.local ?? false,
     priceOutPerMTok: member?.priceOutPerMTok ?? null,
+    perRequest: member?.perRequest ?? null,
     plan: null,
     summary: null,
     files: [],

@@ -7,6 +7,10 @@ import * as z from 'zod';
 
 const num = z.number().nullable();
 
+/** A request-priced model's price (GitHub Copilot's premium requests): dollars per request × the model's multiplier. */
+export const PerRequestPriceView = z.object({ usd: z.number(), multiplier: z.number(), asOf: z.string().nullable() });
+export type PerRequestPriceView = z.infer<typeof PerRequestPriceView>;
+
 export const PoolMemberView = z.object({
   id: z.string(),
   model: z.string(),
@@ -16,7 +20,7 @@ export const PoolMemberView = z.object({
   priceInPerMTok: num,
   priceOutPerMTok: num,
   /** For request-priced models: dollars per premium request and the model's multiplier; null otherwise. */
-  perRequest: z.object({ usd: z.number(), multiplier: z.number(), asOf: z.string().nullable() }).nullable().default(null),
+  perRequest: PerRequestPriceView.nullable().default(null),
   /** For models of VS Code's Language Model API: the vendor that contributes it (e.g. `copilot`). */
   vendor: z.string().nullable().default(null),
   /**
@@ -60,6 +64,8 @@ export const BidCard = z.object({
   status: z.enum(['bidding', 'received', 'failed']),
   local: z.boolean(),
   priceOutPerMTok: num,
+  /** The bidder's price per request × multiplier when it is request-priced (then its per-token prices mean nothing). */
+  perRequest: PerRequestPriceView.nullable().default(null),
   /** The plan as markdown text; rendered as text, never as HTML. */
   plan: z.string().nullable(),
   summary: z.string().nullable(),

@@ -21,6 +21,8 @@ export interface AuctionPool {
   /** Re-reads the pool (settings, detected local servers); members() and client() answer from it. */
   refresh(): Promise<void>;
   members(): PoolMemberView[];
+  /** The pool as it is now, read afresh without changing what members() and client() answer. */
+  preview?(): Promise<PoolMemberView[]>;
   client(modelId: string): ModelClient | undefined;
   capabilities(modelId: string): ModelCapabilities | undefined;
   /** Probes what is not probed yet (logprobs, tools); resolves even when some probes fail. */
@@ -54,6 +56,7 @@ export interface AuctionControllerDeps {
  */
 export class AuctionController implements Disposable {
   private running: { id: string; abort: AbortController; done: Promise<AuctionResult | undefined> } | undefined;
+  private poolReads = 0;
 
   constructor(private readonly deps: AuctionControllerDeps) {}
 
@@ -100,6 +103,22 @@ export class AuctionController implements Disposable {
 
   cancel(): void {
     this.running?.abort.abort();
+  }
+
+  /**
+   * Shows the pool as it is now in the panel's pool strip: at start and whenever `sale.models` or VS Code's models
+   * change, not only when an auction starts. An auction in flight keeps the pool it started with.
+   */
+  async showPool(): Promise<void> {
+    if (this.running || !this.deps.pool.preview) return;
+    // Changes come in bursts (a refusal forgotten, then made again): only the newest read may land.
+    const read = ++this.poolReads;
+    try {
+      const members = await this.deps.pool.preview();
+      if (!this.running && read === this.poolReads) this.deps.panel.setPool(members);
+    } catch (e) {
+      this.deps.log.warn(`The pool strip could not be refreshed: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   private async run(session: AuctionSession, signal: AbortSignal, report: (m: string) => void): Promise<AuctionResult | undefined> {

@@ -24,7 +24,17 @@ export class PoolForAuction implements AuctionPool {
   }
 
   members(): PoolMemberView[] {
-    return this.specs.map((s) => ({
+    return this.specs.map((s) => this.memberOf(s));
+  }
+
+  /** The pool as it is now, for the pool strip between auctions; the auction's own specs and clients stay as they are. */
+  async preview(): Promise<PoolMemberView[]> {
+    const snapshot = await this.service.snapshot();
+    return snapshot.models.filter((m) => m.enabled).map((s) => this.memberOf(s));
+  }
+
+  private memberOf(s: ModelSpec): PoolMemberView {
+    return {
       id: s.id,
       model: s.model,
       provider: s.provider,
@@ -37,7 +47,7 @@ export class PoolForAuction implements AuctionPool {
       perRequest: s.price?.perRequest === undefined ? null : { usd: s.price.perRequest, multiplier: s.price.multiplier ?? 1, asOf: s.price.asOf ?? null },
       vendor: s.lm?.vendor ?? null,
       status: this.service.lmStatus(s),
-    }));
+    };
   }
 
   private spec(id: string): ModelSpec | undefined {

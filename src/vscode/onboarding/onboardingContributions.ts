@@ -105,7 +105,13 @@ function showAdded(r: AddModelResult): void {
   const auction = vscode.l10n.t('Auction a Task');
   const another = vscode.l10n.t('Add Another Model');
   if (!c || c.ok) {
-    const what = c?.capabilities ? vscode.l10n.t(' It answered in {0} ms (logprobs {1}, tools {2}).', String(c.latencyMs ?? '?'), c.capabilities.logprobs ? '✓' : '✗', c.capabilities.tools ? '✓' : '✗') : '';
+    const mark = (v: boolean) => (v ? '✓' : '✗');
+    // A model VS Code offers is not called to be tested (each call is a paid request): say so, not "answered in ? ms".
+    const what = !c?.capabilities
+      ? ''
+      : c.latencyMs === undefined
+        ? vscode.l10n.t(' Not called yet (each call is a request you pay for); VS Code says: tools {0}, logprobs {1}. VS Code may ask you once, at its first use, whether SALE may use it.', mark(c.capabilities.tools), mark(c.capabilities.logprobs))
+        : vscode.l10n.t(' It answered in {0} ms (logprobs {1}, tools {2}).', String(c.latencyMs), mark(c.capabilities.logprobs), mark(c.capabilities.tools));
     void vscode.window
       .showInformationMessage(vscode.l10n.t('{0} is in the pool.{1}', r.id, what), auction, another)
       .then((choice) => (choice === auction ? vscode.commands.executeCommand('sale.auctionTask') : choice === another ? vscode.commands.executeCommand(ADD_MODEL_COMMAND) : undefined));

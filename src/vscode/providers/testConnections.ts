@@ -38,8 +38,10 @@ const yesNo = (v: boolean | undefined) => (v ? vscode.l10n.t('yes') : vscode.l10
 function describeResult(r: ConnectionResult): { description: string; detail?: string } {
   if (r.ok && r.capabilities) {
     const c = r.capabilities;
+    // No latency: nothing was sent (a model VS Code offers declares what it does; each call would be a paid request).
+    const when = r.latencyMs === undefined ? vscode.l10n.t('not called, as VS Code declares it') : vscode.l10n.t('{0} ms', String(r.latencyMs));
     return {
-      description: vscode.l10n.t('{0} ms · logprobs {1} · tools {2} · structured output {3}', String(r.latencyMs ?? '?'), yesNo(c.logprobs), yesNo(c.tools), yesNo(c.structuredOutput)),
+      description: vscode.l10n.t('{0} · logprobs {1} · tools {2} · structured output {3}', when, yesNo(c.logprobs), yesNo(c.tools), yesNo(c.structuredOutput)),
     };
   }
   const hint = nextStepHint(r.nextStep);

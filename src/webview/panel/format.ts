@@ -1,8 +1,26 @@
 /** Number formatting for the panel: prices, scores, percentages (dollars and tokens: src/common/protocol/format.ts). */
+import type { PerRequestPriceView } from '../../common/protocol/auctionView';
+
 export { tokens, usd } from '../../common/protocol/format';
 
-export function price(perMTok: number | null | undefined): string {
-  return perMTok === null || perMTok === undefined ? 'price unknown' : `$${perMTok}/Mtok out`;
+/** A request-priced model's price, "$0.04 × 3 per request"; `dated` adds the date of the table it came from. */
+export function requestPrice(p: PerRequestPriceView, dated = false): string {
+  return `$${p.usd} × ${p.multiplier} per request${dated && p.asOf ? ` (table of ${p.asOf})` : ''}`;
+}
+
+/**
+ * A bid card's price: per request × multiplier for a request-priced model (its per-token prices are 0 and mean
+ * nothing), else the output price per Mtok; "price unknown" when unknown, never $0.
+ */
+export function price(p: { priceOutPerMTok: number | null; perRequest: PerRequestPriceView | null }): string {
+  if (p.perRequest) return requestPrice(p.perRequest);
+  return p.priceOutPerMTok === null ? 'price unknown' : `$${p.priceOutPerMTok}/Mtok out`;
+}
+
+/** A pool member's price: per request × multiplier (dated), or input and output per Mtok; never $0 when unknown. */
+export function poolPrice(m: { priceInPerMTok: number | null; priceOutPerMTok: number | null; perRequest: PerRequestPriceView | null }): string {
+  if (m.perRequest) return requestPrice(m.perRequest, true);
+  return m.priceOutPerMTok === null ? 'price unknown' : `$${m.priceInPerMTok ?? '?'} in / $${m.priceOutPerMTok} out per Mtok`;
 }
 
 export function fixed(n: number | null | undefined, digits = 2): string {

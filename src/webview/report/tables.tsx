@@ -86,7 +86,10 @@ export function PhaseTable({ rows }: { rows: PhaseRow[] }) {
                 </span>
                 {pct(p.share)}
               </td>
-              <td class="num">{p.calls}</td>
+              <td class="num">
+                {p.calls}
+                {p.premiumRequests > 0 ? <span class="muted small premium"> · {premium(p.premiumRequests)}</span> : null}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -35,7 +35,7 @@ export function BidCardView({ card, byUtility = false, isWinner, isProvisional, 
         {card.kind === 'refined' && <span class="badge refined" title={card.learnedFrom.length ? `Learned from ${card.learnedFrom.join(', ')}` : 'Refined with auction memory'}>refined</span>}
         {isWinner && <span class="badge win"><span class="codicon codicon-star-full" aria-hidden="true" /> winner</span>}
         {!isWinner && isProvisional && <span class="badge provisional">leading</span>}
-        <span class="price">{price(card.priceOutPerMTok)}</span>
+        <span class="price">{price(card)}</span>
       </header>
 
       {card.status === 'failed' && card.failure && (

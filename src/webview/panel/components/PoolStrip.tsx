@@ -1,6 +1,6 @@
 import type { PoolMemberView } from '../../../common/protocol/auctionView';
 import type { PanelBudget } from '../../../common/protocol/panel';
-import { usd } from '../format';
+import { poolPrice, usd } from '../format';
 
 /** Today's spend and the budgets that apply, in one line. */
 export function BudgetLine({ budget }: { budget: PanelBudget | null }) {
@@ -15,15 +15,6 @@ export function BudgetLine({ budget }: { budget: PanelBudget | null }) {
       <span class="codicon codicon-credit-card" aria-hidden="true" /> Spent today: {usd(budget.spentToday)} · {limits.length ? `budget ${limits.join(', ')}` : 'no budget set'}
     </p>
   );
-}
-
-/** Per-token prices, or a request-priced model's dollars per premium request × multiplier; never $0 when unknown. */
-function priceText(m: PoolMemberView): string {
-  if (m.perRequest) {
-    const dated = m.perRequest.asOf ? ` (table of ${m.perRequest.asOf})` : '';
-    return `$${m.perRequest.usd} × ${m.perRequest.multiplier} per request${dated}`;
-  }
-  return m.priceOutPerMTok === null ? 'price unknown' : `$${m.priceInPerMTok ?? '?'} in / $${m.priceOutPerMTok} out per Mtok`;
 }
 
 /** The models that will bid: local or remote, price, and which signals each supports. */
@@ -74,7 +65,7 @@ export function PoolStrip({ pool }: { pool: PoolMemberView[] }) {
               </>
             )}
             <span class="muted">
-              {priceText(m)} · logprobs{' '}
+              {poolPrice(m)} · logprobs{' '}
               {m.logprobs === null ? 'not probed' : m.logprobs ? 'yes' : 'no'} · {m.roles.join(', ')}
             </span>
           </li>
