@@ -217,15 +217,15 @@ describe('cost report webview', () => {
     const view = await harness.open({ view: 'report', hostMessages: [{ type: 'report', report }] });
     try {
       await view.page.waitForSelector('#total-spend');
-      assert.match(await text(view, '#total-spend'), /\$0\.480 3 model calls · 12 premium requests/);
-      assert.match(await text(view, '#by-model tbody tr'), /copilot gpt-4\.1 · price: settings · 12 premium requests \$0\.480 3/);
+      assert.match(await text(view, '#total-spend'), /\$0\.48 3 model calls · 12 premium requests/);
+      assert.match(await text(view, '#by-model tbody tr'), /copilot gpt-4\.1 · price: settings · 12 premium requests \$0\.48 3/);
       const phases = await view.page.$$eval('#by-phase tbody tr', (rows) => rows.map((r) => [r.getAttribute('data-phase'), ...[...r.querySelectorAll('td')].map((c) => c.textContent?.trim()).filter((_, i) => i !== 1)]));
       assert.deepEqual(
         phases.filter(([, usd]) => usd !== '$0.00'),
         [
-          ['bidding', '$0.120', '1 · 3 premium requests'],
-          ['jury', '$0.120', '1 · 3 premium requests'],
-          ['execution', '$0.240', '1 · 6 premium requests'],
+          ['bidding', '$0.12', '1 · 3 premium requests'],
+          ['jury', '$0.12', '1 · 3 premium requests'],
+          ['execution', '$0.24', '1 · 6 premium requests'],
         ],
       );
       assert.ok(phases.filter(([, usd]) => usd === '$0.00').every(([, , calls]) => calls === '0'), 'a phase without calls shows no premium requests');
