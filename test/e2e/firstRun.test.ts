@@ -99,7 +99,7 @@ describe('first run without JSON, from an empty profile, in a real VS Code', () 
     }
     assert.deepEqual(rows, expected);
     await choose(page, 'Enter a price…');
-    await answerInputBox(page, '0.4, 1.6');
+    await answerInputBox(page, '0.4, 1.6', 'Dollars per million tokens');
     await choose(page, 'User settings');
     await page.locator('.notifications-toasts', { hasText: `${MODEL} is in the pool` }).waitFor({ timeout: 30_000 });
     await saveScreenshot(page, 'e2e-firstrun-3-added');
@@ -124,7 +124,7 @@ describe('first run without JSON, from an empty profile, in a real VS Code', () 
   it('5. an auction with that model: it bids, wins and its run proposes an edit for review', async () => {
     const task = `${TASK} (${Date.now()})`;
     await runCommand(page, 'SALE: Auction this task');
-    await answerInputBox(page, task);
+    await answerInputBox(page, task, 'Every model in the pool will bid');
     panel = await webviewFrame(page, '#task-text');
     await panel.locator('#winner').waitFor({ timeout: 60_000 });
     assert.equal((await panel.locator('#winner-model').innerText()).trim(), MODEL);

@@ -59,7 +59,7 @@ describe('the whole flow, end to end in a real VS Code', () => {
 
   it('1-2. palette → the task in the panel → bids arriving live (and surviving a hidden panel) → jury → winner and why', async () => {
     await runCommand(page, 'Auction this task');
-    await answerInputBox(page, task);
+    await answerInputBox(page, task, 'Every model in the pool will bid');
     panel = await webviewFrame(page, '#task-text');
     await panel.locator('#task-text', { hasText: task }).waitFor({ timeout: 30_000 });
     // Live: a row per bidder, and the first bid is in while the slower models are still bidding.

@@ -42,7 +42,7 @@ describe('escalation, end to end in a real VS Code', () => {
   it('reject the winner\'s work, "Try the next bid" in the panel: the second run\'s review appears', async () => {
     const statusBefore = git('status', '--porcelain');
     await runCommand(page, 'Auction this task');
-    await answerInputBox(page, task);
+    await answerInputBox(page, task, 'Every model in the pool will bid');
     panel = await webviewFrame(page, '#task-text');
     await panel.locator('#task-text', { hasText: task }).waitFor({ timeout: 30_000 });
     await panel.locator('#winner').waitFor({ timeout: 90_000 });

@@ -72,7 +72,7 @@ describe('routing insights and predicted success, end to end in a real VS Code',
    */
   async function auctionRunAndDecide(task: string, verdict: 'accept' | 'reject'): Promise<void> {
     await runCommand(page, 'Auction this task');
-    await answerInputBox(page, task);
+    await answerInputBox(page, task, 'Every model in the pool will bid');
     panel = await webviewFrame(page, '#task-text');
     await panel.locator('#task-text', { hasText: task }).waitFor({ timeout: 30_000 });
     await panel.locator('#winner').waitFor({ timeout: 90_000 });
@@ -131,7 +131,7 @@ describe('routing insights and predicted success, end to end in a real VS Code',
 
   it('3. the next auction\'s panel shows predicted success, resting on this workspace\'s outcomes', async () => {
     await runCommand(page, 'Auction this task');
-    await answerInputBox(page, tasks[2]!);
+    await answerInputBox(page, tasks[2]!, 'Every model in the pool will bid');
     panel = await webviewFrame(page, '#task-text');
     await panel.locator('#task-text', { hasText: tasks[2]! }).waitFor({ timeout: 30_000 });
     await panel.locator('#winner').waitFor({ timeout: 90_000 });

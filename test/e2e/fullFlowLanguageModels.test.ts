@@ -208,7 +208,7 @@ describe('only the models VS Code has (Language Model API): an auction and a win
 
   it('4. "Auction this task": VS Code asks for consent and the user allows; both models bid through the API; the ranked cards show the price per request; the 1× model wins', async (t) => {
     await runCommand(page, 'SALE: Auction this task');
-    await answerInputBox(page, TASK);
+    await answerInputBox(page, TASK, 'Every model in the pool will bid');
     // The first request SALE makes to these models: VS Code's own dialog, naming SALE and the provider, with SALE's reason.
     const dialog = page.locator('.monaco-dialog-box', { hasText: CONSENT });
     await dialog.waitFor({ timeout: 60_000 });

@@ -48,7 +48,10 @@ export async function choose(page: Page, text: string): Promise<void> {
 }
 
 /** Answers the input box that is open now. */
-export async function answerInputBox(page: Page, text: string): Promise<void> {
+export async function answerInputBox(page: Page, text: string, shows?: string): Promise<void> {
+  // A step that follows a pick must wait for its own box: the picker's filter is an input too, and text typed
+  // there before the box opens answers the wrong step.
+  if (shows) await page.locator('.quick-input-widget', { hasText: shows }).waitFor({ timeout: 15_000 });
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout: 15_000 });
   await input.fill(text);
