@@ -48,6 +48,18 @@ async function auction(w: ReturnType<typeof window>, id: string, text: string): 
   return session;
 }
 
+/** Auctions `ids` in `w`, each with three finished runs of its winner: four log lines each. */
+async function auctionsWithRuns(w: ReturnType<typeof window>, ids: readonly string[]): Promise<void> {
+  for (const id of ids) {
+    const s = await auction(w, id, `task ${id}`);
+    const bid = s.bid() ?? assert.fail('a winner');
+    for (let r = 0; r < 3; r++) {
+      s.startRun(`${id}-run-${r}`, bid).status = 'finished';
+      await w.journal.record({ type: 'bid-executed', auctionId: id, bidId: bid.id, modelId: bid.modelId, status: 'finished', staged: 0, usage: { inputTokens: 1, outputTokens: 1 }, attempt: 1 });
+    }
+  }
+}
+
 describe('session log: a reload restores the sessions from the journal\'s facts', () => {
   let dir: string;
   let cleanup: () => Promise<void>;
@@ -134,14 +146,7 @@ describe('session log: a reload restores the sessions from the journal\'s facts'
   it('keeps the newest sessions; the log is compacted to the lines that state them and restores the same', async () => {
     const w = window(dir);
     const ids = Array.from({ length: 6 }, (_, i) => `S${i}`);
-    for (const id of ids) {
-      const s = await auction(w, id, `task ${id}`);
-      const bid = s.bid() ?? assert.fail('a winner');
-      for (let r = 0; r < 3; r++) {
-        s.startRun(`${id}-run-${r}`, bid).status = 'finished';
-        await w.journal.record({ type: 'bid-executed', auctionId: id, bidId: bid.id, modelId: bid.modelId, status: 'finished', staged: 0, usage: { inputTokens: 1, outputTokens: 1 }, attempt: 1 });
-      }
-    }
+    await auctionsWithRuns(w, ids);
     await w.settled();
     const file = path.join(dir, SESSION_LOG_FILE);
     const before = (await fs.readFile(file, 'utf8')).trim().split('\n').length;
@@ -159,14 +164,7 @@ describe('session log: a reload restores the sessions from the journal\'s facts'
 
   it('two windows compacting at once keep every restored session with its runs', async () => {
     const w = window(dir);
-    for (const id of ['C0', 'C1', 'C2', 'C3']) {
-      const s = await auction(w, id, `task ${id}`);
-      const bid = s.bid() ?? assert.fail('a winner');
-      for (let r = 0; r < 3; r++) {
-        s.startRun(`${id}-run-${r}`, bid).status = 'finished';
-        await w.journal.record({ type: 'bid-executed', auctionId: id, bidId: bid.id, modelId: bid.modelId, status: 'finished', staged: 0, usage: { inputTokens: 1, outputTokens: 1 }, attempt: 1 });
-      }
-    }
+    await auctionsWithRuns(w, ['C0', 'C1', 'C2', 'C3']);
     await w.settled();
     const [a, b] = [new SessionStore(dir, collectingLogger()), new SessionStore(dir, collectingLogger())];
     await Promise.all([a.restore(2), b.restore(2)]);
@@ -177,14 +175,7 @@ describe('session log: a reload restores the sessions from the journal\'s facts'
 
   it('a compaction that fails loses nothing: the sessions read are restored and the failure is logged', async () => {
     const w = window(dir);
-    for (const id of ['F0', 'F1', 'F2']) {
-      const s = await auction(w, id, `task ${id}`);
-      const bid = s.bid() ?? assert.fail('a winner');
-      for (let r = 0; r < 3; r++) {
-        s.startRun(`${id}-run-${r}`, bid).status = 'finished';
-        await w.journal.record({ type: 'bid-executed', auctionId: id, bidId: bid.id, modelId: bid.modelId, status: 'finished', staged: 0, usage: { inputTokens: 1, outputTokens: 1 }, attempt: 1 });
-      }
-    }
+    await auctionsWithRuns(w, ['F0', 'F1', 'F2']);
     await w.settled();
     // Another window holds the log's lock past this window's patience: the compaction cannot run.
     const release = await lockfile.lock(path.join(dir, SESSION_LOG_FILE), { realpath: false, stale: 60_000 });
