@@ -13,17 +13,24 @@ export async function waitForWorkbench(page: Page): Promise<void> {
 
 /** Runs a command by its title through the command palette (F1). */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input');
   for (let attempt = 1; ; attempt++) {
+    // A quick input still open, or still closing, from the step before would take the palette's keys.
+    if (await widget.isVisible()) {
+      await page.keyboard.press('Escape');
+      await widget.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    }
     await page.keyboard.press('F1');
-    await input.waitFor({ timeout: 15_000 });
-    await input.fill(`>${title}`);
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
     try {
+      await input.waitFor({ timeout: 15_000 });
+      await input.fill(`>${title}`, { timeout: 5_000 });
       await row.waitFor({ timeout: 10_000 });
       break;
     } catch (e) {
-      // Right after start-up the command may not be registered yet; close the palette and try again.
+      // Right after start-up the command may not be registered yet, or the palette closed under the typing
+      // (another quick input replaced it): close it and try again.
       await page.keyboard.press('Escape');
       if (attempt >= 4) throw e;
       await page.waitForTimeout(1500);
