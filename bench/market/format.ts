@@ -53,6 +53,16 @@ export function sweepTable(points: readonly SweepPoint[], k: number): string {
   );
 }
 
+/** The signal limit (signalLimit.ts): the best pass@1 any router reading the modelled signals reaches within the budget. */
+export function signalLimitTable(p: PoolResults): string {
+  const l = p.signalLimit;
+  const cell = (x: { passAt1: Stat; executionUsd: Stat } | undefined): string => (x ? `${pct(x.passAt1.mean)} (execution ${usd(x.executionUsd.mean)})` : 'nothing fits');
+  return table(
+    ['signal quality d', "the models' rates", `best pass@1 within ${usd(l.budgetUsd)}, auction free`, `… after SALE's auction (${usd(l.saleAuctionUsd)})`],
+    l.rows.map((r) => [String(r.quality), r.prior, cell(r.freeAuction), cell(r.withSaleAuction)]),
+  );
+}
+
 /** The issue's two targets, checked against what was measured. */
 export function targets(r: RealMarketResults, poolId = 'mixed'): string[] {
   const p = r.pools[poolId];
@@ -70,6 +80,11 @@ export function targets(r: RealMarketResults, poolId = 'mixed'): string[] {
     out.push(
       `  jury ${jury}: ${reach ? `first reached at d=${reach.quality} (one juror's AUROC ${reach.auroc.juror.toFixed(3)}, value term's ${reach.auroc.value.toFixed(3)}): ${pct(reach.passAt1.mean)} at ${usd(reach.costUsd.mean)}` : 'not reached at any swept quality'}`,
     );
+  }
+  const limit = p.signalLimit.rows.find((x) => x.quality === r.publishedQuality && x.prior.startsWith('rates'));
+  if (limit) {
+    const reach = (x: typeof limit.freeAuction): string => (x ? `${pct(x.passAt1.mean)}${x.passAt1.mean >= p.alwaysLargest.passAt1 ? ' (reaches it)' : ' (does not)'}` : 'nothing fits');
+    out.push(`  the signal limit at d=${r.publishedQuality}, each model's rate known in advance: ${reach(limit.freeAuction)} with a free auction, ${reach(limit.withSaleAuction)} after SALE's ${usd(p.signalLimit.saleAuctionUsd)} auction`);
   }
   const esc = p.withinK.filter((x) => x.kind === 'modelled-signals');
   const hitK = esc.filter((x) => x.resolved.mean >= 0.8 && x.costUsd.mean <= third && x.meanAttempts.mean <= 1.5);
@@ -93,6 +108,7 @@ export function formatRealMarket(r: RealMarketResults): string {
     parts.push('\n### by difficulty (resolved within k · cost)\n', bucketTable(p, p.withinK));
     if (p.qualitySweep.length) parts.push(`\n### signal-quality sweep (SALE without refinement, seeds ${r.sweepSeeds.join(', ')})\n`, sweepTable(p.qualitySweep, 3));
     if (p.costWeightSweep.length) parts.push(`\n### cost-weight sweep at d=${r.publishedQuality} (shipped: ${r.shippedWeights.cost})\n`, sweepTable(p.costWeightSweep, 3));
+    parts.push(`\n### signal limit: the best any router reading the same signals could do (${p.signalLimit.signals.join(', ')}; a bound, not a router)\n`, signalLimitTable(p));
     parts.push('\n### targets\n', ...targets(r, id));
   }
   return parts.join('\n');

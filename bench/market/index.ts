@@ -3,12 +3,16 @@
 // and labelled; the auction itself is the real runAuction, its calls charged at list prices.
 import { DEFAULT_WEIGHTS, PAPER_COST_WEIGHT, type AuctionWeights } from '../../src/common/auction/weights';
 import type { JuryConfig } from '../../src/common/auction/types';
+import { choosePanel } from '../../src/common/auction/adaptive';
+import { DEFAULT_PANEL_SIZE } from '../../src/common/auction/config';
+import { AuctionScene, MarketModelClient } from './saleClient';
 import { loadMarket, type MarketData, type MarketTask } from './data';
 import { runSale, allCascades, paretoFront, type SaleRun, type SaleVariant, type SignalAuroc } from './experiments';
 import { figures, Market, runRouter } from './market';
 import { AUCTION_TOKENS, LIST_PRICES, LIST_PRICES_AS_OF, POOLS, largestOf } from './prices';
 import { alwaysRouter, LearnedEscalationRouter, oracle } from './routers';
 import { QUALITY_SWEEP, SHARED_NOISE } from './signals';
+import { bestWithin, signalLimit, signalNames, type LimitPoint } from './signalLimit';
 import { row, stat, type Row, type Stat } from './stats';
 import { shuffled, tunedKnn, tunedThreshold } from './tune';
 
@@ -61,6 +65,27 @@ export interface PoolResults {
   qualitySweep: SweepPoint[];
   costWeightSweep: SweepPoint[];
   tuned: Record<string, unknown[]>;
+  /** The limit of any router reading the modelled signals (signalLimit.ts): a bound, not a router. */
+  signalLimit: SignalLimitResults;
+}
+
+/** The best the signals allow at each swept quality, within the target's budget (half of always-largest). */
+export interface SignalLimitResults {
+  /** The signals read per bid: the bidder's entropy and plan length, and the shipped panel's jurors. */
+  signals: string[];
+  budgetUsd: number;
+  /** The shipped SALE row's measured auction dollars (mean over seeds). */
+  saleAuctionUsd: number;
+  rows: {
+    quality: number;
+    prior: string;
+    /** Best pass@1 within the budget when the auction costs nothing. */
+    freeAuction?: LimitPoint;
+    /** Best pass@1 within the budget after paying the shipped SALE's auction dollars. */
+    withSaleAuction?: LimitPoint;
+  }[];
+  /** The whole λ sweep at the published quality with known rates (pass@1 against execution dollars). */
+  frontier: LimitPoint[];
 }
 
 export interface RealMarketResults {
@@ -201,6 +226,9 @@ async function poolResults(data: MarketData, poolId: string, tasks: MarketTask[]
     log(`${poolId}: cost-weight sweep done`);
   }
 
+  const limit = limitResults(data, pool, tasks, seeds, largestFig.costUsd / 2, passAt1, sweeps ? QUALITY_SWEEP : [PUBLISHED_QUALITY]);
+  log(`${poolId}: signal limit done`);
+
   return {
     label,
     models: pool,
@@ -212,7 +240,28 @@ async function poolResults(data: MarketData, poolId: string, tasks: MarketTask[]
     qualitySweep,
     costWeightSweep,
     tuned,
+    signalLimit: limit,
   };
+}
+
+function limitResults(data: MarketData, pool: readonly string[], tasks: readonly MarketTask[], seeds: readonly number[], budgetUsd: number, passAt1: readonly Row[], qualities: readonly number[]): SignalLimitResults {
+  // The shipped panel, chosen by the engine's own rule (config.ts DEFAULT_JURY → adaptive.ts choosePanel).
+  const scene = new AuctionScene(0, 0, () => false);
+  const jurors = choosePanel(pool.map((m) => new MarketModelClient(m, scene)), DEFAULT_PANEL_SIZE).map((c) => c.spec.id);
+  const signals = signalNames(jurors);
+  const saleAuctionUsd = passAt1.find((r) => r.kind === 'modelled-signals')?.auctionUsd.mean ?? 0;
+  const rows: SignalLimitResults['rows'] = [];
+  let frontier: LimitPoint[] = [];
+  for (const quality of qualities) {
+    for (const knownRates of [true, false]) {
+      const limit = signalLimit(data, pool, tasks, quality, signals, seeds, knownRates);
+      if (quality === PUBLISHED_QUALITY && knownRates) frontier = limit.points;
+      const free = bestWithin(limit, budgetUsd, 0);
+      const paid = bestWithin(limit, budgetUsd, saleAuctionUsd);
+      rows.push({ quality, prior: limit.prior, ...(free ? { freeAuction: free } : {}), ...(paid ? { withSaleAuction: paid } : {}) });
+    }
+  }
+  return { signals, budgetUsd, saleAuctionUsd, rows, frontier };
 }
 
 export async function benchRealMarket(opts: MarketOptions = {}): Promise<RealMarketResults> {

@@ -5,7 +5,7 @@ import { BATCH_JURY_SYSTEM, BID_SYSTEM, JURY_SYSTEM, REFINE_SYSTEM } from '../..
 import { emptyUsage, type ChatRequest, type ChatResponse, type ModelClient, type ModelSpec } from '../../src/common/providers/types';
 import { logprobsFor } from '../routing/simClient';
 import { AUCTION_TOKENS, LIST_PRICES } from './prices';
-import { confidenceOf, juryScoreOf, latent, planTokensOf } from './signals';
+import { bidKey, confidenceOf, juryScoreOf, latent, planTokensOf } from './signals';
 
 /** One signal the environment drew, with the outcome it was drawn from (for the AUROC measurement). */
 export interface SignalDraw {
@@ -53,7 +53,7 @@ export class AuctionScene {
   register(modelId: string, kind: 'original' | 'refined'): { ref: string; truth: BidTruth } {
     const ref = `[[bid-${++this.serial}]]`;
     const taskId = this.taskId();
-    const truth: BidTruth = { modelId, kind, resolved: this.resolvedOf(taskId, modelId), key: `${taskId}|${modelId}|${kind}` };
+    const truth: BidTruth = { modelId, kind, resolved: this.resolvedOf(taskId, modelId), key: bidKey(taskId, modelId, kind) };
     this.bids.set(ref, truth);
     return { ref, truth };
   }

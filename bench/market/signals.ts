@@ -17,6 +17,11 @@ export const QUALITY_SWEEP = [0, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 6] as const;
 
 export type SignalName = 'entropy' | 'length' | `juror:${string}`;
 
+/** The key of one bid's draws: every signal of it (and the signal limit reading them) uses it. */
+export function bidKey(taskId: string, modelId: string, kind: 'original' | 'refined'): string {
+  return `${taskId}|${modelId}|${kind}`;
+}
+
 /** The latent of one signal of one bid. */
 export function latent(seed: number, quality: number, resolved: boolean, bidKey: string, signal: SignalName): number {
   const shared = keyedNormal(seed, 'bid', bidKey);

@@ -1,0 +1,99 @@
+// The LIMIT of any router that reads the bids' modelled signals: not a router, a bound. For every task and pool
+// model it takes the very draws the auction's clients answer with (signals.ts `latent`, same seed and keys: the
+// bidder's entropy and plan length and each juror's score), and decides as well as those draws allow:
+//
+//   P(m resolves t | signals) = σ(logit π_m + d·z̄ / σ²),   z̄ the mean of the bid's k latents, σ² = s + (1 − s)/k
+//
+// the exact posterior of the signal model, with π_m the model's resolve rate ON THESE VERY TASKS (known in advance:
+// generous, no router can know it) or, for the "no track record" variant, the pool's mean rate for every model.
+// It reads the latents before the engine's rounding (Likert 0..5, confidence clamps): generous again. It picks
+// argmax P − λ·c̄_m, c̄_m the model's mean recorded run cost, for λ swept from 0 (best chance whatever it costs)
+// upward, and pays the chosen model's recorded cost. What it does not pay is any auction: a router that holds one
+// must subtract its auction dollars from the budget (`bestWithin`).
+import type { MarketData, MarketTask } from './data';
+import { bidKey, latent, SHARED_NOISE, type SignalName } from './signals';
+import { stat, type Stat } from './stats';
+
+export interface LimitPoint {
+  /** Dollars of expected run cost one unit of success probability is worth giving up (0 = chance alone). */
+  lambda: number;
+  passAt1: Stat;
+  executionUsd: Stat;
+}
+
+export interface SignalLimit {
+  quality: number;
+  /** The signals read per bid (entropy, length, the named jurors). */
+  signals: string[];
+  prior: 'rates on these tasks (known in advance)' | 'pool mean rate (no track record)';
+  /** The points of the λ sweep (mean over seeds), dearest first. */
+  points: LimitPoint[];
+}
+
+/** λ from 0 up: below ~0.01 the chance alone decides, above ~5 the cheapest model always wins. */
+export const LAMBDAS: readonly number[] = [0, ...Array.from({ length: 40 }, (_, i) => 0.005 * Math.pow(1000, i / 39))];
+
+/** The signals the shipped auction draws for one bid when `jurors` judge it. */
+export function signalNames(jurors: readonly string[]): SignalName[] {
+  return ['entropy', 'length', ...jurors.map((j): SignalName => `juror:${j}`)];
+}
+
+const logit = (p: number): number => Math.log(p / (1 - p));
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+/** The signal limit on `tasks` for one quality, prior and signal set, over `seeds`. */
+export function signalLimit(data: MarketData, pool: readonly string[], tasks: readonly MarketTask[], quality: number, signals: readonly SignalName[], seeds: readonly number[], knownRates: boolean): SignalLimit {
+  const outcome = (t: MarketTask, m: string) => data.outcomes.get(t.id)!.get(m)!;
+  const rate = new Map(pool.map((m) => [m, tasks.filter((t) => outcome(t, m).resolved).length / tasks.length]));
+  const poolRate = [...rate.values()].reduce((a, b) => a + b, 0) / pool.length;
+  const meanCost = new Map(pool.map((m) => [m, tasks.reduce((s, t) => s + outcome(t, m).costUsd, 0) / tasks.length]));
+  const variance = SHARED_NOISE + (1 - SHARED_NOISE) / signals.length;
+  const clampP = (p: number): number => Math.min(1 - 1e-6, Math.max(1e-6, p));
+
+  const perLambda = LAMBDAS.map(() => ({ pass: [] as number[], usd: [] as number[] }));
+  for (const seed of seeds) {
+    // P per task and model, drawn once per seed and read by every λ.
+    const posteriors = tasks.map((t) =>
+      pool.map((m) => {
+        const o = outcome(t, m);
+        const key = bidKey(t.id, m, 'original');
+        const mean = signals.reduce((s, name) => s + latent(seed, quality, o.resolved, key, name), 0) / signals.length;
+        const prior = clampP(knownRates ? rate.get(m)! : poolRate);
+        return sigmoid(logit(prior) + (quality * mean) / variance);
+      }),
+    );
+    LAMBDAS.forEach((lambda, li) => {
+      let resolved = 0;
+      let usd = 0;
+      tasks.forEach((t, ti) => {
+        let best = 0;
+        let bestUtility = -Infinity;
+        pool.forEach((m, mi) => {
+          const u = posteriors[ti]![mi]! - lambda * meanCost.get(m)!;
+          if (u > bestUtility) [best, bestUtility] = [mi, u];
+        });
+        const o = outcome(t, pool[best]!);
+        resolved += o.resolved ? 1 : 0;
+        usd += o.costUsd;
+      });
+      perLambda[li]!.pass.push(resolved / tasks.length);
+      perLambda[li]!.usd.push(usd);
+    });
+  }
+  return {
+    quality,
+    signals: [...signals],
+    prior: knownRates ? 'rates on these tasks (known in advance)' : 'pool mean rate (no track record)',
+    points: LAMBDAS.map((lambda, i) => ({ lambda, passAt1: stat(perLambda[i]!.pass), executionUsd: stat(perLambda[i]!.usd) })),
+  };
+}
+
+/** The limit's best pass@1 whose execution plus `auctionUsd` stays within `budgetUsd`; undefined when none does. */
+export function bestWithin(limit: SignalLimit, budgetUsd: number, auctionUsd: number): LimitPoint | undefined {
+  let best: LimitPoint | undefined;
+  for (const p of limit.points) {
+    if (p.executionUsd.mean + auctionUsd > budgetUsd) continue;
+    if (!best || p.passAt1.mean > best.passAt1.mean) best = p;
+  }
+  return best;
+}

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadMarket } from '../../../bench/market/data';
+import { oracle } from '../../../bench/market/routers';
+import { POOLS } from '../../../bench/market/prices';
+import { bestWithin, signalLimit, signalNames } from '../../../bench/market/signalLimit';
+
+const data = loadMarket();
+const MIXED = [...POOLS.mixed!.models];
+const SIGNALS = signalNames(['gpt-5-nano', 'deepseek-v3.2', 'gpt-5-mini']);
+
+describe('signal limit (the best a router reading the modelled signals could do)', () => {
+  it('with useless signals and the rates known, chance alone picks the best model on every task', () => {
+    const limit = signalLimit(data, MIXED, data.tasks, 0, SIGNALS, [1], true);
+    const chanceOnly = limit.points.find((p) => p.lambda === 0)!;
+    // Opus resolves 74.4% of the tasks, the pool's best rate (Gemini 3 Pro 74.2%).
+    assert.equal(chanceOnly.passAt1.mean, 0.744);
+    assert.ok(Math.abs(chanceOnly.executionUsd.mean - 360.62) < 0.01);
+  });
+
+  it('with near-perfect signals it approaches the oracle, and costs fall as λ grows', () => {
+    const limit = signalLimit(data, MIXED, data.tasks, 12, SIGNALS, [1], true);
+    const best = Math.max(...limit.points.map((p) => p.passAt1.mean));
+    const o = oracle(data, MIXED, data.tasks, 'opus');
+    const oraclePass = o.records.filter((r) => r.attempts[0]?.resolved).length / data.tasks.length;
+    assert.ok(best <= oraclePass + 1e-9, `the limit ${best} cannot beat the oracle ${oraclePass}`);
+    assert.ok(best >= oraclePass - 0.01, `the limit ${best} should reach the oracle ${oraclePass}`);
+    const costs = limit.points.map((p) => p.executionUsd.mean);
+    assert.ok(costs[costs.length - 1]! < costs[0]! / 5, 'the dearest λ point is far dearer than the cheapest');
+  });
+
+  it('without the rates it does worse than with them at the published quality, at the same budget', () => {
+    const known = signalLimit(data, MIXED, data.tasks, 0.5, SIGNALS, [1, 2], true);
+    const unknown = signalLimit(data, MIXED, data.tasks, 0.5, SIGNALS, [1, 2], false);
+    assert.ok(bestWithin(known, 180, 0)!.passAt1.mean > bestWithin(unknown, 180, 0)!.passAt1.mean);
+  });
+
+  it('bestWithin keeps execution plus auction within the budget, and says when nothing fits', () => {
+    const limit = signalLimit(data, MIXED, data.tasks, 0.5, SIGNALS, [1], true);
+    for (const auction of [0, 20, 60]) {
+      const p = bestWithin(limit, 150, auction)!;
+      assert.ok(p.executionUsd.mean + auction <= 150);
+      assert.ok(limit.points.every((q) => q.executionUsd.mean + auction > 150 || q.passAt1.mean <= p.passAt1.mean));
+    }
+    assert.equal(bestWithin(limit, 5, 0), undefined);
+  });
+});
