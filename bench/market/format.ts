@@ -1,5 +1,6 @@
 // Markdown tables of the real-market benchmark (printed by `npm run bench:routing`, pasted into the README).
 import type { PoolResults, RealMarketResults, SweepPoint } from './index';
+import { PRIOR_LABELS } from './signalLimit';
 import { BUCKETS, type Row, type Stat } from './stats';
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
@@ -81,10 +82,11 @@ export function targets(r: RealMarketResults, poolId = 'mixed'): string[] {
       `  jury ${jury}: ${reach ? `first reached at d=${reach.quality} (one juror's AUROC ${reach.auroc.juror.toFixed(3)}, value term's ${reach.auroc.value.toFixed(3)}): ${pct(reach.passAt1.mean)} at ${usd(reach.costUsd.mean)}` : 'not reached at any swept quality'}`,
     );
   }
-  const limit = p.signalLimit.rows.find((x) => x.quality === r.publishedQuality && x.prior.startsWith('rates'));
-  if (limit) {
+  for (const prior of [PRIOR_LABELS.known, PRIOR_LABELS.learned]) {
+    const limit = p.signalLimit.rows.find((x) => x.quality === r.publishedQuality && x.prior === prior);
+    if (!limit) continue;
     const reach = (x: typeof limit.freeAuction): string => (x ? `${pct(x.passAt1.mean)}${x.passAt1.mean >= p.alwaysLargest.passAt1 ? ' (reaches it)' : ' (does not)'}` : 'nothing fits');
-    out.push(`  the signal limit at d=${r.publishedQuality}, each model's rate known in advance: ${reach(limit.freeAuction)} with a free auction, ${reach(limit.withSaleAuction)} after SALE's ${usd(p.signalLimit.saleAuctionUsd)} auction`);
+    out.push(`  the signal limit at d=${r.publishedQuality} (${prior}): ${reach(limit.freeAuction)} with a free auction, ${reach(limit.withSaleAuction)} after SALE's ${usd(p.signalLimit.saleAuctionUsd)} auction`);
   }
   const esc = p.withinK.filter((x) => x.kind === 'modelled-signals');
   const hitK = esc.filter((x) => x.resolved.mean >= 0.8 && x.costUsd.mean <= third && x.meanAttempts.mean <= 1.5);

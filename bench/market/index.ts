@@ -253,9 +253,9 @@ function limitResults(data: MarketData, pool: readonly string[], tasks: readonly
   const rows: SignalLimitResults['rows'] = [];
   let frontier: LimitPoint[] = [];
   for (const quality of qualities) {
-    for (const knownRates of [true, false]) {
-      const limit = signalLimit(data, pool, tasks, quality, signals, seeds, knownRates);
-      if (quality === PUBLISHED_QUALITY && knownRates) frontier = limit.points;
+    for (const prior of ['known', 'learned', 'pool'] as const) {
+      const limit = signalLimit(data, pool, tasks, quality, signals, seeds, prior);
+      if (quality === PUBLISHED_QUALITY && prior === 'known') frontier = limit.points;
       const free = bestWithin(limit, budgetUsd, 0);
       const paid = bestWithin(limit, budgetUsd, saleAuctionUsd);
       rows.push({ quality, prior: limit.prior, ...(free ? { freeAuction: free } : {}), ...(paid ? { withSaleAuction: paid } : {}) });

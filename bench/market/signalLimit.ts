@@ -5,7 +5,8 @@
 //   P(m resolves t | signals) = σ(logit π_m + d·z̄ / σ²),   z̄ the mean of the bid's k latents, σ² = s + (1 − s)/k
 //
 // the exact posterior of the signal model, with π_m the model's resolve rate ON THESE VERY TASKS (known in advance:
-// generous, no router can know it) or, for the "no track record" variant, the pool's mean rate for every model.
+// generous, no router can know it), the pool's mean rate for every model (no track record), or each model's rate
+// learned from the runs the limit itself paid for (as a workspace learns: bandit feedback).
 // It reads the latents before the engine's rounding (Likert 0..5, confidence clamps): generous again. It picks
 // argmax P − λ·c̄_m, c̄_m the model's mean recorded run cost, for λ swept from 0 (best chance whatever it costs)
 // upward, and pays the chosen model's recorded cost. What it does not pay is any auction: a router that holds one
@@ -13,6 +14,7 @@
 import type { MarketData, MarketTask } from './data';
 import { bidKey, latent, SHARED_NOISE, type SignalName } from './signals';
 import { stat, type Stat } from './stats';
+import { shuffled } from './tune';
 
 export interface LimitPoint {
   /** Dollars of expected run cost one unit of success probability is worth giving up (0 = chance alone). */
@@ -21,11 +23,23 @@ export interface LimitPoint {
   executionUsd: Stat;
 }
 
+/** Where the limit's model rates π_m come from. */
+export type LimitPrior = 'known' | 'pool' | 'learned';
+
+export const PRIOR_LABELS: Readonly<Record<LimitPrior, string>> = {
+  known: 'rates on these tasks (known in advance)',
+  pool: 'pool mean rate (no track record)',
+  learned: 'rates learned from its own paid runs',
+};
+
+/** The shipped neutral prior (src/common/learning/priors.ts): where the `learned` limit's rates start. */
+const NEUTRAL = { mean: 0.5, strength: 2 };
+
 export interface SignalLimit {
   quality: number;
   /** The signals read per bid (entropy, length, the named jurors). */
   signals: string[];
-  prior: 'rates on these tasks (known in advance)' | 'pool mean rate (no track record)';
+  prior: string;
   /** The points of the λ sweep (mean over seeds), dearest first. */
   points: LimitPoint[];
 }
@@ -41,40 +55,50 @@ export function signalNames(jurors: readonly string[]): SignalName[] {
 const logit = (p: number): number => Math.log(p / (1 - p));
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
-/** The signal limit on `tasks` for one quality, prior and signal set, over `seeds`. */
-export function signalLimit(data: MarketData, pool: readonly string[], tasks: readonly MarketTask[], quality: number, signals: readonly SignalName[], seeds: readonly number[], knownRates: boolean): SignalLimit {
+/**
+ * The signal limit on `tasks` for one quality, prior and signal set, over `seeds`. With the `learned` prior the
+ * tasks come in the seed's order (tune.ts `shuffled`, as every router gets them) and each model's rate is a Beta
+ * from the neutral prior updated by the outcomes of the runs this limit chose (bandit feedback, as a workspace
+ * learns); the other priors do not depend on the order.
+ */
+export function signalLimit(data: MarketData, pool: readonly string[], tasks: readonly MarketTask[], quality: number, signals: readonly SignalName[], seeds: readonly number[], prior: LimitPrior): SignalLimit {
   const outcome = (t: MarketTask, m: string) => data.outcomes.get(t.id)!.get(m)!;
-  const rate = new Map(pool.map((m) => [m, tasks.filter((t) => outcome(t, m).resolved).length / tasks.length]));
-  const poolRate = [...rate.values()].reduce((a, b) => a + b, 0) / pool.length;
-  const meanCost = new Map(pool.map((m) => [m, tasks.reduce((s, t) => s + outcome(t, m).costUsd, 0) / tasks.length]));
+  const rate = pool.map((m) => tasks.filter((t) => outcome(t, m).resolved).length / tasks.length);
+  const poolRate = rate.reduce((a, b) => a + b, 0) / pool.length;
+  const meanCost = pool.map((m) => tasks.reduce((s, t) => s + outcome(t, m).costUsd, 0) / tasks.length);
   const variance = SHARED_NOISE + (1 - SHARED_NOISE) / signals.length;
   const clampP = (p: number): number => Math.min(1 - 1e-6, Math.max(1e-6, p));
 
   const perLambda = LAMBDAS.map(() => ({ pass: [] as number[], usd: [] as number[] }));
   for (const seed of seeds) {
-    // P per task and model, drawn once per seed and read by every λ.
-    const posteriors = tasks.map((t) =>
+    const order = prior === 'learned' ? shuffled([...tasks], seed) : tasks;
+    // The signals' log-likelihood ratio per task and model, drawn once per seed and read by every λ.
+    const evidence = order.map((t) =>
       pool.map((m) => {
         const o = outcome(t, m);
         const key = bidKey(t.id, m, 'original');
         const mean = signals.reduce((s, name) => s + latent(seed, quality, o.resolved, key, name), 0) / signals.length;
-        const prior = clampP(knownRates ? rate.get(m)! : poolRate);
-        return sigmoid(logit(prior) + (quality * mean) / variance);
+        return (quality * mean) / variance;
       }),
     );
     LAMBDAS.forEach((lambda, li) => {
+      const wins = pool.map(() => 0);
+      const runs = pool.map(() => 0);
       let resolved = 0;
       let usd = 0;
-      tasks.forEach((t, ti) => {
+      order.forEach((t, ti) => {
         let best = 0;
         let bestUtility = -Infinity;
-        pool.forEach((m, mi) => {
-          const u = posteriors[ti]![mi]! - lambda * meanCost.get(m)!;
+        pool.forEach((_m, mi) => {
+          const pi = prior === 'known' ? rate[mi]! : prior === 'pool' ? poolRate : (NEUTRAL.strength * NEUTRAL.mean + wins[mi]!) / (NEUTRAL.strength + runs[mi]!);
+          const u = sigmoid(logit(clampP(pi)) + evidence[ti]![mi]!) - lambda * meanCost[mi]!;
           if (u > bestUtility) [best, bestUtility] = [mi, u];
         });
         const o = outcome(t, pool[best]!);
         resolved += o.resolved ? 1 : 0;
         usd += o.costUsd;
+        runs[best]!++;
+        if (o.resolved) wins[best]!++;
       });
       perLambda[li]!.pass.push(resolved / tasks.length);
       perLambda[li]!.usd.push(usd);
@@ -83,7 +107,7 @@ export function signalLimit(data: MarketData, pool: readonly string[], tasks: re
   return {
     quality,
     signals: [...signals],
-    prior: knownRates ? 'rates on these tasks (known in advance)' : 'pool mean rate (no track record)',
+    prior: PRIOR_LABELS[prior],
     points: LAMBDAS.map((lambda, i) => ({ lambda, passAt1: stat(perLambda[i]!.pass), executionUsd: stat(perLambda[i]!.usd) })),
   };
 }

@@ -11,7 +11,7 @@ const SIGNALS = signalNames(['gpt-5-nano', 'deepseek-v3.2', 'gpt-5-mini']);
 
 describe('signal limit (the best a router reading the modelled signals could do)', () => {
   it('with useless signals and the rates known, chance alone picks the best model on every task', () => {
-    const limit = signalLimit(data, MIXED, data.tasks, 0, SIGNALS, [1], true);
+    const limit = signalLimit(data, MIXED, data.tasks, 0, SIGNALS, [1], 'known');
     const chanceOnly = limit.points.find((p) => p.lambda === 0)!;
     // Opus resolves 74.4% of the tasks, the pool's best rate (Gemini 3 Pro 74.2%).
     assert.equal(chanceOnly.passAt1.mean, 0.744);
@@ -19,7 +19,7 @@ describe('signal limit (the best a router reading the modelled signals could do)
   });
 
   it('with near-perfect signals it approaches the oracle, and costs fall as λ grows', () => {
-    const limit = signalLimit(data, MIXED, data.tasks, 12, SIGNALS, [1], true);
+    const limit = signalLimit(data, MIXED, data.tasks, 12, SIGNALS, [1], 'known');
     const best = Math.max(...limit.points.map((p) => p.passAt1.mean));
     const o = oracle(data, MIXED, data.tasks, 'opus');
     const oraclePass = o.records.filter((r) => r.attempts[0]?.resolved).length / data.tasks.length;
@@ -30,18 +30,27 @@ describe('signal limit (the best a router reading the modelled signals could do)
   });
 
   it('without the rates it does worse than with them at the published quality, at the same budget', () => {
-    const known = signalLimit(data, MIXED, data.tasks, 0.5, SIGNALS, [1, 2], true);
-    const unknown = signalLimit(data, MIXED, data.tasks, 0.5, SIGNALS, [1, 2], false);
+    const known = signalLimit(data, MIXED, data.tasks, 0.5, SIGNALS, [1, 2], 'known');
+    const unknown = signalLimit(data, MIXED, data.tasks, 0.5, SIGNALS, [1, 2], 'pool');
     assert.ok(bestWithin(known, 180, 0)!.passAt1.mean > bestWithin(unknown, 180, 0)!.passAt1.mean);
   });
 
   it('bestWithin keeps execution plus auction within the budget, and says when nothing fits', () => {
-    const limit = signalLimit(data, MIXED, data.tasks, 0.5, SIGNALS, [1], true);
+    const limit = signalLimit(data, MIXED, data.tasks, 0.5, SIGNALS, [1], 'known');
     for (const auction of [0, 20, 60]) {
       const p = bestWithin(limit, 150, auction)!;
       assert.ok(p.executionUsd.mean + auction <= 150);
       assert.ok(limit.points.every((q) => q.executionUsd.mean + auction > 150 || q.passAt1.mean <= p.passAt1.mean));
     }
     assert.equal(bestWithin(limit, 5, 0), undefined);
+  });
+});
+
+describe('signal limit, rates learned from its own runs', () => {
+  it('sits between no track record and the rates known in advance, and depends on the task order only through learning', () => {
+    const at = (prior: 'known' | 'learned' | 'pool'): number => bestWithin(signalLimit(data, MIXED, data.tasks, 0.5, SIGNALS, [1, 2, 3], prior), 180, 0)!.passAt1.mean;
+    const [known, learned, pool] = [at('known'), at('learned'), at('pool')];
+    assert.ok(learned < known, `learned ${learned} < known ${known}`);
+    assert.ok(learned > pool - 0.01, `learned ${learned} ≈> pool ${pool}`);
   });
 });
