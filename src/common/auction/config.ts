@@ -25,8 +25,9 @@ export const DEFAULT_REFINEMENT: Readonly<RefinementConfig> = Object.freeze({ en
 
 /**
  * What the auction's calls ask reasoning models for when the request names nothing. A plan of under 300 words
- * and a jury score need little thought; at their default (`medium`) OpenAI's GPT-5 and o-series models bill about a
- * thousand hidden reasoning tokens per bid. `low` is the one value every OpenAI reasoning model takes.
+ * and a jury score need little thought; at their default (`medium`) OpenAI's GPT-5 and o-series models spend hidden
+ * reasoning tokens on each, billed as output and counted against the call's `maxTokens`. `low` is the one value
+ * every OpenAI reasoning model takes.
  */
 export const DEFAULT_REASONING_EFFORT: ReasoningEffort = 'low';
 export const AUCTION_REASONING_EFFORTS: readonly AuctionReasoningEffort[] = ['default', 'minimal', 'low', 'medium', 'high'];
