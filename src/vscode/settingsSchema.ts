@@ -31,6 +31,8 @@ export interface Settings {
   'auction.refinement.enabled': boolean;
   'auction.refinement.topK': number;
   'auction.refinement.context': 'digest' | 'full';
+  /** What the auction's own calls ask reasoning models for; `default` sends nothing. Validated by the engine. */
+  'auction.reasoningEffort': 'default' | 'minimal' | 'low' | 'medium' | 'high';
   'auction.maxAuctionCost': number | null;
   'auction.maxExecutionCost': number | null;
   'budget.perTask': number | null;
@@ -75,6 +77,7 @@ export const settingDefaults: Settings = {
   'auction.refinement.enabled': true,
   'auction.refinement.topK': 3,
   'auction.refinement.context': 'digest',
+  'auction.reasoningEffort': 'low',
   'auction.maxAuctionCost': null,
   'auction.maxExecutionCost': null,
   'budget.perTask': null,

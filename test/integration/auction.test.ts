@@ -10,6 +10,8 @@ const CANARY_KEY = 'sk-canary-7f3a9c1e5b2d4680';
 // execution estimate (~$0.013), so the cap ($0.0013) is spent before the jury starts. These tests are about the
 // jury's path and dollars; the cap has its own unit tests.
 const NO_OVERHEAD_CAP = { 'auction.maxOverheadShare': 10 };
+// Not the default (`low`), so the wire shows the setting itself reached the auction's calls.
+const REASONING_EFFORT = { 'auction.reasoningEffort': 'minimal' };
 
 describe('auctions against loopback models, in a real VS Code', () => {
   let server: LoopbackServer;
@@ -17,7 +19,7 @@ describe('auctions against loopback models, in a real VS Code', () => {
 
   before(async () => {
     server = await LoopbackServer.start(marketScript());
-    restore = await withSettings({ models: marketPool(server), 'localServers.detect': false, ...NO_OVERHEAD_CAP });
+    restore = await withSettings({ models: marketPool(server), 'localServers.detect': false, ...NO_OVERHEAD_CAP, ...REASONING_EFFORT });
     // The remote-format models need keys, set the way a user's onboarding would (never logged, never in settings).
     await vscode.commands.executeCommand('sale.setApiKey', { providerKey: `openai:${server.openaiBaseUrl.toLowerCase()}`, key: CANARY_KEY });
     await vscode.commands.executeCommand('sale.setApiKey', { providerKey: `anthropic:${server.url.replace(/\/+$/, '').toLowerCase()}`, key: CANARY_KEY });
@@ -78,6 +80,15 @@ describe('auctions against loopback models, in a real VS Code', () => {
     const bids = server.requests.filter((r) => r.rawBody.includes('You are bidding') && r.rawBody.includes(task.slice(0, 40)));
     assert.equal(bids.length, 3);
     for (const r of bids) assert.ok(r.rawBody.includes('Formats a config object back into'), `${r.model ?? ''} saw src/format.js`);
+    // sale.auction.reasoningEffort reached every bid and jury call in OpenAI's format (the OpenAI model and the
+    // local one); Anthropic's calls carry no such field and ask for no thinking.
+    const effortOf = (r: (typeof server.requests)[number]) => (r.body && 'reasoning_effort' in r.body ? r.body.reasoning_effort : 'absent');
+    const openaiFormat = [...bids, ...juryRequests].filter((r) => r.api === 'openai-chat');
+    assert.equal(openaiFormat.length, 4, 'two OpenAI-format bidders, each also a juror');
+    assert.deepEqual(openaiFormat.map(effortOf), ['minimal', 'minimal', 'minimal', 'minimal']);
+    for (const r of [...bids, ...juryRequests].filter((q) => q.api === 'anthropic-messages')) assert.deepEqual([effortOf(r), r.body?.thinking], ['absent', undefined]);
+    // The probe (Test Model Connections, above) is no auction call: it asks at the provider's default.
+    assert.ok(server.requests.filter((r) => r.api === 'openai-chat' && !bids.includes(r) && !juryRequests.includes(r)).every((r) => effortOf(r) === 'absent'));
     assert.deepEqual(api.panelState().contextFiles, ['src/format.js']);
 
     const expected = expectedAuctionCost();

@@ -111,6 +111,11 @@ describe('executing the winner and reviewing its edits', function () {
 
     assert.equal(view?.status, 'finished');
     assert.equal(view.summary, 'Done: four files');
+    // The bid asked for the auction's reasoning effort (the setting's default, low); the run's calls ask for none,
+    // so the winner reasons at its provider's default.
+    assert.equal(server.requests.find((r) => r.rawBody.includes('You are bidding'))?.body?.reasoning_effort, 'low');
+    const runCalls = server.requests.filter((r) => r.api === 'openai-chat' && r.rawBody.includes('propose_edit'));
+    assert.ok(runCalls.length >= 3 && runCalls.every((r) => r.body !== undefined && !('reasoning_effort' in r.body)), `${runCalls.length} agent calls, none with reasoning_effort`);
     assert.ok(view.tokens > 0, 'tokens were counted');
     assert.ok(view.dollars !== null && view.dollars > 0, 'dollars were counted from the configured price');
     assert.deepEqual(view.files.map((f) => f.path), ['README.md', 'src/config.js', 'src/format.js', 'src/validate.js']);

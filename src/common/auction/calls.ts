@@ -1,7 +1,7 @@
 import { CancelledError, isCancellation } from '../errors';
 import type { CallSink, ModelCallRecord } from '../ledger/types';
 import { buildCallRecord, type MeasuredCall } from '../providers/callRecord';
-import { billedUsage, type ChatRequest, type ChatResponse, type ModelClient } from '../providers/types';
+import { billedUsage, type ChatRequest, type ChatResponse, type ModelClient, type ReasoningEffort } from '../providers/types';
 import type { AuctionPhase, SpendTracker } from './budget';
 import type { EventSink } from './events';
 
@@ -15,6 +15,8 @@ export interface CallContext {
   spend: SpendTracker;
   events: EventSink;
   now: () => number;
+  /** Asked of reasoning models on every call of the auction (bids, jury, refinement); absent: the provider's default. */
+  reasoningEffort?: ReasoningEffort;
 }
 
 export type CallResult =
@@ -34,7 +36,8 @@ export async function callModel(ctx: CallContext, client: ModelClient, phase: Au
   const started = ctx.now();
   const child = ctx.aborts.child();
   try {
-    const response = await raceAbort(client.chat({ ...request, signal: child.signal }), child.signal);
+    const effort = ctx.reasoningEffort === undefined ? {} : { reasoningEffort: ctx.reasoningEffort };
+    const response = await raceAbort(client.chat({ ...request, ...effort, signal: child.signal }), child.signal);
     const { dollars } = record(ctx, client, phase, { usage: response.usage, latencyMs: response.latencyMs, ok: true });
     // The provider reported no usage: the call's cost is unknown, so its worst case stays reserved under the cap.
     if (dollars === undefined && client.spec.price) reservation.hold();

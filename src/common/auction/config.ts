@@ -1,8 +1,9 @@
-import type { ModelClient, ModelSpec } from '../providers/types';
+import { nullLogger, type Logger } from '../log';
+import type { ModelClient, ModelSpec, ReasoningEffort } from '../providers/types';
 import { InvalidAuctionRequestError } from './errors';
 import { choosePanel } from './adaptive';
 import { digestContext } from './contextDigest';
-import type { AuctionBudget, AuctionContext, AuctionLimits, AuctionRequest, JuryConfig, JuryStyle, RefinementConfig } from './types';
+import type { AuctionBudget, AuctionContext, AuctionLimits, AuctionReasoningEffort, AuctionRequest, JuryConfig, JuryStyle, RefinementConfig } from './types';
 import { DEFAULT_EXECUTION_ESTIMATE, resolveWeights, type AuctionWeights, type ExecutionEstimateConfig } from './weights';
 
 export const DEFAULT_LIMITS: Readonly<AuctionLimits> = Object.freeze({
@@ -22,6 +23,15 @@ export const DEFAULT_PANEL_SIZE = 3;
 
 export const DEFAULT_REFINEMENT: Readonly<RefinementConfig> = Object.freeze({ enabled: true, topK: 3, context: 'digest' });
 
+/**
+ * What the auction's calls ask reasoning models for when the request names nothing. A plan of under 300 words
+ * and a jury score need little thought; at their default (`medium`) OpenAI's GPT-5 and o-series models spend hidden
+ * reasoning tokens on each, billed as output and counted against the call's `maxTokens`. `low` is the one value
+ * every OpenAI reasoning model takes.
+ */
+export const DEFAULT_REASONING_EFFORT: ReasoningEffort = 'low';
+export const AUCTION_REASONING_EFFORTS: readonly AuctionReasoningEffort[] = ['default', 'minimal', 'low', 'medium', 'high'];
+
 /** A request with every default filled in and the pool resolved to clients. */
 export interface ResolvedAuction {
   weights: AuctionWeights;
@@ -35,6 +45,8 @@ export interface ResolvedAuction {
   juryContext: AuctionContext | undefined;
   /** The context as a refiner reads it: the digest unless `refinement.context` is 'full'. */
   refinementContext: AuctionContext | undefined;
+  /** Asked of reasoning models on every bid, jury and refinement call; undefined: nothing is sent (`default`). */
+  reasoningEffort: ReasoningEffort | undefined;
   /** The overhead cap as asked for (validated); the engine turns it into dollars (engine.ts `capOverhead`). */
   overhead: AuctionRequest['overhead'];
   /** Enabled pool models with the bidder role, cheapest first (so a tight cap spends on the cheap ones first). */
@@ -45,7 +57,11 @@ export interface ResolvedAuction {
   clientOf: (modelId: string) => ModelClient | undefined;
 }
 
-export function resolveAuction(request: AuctionRequest, clients: readonly ModelClient[] | ((modelId: string) => ModelClient | undefined)): ResolvedAuction {
+export function resolveAuction(
+  request: AuctionRequest,
+  clients: readonly ModelClient[] | ((modelId: string) => ModelClient | undefined),
+  logger: Logger = nullLogger,
+): ResolvedAuction {
   if (!request.task.trim()) throw new InvalidAuctionRequestError('the task is empty');
   if (request.pool.length === 0) throw new InvalidAuctionRequestError('the pool is empty');
   const clientOf = typeof clients === 'function' ? clients : lookupOf(clients);
@@ -95,12 +111,25 @@ export function resolveAuction(request: AuctionRequest, clients: readonly ModelC
     juryStyle: jury.style ?? 'batched',
     juryContext: jury.context === 'full' ? request.context : digest,
     refinementContext: refinement.context === 'full' ? request.context : digest,
+    reasoningEffort: reasoningEffortOf(request.reasoningEffort, logger),
     overhead: validOverhead(request.overhead),
     bidders,
     missing,
     jurors,
     clientOf,
   };
+}
+
+/**
+ * The effort the auction's calls carry. A value outside the list (a hand-edited setting) must not stop every
+ * auction, and sending it would only earn a 400 per model: the default is used and the log says so.
+ */
+export function reasoningEffortOf(asked: unknown, logger: Logger = nullLogger): ReasoningEffort | undefined {
+  if (asked === undefined) return DEFAULT_REASONING_EFFORT;
+  if (asked === 'default') return undefined;
+  if ((AUCTION_REASONING_EFFORTS as readonly unknown[]).includes(asked)) return asked as ReasoningEffort;
+  logger.warn(`reasoning effort ${JSON.stringify(asked)} is not one of ${AUCTION_REASONING_EFFORTS.join(', ')}: asking for ${DEFAULT_REASONING_EFFORT}`);
+  return DEFAULT_REASONING_EFFORT;
 }
 
 function validOverhead(o: AuctionRequest['overhead']): AuctionRequest['overhead'] {

@@ -27,8 +27,8 @@ import { usd } from '../protocol/format';
  * or InvalidAuctionRequestError for a request that cannot run. Every model call goes to `deps.calls`.
  */
 export async function runAuction(request: AuctionRequest, deps: AuctionDeps, signal?: AbortSignal): Promise<AuctionResult> {
-  const cfg = resolveAuction(request, deps.clients);
   const logger = (deps.logger ?? nullLogger).topic('auction');
+  const cfg = resolveAuction(request, deps.clients, logger);
   const controller = new AbortController();
   const forwardAbort = (): void => controller.abort();
   if (signal?.aborted) controller.abort();
@@ -39,7 +39,17 @@ export async function runAuction(request: AuctionRequest, deps: AuctionDeps, sig
   // One task budget: the auction may spend what is left of it (and no more than its own cap).
   const task = taskBudget(cfg.budget.taskLimitUsd, { spentUsd: cfg.budget.taskSpentUsd ?? 0, executionUsd: 0, unknownPriceCalls: 0 });
   const spend = new SpendTracker(auctionCapUsd(task, cfg.budget.auctionCapUsd));
-  const ctx: CallContext = { auctionId: request.auctionId, signal: controller.signal, aborts: new AbortFanout(controller.signal), calls: deps.calls, spend, events, now: deps.now };
+  const ctx: CallContext = {
+    auctionId: request.auctionId,
+    signal: controller.signal,
+    aborts: new AbortFanout(controller.signal),
+    calls: deps.calls,
+    spend,
+    events,
+    now: deps.now,
+    // Every bid, jury and refinement call asks reasoning models for this effort; the winner's run never does.
+    ...(cfg.reasoningEffort === undefined ? {} : { reasoningEffort: cfg.reasoningEffort }),
+  };
   const jurorIds = cfg.jurors.map((j) => j.spec.id);
   const state = new AuctionState(
     {

@@ -5,7 +5,7 @@ export { NoBidsError, InvalidAuctionRequestError, type BidderReason } from './er
 export { DEFAULT_WEIGHTS, DEFAULT_EXECUTION_ESTIMATE, PAPER_COST_WEIGHT, resolveWeights, type AuctionWeights, type CostMode, type ExecutionEstimateConfig } from './weights';
 export { expectedWork, workCostTerms, type WorkEstimate } from './workCost';
 export type { ExecutionHistoryPort, ExecutionHistoryQuery, ExecutionTokens } from './executionHistory';
-export { DEFAULT_LIMITS, DEFAULT_REFINEMENT } from './config';
+export { AUCTION_REASONING_EFFORTS, DEFAULT_LIMITS, DEFAULT_REASONING_EFFORT, DEFAULT_REFINEMENT, reasoningEffortOf } from './config';
 export { expectedExecutionUsd } from './budget';
 export { sharedPrefix } from './prompts';
 export { rankBids, type ScoringInput } from './scoring';

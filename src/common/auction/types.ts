@@ -1,6 +1,6 @@
 import type { CallSink } from '../ledger/types';
 import type { Logger } from '../log';
-import type { ModelCapabilities, ModelClient, Usage } from '../providers/types';
+import type { ModelCapabilities, ModelClient, ReasoningEffort, Usage } from '../providers/types';
 import type { AuctionEvent } from './events';
 import type { ExecutionHistoryPort } from './executionHistory';
 import type { TrackRecordPort } from '../learning/successPredictor';
@@ -99,7 +99,15 @@ export interface AuctionRequest {
   limits?: Partial<AuctionLimits>;
   executionEstimate?: Partial<ExecutionEstimateConfig>;
   overhead?: OverheadCap;
+  /**
+   * How much reasoning models may reason in the auction's own calls (bids, jury, refinement); never the winner's
+   * run. `default` sends nothing (each provider's default). Absent, or a value not in the list: `low`.
+   */
+  reasoningEffort?: AuctionReasoningEffort;
 }
+
+/** The auction's reasoning effort as asked for: an effort, or `default` for none at all. */
+export type AuctionReasoningEffort = ReasoningEffort | 'default';
 
 /** The ports runAuction works over. */
 export interface AuctionDeps {

@@ -84,6 +84,9 @@ export interface ToolSpec {
   parameters: Record<string, unknown>;
 }
 
+/** How much a reasoning model may think before it answers (OpenAI's `reasoning_effort`). */
+export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high';
+
 export interface ChatRequest {
   system?: string;
   messages: ChatMessage[];
@@ -94,6 +97,11 @@ export interface ChatRequest {
   maxTokens?: number;
   /** Ask for per-token log-probabilities with this many alternatives, where the provider returns them. */
   logprobs?: { topAlternatives: number };
+  /**
+   * Asked of reasoning models; providers without the option ignore it; absent = the provider's default. An
+   * OpenAI-format model that rejects it is asked again without it (and not sent it again).
+   */
+  reasoningEffort?: ReasoningEffort;
   signal?: AbortSignal;
   /** Streamed text deltas as they arrive; when absent the adapter may use a non-streaming call. */
   onText?: (delta: string) => void;

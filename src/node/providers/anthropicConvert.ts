@@ -22,6 +22,8 @@ export function toAnthropicParams(spec: ModelSpec, req: ChatRequest): Params {
   };
   if (req.system) params.system = req.system;
   // `temperature` is not sent: the Messages API of this SDK generation no longer declares it.
+  // `reasoningEffort` is not sent either: this adapter never asks for extended thinking (`thinking`), so a Claude
+  // call has no thinking to lower.
   const tools: Anthropic.Messages.Tool[] = (req.tools ?? []).map((t) => ({
     name: t.name,
     description: t.description,

@@ -10,6 +10,20 @@ import { openAIFinish, openAILogprobs, openAIToolCalls, openAIUsage, parseStruct
 
 
 const SYSTEM_ROLE_REJECTED = /does not support ['"]?system['"]?|['"]?system['"]? (role )?is not supported|unsupported.*\bsystem\b.*role|role.*\bsystem\b.*not (supported|allowed)/i;
+/**
+ * A 400 about `reasoning_effort`: OpenAI's "Unsupported parameter: 'reasoning_effort' is not supported with this
+ * model." (gpt-4.1, gpt-4o), a value the model does not take, or a compatible server's "unrecognized"/"unknown
+ * field" naming it. Only a message that names it (`reasoning_effort`, `reasoning.effort`, `reasoning`) counts: any
+ * other 400 would fail again without it.
+ */
+const REASONING_EFFORT_REJECTED = /reasoning/i;
+
+/** The request without `reasoning_effort`: the provider's default reasoning applies. */
+function withoutReasoningEffort(req: ChatRequest): ChatRequest {
+  if (req.reasoningEffort === undefined) return req;
+  const { reasoningEffort: _drop, ...rest } = req;
+  return rest;
+}
 
 /** The request with its system prompt moved in front of the first user message (or as one, when none). */
 export function foldSystemIntoUser(req: ChatRequest): ChatRequest {
@@ -28,6 +42,8 @@ export class OpenAIClient implements ModelClient {
   private sdk: { key: string; client: OpenAI } | undefined;
   /** Set once the model rejected the `system` role (o1-mini, o1-preview): every later call folds it into the user turn. */
   private systemAsUser = false;
+  /** Set once the model rejected `reasoning_effort` (a non-reasoning model, a server without it): later calls leave it out. */
+  private noReasoningEffort = false;
 
   constructor(
     readonly spec: ModelSpec,
@@ -52,6 +68,29 @@ export class OpenAIClient implements ModelClient {
   }
 
   private async chatAdapting(req: ChatRequest): Promise<ChatResponse> {
+    const asked = this.noReasoningEffort ? withoutReasoningEffort(req) : req;
+    try {
+      return await this.chatWithoutLogprobsIfRejected(asked);
+    } catch (e) {
+      // Non-reasoning models (gpt-4.1, gpt-4o) and some OpenAI-compatible servers reject `reasoning_effort` with a
+      // 400. It only ever asks a reasoning model to think less, so ask again without it (the provider's default
+      // applies) and leave it out of this model's later calls.
+      if (asked.reasoningEffort && e instanceof RequestRejectedError && REASONING_EFFORT_REJECTED.test(this.providerDetail(e.message))) {
+        if (!this.noReasoningEffort) this.opts.logger.info(`${this.spec.id}: the model does not take reasoning_effort; asking without it from now on`);
+        this.noReasoningEffort = true;
+        return this.chatWithoutLogprobsIfRejected(withoutReasoningEffort(req));
+      }
+      throw e;
+    }
+  }
+
+  /** An error message without the model id it starts with (an id such as `o3-reasoning` must not match a pattern). */
+  private providerDetail(message: string): string {
+    const prefix = `${this.spec.id}:`;
+    return message.startsWith(prefix) ? message.slice(prefix.length) : message;
+  }
+
+  private async chatWithoutLogprobsIfRejected(req: ChatRequest): Promise<ChatResponse> {
     try {
       return await this.chatOnce(req);
     } catch (e) {

@@ -44,6 +44,9 @@ export function toOpenAIParams(spec: ModelSpec, req: ChatRequest): Params {
     params.logprobs = true;
     params.top_logprobs = req.logprobs.topAlternatives;
   }
+  // OpenAI's reasoning models (GPT-5, o-series) and some OpenAI-compatible servers take it; a model that rejects
+  // it is asked again without it (openaiClient.ts).
+  if (req.reasoningEffort) params.reasoning_effort = req.reasoningEffort;
   if (req.tools?.length) {
     params.tools = req.tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } }));
   }

@@ -33,6 +33,8 @@ export function auctionSettings(config: Pick<Config, 'get'>): Omit<AuctionReques
       topK: config.get('auction.refinement.topK'),
       context: config.get('auction.refinement.context') === 'full' ? 'full' : 'digest',
     },
+    // Passed as written: the engine turns a hand-edited value outside the list into `low` and logs a warning.
+    reasoningEffort: config.get('auction.reasoningEffort'),
     budget: {
       ...(typeof auctionCap === 'number' ? { auctionCapUsd: auctionCap } : {}),
       ...(typeof executionCap === 'number' ? { executionCapUsd: executionCap } : {}),

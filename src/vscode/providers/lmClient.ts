@@ -115,6 +115,7 @@ function requestOptions(req: ChatRequest, justification: string): vscode.Languag
   const format = req.responseFormat;
   if (format) tools.push({ name: format.name, description: STRUCTURED_TOOL_DESCRIPTION, inputSchema: jsonSchemaOf(format.schema) });
   const options: vscode.LanguageModelChatRequestOptions = { justification };
+  // `req.reasoningEffort` is ignored: VS Code's Language Model API has no such option.
   if (tools.length) {
     options.tools = tools;
     // Forced only when the answer tool is the only one: with other tools the model must stay free to call them.

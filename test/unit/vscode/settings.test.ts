@@ -2,13 +2,17 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { DEFAULT_LIMITS, DEFAULT_WEIGHTS } from '../../../src/common/auction';
-import { SETTINGS_SECTION, settingDefaults } from '../../../src/vscode/settingsSchema';
+import { AUCTION_REASONING_EFFORTS, DEFAULT_LIMITS, DEFAULT_REASONING_EFFORT, DEFAULT_WEIGHTS, reasoningEffortOf } from '../../../src/common/auction';
+import { auctionSettings } from '../../../src/vscode/auction/auctionSettings';
+import { SETTINGS_SECTION, settingDefaults, type Settings } from '../../../src/vscode/settingsSchema';
 
 const pkg = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../../package.json'), 'utf8')) as {
-  contributes: { configuration: { properties: Record<string, { default?: unknown; markdownDescription?: string; description?: string }> } };
+  contributes: { configuration: { properties: Record<string, { default?: unknown; markdownDescription?: string; description?: string; enum?: unknown[] }> } };
 };
 const declared = pkg.contributes.configuration.properties;
+
+/** The settings as VS Code would return them: the defaults, with what the user wrote on top. */
+const configWith = (over: Partial<Record<keyof Settings, unknown>>) => ({ get: <K extends keyof Settings>(k: K): Settings[K] => (k in over ? over[k] : settingDefaults[k]) as Settings[K] });
 
 describe('settings', () => {
   it('declares in package.json exactly the settings the code reads', () => {
@@ -26,5 +30,16 @@ describe('settings', () => {
     assert.equal(settingDefaults['auction.weights.entropy'], DEFAULT_WEIGHTS.entropy);
     assert.equal(settingDefaults['auction.weights.jury'], DEFAULT_WEIGHTS.jury);
     assert.equal(settingDefaults['auction.jury.concurrency'], DEFAULT_LIMITS.juryConcurrency);
+  });
+  it('offers the reasoning efforts the engine knows, defaulting to its default', () => {
+    assert.deepEqual(declared['sale.auction.reasoningEffort']?.enum, [...AUCTION_REASONING_EFFORTS]);
+    assert.equal(settingDefaults['auction.reasoningEffort'], DEFAULT_REASONING_EFFORT);
+  });
+  it('puts sale.auction.reasoningEffort into the auction request, where the engine resolves it', () => {
+    assert.equal(auctionSettings(configWith({})).reasoningEffort, 'low');
+    for (const e of ['default', 'minimal', 'medium', 'high'] as const) assert.equal(auctionSettings(configWith({ 'auction.reasoningEffort': e })).reasoningEffort, e);
+    assert.equal(reasoningEffortOf(auctionSettings(configWith({ 'auction.reasoningEffort': 'default' })).reasoningEffort), undefined);
+    // A hand-edited value outside the list reaches the engine as written, which asks for `low` instead.
+    assert.equal(reasoningEffortOf(auctionSettings(configWith({ 'auction.reasoningEffort': 'maximum' })).reasoningEffort), 'low');
   });
 });

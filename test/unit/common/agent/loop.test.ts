@@ -47,6 +47,8 @@ describe('runAgent', () => {
     // The plan is the roadmap in the system prompt; the read result went back as a tool message.
     assert.match(t.client.requests[0]?.system ?? '', /Change x to 2/);
     assert.equal(t.client.requests[0]?.tools?.length, 8);
+    // The run reasons at the provider's default: the auction's reasoning effort is for bids and the jury only.
+    assert.ok(t.client.requests.every((q) => !('reasoningEffort' in q)));
     const toolMsg = t.client.requests[1]?.messages.find((m) => m.role === 'tool');
     assert.ok(toolMsg && toolMsg.role === 'tool' && toolMsg.toolCallId === 'r1' && toolMsg.content.includes('const x = 1;'));
     // Every call reached the ledger sink as an execution call with dollars from the price.

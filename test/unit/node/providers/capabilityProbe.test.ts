@@ -33,6 +33,7 @@ describe('capability probe over the wire', () => {
     assert.equal(r.responses.length, 3);
     const plain = server.requests.find((q) => q.body?.logprobs === true);
     assert.equal(plain?.body?.top_logprobs, 2);
+    assert.ok(server.requests.every((q) => q.body !== undefined && !('reasoning_effort' in q.body)), 'the probe asks at the provider\'s default reasoning');
   });
 
   it('says no logprobs for a server that ignores them (LM Studio) and no tools when tool calls never come back', async () => {
