@@ -1,13 +1,12 @@
 // One experiment = one router over one seed's task order, as records; plus the AUROC of the modelled signals.
-import type { AuctionResult, JuryConfig } from '../../src/common/auction/types';
-import type { AuctionWeights } from '../../src/common/auction/weights';
+import type { AuctionResult } from '../../src/common/auction/types';
 import { auroc } from './auroc';
 import type { MarketData, MarketTask, TaskView } from './data';
 import { figures, Market, runRouter, type Figures, type TaskRecord } from './market';
 import { LIST_PRICES } from './prices';
 import { cascadeRouter } from './routers';
 import { AuctionScene, MarketModelClient } from './saleClient';
-import { SaleRouter } from './saleRouter';
+import { SaleRouter, type SaleConfig } from './saleRouter';
 
 /** Measured AUROC of each modelled signal against the recorded outcome of the bid's model. */
 export interface SignalAuroc {
@@ -22,13 +21,8 @@ export interface SignalAuroc {
   bids: number;
 }
 
-export interface SaleVariant {
-  name: string;
-  refinement: boolean;
-  weights: Partial<AuctionWeights>;
-  jury?: JuryConfig;
-  noOverheadCap?: boolean;
-}
+/** One SALE configuration of the benchmark (the router's own config type). */
+export type SaleVariant = SaleConfig;
 
 export interface SaleRun {
   records: TaskRecord[];

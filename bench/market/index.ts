@@ -118,6 +118,7 @@ function saleVariants(): SaleVariant[] {
   return [
     { name: 'sale (shipped defaults: work cost, batched jury panel of 3, overhead cap 10%, refinement)', refinement: true, weights: {} },
     { name: 'sale without refinement', refinement: false, weights: {} },
+    { name: "sale at the providers' default reasoning (sale.auction.reasoningEffort: default)", refinement: true, weights: {}, reasoningEffort: 'default' },
     { name: 'sale without the overhead cap', refinement: true, weights: {}, noOverheadCap: true },
     { name: 'sale, batched jury of all, no overhead cap', refinement: true, weights: {}, jury: { mode: 'all' }, noOverheadCap: true },
     {

@@ -31,12 +31,20 @@ export const AUCTION_TOKENS = {
   contextTokens: 1500,
   /** Median visible plan: the bid prompt asks for under 300 words (about 400 tokens). The length signal scales it. */
   planTokens: 400,
-  /** Hidden reasoning billed as output per bid or refinement call: every pool model here runs with reasoning on. */
+  /**
+   * Hidden reasoning billed as output per bid or refinement call at the provider's default effort ("medium" for
+   * GPT-5, mini, nano and Gemini 3 Pro; DeepSeek V3.2 Reasoner always reasons). See `reasoningTokens`.
+   */
   bidReasoningTokens: 1000,
   /** A juror's visible reply: JSON with four criteria, a score and a two-sentence rationale. */
   judgementTokens: 90,
-  /** Hidden reasoning billed as output per judgement call. */
+  /** Hidden reasoning billed as output per judgement call, at the default effort. */
   judgementReasoningTokens: 300,
+  /**
+   * ASSUMED share of the default reasoning a model spends when asked for `low` effort (`sale.auction.reasoningEffort`,
+   * shipped `low`); OpenAI publishes no figure. `minimal` is assumed to spend none, `high` twice the default.
+   */
+  lowEffortShare: 0.25,
 } as const;
 
 /** The two pools of the benchmark, cheapest first by output list price; the last is the "largest". */
@@ -54,4 +62,29 @@ export function callUsd(modelId: string, inputTokens: number, outputTokens: numb
   const p = LIST_PRICES[modelId];
   if (!p) throw new Error(`no list price for ${modelId}`);
   return (inputTokens * p.inputPerMTok + outputTokens * p.outputPerMTok) / 1e6;
+}
+
+/** The families whose reasoning the product's request decides (see `reasoningTokens`). */
+const ANTHROPIC = new Set(['opus', 'sonnet']);
+const ALWAYS_REASONS = new Set(['deepseek-v3.2']);
+/** OpenAI's GPT-5.1 reasons at `none` unless asked (the API reference); the models before it default to `medium`. */
+const DEFAULT_NONE = new Set(['gpt-5.1']);
+
+/**
+ * Reasoning tokens one auction call of `modelId` is billed for, given the effort the engine asked for:
+ * - Claude (Anthropic wire): none. The product never sends `thinking`, so its bids and judgements have no extended
+ *   thinking at any effort (a FACT of the adapter, src/node/providers/anthropicClient.ts).
+ * - DeepSeek V3.2 Reasoner: the default count at any effort (the API has no effort option).
+ * - the OpenAI-wire reasoning models (GPT-5 family, Gemini 3 Pro through its OpenAI endpoint): the default count
+ *   at `medium` and when no effort is sent (GPT-5.1: none then, its default); ASSUMED shares of it otherwise
+ *   (`lowEffortShare`; minimal 0; high 2×).
+ */
+export function reasoningTokens(modelId: string, call: 'bid' | 'judgement', effort: string | undefined): number {
+  if (ANTHROPIC.has(modelId)) return 0;
+  const base = call === 'bid' ? AUCTION_TOKENS.bidReasoningTokens : AUCTION_TOKENS.judgementReasoningTokens;
+  if (ALWAYS_REASONS.has(modelId)) return base;
+  if (effort === undefined) return DEFAULT_NONE.has(modelId) ? 0 : base;
+  if (effort === 'medium') return base;
+  const share = effort === 'low' ? AUCTION_TOKENS.lowEffortShare : effort === 'minimal' ? 0 : effort === 'high' ? 2 : 1;
+  return Math.round(base * share);
 }

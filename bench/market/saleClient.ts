@@ -4,7 +4,7 @@
 import { BATCH_JURY_SYSTEM, BID_SYSTEM, JURY_SYSTEM, REFINE_SYSTEM } from '../../src/common/auction/prompts';
 import { emptyUsage, type ChatRequest, type ChatResponse, type ModelClient, type ModelSpec } from '../../src/common/providers/types';
 import { logprobsFor } from '../routing/simClient';
-import { AUCTION_TOKENS, LIST_PRICES } from './prices';
+import { AUCTION_TOKENS, LIST_PRICES, reasoningTokens } from './prices';
 import { bidKey, confidenceOf, juryScoreOf, latent, planTokensOf } from './signals';
 
 /** One signal the environment drew, with the outcome it was drawn from (for the AUROC measurement). */
@@ -93,14 +93,14 @@ export class MarketModelClient implements ModelClient {
 
   chat(request: ChatRequest): Promise<ChatResponse> {
     const prompt = request.messages.map((m) => m.content).join('\n');
-    if (request.system === JURY_SYSTEM) return Promise.resolve(this.judge(prompt));
-    if (request.system === BATCH_JURY_SYSTEM) return Promise.resolve(this.judgeBatch(prompt));
-    if (request.system === BID_SYSTEM) return Promise.resolve(this.bid(prompt, 'original'));
-    if (request.system === REFINE_SYSTEM) return Promise.resolve(this.bid(prompt, 'refined'));
+    if (request.system === JURY_SYSTEM) return Promise.resolve(this.judge(prompt, request.reasoningEffort));
+    if (request.system === BATCH_JURY_SYSTEM) return Promise.resolve(this.judgeBatch(prompt, request.reasoningEffort));
+    if (request.system === BID_SYSTEM) return Promise.resolve(this.bid(prompt, 'original', request.reasoningEffort));
+    if (request.system === REFINE_SYSTEM) return Promise.resolve(this.bid(prompt, 'refined', request.reasoningEffort));
     return Promise.reject(new Error('the benchmark model got a prompt it does not know'));
   }
 
-  private bid(prompt: string, kind: 'original' | 'refined'): ChatResponse {
+  private bid(prompt: string, kind: 'original' | 'refined', effort: ChatRequest['reasoningEffort']): ChatResponse {
     const { scene } = this;
     const { ref, truth } = scene.register(this.spec.id, kind);
     const planTokens = planTokensOf(latent(scene.seed, scene.quality, truth.resolved, truth.key, 'length'), AUCTION_TOKENS.planTokens);
@@ -113,11 +113,11 @@ export class MarketModelClient implements ModelClient {
       risks: ['breaking callers'],
       verification: ['the failing test passes'],
     });
-    const output = planTokens + AUCTION_TOKENS.bidReasoningTokens;
+    const output = planTokens + reasoningTokens(this.spec.id, 'bid', effort);
     return this.reply(text, prompt, output, logprobsFor(confidence, 16));
   }
 
-  private judge(prompt: string): ChatResponse {
+  private judge(prompt: string, effort: ChatRequest['reasoningEffort']): ChatResponse {
     const { scene } = this;
     const ref = REF.exec(prompt.slice(prompt.lastIndexOf('## Proposed plan')))?.[0];
     const truth = ref ? scene.truthOf(ref) : undefined;
@@ -125,14 +125,14 @@ export class MarketModelClient implements ModelClient {
     const score = juryScoreOf(latent(scene.seed, scene.quality, truth.resolved, truth.key, `juror:${this.spec.id}`));
     scene.draws.get(ref)?.juryScores.push(score);
     const text = JSON.stringify({ correctness: score, fit: score, risk: score, verifiability: score, score, rationale: `Overall ${score} of 5.` });
-    return this.reply(text, prompt, AUCTION_TOKENS.judgementTokens + AUCTION_TOKENS.judgementReasoningTokens);
+    return this.reply(text, prompt, AUCTION_TOKENS.judgementTokens + reasoningTokens(this.spec.id, 'judgement', effort));
   }
 
   /**
    * A batched jury call: every plan under its label (`### Plan A` …), each scored from the same modelled draw a
    * per-bid call would give (one latent per juror and bid), in one reply; output tokens per plan as per-bid.
    */
-  private judgeBatch(prompt: string): ChatResponse {
+  private judgeBatch(prompt: string, effort: ChatRequest['reasoningEffort']): ChatResponse {
     const { scene } = this;
     const blocks = prompt.split(/^### Plan ([A-Z]+)\n/m);
     const judgements: Record<string, unknown>[] = [];
@@ -146,7 +146,7 @@ export class MarketModelClient implements ModelClient {
       judgements.push({ label, correctness: score, fit: score, risk: score, verifiability: score, score, rationale: `Overall ${score} of 5.` });
     }
     if (judgements.length === 0) return this.reply('I cannot find the plans to judge.', prompt, 10);
-    return this.reply(JSON.stringify({ judgements }), prompt, judgements.length * AUCTION_TOKENS.judgementTokens + AUCTION_TOKENS.judgementReasoningTokens);
+    return this.reply(JSON.stringify({ judgements }), prompt, judgements.length * AUCTION_TOKENS.judgementTokens + reasoningTokens(this.spec.id, 'judgement', effort));
   }
 
   private reply(text: string, prompt: string, outputTokens: number, logprobs?: ChatResponse['logprobs']): ChatResponse {

@@ -4,7 +4,7 @@
 // held once per task and its dollars (as the engine reports them) are charged to the router.
 import type { AuctionMemoryPort, ContrastivePair, PairQuery } from '../../src/common/auction/memoryPort';
 import { runAuction } from '../../src/common/auction/engine';
-import type { AuctionDeps, AuctionResult, JuryConfig } from '../../src/common/auction/types';
+import type { AuctionDeps, AuctionReasoningEffort, AuctionResult, JuryConfig } from '../../src/common/auction/types';
 import type { AuctionWeights } from '../../src/common/auction/weights';
 import type { ModelCapabilities, ModelClient } from '../../src/common/providers/types';
 import type { TaskView } from './data';
@@ -20,6 +20,8 @@ export interface SaleConfig {
   jury?: JuryConfig;
   /** Run without VS Code's overhead cap (`sale.auction.maxOverheadShare`), as SALE did before it existed. */
   noOverheadCap?: boolean;
+  /** `sale.auction.reasoningEffort`; absent = the shipped default (`low`). */
+  reasoningEffort?: AuctionReasoningEffort;
 }
 
 /** `sale.auction.maxOverheadShare`'s default: the extension asks every auction for this cap. */
@@ -107,7 +109,7 @@ export class SaleRouter implements Router {
     const result = await auctionOrLargest(
       () =>
         runAuction(
-          { auctionId: `${this.name}-${task.id}`, task: task.text, pool: [...this.pool], weights: this.config.weights, refinement: { enabled: this.config.refinement }, ...(this.config.jury ? { jury: this.config.jury } : {}), ...(this.config.noOverheadCap ? {} : { overhead: { maxShare: SHIPPED_OVERHEAD_SHARE } }) },
+          { auctionId: `${this.name}-${task.id}`, task: task.text, pool: [...this.pool], weights: this.config.weights, refinement: { enabled: this.config.refinement }, ...(this.config.jury ? { jury: this.config.jury } : {}), ...(this.config.noOverheadCap ? {} : { overhead: { maxShare: SHIPPED_OVERHEAD_SHARE } }), ...(this.config.reasoningEffort ? { reasoningEffort: this.config.reasoningEffort } : {}) },
           this.deps,
         ),
       task,
