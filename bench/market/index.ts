@@ -12,7 +12,7 @@ import { figures, Market, runRouter } from './market';
 import { AUCTION_TOKENS, LIST_PRICES, LIST_PRICES_AS_OF, POOLS, largestOf } from './prices';
 import { alwaysRouter, LearnedEscalationRouter, oracle } from './routers';
 import { QUALITY_SWEEP, SHARED_NOISE } from './signals';
-import { bestWithin, signalLimit, signalNames, type LimitPoint } from './signalLimit';
+import { bestWithin, signalLimit, signalNames, type LimitPoint, type LimitPrior } from './signalLimit';
 import { row, stat, type Row, type Stat } from './stats';
 import { shuffled, tunedKnn, tunedThreshold } from './tune';
 
@@ -65,7 +65,7 @@ export interface PoolResults {
   qualitySweep: SweepPoint[];
   costWeightSweep: SweepPoint[];
   tuned: Record<string, unknown[]>;
-  /** The limit of any router reading the modelled signals (signalLimit.ts): a bound, not a router. */
+  /** A generous reference policy reading the modelled signals (signalLimit.ts): not a router, not a proven bound. */
   signalLimit: SignalLimitResults;
 }
 
@@ -79,9 +79,13 @@ export interface SignalLimitResults {
   rows: {
     quality: number;
     prior: string;
-    /** Best pass@1 within the budget when the auction costs nothing. */
+    /** Bids read per model: 1, or 2 as if every model bid twice (then the auction is counted twice). */
+    draws: 1 | 2;
+    /** The auction dollars `withSaleAuction` pays: SALE's, or twice them for two draws (the bids are nearly all of it). */
+    auctionUsd: number;
+    /** Best pass@1 within the budget (every seed) when the auction costs nothing. */
     freeAuction?: LimitPoint;
-    /** Best pass@1 within the budget after paying the shipped SALE's auction dollars. */
+    /** Best pass@1 within the budget (every seed) after paying `auctionUsd`. */
     withSaleAuction?: LimitPoint;
   }[];
   /** The whole λ sweep at the published quality with known rates (pass@1 against execution dollars). */
@@ -253,15 +257,16 @@ function limitResults(data: MarketData, pool: readonly string[], tasks: readonly
   const saleAuctionUsd = passAt1.find((r) => r.kind === 'modelled-signals')?.auctionUsd.mean ?? 0;
   const rows: SignalLimitResults['rows'] = [];
   let frontier: LimitPoint[] = [];
-  for (const quality of qualities) {
-    for (const prior of ['known', 'learned', 'pool'] as const) {
-      const limit = signalLimit(data, pool, tasks, quality, signals, seeds, prior);
-      if (quality === PUBLISHED_QUALITY && prior === 'known') frontier = limit.points;
-      const free = bestWithin(limit, budgetUsd, 0);
-      const paid = bestWithin(limit, budgetUsd, saleAuctionUsd);
-      rows.push({ quality, prior: limit.prior, ...(free ? { freeAuction: free } : {}), ...(paid ? { withSaleAuction: paid } : {}) });
-    }
-  }
+  const add = (quality: number, prior: LimitPrior, draws: 1 | 2): void => {
+    const limit = signalLimit(data, pool, tasks, quality, signals, seeds, prior, draws);
+    if (quality === PUBLISHED_QUALITY && prior === 'known' && draws === 1) frontier = limit.points;
+    const auctionUsd = saleAuctionUsd * draws;
+    const free = bestWithin(limit, budgetUsd, 0);
+    const paid = bestWithin(limit, budgetUsd, auctionUsd);
+    rows.push({ quality, prior: limit.prior, draws, auctionUsd, ...(free ? { freeAuction: free } : {}), ...(paid ? { withSaleAuction: paid } : {}) });
+  };
+  for (const quality of qualities) for (const prior of ['known', 'learned', 'pool'] as const) add(quality, prior, 1);
+  for (const prior of ['known', 'learned'] as const) add(PUBLISHED_QUALITY, prior, 2);
   return { signals, budgetUsd, saleAuctionUsd, rows, frontier };
 }
 

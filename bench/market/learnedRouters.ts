@@ -6,13 +6,11 @@
 import { runAuction } from '../../src/common/auction/engine';
 import type { AuctionDeps, AuctionResult, JuryConfig } from '../../src/common/auction/types';
 import { rankByUtility, type UtilityBid } from '../../src/common/learning/expectedUtility';
-import { observationsOfAuction, type Observation } from '../../src/common/learning/observations';
+import type { Observation } from '../../src/common/learning/observations';
 import { learnedRecordFrom, predictSuccess } from '../../src/common/learning/successPredictor';
 import { Z90, type Scored } from '../../src/common/learning/calibration';
 import { logit, sigmoid } from '../../src/common/learning/logistic';
 import { NEUTRAL_PRIORS, PUBLIC_BENCHMARK_TABLE, familyPrior, type SuccessPriors } from '../../src/common/learning/priors';
-import { auctionLineFromResult } from '../../src/common/memory/fromAuction';
-import { MEMORY_SCHEMA_VERSION, type OutcomeLine } from '../../src/common/memory/records';
 import type { ModelCapabilities, ModelClient } from '../../src/common/providers/types';
 import { keyedNormal } from '../routing/random';
 import type { TaskView } from './data';
@@ -21,19 +19,7 @@ import { MarketHistory } from './marketHistory';
 import { priorRunUsd } from './routers';
 import { SHIPPED_OVERHEAD_SHARE, auctionOrLargest } from './saleRouter';
 import { Bm25 } from './text';
-
-/** Past tasks a prediction looks at (the predictor's `similarTasks` is 20 as well). */
-const NEIGHBOURS = 20;
-
-/**
- * Similarity of past tasks to this one: BM25 over the problem texts (the bench's text.ts), each of the nearest
- * tasks scored relative to the best hit (1 for the nearest, less for the others).
- */
-export function similarityTo(index: Bm25, task: TaskView): Map<string, number> {
-  const hits = index.search(task.text, NEIGHBOURS, task.id);
-  const top = hits[0]?.score ?? 0;
-  return new Map(top > 0 ? hits.map((h) => [h.id, h.score / top]) : []);
-}
+import { MarketTrackRecord, similarityTo } from './trackRecord';
 
 /** The bench's model ids as the shipped prior table names them (for the public-prior rows only). */
 const TABLE_NAMES: Readonly<Record<string, string>> = { opus: 'claude-opus-4-5', sonnet: 'claude-sonnet-4-5' };
@@ -97,7 +83,7 @@ export class PredictorRouter implements Router {
   }
 
   solve(task: TaskView, exec: Executor): Promise<undefined> {
-    const record = learnedRecordFrom(this.observations, similarityTo(this.index, task), { task: task.text, modelIds: this.pool, jurorIds: [] }, this.priors);
+    const record = learnedRecordFrom(this.observations, similarityTo(this.index, task.text, task.id), { task: task.text, modelIds: this.pool, jurorIds: [] }, this.priors);
     const predicted = new Map(this.pool.map((m) => [m, predictSuccess(record, { modelId: m, jury: [] })]));
     const bids: UtilityBid[] = this.pool.map((m) => ({ bidId: m, expectedUsd: this.costs.expected(m), p: chanceOf(predicted.get(m)!, this.exploration, this.seed, `${task.id}/${m}`) }));
     const pick = rankByUtility(bids, this.preference)[0]!.bidId;
@@ -123,8 +109,11 @@ const CAPABILITIES: ModelCapabilities = { streaming: false, tools: false, struct
  */
 export class CalibratedSaleRouter implements Router {
   readonly name: string;
-  readonly observations: Observation[] = [];
-  private readonly index = new Bm25();
+  private readonly record = new MarketTrackRecord(NEUTRAL_PRIORS);
+  /** What it learned from: one observation per executed bid. */
+  get observations(): readonly Observation[] {
+    return this.record.observations;
+  }
   private readonly history = new MarketHistory();
   private readonly deps: AuctionDeps;
   fallbacks = 0;
@@ -159,7 +148,7 @@ export class CalibratedSaleRouter implements Router {
     }
     this.onAuction?.(result);
     const jurorIds = [...new Set(result.judgements.map((j) => j.jurorId))];
-    const record = learnedRecordFrom(this.observations, similarityTo(this.index, task), { task: task.text, modelIds: this.pool, jurorIds }, NEUTRAL_PRIORS);
+    const record = this.record.recordFor({ task: task.text, modelIds: this.pool, jurorIds });
     const confidence = new Map(result.bids.map((b) => [b.id, b.entropy?.confidence]));
     const eligible = result.ranking.filter((r) => r.eligible);
     const bids: UtilityBid[] = eligible.map((r) => {
@@ -171,16 +160,8 @@ export class CalibratedSaleRouter implements Router {
     const modelId = eligible.find((r) => r.bidId === pickBid)?.modelId ?? this.pool[this.pool.length - 1]!;
     const run = exec.run(modelId);
     this.history.record(task, run.modelId, run.costUsd);
-    this.index.add(task.id, task.text);
-    if (pickBid !== undefined) this.learn(result, pickBid, run.resolved, run.costUsd);
+    if (pickBid !== undefined) this.record.learn(task, result, pickBid, run.resolved, run.costUsd);
+    else this.record.index.add(task.id, task.text);
     return { usd: result.cost.total.usd, calls: result.cost.total.calls };
-  }
-
-  /** The executed bid's outcome as the extension's memory would hold it, folded by our own code. */
-  private learn(result: AuctionResult, bidId: string, resolved: boolean, costUsd: number): void {
-    const line = auctionLineFromResult(result, []);
-    const outcome = (id: string, fact: OutcomeLine['fact']): OutcomeLine => ({ v: MEMORY_SCHEMA_VERSION, kind: 'outcome', id, auctionId: result.auctionId, bidId, time: result.finishedAt, fact });
-    const outcomes = [outcome(`${result.auctionId}/cost`, { type: 'execution-cost', inputTokens: 0, outputTokens: 0, dollars: costUsd, status: 'finished' }), outcome(`${result.auctionId}/tests`, { type: 'tests', passed: resolved })];
-    this.observations.push(...observationsOfAuction(line, outcomes));
   }
 }

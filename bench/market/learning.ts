@@ -17,7 +17,8 @@ import { stat, type Stat } from './stats';
 import { shuffled } from './tune';
 import { PUBLISHED_QUALITY, type RealMarketResults } from './index';
 import { Bm25 } from './text';
-import { CalibratedSaleRouter, PredictorRouter, publicPriorsFor, similarityTo } from './learnedRouters';
+import { CalibratedSaleRouter, PredictorRouter, publicPriorsFor } from './learnedRouters';
+import { similarityTo } from './trackRecord';
 
 export const WINDOW = 50;
 /**
@@ -99,7 +100,7 @@ export function heldOutCalibration(data: MarketData, pool: readonly string[], ta
     const overall = observations.filter((o) => o.success).length / observations.length;
     const plain = learnedRecordFrom(observations, new Map(), { task: '', modelIds: pool, jurorIds: [] }, NEUTRAL_PRIORS);
     for (const t of test) {
-      const record = learnedRecordFrom(observations, similarityTo(index, t), { task: t.text, modelIds: pool, jurorIds: [] }, NEUTRAL_PRIORS);
+      const record = learnedRecordFrom(observations, similarityTo(index, t.text, t.id), { task: t.text, modelIds: pool, jurorIds: [] }, NEUTRAL_PRIORS);
       for (const m of pool) {
         const success = data.outcomes.get(t.id)!.get(m)!.resolved;
         withSimilar.push({ p: predictSuccess(record, { modelId: m, jury: [] }).p, success });

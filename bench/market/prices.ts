@@ -69,6 +69,8 @@ const ANTHROPIC = new Set(['opus', 'sonnet']);
 const ALWAYS_REASONS = new Set(['deepseek-v3.2']);
 /** OpenAI's GPT-5.1 reasons at `none` unless asked (the API reference); the models before it default to `medium`. */
 const DEFAULT_NONE = new Set(['gpt-5.1']);
+/** Gemini 3 models think at `high` unless asked (Google's docs); they take `low` and `high`. */
+const DEFAULT_HIGH = new Set(['gemini-3-pro']);
 
 /**
  * Reasoning tokens one auction call of `modelId` is billed for, given the effort the engine asked for:
@@ -76,14 +78,14 @@ const DEFAULT_NONE = new Set(['gpt-5.1']);
  *   thinking at any effort (a FACT of the adapter, src/node/providers/anthropicClient.ts).
  * - DeepSeek V3.2 Reasoner: the default count at any effort (the API has no effort option).
  * - the OpenAI-wire reasoning models (GPT-5 family, Gemini 3 Pro through its OpenAI endpoint): the default count
- *   at `medium` and when no effort is sent (GPT-5.1: none then, its default); ASSUMED shares of it otherwise
- *   (`lowEffortShare`; minimal 0; high 2×).
+ *   at `medium` and when no effort is sent (GPT-5.1: none then, its default; Gemini 3 Pro: 2×, its default is
+ *   `high`); ASSUMED shares of it otherwise (`lowEffortShare`; minimal 0; high 2×).
  */
 export function reasoningTokens(modelId: string, call: 'bid' | 'judgement', effort: string | undefined): number {
   if (ANTHROPIC.has(modelId)) return 0;
   const base = call === 'bid' ? AUCTION_TOKENS.bidReasoningTokens : AUCTION_TOKENS.judgementReasoningTokens;
   if (ALWAYS_REASONS.has(modelId)) return base;
-  if (effort === undefined) return DEFAULT_NONE.has(modelId) ? 0 : base;
+  if (effort === undefined) return DEFAULT_NONE.has(modelId) ? 0 : DEFAULT_HIGH.has(modelId) ? 2 * base : base;
   if (effort === 'medium') return base;
   const share = effort === 'low' ? AUCTION_TOKENS.lowEffortShare : effort === 'minimal' ? 0 : effort === 'high' ? 2 : 1;
   return Math.round(base * share);

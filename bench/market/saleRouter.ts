@@ -11,6 +11,7 @@ import type { TaskView } from './data';
 import type { DecisionCost, Executor, Router } from './market';
 import { MarketHistory } from './marketHistory';
 import { Bm25 } from './text';
+import { MarketTrackRecord } from './trackRecord';
 
 /** One SALE configuration. Empty weights = the engine's shipped DEFAULT_WEIGHTS. */
 export interface SaleConfig {
@@ -79,6 +80,8 @@ export class SaleRouter implements Router {
   private readonly memory = new MarketMemory();
   /** What this router's own paid runs cost (bandit feedback), for the `work` cost term. */
   private readonly history = new MarketHistory();
+  /** What its own paid runs achieved (bandit feedback), as the engine's track record (the extension's memory path). */
+  private readonly record = new MarketTrackRecord();
   private readonly deps: AuctionDeps;
   /** Tasks whose auction had no eligible bid (then the largest model ran). Counted so it cannot hide. */
   fallbacks = 0;
@@ -99,6 +102,7 @@ export class SaleRouter implements Router {
       capabilities: () => CAPABILITIES,
       ...(config.refinement ? { memory: this.memory } : {}),
       executionHistory: this.history,
+      trackRecord: this.record,
       calls: { record: () => undefined },
       now: () => (clock += 1),
     };
@@ -127,6 +131,7 @@ export class SaleRouter implements Router {
     const first = exec.run(order[0]!);
     // Only the first run feeds the history, as the memory: the pass@1 figures must not learn from escalations.
     this.history.record(task, first.modelId, first.costUsd);
+    this.record.learn(task, result, result.ranking.find((r) => r.modelId === first.modelId && r.eligible)!.bidId, first.resolved, first.costUsd);
     if (this.config.refinement) this.memory.remember(task, result, first.resolved);
     for (const modelId of order.slice(1)) {
       if (exec.attempts.some((a) => a.resolved) || exec.attempts.length >= exec.maxAttempts) break;

@@ -1,16 +1,18 @@
-// The LIMIT of any router that reads the bids' modelled signals: not a router, a bound. For every task and pool
-// model it takes the very draws the auction's clients answer with (signals.ts `latent`, same seed and keys: the
-// bidder's entropy and plan length and each juror's score), and decides as well as those draws allow:
+// A REFERENCE POLICY, not a router and not a proven bound: the best a router could do with each pool model's
+// ORIGINAL bid signals, read exactly. For every task and pool model it takes the very draws the auction's clients
+// answer with (signals.ts `latent`, same seed and keys: the bidder's entropy and plan length and the shipped panel's
+// jurors' scores) and decides with the exact posterior of the signal model:
 //
 //   P(m resolves t | signals) = σ(logit π_m + d·z̄ / σ²),   z̄ the mean of the bid's k latents, σ² = s + (1 − s)/k
 //
-// the exact posterior of the signal model, with π_m the model's resolve rate ON THESE VERY TASKS (known in advance:
-// generous, no router can know it), the pool's mean rate for every model (no track record), or each model's rate
-// learned from the runs the limit itself paid for (as a workspace learns: bandit feedback).
-// It reads the latents before the engine's rounding (Likert 0..5, confidence clamps): generous again. It picks
-// argmax P − λ·c̄_m, c̄_m the model's mean recorded run cost, for λ swept from 0 (best chance whatever it costs)
-// upward, and pays the chosen model's recorded cost. What it does not pay is any auction: a router that holds one
-// must subtract its auction dollars from the budget (`bestWithin`).
+// (the mean is sufficient: every latent shifts by the same d and the noise is exchangeable). π_m is the model's
+// resolve rate ON THESE VERY TASKS (known in advance: no router can know it), the pool's mean rate for every model
+// (no track record), or each model's rate learned from the runs the policy itself paid for (bandit feedback). It is
+// generous: it reads the latents before the engine rounds them, every juror scores every bid, and each model's mean
+// run cost is known in advance. It is not a bound: a router could also use a second draw of a model (SALE's refined
+// bids are fresh draws here; `draws: 2` reads one per model, as if every model bid twice), the other models' signals
+// (outcomes are correlated across models) or the task text. It picks argmax P − λ·c̄_m for λ swept from 0 upward and
+// pays the chosen model's recorded run; it holds no auction: `bestWithin` subtracts an auction's dollars.
 import type { MarketData, MarketTask } from './data';
 import { bidKey, latent, SHARED_NOISE, type SignalName } from './signals';
 import { stat, type Stat } from './stats';
@@ -40,6 +42,8 @@ export interface SignalLimit {
   /** The signals read per bid (entropy, length, the named jurors). */
   signals: string[];
   prior: string;
+  /** Draws read per model: 1 (its bid), 2 (a second, independent bid: as if every model bid twice). */
+  draws: 1 | 2;
   /** The points of the λ sweep (mean over seeds), dearest first. */
   points: LimitPoint[];
 }
@@ -61,7 +65,7 @@ const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
  * from the neutral prior updated by the outcomes of the runs this limit chose (bandit feedback, as a workspace
  * learns); the other priors do not depend on the order.
  */
-export function signalLimit(data: MarketData, pool: readonly string[], tasks: readonly MarketTask[], quality: number, signals: readonly SignalName[], seeds: readonly number[], prior: LimitPrior): SignalLimit {
+export function signalLimit(data: MarketData, pool: readonly string[], tasks: readonly MarketTask[], quality: number, signals: readonly SignalName[], seeds: readonly number[], prior: LimitPrior, draws: 1 | 2 = 1): SignalLimit {
   const outcome = (t: MarketTask, m: string) => data.outcomes.get(t.id)!.get(m)!;
   const rate = pool.map((m) => tasks.filter((t) => outcome(t, m).resolved).length / tasks.length);
   const poolRate = rate.reduce((a, b) => a + b, 0) / pool.length;
@@ -76,9 +80,13 @@ export function signalLimit(data: MarketData, pool: readonly string[], tasks: re
     const evidence = order.map((t) =>
       pool.map((m) => {
         const o = outcome(t, m);
-        const key = bidKey(t.id, m, 'original');
-        const mean = signals.reduce((s, name) => s + latent(seed, quality, o.resolved, key, name), 0) / signals.length;
-        return (quality * mean) / variance;
+        const kinds = draws === 2 ? (['original', 'refined'] as const) : (['original'] as const);
+        // Each draw has its own shared noise (a fresh bid): their log-likelihood ratios add.
+        return kinds.reduce((llr, kind) => {
+          const key = bidKey(t.id, m, kind);
+          const mean = signals.reduce((sum, name) => sum + latent(seed, quality, o.resolved, key, name), 0) / signals.length;
+          return llr + (quality * mean) / variance;
+        }, 0);
       }),
     );
     LAMBDAS.forEach((lambda, li) => {
@@ -108,15 +116,19 @@ export function signalLimit(data: MarketData, pool: readonly string[], tasks: re
     quality,
     signals: [...signals],
     prior: PRIOR_LABELS[prior],
+    draws,
     points: LAMBDAS.map((lambda, i) => ({ lambda, passAt1: stat(perLambda[i]!.pass), executionUsd: stat(perLambda[i]!.usd) })),
   };
 }
 
-/** The limit's best pass@1 whose execution plus `auctionUsd` stays within `budgetUsd`; undefined when none does. */
+/**
+ * The policy's best pass@1 (mean over seeds) whose execution plus `auctionUsd` stays within `budgetUsd` in EVERY
+ * seed, not only on average; undefined when none does.
+ */
 export function bestWithin(limit: SignalLimit, budgetUsd: number, auctionUsd: number): LimitPoint | undefined {
   let best: LimitPoint | undefined;
   for (const p of limit.points) {
-    if (p.executionUsd.mean + auctionUsd > budgetUsd) continue;
+    if (p.executionUsd.max + auctionUsd > budgetUsd) continue;
     if (!best || p.passAt1.mean > best.passAt1.mean) best = p;
   }
   return best;

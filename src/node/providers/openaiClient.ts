@@ -12,11 +12,12 @@ import { openAIFinish, openAILogprobs, openAIToolCalls, openAIUsage, parseStruct
 const SYSTEM_ROLE_REJECTED = /does not support ['"]?system['"]?|['"]?system['"]? (role )?is not supported|unsupported.*\bsystem\b.*role|role.*\bsystem\b.*not (supported|allowed)/i;
 /**
  * A 400 about `reasoning_effort`: OpenAI's "Unsupported parameter: 'reasoning_effort' is not supported with this
- * model." (gpt-4.1, gpt-4o), a value the model does not take, or a compatible server's "unrecognized"/"unknown
- * field" naming it. Only a message that names it (`reasoning_effort`, `reasoning.effort`, `reasoning`) counts: any
- * other 400 would fail again without it.
+ * model." (gpt-4.1, gpt-4o), a value the model does not take, a compatible server's "unrecognized"/"unknown field"
+ * naming it, or Ollama, which turns it into `think` and answers `think value "low" is not supported for this model`
+ * or `"<model>" does not support thinking`. Only a message about reasoning or thinking counts: any other 400 would
+ * fail again without it.
  */
-const REASONING_EFFORT_REJECTED = /reasoning/i;
+const REASONING_EFFORT_REJECTED = /reasoning|think/i;
 
 /** The request without `reasoning_effort`: the provider's default reasoning applies. */
 function withoutReasoningEffort(req: ChatRequest): ChatRequest {
@@ -76,9 +77,11 @@ export class OpenAIClient implements ModelClient {
       // 400. It only ever asks a reasoning model to think less, so ask again without it (the provider's default
       // applies) and leave it out of this model's later calls.
       if (asked.reasoningEffort && e instanceof RequestRejectedError && REASONING_EFFORT_REJECTED.test(this.providerDetail(e.message))) {
+        const response = await this.chatWithoutLogprobsIfRejected(withoutReasoningEffort(req));
+        // Learnt only once the call without it succeeded: a 400 that failed again had another cause.
         if (!this.noReasoningEffort) this.opts.logger.info(`${this.spec.id}: the model does not take reasoning_effort; asking without it from now on`);
         this.noReasoningEffort = true;
-        return this.chatWithoutLogprobsIfRejected(withoutReasoningEffort(req));
+        return response;
       }
       throw e;
     }

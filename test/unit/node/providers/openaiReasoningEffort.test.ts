@@ -78,6 +78,29 @@ describe('reasoning_effort over the wire', () => {
     });
   }
 
+  // Ollama turns reasoning_effort into `think` and refuses it for models that cannot think, in its OpenAI error shape.
+  for (const message of ['think value "low" is not supported for this model', '"qwen2.5-coder:7b" does not support thinking']) {
+    it(`asks again without it when Ollama refuses it: ${message}`, async () => {
+      server.setDefault([
+        { kind: 'error', status: 400, when: { params: { reasoning_effort: true } }, body: { error: { message, type: 'invalid_request_error', param: null, code: null } } },
+        { kind: 'chat', text: 'planned' },
+      ]);
+      const c = createModelClient(localSpec(server.openaiBaseUrl), keyFor(undefined));
+      assert.equal((await c.chat(ask())).text, 'planned');
+      await c.chat(ask());
+      assert.deepEqual(server.requests.map((q) => q.body?.reasoning_effort), ['low', undefined, undefined]);
+    });
+  }
+
+  it('learns nothing when the call without it fails too: the next call still sends it', async () => {
+    const other: ErrorReply = { kind: 'error', status: 400, body: { error: { message: "Invalid value for 'messages[0].role'.", type: 'invalid_request_error', param: null, code: null } } };
+    server.script('gpt-5-mini', UNSUPPORTED_EFFORT, other).setDefault({ kind: 'chat', text: 'ok' });
+    const c = clientFor('gpt-5-mini');
+    await assert.rejects(c.chat(ask()), RequestRejectedError);
+    assert.equal((await c.chat(ask())).text, 'ok');
+    assert.deepEqual(server.requests.map((q) => q.body?.reasoning_effort), ['low', undefined, 'low']);
+  });
+
   it('logs once when parallel calls are all rejected before the first one learns it', async () => {
     server.setDefault([UNSUPPORTED_EFFORT, { kind: 'chat', text: 'ok' }]);
     const logger = collectingLogger();
