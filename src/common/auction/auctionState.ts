@@ -11,7 +11,7 @@ import { requestUsd } from '../providers/pricing';
 import { bidBudgetReasons, keepBackUsd, remainingUsd, type TaskBudget } from '../ledger/taskBudget';
 import type { ExecutionTokens } from './executionHistory';
 import { expectedWork } from './workCost';
-import type { LearnedRecord } from '../learning/successPredictor';
+import type { LearnedRecord, ModelTrack } from '../learning/successPredictor';
 import type { Logger } from '../log';
 
 /** Fixed facts of one auction the state needs to score and report. */
@@ -263,13 +263,14 @@ export class AuctionState {
  */
 export function recordFor(record: LearnedRecord | undefined, modelId: string, warn: (message: string) => void = () => undefined): ScoringInput['record'] {
   if (record === undefined) return undefined;
-  const track = record.models[modelId] ?? record.unknownModel;
-  const rate = track?.p;
-  if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0 || rate > 1) {
+  // A port is any code (the memory's, a benchmark's): what it answered is checked, not trusted.
+  const track: ModelTrack | undefined = record.models[modelId] ?? record.unknownModel;
+  const rate: unknown = track?.p;
+  if (track === undefined || typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0 || rate > 1) {
     warn(`track record of ${modelId} ignored in the score: its success rate ${String(rate)} is not in [0, 1]`);
     return undefined;
   }
-  return { rate, outcomes: track!.outcomes, source: track!.prior.source };
+  return { rate, outcomes: track.outcomes, source: track.prior.source };
 }
 
 /** The winner fields of a ranking entry. */

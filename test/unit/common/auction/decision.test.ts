@@ -6,7 +6,7 @@ import { rankBids, type ScoringInput } from '../../../../src/common/auction/scor
 import type { AuctionRequest, SuccessPrediction } from '../../../../src/common/auction/types';
 import { DEFAULT_WEIGHTS, type AuctionWeights } from '../../../../src/common/auction/weights';
 import { observationsOfAuction } from '../../../../src/common/learning/observations';
-import { learnedRecordFrom, type LearnedRecord, type TrackRecordPort, type TrackRecordQuery } from '../../../../src/common/learning/successPredictor';
+import { learnedRecordFrom, type LearnedRecord, type ModelTrack, type TrackRecordPort, type TrackRecordQuery } from '../../../../src/common/learning/successPredictor';
 import { recordFor } from '../../../../src/common/auction/auctionState';
 import type { Logger } from '../../../../src/common/log';
 import type { AuctionLine, OutcomeLine } from '../../../../src/common/memory/records';
@@ -124,15 +124,16 @@ describe('runAuction with a track record', () => {
   });
 
   it('the default score counts each bidder\'s track record: the same outcomes pass over the jury favourite, and the breakdown says so', async () => {
-    let loaded: LearnedRecord | undefined;
+    const seen: { record?: LearnedRecord } = {};
     const inner = portOver([...runs('dear', false, 8), ...runs('cheap', true, 8, 8)]);
-    const port: TrackRecordPort = { load: async (q, signal) => (loaded = await inner.load(q, signal)) };
+    const port: TrackRecordPort = { load: async (q, signal) => (seen.record = await inner.load(q, signal)) };
     const result = await runAuction(request(), { ...depsFor(clients()), trackRecord: port });
     assert.equal(result.decision?.rule, 'score');
     assert.equal(result.winner?.modelId, 'cheap', 'its record here (8 of 8 accepted) outweighs half a jury point');
+    const loaded = seen.record;
     assert.ok(loaded);
     for (const b of result.ranking) {
-      const track = loaded.models[b.modelId]!;
+      const track: ModelTrack = loaded.models[b.modelId]!;
       assert.deepEqual(b.value.record, { rate: track.p, weight: 2, outcomes: 8, source: track.prior.source });
       assert.equal(b.signals.record, true);
       // W = w_h + w_jury + w_r = 1 + 4 + 2; no logprobs, so present = 4 + 2.
