@@ -21,6 +21,8 @@ export interface Settings {
   'auction.weights.jury': number;
   /** w_j by juror model id, replacing their equal share of the jury total; written by the weight fit. */
   'auction.weights.jurors': Record<string, number>;
+  /** w_r: weight of the bidder's track record (its model's success rate here) in the value term; never fitted. */
+  'auction.weights.record': number;
   'auction.jury.mode': 'panel' | 'all' | 'subset' | 'none';
   'auction.jury.jurors': string[];
   'auction.jury.concurrency': number;
@@ -68,6 +70,7 @@ export const settingDefaults: Settings = {
   'auction.weights.entropy': 1,
   'auction.weights.jury': 4,
   'auction.weights.jurors': {},
+  'auction.weights.record': 2,
   'auction.jury.mode': 'panel',
   'auction.jury.jurors': [],
   'auction.jury.concurrency': 16,

@@ -1,7 +1,9 @@
 // Learning from outcomes inside a real VS Code: two loopback models bid on six tasks; one model's work is accepted
 // every time, the other's rejected. The next auction's bids then carry predicted chances of success that differ as
-// those outcomes say (read from the workspace memory by the track-record port), the panel's cards show them, and
-// with `sale.auction.rule: expected-utility` the dearer but reliable model wins where the score picks the cheap one.
+// those outcomes say (read from the workspace memory by the track-record port), the panel's cards show them and
+// each model's record, and the dearer but reliable model wins: under the score because its record counts in the
+// value (with `sale.auction.weights.record: 0` the score picks the cheap one), and under
+// `sale.auction.rule: expected-utility` in cost per success.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,7 +35,9 @@ describe('learning from outcomes: the next auction predicts success from this wo
       'auction.jury.mode': 'none',
       'auction.refinement.enabled': false,
       'auction.rule': 'score',
-      // The reliable model costs 1.5× the other per token: without a jury the score picks the cheap one.
+      'auction.weights.record': 2,
+      // The reliable model costs 1.5× the other per token: without a jury and without the record the score picks
+      // the cheap one.
       models: [
         { id: 'learn-good', provider: 'openai-compatible', baseUrl: server.openaiBaseUrl, model: wire['learn-good'], price: { inputPerMTok: 1.5, outputPerMTok: 3 }, roles: ['bidder', 'executor'] },
         { id: 'learn-bad', provider: 'openai-compatible', baseUrl: server.openaiBaseUrl, model: wire['learn-bad'], price: { inputPerMTok: 1, outputPerMTok: 2 }, roles: ['bidder', 'executor'] },
@@ -81,7 +85,7 @@ describe('learning from outcomes: the next auction predicts success from this wo
       assert.ok(outcomes.length >= 1);
     }
 
-    // The score rule: predictions are shown, the cheap model still wins.
+    // The score rule: predictions are shown, and each model's record here counts in the value: the reliable model wins.
     const byScore = await auction('Write learning note number 7');
     const p = (id: string) => byScore.result.ranking.find((b) => b.modelId === id)?.prediction;
     const good = p('learn-good');
@@ -89,12 +93,24 @@ describe('learning from outcomes: the next auction predicts success from this wo
     assert.ok(good && bad, `every bid has a prediction: ${JSON.stringify(byScore.result.ranking.map((b) => [b.modelId, b.prediction]))}`);
     assert.ok(good.p > bad.p, `accepted work predicts success: ${good.p} > ${bad.p}`);
     assert.ok(good.outcomes >= 3 && bad.outcomes >= 3, `the predictions rest on this workspace's outcomes: ${good.outcomes}, ${bad.outcomes}`);
-    assert.equal(byScore.result.winner?.modelId, 'learn-bad');
+    assert.equal(byScore.result.winner?.modelId, 'learn-good', byScore.result.why);
     const card = byScore.view.cards.find((c) => c.modelId === 'learn-good');
+    const badCard = byScore.view.cards.find((c) => c.modelId === 'learn-bad');
     assert.equal(card?.prediction?.p, good.p, 'the panel card carries the prediction');
     assert.equal(byScore.view.decision.rule, 'score');
+    assert.ok(card?.record && badCard?.record, 'the panel cards carry the records');
+    assert.ok(card.record.rate > badCard.record.rate && card.record.outcomes >= 3 && card.record.weight === 2, JSON.stringify([card.record, badCard.record]));
+    assert.equal(card.signals.record, true);
+    assert.match(byScore.view.why ?? '', /its record here \(\d+% success over \d+ runs\)/);
 
-    // One setting switches the rule: the reliable model now wins, and "why" says so in cost per success.
+    // With the record's weight at 0 the score ignores the outcomes again: the cheap model wins.
+    await vscode.workspace.getConfiguration('sale').update('auction.weights.record', 0, vscode.ConfigurationTarget.Global);
+    const withoutRecord = await auction('Write learning note number 7b');
+    assert.equal(withoutRecord.result.winner?.modelId, 'learn-bad', withoutRecord.result.why);
+    assert.equal(withoutRecord.view.cards.find((c) => c.modelId === 'learn-good')?.signals.record, false);
+    await vscode.workspace.getConfiguration('sale').update('auction.weights.record', 2, vscode.ConfigurationTarget.Global);
+
+    // One setting switches the rule: the reliable model wins in cost per success, and "why" says so.
     await vscode.workspace.getConfiguration('sale').update('auction.rule', 'expected-utility', vscode.ConfigurationTarget.Global);
     const byUtility = await auction('Write learning note number 8');
     assert.equal(byUtility.result.winner?.modelId, 'learn-good', byUtility.result.why);

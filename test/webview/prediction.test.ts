@@ -63,7 +63,7 @@ async function decidedByUtility(): Promise<AuctionView> {
   return view;
 }
 
-describe('side panel webview: predicted success', () => {
+describe('side panel webview: predicted success and the track record', () => {
   let harness: WebviewHarness;
   let state: PanelState;
   before(async () => {
@@ -89,6 +89,9 @@ describe('side panel webview: predicted success', () => {
         const why = await view.page.locator('#why').innerText();
         assert.match(why, /^cheap won with the lowest expected cost per success/);
         assert.match(why, /The jury preferred dear \(5\.0\/5 against 4\.0\/5\)/);
+        // The outcomes say the same as the utility: cheap's record here is the better one.
+        const rate = (id: string) => auction.cards.find((c) => c.modelId === id)?.record?.rate ?? NaN;
+        assert.ok(rate('cheap') > rate('dear'), `cheap ${rate('cheap')} against dear ${rate('dear')}`);
         for (const card of auction.cards) {
           const p = card.prediction;
           assert.ok(p, `${card.modelId} has a prediction`);
@@ -103,6 +106,14 @@ describe('side panel webview: predicted success', () => {
           assert.equal(await el.locator('.prediction-bar').getAttribute('aria-label'), `Predicted chance of success ${pct(p.p)}, 90% interval ${pct(p.low)} to ${pct(p.high)}`);
           assert.equal((await el.locator('.prediction-basis').innerText()).trim().startsWith(p.basis), true);
           assert.match(await el.locator('.cost-per-success').innerText(), /^\$[\d.]+$/);
+          // The track record its value counted: rate and runs, and what it is in the tooltip.
+          const r = card.record;
+          assert.ok(r, `${card.modelId} has a record`);
+          assert.equal(r.outcomes, 6, 'six of the twelve past runs were this model\'s');
+          const record = el.locator('dd.record');
+          assert.equal((await record.innerText()).trim(), `${pct(r.rate)} · 6 runs`);
+          assert.equal(await record.getAttribute('title'), `This model's success rate in this workspace (prior: ${r.source}), updated by 6 outcomes here; counts in the value V with weight 2`);
+          assert.match(await el.locator('.signals').innerText(), /signals: jury \(2\) \+ record \+ cost/);
           // The bar is drawn from the figures (styles set by script, allowed under the CSP): the point sits at p.
           const left = await el.locator('.prediction-point').evaluate((n) => (n as HTMLElement).style.left);
           assert.equal(left, `${Math.min(100, Math.max(0, p.p * 100))}%`);

@@ -46,12 +46,15 @@ export function winnerSettled(ranking: readonly ScoreBreakdown[], remainingFor: 
 }
 
 /**
- * The best score a bid could reach with a perfect value: its cost term minus the full value weight. A refiner
- * keeps its cost term (a refined plan is about as long as the original), so one whose best cannot beat the
- * leader's score is not asked.
+ * The best score a bid could reach with a perfect value: its cost term minus the full value weight, less what its
+ * model's track record cannot give (w_r × (1 − rate): a refined plan of the same model has the same record, and
+ * every other signal at 1 is the most V can then be). A refiner keeps its cost term (a refined plan is about as
+ * long as the original), so one whose best cannot beat the leader's score is not asked.
  */
 export function bestPossibleScore(b: ScoreBreakdown): number | undefined {
-  return b.cost.term === undefined ? undefined : b.cost.term - b.value.fullWeight;
+  const record = b.value.record;
+  const shortfall = record ? record.weight * (1 - record.rate) : 0;
+  return b.cost.term === undefined ? undefined : b.cost.term - (b.value.fullWeight - shortfall);
 }
 
 /** True when `candidate` could still overtake a leader scored `leaderScore`. */

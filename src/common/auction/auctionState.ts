@@ -11,7 +11,7 @@ import { requestUsd } from '../providers/pricing';
 import { bidBudgetReasons, keepBackUsd, remainingUsd, type TaskBudget } from '../ledger/taskBudget';
 import type { ExecutionTokens } from './executionHistory';
 import { expectedWork } from './workCost';
-import type { LearnedRecord } from '../learning/successPredictor';
+import type { LearnedRecord, ModelTrack } from '../learning/successPredictor';
 import type { Logger } from '../log';
 
 /** Fixed facts of one auction the state needs to score and report. */
@@ -174,6 +174,7 @@ export class AuctionState {
     const expected = work?.usd;
     const judgements = this.judgements.filter((j) => j.bidId === bid.id);
     const prediction = predictionFor(this.trackRecord, { modelId: bid.modelId, judgements, entropy: bid.entropy }, this.warnOnce(bid.modelId));
+    const record = recordFor(this.trackRecord, bid.modelId, this.warnOnce(`record of ${bid.modelId}`));
     return {
       bidId: bid.id,
       modelId: bid.modelId,
@@ -185,6 +186,7 @@ export class AuctionState {
       judgements,
       ...(work === undefined ? {} : { work }),
       ...(prediction === undefined ? {} : { prediction }),
+      ...(record === undefined ? {} : { record }),
       ineligibleReasons: [
         ...executionCapReasons(expected, this.facts.executionCapUsd, price ? 'usage not reported by the provider' : 'price unknown'),
         ...bidBudgetReasons(this.facts.taskBudget, expected, this.spend.spentOrHeldUsd(), price ? 'usage not reported by the provider' : 'price unknown'),
@@ -192,11 +194,11 @@ export class AuctionState {
     };
   }
 
-  /** Reports a failing prediction once per model, not at every re-ranking. */
-  private warnOnce(modelId: string): (message: string) => void {
+  /** Reports a failing prediction (or an unusable record) once per model, not at every re-ranking. */
+  private warnOnce(key: string): (message: string) => void {
     return (message) => {
-      if (this.predictionWarned.has(modelId)) return;
-      this.predictionWarned.add(modelId);
+      if (this.predictionWarned.has(key)) return;
+      this.predictionWarned.add(key);
       this.facts.logger?.warn(message);
     };
   }
@@ -252,6 +254,23 @@ export class AuctionState {
   allBids(): Bid[] {
     return [...this.bids.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
+}
+
+/**
+ * The bidder's track record as the scorer's value signal: its model's estimated success rate in this workspace
+ * (`unknownModel` for a model the query did not name). Undefined without a record, or when the rate is not a
+ * probability (logged: a bad number must not rank).
+ */
+export function recordFor(record: LearnedRecord | undefined, modelId: string, warn: (message: string) => void = () => undefined): ScoringInput['record'] {
+  if (record === undefined) return undefined;
+  // A port is any code (the memory's, a benchmark's): what it answered is checked, not trusted.
+  const track: ModelTrack | undefined = record.models[modelId] ?? record.unknownModel;
+  const rate: unknown = track?.p;
+  if (track === undefined || typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0 || rate > 1) {
+    warn(`track record of ${modelId} ignored in the score: its success rate ${String(rate)} is not in [0, 1]`);
+    return undefined;
+  }
+  return { rate, outcomes: track.outcomes, source: track.prior.source };
 }
 
 /** The winner fields of a ranking entry. */

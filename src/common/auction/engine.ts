@@ -168,7 +168,7 @@ export async function runAuction(request: AuctionRequest, deps: AuctionDeps, sig
       if (hopeless.length) {
         state.addAdaptiveSkip({
           kind: 'refinement',
-          reason: `${hopeless.map((c) => c.client.spec.id).join(', ')} could not overtake ${leader.modelId} even with a perfect jury score (cost term minus the full value weight is not below its score)`,
+          reason: `${hopeless.map((c) => c.client.spec.id).join(', ')} could not overtake ${leader.modelId} even with a perfect jury score (cost term minus the most value it could get is not below its score)`,
           dropped: hopeless.map((c) => c.client.spec.id).sort(),
         });
       }

@@ -89,9 +89,19 @@ function signalsSentence(w: ScoreBreakdown): string {
   const used: string[] = [];
   if (w.signals.jurors.length) used.push(`jury (${w.signals.jurors.length})`);
   if (w.signals.entropy) used.push('its own token entropy');
+  const record = w.signals.record && w.value.record ? w.value.record : undefined;
+  if (record) used.push(`its record here (${recordPhrase(record)})`);
   if (used.length === 0) return w.value.imputed ? 'No value signal was available for it; it was given the average value.' : '';
-  const missing = w.signals.entropy ? '' : ' (no logprobs from this model: value renormalised over the jury)';
-  return `Signals used: ${used.join(' and ')}${missing}.`;
+  const rest = [w.signals.jurors.length ? 'the jury' : '', record ? 'its record' : ''].filter((x) => x !== '').join(' and ');
+  const missing = w.signals.entropy || rest === '' ? '' : ` (no logprobs from this model: value renormalised over ${rest})`;
+  const list = used.length > 2 ? `${used.slice(0, -1).join(', ')} and ${used.at(-1)!}` : used.join(' and ');
+  return `Signals used: ${list}${missing}.`;
+}
+
+/** "62% success over 12 runs", or the prior alone when the model has not run here yet. */
+function recordPhrase(r: NonNullable<ScoreBreakdown['value']['record']>): string {
+  const pct = `${Math.round(r.rate * 100)}%`;
+  return r.outcomes > 0 ? `${pct} success over ${r.outcomes} run${r.outcomes === 1 ? '' : 's'}` : `${pct} from its ${r.source}, no runs here yet`;
 }
 
 /** What the cost term compared: the expected work (`work` mode) or the output price per token (`paper`). */

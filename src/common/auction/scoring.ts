@@ -24,6 +24,11 @@ export interface ScoringInput {
   ineligibleReasons: readonly string[];
   /** The bid's predicted chance of success (decision.ts), when the auction has a track record. */
   prediction?: SuccessPrediction;
+  /**
+   * The bidder's track record, when the auction loaded one: its model's success rate in this workspace (0..1, the
+   * value signal x_r), the outcomes here it rests on, and where its prior came from (learning/successPredictor.ts).
+   */
+  record?: { rate: number; outcomes: number; source: string };
 }
 
 /**
@@ -39,15 +44,21 @@ export interface ScoringInput {
  * (ordered among its kind by value); it wins only when no priced bid is eligible. It is never treated as free.
  *
  * Value, renormalised over the signals present. Signals s are the bidder's confidence (x = 1 − normalised
- * entropy, weight w_h) and each juror j's score (x = γ_j / 5, weight w_j), all in [0, 1]. With W = w_h + Σ_j w_j
- * over the auction's jurors and P_i the signals present for bid i:
+ * entropy, weight w_h), each juror j's score (x = γ_j / 5, weight w_j) and, when the auction loaded a track
+ * record, the bidder's record (x = its model's success rate in this workspace, weight w_r), all in [0, 1]. With
+ * W = w_h + Σ_j w_j (+ w_r when any bid has a record) over the auction's jurors and P_i the signals present for
+ * bid i:
  *
  *   V_i = W × Σ_{s∈P_i} w_s x_s / Σ_{s∈P_i} w_s
  *
- * so a bid with every signal gets exactly w_h·x_h + Σ w_j x_j, and a bid missing one (no logprobs, a juror that
- * failed) is scored on the rest at the same scale: it is neither punished nor rewarded for the gap. A bid with no
- * signal at all (no jury and no logprobs) gets the mean V of the bids that have one (`imputed`), or 0 when no
- * bid has any (then cost alone ranks). Score = C − V; lowest wins.
+ * so a bid with every signal gets exactly w_h·x_h + Σ w_j x_j + w_r·x_r, and a bid missing one (no logprobs, a
+ * juror that failed) is scored on the rest at the same scale: it is neither punished nor rewarded for the gap.
+ * Without a track record W, every V and every score are exactly what they were before the record existed. A bid
+ * with no signal at all (no jury, no logprobs, no record of positive weight) gets the mean V of the bids that have
+ * one (`imputed`), or 0 when no bid has any (then cost alone ranks). The record counts as a signal there: it is
+ * what this workspace's real outcomes say about the model, so a bid judged by nobody is valued on it alone rather
+ * than on the other bids' mean. It is known before the jury answers, so the jury's early stop (adaptive.ts) bounds
+ * V with it present from the start. Score = C − V; lowest wins.
  *
  * Rule (`weights.rule`): `score` (default) ranks by the score above. `expected-utility` ranks by the learning
  * core's rule over each bid's expected execution dollars and predicted success (decision.ts
@@ -60,7 +71,9 @@ export function rankBids(inputs: readonly ScoringInput[], weights: AuctionWeight
 
 /** `rankBids`, and why the expected-utility rule, when asked for, could not rank (the score did). */
 export function rankBidsWithDecision(inputs: readonly ScoringInput[], weights: AuctionWeights, jurorIds: readonly string[]): { ranking: ScoreBreakdown[]; fellBack?: string } {
-  const fullWeight = weights.entropy + jurorIds.reduce((s, j) => s + jurorWeight(weights, j, jurorIds), 0);
+  const signalWeight = weights.entropy + jurorIds.reduce((s, j) => s + jurorWeight(weights, j, jurorIds), 0);
+  // Only an auction with a track record has the record signal; without one W is exactly what it always was.
+  const fullWeight = inputs.some((i) => i.record !== undefined) ? signalWeight + (weights.record ?? 0) : signalWeight;
   const partial = inputs.map((input) => breakdownOf(input, weights, jurorIds, fullWeight));
 
   if ((weights.costMode ?? 'work') === 'work') {
@@ -112,6 +125,12 @@ function breakdownOf(input: ScoringInput, weights: AuctionWeights, jurorIds: rea
     presentWeight += j.weight;
     weighted += j.weight * (j.score / 5);
   }
+  // Last, so a bid without a record sums exactly as before the record existed.
+  const record = input.record ? { rate: input.record.rate, weight: weights.record ?? 0, outcomes: input.record.outcomes, source: input.record.source } : undefined;
+  if (record) {
+    presentWeight += record.weight;
+    weighted += record.weight * record.rate;
+  }
   const imputed = presentWeight === 0;
   const valueTerm = imputed ? 0 : (fullWeight * weighted) / presentWeight;
   const juryMean = jury.length ? jury.reduce((s, j) => s + j.score, 0) / jury.length : undefined;
@@ -130,8 +149,8 @@ function breakdownOf(input: ScoringInput, weights: AuctionWeights, jurorIds: rea
       ...(costTerm === undefined ? {} : { term: costTerm }),
       ...(tokens === undefined ? {} : { bidTokens: tokens }),
     },
-    value: { ...(entropy ? { entropy } : {}), jury, fullWeight, presentWeight, imputed, term: valueTerm },
-    signals: { entropy: entropy !== undefined, jurors: jury.map((j) => j.jurorId) },
+    value: { ...(entropy ? { entropy } : {}), jury, ...(record ? { record } : {}), fullWeight, presentWeight, imputed, term: valueTerm },
+    signals: { entropy: entropy !== undefined, jurors: jury.map((j) => j.jurorId), ...(record && record.weight > 0 ? { record: true } : {}) },
     ...(juryMean === undefined ? {} : { juryMean }),
     ...(expected === undefined ? {} : { expectedExecutionUsd: expected }),
     ...(input.prediction ? { prediction: input.prediction } : {}),

@@ -272,6 +272,11 @@ export interface ScoreBreakdown {
   value: {
     entropy?: { confidence: number; weight: number };
     jury: { jurorId: string; score: number; weight: number }[];
+    /**
+     * The bidder's track record when the auction loaded one: its model's success rate in this workspace (`rate`,
+     * 0..1, the value signal), the outcomes here it rests on, where its prior came from, and its weight w_r.
+     */
+    record?: { rate: number; weight: number; outcomes: number; source: string };
     /** Σ weights of all value signals the auction asked for (the scale V is renormalised to). */
     fullWeight: number;
     /** Σ weights of the signals present for this bid. */
@@ -280,8 +285,8 @@ export interface ScoreBreakdown {
     imputed: boolean;
     term: number;
   };
-  /** Which signals were used for this bid. */
-  signals: { entropy: boolean; jurors: string[] };
+  /** Which signals were used for this bid; `record` only when its track record counted (absent in older results). */
+  signals: { entropy: boolean; jurors: string[]; record?: boolean };
   /** Mean jury score 0..5, when any juror scored the bid. */
   juryMean?: number;
   /** C − V; undefined when the cost is unknown. */

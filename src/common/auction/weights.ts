@@ -31,9 +31,10 @@ export type DecisionRule = 'score' | 'expected-utility';
  * - `paper` mode: C = cost × outputPerMTok × bidOutputTokens, the bid's output price in micro-dollars when
  *   cost = 1 (the paper's π·|s|). At 1e-4 a 400-token plan at $15/Mtok costs 0.6 score points, at $0.60/Mtok
  *   0.024: a weight tuned for one price level means something else at another.
- * - V lies in [0, entropy + jury] (see scoring.ts): each value signal is a number in [0, 1] (jury score / 5,
- *   confidence = 1 − normalised entropy). With the defaults V ≤ 5, so one Likert point from the whole jury is
- *   worth 0.8 score points.
+ * - V lies in [0, entropy + jury + record] (see scoring.ts; `record` counts only when the auction loaded a track
+ *   record): each value signal is a number in [0, 1] (jury score / 5, confidence = 1 − normalised entropy, the
+ *   model's success rate here). With the defaults V ≤ 7, and one Likert point from the whole jury is still worth
+ *   0.8 score points.
  */
 export interface AuctionWeights {
   /** w_c: score points per tenfold expected work cost (`work`), or per micro-dollar of plan (`paper`). ≥ 0. */
@@ -49,6 +50,13 @@ export interface AuctionWeights {
   jury: number;
   /** w_j per juror model id, overriding the equal split for the jurors it names. Each ≥ 0. */
   jurors?: Record<string, number>;
+  /**
+   * w_r: weight of the bidder's track record, x_r = its model's success rate in this workspace in [0, 1] (a public
+   * or neutral prior updated by its real outcomes here and on similar past tasks; src/common/learning). A model
+   * whose record is 20 points better gains 0.2 × w_r score points: with the default 2 that is 0.4, half a Likert
+   * point from the whole jury. Counted only in auctions that loaded a track record; absent means 0. ≥ 0.
+   */
+  record?: number;
   /** How the winner is picked; absent means `score`. */
   rule?: DecisionRule;
   /**
@@ -58,7 +66,7 @@ export interface AuctionWeights {
   qualityPreference?: number;
 }
 
-export const DEFAULT_WEIGHTS: Readonly<AuctionWeights> = Object.freeze({ cost: 0.4, costMode: 'work', entropy: 1, jury: 4 });
+export const DEFAULT_WEIGHTS: Readonly<AuctionWeights> = Object.freeze({ cost: 0.4, costMode: 'work', entropy: 1, jury: 4, record: 2 });
 
 /** The paper's weight of its literal cost term (`paper` mode), the default before `work` mode existed. */
 export const PAPER_COST_WEIGHT = 1e-4;
@@ -98,6 +106,7 @@ export function resolveWeights(partial: Partial<AuctionWeights> | undefined): Au
   if (w.costMode !== 'work' && w.costMode !== 'paper') throw new InvalidAuctionRequestError(`costMode must be 'work' or 'paper', got ${String(w.costMode)}`);
   check('entropy', w.entropy);
   check('jury', w.jury);
+  if (w.record !== undefined) check('record', w.record);
   if (w.rule !== undefined && w.rule !== 'score' && w.rule !== 'expected-utility') throw new InvalidAuctionRequestError(`rule must be 'score' or 'expected-utility', got ${String(w.rule)}`);
   if (w.qualityPreference !== undefined && !(w.qualityPreference >= 0 && w.qualityPreference <= 1)) throw new InvalidAuctionRequestError(`qualityPreference must be between 0 and 1, got ${w.qualityPreference}`);
   for (const [id, v] of Object.entries(w.jurors ?? {})) check(`jurors.${id}`, v);

@@ -13,7 +13,9 @@ import { labelQuality, type OutcomeLabel } from '../protocol/outcomes';
  * terms as they were computed with the weights in force then. Two signals must be read back through those weights:
  * - the cost per unit of w_c: `cost / w_c` (work mode: log10(E / E_ref); paper mode: micro-dollars);
  * - the bidder's confidence (1 − normalised entropy): the value term is
- *   V = W × (w_h·conf + Σ_j w_j·γ_j/5) / (w_h + Σ_{j present} w_j), solved for conf.
+ *   V = W × (w_h·conf + Σ_j w_j·γ_j/5 + w_r·r) / (w_h + Σ_{j present} w_j + w_r), solved for conf, where r is the
+ *   track-record rate the line recorded for the bid (absent on lines of auctions without a track record: then
+ *   neither w_r nor r is in V, and W has no w_r).
  * The weights in force are not on the record, so the caller names candidates (`weightsAt`): the first whose
  * recorded values reproduce is used. A bid without entropy checks the candidate exactly (its value depends only on
  * the jury and the weights); an auction no candidate reproduces is not read (`problem` says why): its signals
@@ -33,6 +35,8 @@ export interface FitBid {
   entropyNats: number | undefined;
   /** Likert 0..5 by juror id. */
   jury: Readonly<Record<string, number>>;
+  /** The track-record rate the auction's value term counted for this bid (0..1); undefined when it had none. */
+  record: number | undefined;
   /** True when some outcome event is about this bid (it ran). */
   executed: boolean;
   label: OutcomeLabel | undefined;
@@ -101,6 +105,7 @@ export function fitAuctionOf(line: AuctionLine, outcomes: readonly OutcomeLine[]
         confidence: read[i]!.confidence,
         entropyNats: b.entropy,
         jury: b.jury,
+        record: b.record,
         executed: executed.has(b.bidId),
         label,
         quality: labelQuality(label),
@@ -116,7 +121,9 @@ export function fitAuctionOf(line: AuctionLine, outcomes: readonly OutcomeLine[]
 /** Each bid's cost unit and confidence read through `w`, or why `w` does not reproduce the recorded values. */
 function readSignals(line: AuctionLine, jurorIds: readonly string[], w: AuctionWeights): { costUnit: number | undefined; confidence: number | undefined }[] | string {
   const weightOf = (j: string): number => jurorWeight(w, j, jurorIds);
-  const full = w.entropy + jurorIds.reduce((s, j) => s + weightOf(j), 0);
+  // As the scorer: w_r is in W only when the auction had a track record (some bid has a recorded rate).
+  const recordWeight = w.record ?? 0;
+  const full = w.entropy + jurorIds.reduce((s, j) => s + weightOf(j), 0) + (line.bids.some((b) => b.record !== undefined) ? recordWeight : 0);
   const out: { costUnit: number | undefined; confidence: number | undefined }[] = [];
   for (const b of line.bids) {
     let costUnit: number | undefined;
@@ -128,8 +135,9 @@ function readSignals(line: AuctionLine, jurorIds: readonly string[], w: AuctionW
       if (w.cost === 0 && line.bids.length > 1) return 'recorded with a cost weight of 0: its bids\' costs cannot be read';
     }
     const judged = Object.entries(b.jury);
-    const present = judged.reduce((s, [j]) => s + weightOf(j), 0) + (b.entropy !== undefined ? w.entropy : 0);
-    const juryPart = judged.reduce((s, [j, score]) => s + weightOf(j) * (score / 5), 0);
+    const present = judged.reduce((s, [j]) => s + weightOf(j), 0) + (b.entropy !== undefined ? w.entropy : 0) + (b.record !== undefined ? recordWeight : 0);
+    // What is known apart from the confidence: the jury's part and the record's.
+    const juryPart = judged.reduce((s, [j, score]) => s + weightOf(j) * (score / 5), 0) + (b.record !== undefined ? recordWeight * b.record : 0);
     let confidence: number | undefined;
     if (present === 0 || full === 0) {
       // No signal (the scorer imputed the mean value): nothing to read or check.
@@ -170,6 +178,8 @@ export function rankFitAuction(a: FitAuction, weights: AuctionWeights): { bidId:
     outputPricePerMTok: mode === 'paper' ? b.costUnit : undefined,
     entropy: b.confidence === undefined ? undefined : entropyStats(b),
     judgements: Object.entries(b.jury).map(([jurorId, score]) => ({ jurorId, score })),
+    // Only the rate enters the score; the memory keeps neither the outcomes behind it nor its prior.
+    ...(b.record === undefined ? {} : { record: { rate: b.record, outcomes: 0, source: 'as recorded' } }),
     ...(mode === 'work' && b.costUnit !== undefined ? { expectedExecutionUsd: 10 ** b.costUnit } : {}),
     ineligibleReasons: [],
   }));

@@ -8,9 +8,11 @@ import type { FitAuction, FitBid } from './weightFeatures';
  * The auction's weights fitted to this workspace's real outcomes: the paper's min-max program ("minimise the worst
  * task's loss"), with outcomes (the user's review, undo, tests, failed runs) in place of the paper's jury labels.
  *
- * Score s_i(w) = w_c·c_i − Σ_s w_s·x̃_{i,s}, lowest wins (scoring.ts). c_i: the bid's cost per unit of w_c; s ranges
- * over the value signals: the bidder's confidence (w_h) and each juror j's score / 5 (w_j; or one shared jury
- * weight split equally over an auction's jurors, `jury: 'shared'`).
+ * Score s_i(w) = w_c·c_i − Σ_s w_s·x̃_{i,s} − w_r·x̃_{i,r}, lowest wins (scoring.ts). c_i: the bid's cost per unit of
+ * w_c; s ranges over the value signals: the bidder's confidence (w_h) and each juror j's score / 5 (w_j; or one
+ * shared jury weight split equally over an auction's jurors, `jury: 'shared'`). The track record (x_r, the rate the
+ * memory line recorded; auctions without a track record have none) is not fitted: w_r stays the weight in force,
+ * its term a constant of each bid's score, and the fitted weights carry it through unchanged.
  *
  * Linear in the weights. The scorer renormalises the value over the signals a bid has (a missing juror, no
  * log-probabilities), which is not linear in w. The fit fills a missing signal with the bid's mean present signal
@@ -232,13 +234,13 @@ function prepare(a: FitAuction, juryMode: 'per-juror' | 'shared', current: Aucti
   const bad = priced.filter((b) => b.quality === 'bad');
   if (!a.bids.some((b) => b.quality !== 'unknown')) return 'no executed bid has a verdict yet';
   if (good.length === 0 && a.bids.some((b) => b.quality === 'good')) return 'its good bid has no known cost: no weights rank it ahead of the priced bids';
-  const x = features(a, priced, juryMode);
+  const { x, record } = features(a, priced, juryMode);
   const index = new Map(priced.map((b, i) => [b.bidId, i]));
   const at = (b: FitBid): number => index.get(b.bidId)!;
   const w0 = new Map<string, number>([['h', current.entropy]]);
   if (juryMode === 'shared') w0.set('jury', current.jury);
   else for (const j of a.jurorIds) w0.set(`j:${j}`, jurorWeight(current, j, a.jurorIds));
-  const base = { id: a.id, cost: priced.map((b) => b.costUnit as number), x, w0 };
+  const base = { id: a.id, cost: priced.map((b) => b.costUnit as number), x, fixed: record.map((r) => (current.record ?? 0) * r), w0 };
   if (good.length > 0) {
     const others = priced.filter((b) => b.quality !== 'good');
     if (others.length === 0) return 'every priced bid was good: nothing to rank it against';
@@ -250,30 +252,38 @@ function prepare(a: FitAuction, juryMode: 'per-juror' | 'shared', current: Aucti
   return { ...base, kind: 'avoid-bad', candidates: candidates.map(at), pairs: candidates.flatMap((k) => bad.map((b) => ({ leader: at(k), follower: at(b) }))) };
 }
 
+/** Key of the track-record signal among a bid's present signals; never a juror id (pool ids are trimmed). */
+const RECORD = ' record';
+
 /**
  * Each bid's value features over the signals, missing ones filled with the bid's mean present signal under the
  * recorded weights; a bid without any signal gets the mean of the others' features (the scorer's imputation).
+ * `record`: each bid's track-record feature (its recorded rate, else filled the same way; 0 for every bid of an
+ * auction without a track record), kept apart because its weight is not fitted.
  */
-function features(a: FitAuction, bids: readonly FitBid[], juryMode: 'per-juror' | 'shared'): Map<string, number>[] {
+function features(a: FitAuction, bids: readonly FitBid[], juryMode: 'per-juror' | 'shared'): { x: Map<string, number>[]; record: number[] } {
   const ref = a.reference as AuctionWeights;
+  const hasRecord = a.bids.some((b) => b.record !== undefined);
   const raw = bids.map((b) => {
     const present = new Map<string, { x: number; w0: number }>();
     if (b.confidence !== undefined) present.set('h', { x: b.confidence, w0: ref.entropy });
     for (const [j, score] of Object.entries(b.jury)) present.set(j, { x: score / 5, w0: jurorWeight(ref, j, a.jurorIds) });
+    // As in the scorer, a record of weight 0 is no signal (the bid was imputed if it had nothing else).
+    if (b.record !== undefined && (ref.record ?? 0) > 0) present.set(RECORD, { x: b.record, w0: ref.record ?? 0 });
     return present;
   });
+  const keys = ['h', ...a.jurorIds, ...(hasRecord ? [RECORD] : [])];
   const filled = raw.map((present) => {
     if (present.size === 0) return undefined;
     const total = [...present.values()].reduce((s, p) => s + p.w0, 0);
     const mean = total > 0 ? [...present.values()].reduce((s, p) => s + p.w0 * p.x, 0) / total : [...present.values()].reduce((s, p) => s + p.x, 0) / present.size;
     const full = new Map<string, number>();
-    for (const s of ['h', ...a.jurorIds]) full.set(s, present.get(s)?.x ?? mean);
+    for (const s of keys) full.set(s, present.get(s)?.x ?? mean);
     return full;
   });
   const withSignal = filled.filter((f): f is Map<string, number> => f !== undefined);
-  const keys = ['h', ...a.jurorIds];
   const imputed = new Map(keys.map((k) => [k, withSignal.length ? withSignal.reduce((s, f) => s + f.get(k)!, 0) / withSignal.length : 0]));
-  return filled.map((f) => {
+  const x = filled.map((f) => {
     const full = f ?? imputed;
     const out = new Map<string, number>([['h', full.get('h')!]]);
     if (juryMode === 'shared') {
@@ -284,13 +294,16 @@ function features(a: FitAuction, bids: readonly FitBid[], juryMode: 'per-juror' 
     }
     return out;
   });
+  // A recorded rate is data whatever its weight was then: it is used as it is, only a missing one is filled.
+  const record = bids.map((b, i) => (!hasRecord ? 0 : (b.record ?? (filled[i] ?? imputed).get(RECORD)!)));
+  return { x, record };
 }
 
-/** The fitted weights in the settings' shape. */
+/** The fitted weights in the settings' shape; w_r (the track record) is not fitted and keeps its value in force. */
 function weightsOf(current: AuctionWeights, wc: number, ws: ReadonlyMap<string, number>, juryMode: 'per-juror' | 'shared'): AuctionWeights {
   const round = (x: number): number => Number(x.toPrecision(6));
   const entropy = round(ws.get('h') ?? 0);
-  const base = { cost: round(wc), entropy, ...(current.costMode ? { costMode: current.costMode } : {}) };
+  const base = { cost: round(wc), entropy, ...(current.costMode ? { costMode: current.costMode } : {}), ...(current.record === undefined ? {} : { record: current.record }) };
   if (juryMode === 'shared') return { ...base, jury: round(ws.get('jury') ?? 0) };
   const jurors = Object.fromEntries([...ws].filter(([k]) => k.startsWith('j:')).map(([k, v]) => [k.slice(2), round(v)]));
   const named = Object.values(jurors);

@@ -31,6 +31,7 @@ export function weightFitMarkdown(
   lines.push(`| jury (shared by unnamed jurors) | ${num(current.jury)} | ${num(fit.weights.jury)} |`);
   const jurors = [...new Set([...Object.keys(current.jurors ?? {}), ...Object.keys(fit.weights.jurors ?? {})])].sort();
   for (const j of jurors) lines.push(`| juror \`${j}\` | ${current.jurors?.[j] === undefined ? 'share of jury' : num(current.jurors[j])} | ${fit.weights.jurors?.[j] === undefined ? 'share of jury' : num(fit.weights.jurors[j])} |`);
+  if (current.record !== undefined) lines.push(`| track record (w_r, not fitted) | ${num(current.record)} | ${num(fit.weights.record ?? current.record)} |`);
   lines.push('');
 
   lines.push('## Replay of the past auctions', '');

@@ -19,7 +19,10 @@ export function candidatesAt(time: string, history: readonly Adoption[], current
   const sorted = [...history].sort((a, b) => (a.time < b.time ? -1 : 1));
   const last = [...sorted].reverse().find((h) => h.time <= time);
   const next = sorted.find((h) => h.time > time);
-  const list = [last?.after, next?.before, current, resolveWeights({ ...DEFAULT_WEIGHTS, costMode: current.costMode ?? 'work' })].filter((w): w is AuctionWeights => w !== undefined);
+  const list = [last?.after, next?.before, current, resolveWeights({ ...DEFAULT_WEIGHTS, costMode: current.costMode ?? 'work' })]
+    .filter((w): w is AuctionWeights => w !== undefined)
+    // Entries saved before w_r existed have none; an auction that ran with them since then had the setting's default.
+    .map((w) => (w.record === undefined ? { ...w, record: DEFAULT_WEIGHTS.record } : w));
   const seen = new Set<string>();
   return list.filter((w) => {
     const key = JSON.stringify(w);

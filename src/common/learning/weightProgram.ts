@@ -13,6 +13,11 @@ export interface Prepared {
   cost: number[];
   /** Value features by signal key ('h', 'j:<juror>' or 'jury'). */
   x: Map<string, number>[];
+  /**
+   * Value each bid gets from its track record, w_r × its record feature (0 without a track record): a constant of
+   * the score, since the fit does not fit w_r.
+   */
+  fixed: number[];
   /** The weights in force for this auction's signals (an unnamed juror's share depends on the auction's jurors). */
   w0: Map<string, number>;
 }
@@ -65,8 +70,11 @@ export function buildModel(prepared: readonly Prepared[], signals: readonly stri
     constraints.set(`t${a}`, { min: 0 });
     coef('t', `t${a}`, 1);
     coef(xi, `t${a}`, -1);
+    // The fixed record values move to a row's right-hand side: ξ + (s_f − s_l) ≥ m becomes
+    // ξ + w_c Δc − Σ_s w_s Δx_s ≥ m + (fixed_f − fixed_l).
+    const offset = (pair: { leader: number; follower: number }): number => p.fixed[pair.follower]! - p.fixed[pair.leader]!;
     const diffRow = (row: string, follower: number, leader: number): void => {
-      // s_follower − s_leader = w_c (c_f − c_l) − Σ_s w_s (x_f,s − x_l,s)
+      // s_follower − s_leader = w_c (c_f − c_l) − Σ_s w_s (x_f,s − x_l,s) − (fixed_f − fixed_l)
       coef('wc', row, p.cost[follower]! - p.cost[leader]!);
       signals.forEach((s, i) => {
         const d = (p.x[follower]!.get(s) ?? 0) - (p.x[leader]!.get(s) ?? 0);
@@ -77,7 +85,7 @@ export function buildModel(prepared: readonly Prepared[], signals: readonly stri
     if (p.kind === 'keep-good') {
       p.pairs.forEach((pair, r) => {
         const row = `p${a}_${r}`;
-        constraints.set(row, { min: b.margin });
+        constraints.set(row, { min: b.margin + offset(pair) });
         diffRow(row, pair.follower, pair.leader);
       });
       return;
@@ -88,14 +96,16 @@ export function buildModel(prepared: readonly Prepared[], signals: readonly stri
       p.pairs.forEach((pair, r) => {
         if (pair.leader !== chosen) return;
         const row = `p${a}_${r}`;
-        constraints.set(row, { min: b.margin });
+        constraints.set(row, { min: b.margin + offset(pair) });
         diffRow(row, pair.follower, pair.leader);
       });
       return;
     }
     const spread = Math.max(...p.cost) - Math.min(...p.cost);
-    // |s_b − s_k| ≤ costMax·spread + W (signals in [0, 1], value weights summing to W): M makes a row vacuous at z = 0.
-    const bigM = b.margin + b.costMax * spread + b.valueTotal + 1;
+    const fixedSpread = Math.max(...p.fixed) - Math.min(...p.fixed);
+    // |s_b − s_k| ≤ costMax·spread + W + the fixed values' spread (signals in [0, 1], value weights summing to W):
+    // M makes a row vacuous at z = 0.
+    const bigM = b.margin + b.costMax * spread + b.valueTotal + fixedSpread + 1;
     const one = `one${a}`;
     constraints.set(one, { min: 1 });
     for (const k of p.candidates) {
@@ -106,7 +116,7 @@ export function buildModel(prepared: readonly Prepared[], signals: readonly stri
         if (pair.leader !== k) return;
         const row = `p${a}_${r}`;
         // ξ + (s_b − s_k) − M·z ≥ m − M: binding only when z = 1.
-        constraints.set(row, { min: b.margin - bigM });
+        constraints.set(row, { min: b.margin - bigM + offset(pair) });
         diffRow(row, pair.follower, pair.leader);
         coef(z, row, -bigM);
       });
@@ -117,7 +127,7 @@ export function buildModel(prepared: readonly Prepared[], signals: readonly stri
 
 /** L_a for weights (w_c, w_s) on the same features the program uses. */
 export function lossOf(p: Prepared, wc: number, ws: ReadonlyMap<string, number>, m: number): number {
-  const score = (i: number): number => wc * p.cost[i]! - [...p.x[i]!].reduce((s, [k, x]) => s + (ws.get(k) ?? 0) * x, 0);
+  const score = scoreOf(p, wc, ws);
   const hinge = (pair: { leader: number; follower: number }): number => Math.max(0, m - (score(pair.follower) - score(pair.leader)));
   if (p.kind === 'keep-good') return Math.max(...p.pairs.map(hinge));
   return Math.min(...p.candidates.map((k) => candidateLoss(p, k, wc, ws, m)));
@@ -125,7 +135,12 @@ export function lossOf(p: Prepared, wc: number, ws: ReadonlyMap<string, number>,
 
 /** An avoid-bad auction's loss if candidate k is the bid that should lead the failures. */
 export function candidateLoss(p: Prepared, k: number, wc: number, ws: ReadonlyMap<string, number>, m: number): number {
-  const score = (i: number): number => wc * p.cost[i]! - [...p.x[i]!].reduce((s, [key, x]) => s + (ws.get(key) ?? 0) * x, 0);
+  const score = scoreOf(p, wc, ws);
   return Math.max(...p.pairs.filter((q) => q.leader === k).map((q) => Math.max(0, m - (score(q.follower) - score(q.leader)))));
 }
 
+
+/** s_i = w_c·c_i − Σ_s w_s·x_{i,s} − fixed_i, on the program's features. */
+function scoreOf(p: Prepared, wc: number, ws: ReadonlyMap<string, number>): (i: number) => number {
+  return (i) => wc * p.cost[i]! - [...p.x[i]!].reduce((s, [k, x]) => s + (ws.get(k) ?? 0) * x, 0) - (p.fixed[i] ?? 0);
+}

@@ -30,6 +30,7 @@ export function auctionLineFromResult(result: AuctionResult, contextFiles: reado
       ...(bid.dollars !== undefined ? { dollars: bid.dollars } : {}),
       // What the learning needs to calibrate the bid's signals and its cost estimate against the real outcome.
       ...(bid.entropy ? { confidence: bid.entropy.confidence } : {}),
+      ...(b?.value.record ? { record: b.value.record.rate } : {}),
       ...(b?.expectedExecutionUsd !== undefined ? { expectedExecutionUsd: b.expectedExecutionUsd } : {}),
       ...(b?.cost.work ? { expectedExecutionTokens: { input: b.cost.work.inputTokens, output: b.cost.work.outputTokens } } : {}),
     };

@@ -43,6 +43,12 @@ export const MemoryBid = z.object({
   dollars: nonNegative.optional(),
   /** The bid's entropy confidence (1 − mean normalised entropy, 0..1) as scoring read it; absent without logprobs or on older lines. */
   confidence: z.number().min(0).max(1).optional(),
+  /**
+   * The bidder's track-record rate (its model's success rate here, 0..1) that the auction's value term counted;
+   * absent when the auction loaded no track record, or on older lines. The weight fit reads the value term back
+   * through it.
+   */
+  record: z.number().min(0).max(1).optional(),
   /** Dollars its execution was expected to cost when the auction ranked it; absent when unknown or on older lines. */
   expectedExecutionUsd: nonNegative.optional(),
   /** The tokens behind `expectedExecutionUsd` (the work estimate), when the auction had one. */

@@ -91,10 +91,16 @@ export const BidCard = z.object({
   prediction: PredictionView.nullable().default(null),
   /** Expected execution dollars per success (expected work / p); null when either is unknown. */
   costPerSuccessUsd: num.default(null),
+  /**
+   * The bidder's track record as the value term counted it: its model's success rate in this workspace (0..1), the
+   * outcomes here it rests on, its weight w_r and where its prior came from; null when the auction loaded none.
+   */
+  record: z.object({ rate: z.number(), outcomes: z.number(), weight: z.number(), source: z.string() }).nullable().default(null),
   rank: num,
   eligible: z.boolean(),
   ineligibleReasons: z.array(z.string()),
-  signals: z.object({ entropy: z.boolean(), jurors: z.array(z.string()) }),
+  /** `record`: the track record counted in the value (weight above 0); false in states sent by older hosts. */
+  signals: z.object({ entropy: z.boolean(), jurors: z.array(z.string()), record: z.boolean().default(false) }),
   imputed: z.boolean(),
   /** Dollars of the bid call; null when the price is unknown or the provider reported no usage. */
   dollars: num,

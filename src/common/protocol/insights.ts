@@ -99,6 +99,8 @@ export const WeightsSchema = z.object({
   entropy: z.number().nonnegative(),
   jury: z.number().nonnegative(),
   jurors: z.record(z.string(), z.number().nonnegative()).optional(),
+  /** w_r, the track record's weight (never fitted); absent in weights saved before it existed. */
+  record: z.number().nonnegative().optional(),
   rule: z.enum(['score', 'expected-utility']).optional(),
   qualityPreference: share.optional(),
 });

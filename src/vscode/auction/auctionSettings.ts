@@ -21,6 +21,7 @@ export function auctionSettings(config: Pick<Config, 'get'>): Omit<AuctionReques
       entropy: config.get('auction.weights.entropy'),
       jury: config.get('auction.weights.jury'),
       ...jurorWeights(config),
+      record: config.get('auction.weights.record'),
       // One switch: the decision rule and its one preference (predictions are shown under either rule).
       rule: config.get('auction.rule') === 'expected-utility' ? 'expected-utility' : 'score',
       qualityPreference: unitInterval(config.get('auction.qualityPreference')),

@@ -175,7 +175,7 @@ export function CostTable({ models, points }: { models: ModelInsight[]; points: 
 function weightsText(w: WeightsFigure): string {
   const jurors = w.jurors ? Object.entries(w.jurors).map(([id, v]) => `${id} ${v}`) : [];
   const rule = w.rule === 'expected-utility' ? [`rule: expected utility (quality preference ${w.qualityPreference ?? 0})`] : [];
-  return [`cost ${w.cost}`, `entropy ${w.entropy}`, `jury ${w.jury}`, ...(jurors.length ? [`jurors: ${jurors.join(', ')}`] : []), ...rule].join(' · ');
+  return [`cost ${w.cost}`, `entropy ${w.entropy}`, `jury ${w.jury}`, ...(jurors.length ? [`jurors: ${jurors.join(', ')}`] : []), ...(w.record === undefined ? [] : [`record ${w.record}`]), ...rule].join(' · ');
 }
 
 export function WeightsSection({ weights }: { weights: RoutingInsights['weights'] }) {

@@ -37,3 +37,14 @@ export function firstLines(text: string, lines: number): { head: string; cut: bo
 export function percent(p: number | null | undefined): string {
   return p === null || p === undefined ? '—' : `${Math.round(Math.min(1, Math.max(0, p)) * 100)}%`;
 }
+
+/** A bid's track record on its card: "62% · 12 runs" (the rate, and the outcomes here it rests on). */
+export function recordText(r: { rate: number; outcomes: number }): string {
+  return `${percent(r.rate)} · ${r.outcomes} run${r.outcomes === 1 ? '' : 's'}`;
+}
+
+/** What that figure is, for its tooltip: where the rate comes from and what it weighs in the value. */
+export function recordTitle(r: { rate: number; outcomes: number; weight: number; source: string }): string {
+  const counted = r.weight > 0 ? `counts in the value V with weight ${r.weight}` : 'not counted in the value (weight 0)';
+  return `This model's success rate in this workspace (prior: ${r.source}), updated by ${r.outcomes} outcome${r.outcomes === 1 ? '' : 's'} here; ${counted}`;
+}

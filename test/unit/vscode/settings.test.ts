@@ -29,7 +29,14 @@ describe('settings', () => {
     assert.equal(settingDefaults['auction.weights.cost'], DEFAULT_WEIGHTS.cost);
     assert.equal(settingDefaults['auction.weights.entropy'], DEFAULT_WEIGHTS.entropy);
     assert.equal(settingDefaults['auction.weights.jury'], DEFAULT_WEIGHTS.jury);
+    assert.equal(settingDefaults['auction.weights.record'], DEFAULT_WEIGHTS.record);
     assert.equal(settingDefaults['auction.jury.concurrency'], DEFAULT_LIMITS.juryConcurrency);
+  });
+  it('puts sale.auction.weights.record into the auction\'s weights, 0 included', () => {
+    assert.equal(auctionSettings(configWith({})).weights?.record, 2);
+    assert.equal(auctionSettings(configWith({ 'auction.weights.record': 0 })).weights?.record, 0);
+    assert.equal(auctionSettings(configWith({ 'auction.weights.record': 3.5 })).weights?.record, 3.5);
+    assert.match(declared['sale.auction.weights.record']?.markdownDescription ?? '', /0` turns it off/);
   });
   it('offers the reasoning efforts the engine knows, defaulting to its default', () => {
     assert.deepEqual(declared['sale.auction.reasoningEffort']?.enum, [...AUCTION_REASONING_EFFORTS]);

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { BidCard } from '../../../common/protocol/auctionView';
-import { firstLines, fixed, percent, price, tokens, usd } from '../format';
+import { firstLines, fixed, percent, price, recordText, recordTitle, tokens, usd } from '../format';
 import { PredictionView } from './PredictionView';
 
 interface Props {
@@ -55,6 +55,7 @@ export function BidCardView({ card, byUtility = false, isWinner, isProvisional, 
           <div><dt>bid tokens</dt><dd>{bidTokens(card)}</dd></div>
           <div><dt>entropy</dt><dd title={card.confidence !== null ? `confidence ${fixed(card.confidence, 3)}` : 'no logprobs from this provider'}>{card.entropyNats !== null ? `${fixed(card.entropyNats, 3)} nats` : 'n/a'}</dd></div>
           <div><dt>jury</dt><dd>{card.juryMean !== null ? `${fixed(card.juryMean, 1)}/5` : '—'}</dd></div>
+          {card.record && <div><dt>record</dt><dd class="record" title={recordTitle(card.record)}>{recordText(card.record)}</dd></div>}
           <div><dt>bid cost</dt><dd>{usd(card.dollars)}</dd></div>
         </dl>
       )}
@@ -72,7 +73,7 @@ export function BidCardView({ card, byUtility = false, isWinner, isProvisional, 
 
       {card.status !== 'failed' && (
         <p class="signals">
-          signals: {[card.signals.entropy ? 'entropy' : null, card.signals.jurors.length ? `jury (${card.signals.jurors.length})` : null, 'cost'].filter(Boolean).join(' + ')}
+          signals: {[card.signals.entropy ? 'entropy' : null, card.signals.jurors.length ? `jury (${card.signals.jurors.length})` : null, card.signals.record ? 'record' : null, 'cost'].filter(Boolean).join(' + ')}
           {card.imputed ? ' · * value imputed (no signal)' : ''}
         </p>
       )}

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { choosePanel, couldOvertake, fitRefiners, shrinkToCap, valueBounds, winnerSettled } from '../../../../src/common/auction/adaptive';
+import { bestPossibleScore, choosePanel, couldOvertake, fitRefiners, shrinkToCap, valueBounds, winnerSettled } from '../../../../src/common/auction/adaptive';
 import { runAuction } from '../../../../src/common/auction/engine';
 import type { AuctionRequest, ScoreBreakdown } from '../../../../src/common/auction/types';
+import { rankBids, type ScoringInput } from '../../../../src/common/auction/scoring';
+import type { AuctionWeights } from '../../../../src/common/auction/weights';
+import { learnedRecordFrom, type TrackRecordPort } from '../../../../src/common/learning/successPredictor';
+import fc from 'fast-check';
 import { depsFor, judgeJson, ScriptedClient, spec, winnerModel } from './scriptedClient';
 
 /** A breakdown with cost term `c` and jury value from `scores` (0–5) out of a jury of total weight `full`. */
@@ -52,6 +56,75 @@ describe('couldOvertake (refinement skip)', () => {
     assert.equal(couldOvertake(b('c', 3, [1]), -0.5), true); // best −1 < −0.5
     assert.equal(couldOvertake(b('c', 3, [1]), -1), false); // a tie cannot overtake
     assert.equal(couldOvertake(b('c', 3, [1]), -2), false);
+  });
+});
+
+describe('early stop and refinement skip with a track record', () => {
+  // Paper mode: each bid's cost term is its own, so completing the jury moves only the values.
+  const W: AuctionWeights = { cost: 1, costMode: 'paper', entropy: 1, jury: 3, record: 2 };
+  const jurors = ['j1', 'j2', 'j3'];
+  const bidOf = (i: number, price: number, rate: number, scores: (number | undefined)[], confidence?: number): ScoringInput => ({
+    bidId: `m${i}#original`,
+    modelId: `m${i}`,
+    kind: 'original',
+    bidTokens: 1,
+    outputPricePerMTok: price,
+    entropy: confidence === undefined ? undefined : { meanNats: 0, normalised: 1 - confidence, confidence, positions: 5 },
+    judgements: scores.flatMap((score, j) => (score === undefined ? [] : [{ jurorId: jurors[j]!, score }])),
+    record: { rate, outcomes: 4, source: 'neutral prior' },
+    ineligibleReasons: [],
+  });
+  const score = fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined, freq: 5 });
+  // Whole prices 0–12 (cost terms 0–12 against a value range of 6): about half the cases settle early, half do not.
+  const bid = fc.record({ price: fc.integer({ min: 0, max: 12 }), rate: fc.double({ min: 0, max: 1, noNaN: true }), confidence: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }), scores: fc.array(score, { minLength: 3, maxLength: 3 }) });
+
+  it('property: when the jury is stopped early, no answer of the jurors still out could have changed the winner', () => {
+    let settled = 0;
+    fc.assert(
+      fc.property(fc.array(bid, { minLength: 2, maxLength: 3 }), fc.integer({ min: 0, max: 2 }), (bids, answered) => {
+        // Jurors j1..j_answered have answered (or failed); the others are still out for every bid of the round.
+        const partial = bids.map((b, i) => bidOf(i, b.price, b.rate, b.scores.map((x, j) => (j < answered ? x : undefined)), b.confidence));
+        const ranking = rankBids(partial, W, jurors);
+        const remaining = (3 - answered) * (W.jury / 3);
+        if (!winnerSettled(ranking, () => remaining)) return;
+        settled++;
+        const final = rankBids(bids.map((b, i) => bidOf(i, b.price, b.rate, b.scores, b.confidence)), W, jurors);
+        assert.equal(final[0]!.bidId, ranking[0]!.bidId);
+      }),
+      { numRuns: 400, seed: 7 },
+    );
+    assert.ok(settled >= 100, `only ${settled} of 400 cases stopped early: the property says little`);
+  });
+
+  it('property: a refined bid of a model never scores better than its original\'s best possible score (the record cannot change)', () => {
+    fc.assert(
+      fc.property(bid, bid, fc.array(score, { minLength: 3, maxLength: 3 }), fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }), (own, other, refinedScores, refinedConfidence) => {
+        const original = bidOf(1, own.price, own.rate, own.scores, own.confidence);
+        const rival = bidOf(2, other.price, other.rate, other.scores, other.confidence);
+        const best = bestPossibleScore(rankBids([original, rival], W, jurors).find((b) => b.bidId === original.bidId)!)!;
+        const refined = { ...bidOf(1, own.price, own.rate, refinedScores, refinedConfidence), bidId: 'm1#refined', kind: 'refined' as const };
+        const scored = rankBids([original, rival, refined], W, jurors).find((b) => b.bidId === 'm1#refined')!;
+        assert.ok(scored.score! >= best - 1e-9, `refined ${scored.score} below its bound ${best}`);
+      }),
+      { numRuns: 400, seed: 7 },
+    );
+  });
+
+  it('a refiner whose record caps its value is not asked, where a perfect record would have been', () => {
+    const withRecord = (rate: number): ScoreBreakdown => ({ ...b('c', 3, [1], 7), value: { ...b('c', 3, [1], 7).value, record: { rate, weight: 2, outcomes: 5, source: 'neutral prior' } } });
+    // Best: 3 − (7 − 2 × (1 − 0.2)) = −2.4, not below a leader at −2.5; with a perfect record 3 − 7 = −4 is.
+    assert.equal(bestPossibleScore(withRecord(0.2)), 3 - (7 - 2 * 0.8));
+    assert.equal(couldOvertake(withRecord(0.2), -2.5), false);
+    assert.equal(couldOvertake(withRecord(1), -2.5), true);
+    assert.equal(couldOvertake(b('c', 3, [1], 7), -2.5), true, 'without a record: the full weight, as before');
+  });
+
+  it('value bounds: the record is present from the start, so only the jurors still out move V', () => {
+    // W = 7 (w_h 1, jury 4, w_r 2); no logprobs; record 0.5 and no juror yet: present 2, V = 7 × 0.5.
+    const x: ScoreBreakdown = { ...b('x', 0, [], 7), value: { jury: [], record: { rate: 0.5, weight: 2, outcomes: 0, source: 'neutral prior' }, fullWeight: 7, presentWeight: 2, imputed: false, term: 3.5 } };
+    // Four jurors' weight out: all 0 gives 7 × 1 / 6, all 5 gives 7 × 5 / 6.
+    const bounds = valueBounds(x, 4);
+    assert.ok(Math.abs(bounds.min - 7 / 6) < 1e-12 && Math.abs(bounds.max - 35 / 6) < 1e-12, JSON.stringify(bounds));
   });
 });
 
@@ -111,6 +184,20 @@ describe('adaptive engine', () => {
     const r2 = await runAuction(request(), depsFor(close));
     assert.equal(r2.adaptive, undefined);
     assert.equal(r2.judgements.length, 4);
+  });
+
+  it('with a track record: still stops once the winner cannot change, still hears every juror when it can', async () => {
+    // Prior-only records (no outcomes yet): both models at the neutral ½, known before the first juror answers.
+    const trackRecord: TrackRecordPort = { load: (q) => Promise.resolve(learnedRecordFrom([], new Map(), q)) };
+    const far = [new ScriptedClient(spec('small', 1), {}), new ScriptedClient(spec('large', 100), { judge: () => ({ text: judgeJson(5), delayMs: 200 }) })];
+    const stopped = await runAuction(request({ weights: { cost: 1, costMode: 'paper' } }), { ...depsFor(far), trackRecord });
+    assert.equal(winnerModel(stopped), 'small');
+    assert.deepEqual(stopped.adaptive?.find((s) => s.kind === 'jury-stopped-early')?.dropped, ['large']);
+    assert.ok(stopped.ranking.every((r) => r.value.record?.rate === 0.5 && r.value.fullWeight === 7));
+    const close = [new ScriptedClient(spec('small', 1), {}), new ScriptedClient(spec('large', 1), { judge: () => ({ text: judgeJson(5), delayMs: 50 }) })];
+    const heard = await runAuction(request(), { ...depsFor(close), trackRecord });
+    assert.equal(heard.adaptive, undefined);
+    assert.equal(heard.judgements.length, 4);
   });
 
   it('overhead cap: drops the dearest juror and refinement, says so; without the host\'s estimate it uses the bids\' expected work', async () => {

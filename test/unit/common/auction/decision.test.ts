@@ -6,7 +6,8 @@ import { rankBids, type ScoringInput } from '../../../../src/common/auction/scor
 import type { AuctionRequest, SuccessPrediction } from '../../../../src/common/auction/types';
 import { DEFAULT_WEIGHTS, type AuctionWeights } from '../../../../src/common/auction/weights';
 import { observationsOfAuction } from '../../../../src/common/learning/observations';
-import { learnedRecordFrom, type TrackRecordPort, type TrackRecordQuery } from '../../../../src/common/learning/successPredictor';
+import { learnedRecordFrom, type LearnedRecord, type ModelTrack, type TrackRecordPort, type TrackRecordQuery } from '../../../../src/common/learning/successPredictor';
+import { recordFor } from '../../../../src/common/auction/auctionState';
 import type { Logger } from '../../../../src/common/log';
 import type { AuctionLine, OutcomeLine } from '../../../../src/common/memory/records';
 import { depsFor, judgeJson, ScriptedClient, spec, type Script } from './scriptedClient';
@@ -43,6 +44,7 @@ function portOver(past: readonly ReturnType<typeof pastRun>[], asked: TrackRecor
   };
 }
 
+const observationsOf = (past: readonly ReturnType<typeof pastRun>[]) => past.flatMap((p) => observationsOfAuction(p.auction, p.outcomes));
 const runs = (modelId: string, accepted: boolean, count: number, from = 0) => Array.from({ length: count }, (_, i) => pastRun(from + i, modelId, accepted));
 
 /** The jury prefers the dear model's plan (5 against 4): on the score, the dear model wins. */
@@ -110,7 +112,8 @@ describe('runAuction with a track record', () => {
 
   it('the expected-utility rule passes over the jury favourite whose work this workspace keeps rejecting, and says why', async () => {
     const port = portOver([...runs('dear', false, 8), ...runs('cheap', true, 8, 8)]);
-    const byScore = await runAuction(request(), { ...depsFor(clients()), trackRecord: port });
+    // Without the record in its value (w_r = 0) the score follows the jury alone.
+    const byScore = await runAuction(request({ record: 0 }), { ...depsFor(clients()), trackRecord: port });
     assert.equal(byScore.winner?.modelId, 'dear', 'the score follows the jury');
     const byUtility = await runAuction(request({ rule: 'expected-utility' }), { ...depsFor(clients()), trackRecord: port });
     assert.equal(byUtility.winner?.modelId, 'cheap');
@@ -118,6 +121,39 @@ describe('runAuction with a track record', () => {
     assert.equal(byUtility.decision?.fellBack, undefined);
     assert.match(byUtility.why ?? '', /^cheap won with the lowest expected cost per success/);
     assert.match(byUtility.why ?? '', /The jury preferred dear \(5\.0\/5 against 4\.0\/5\), but dear costs \$[\d.]+ per success/);
+  });
+
+  it('the default score counts each bidder\'s track record: the same outcomes pass over the jury favourite, and the breakdown says so', async () => {
+    const seen: { record?: LearnedRecord } = {};
+    const inner = portOver([...runs('dear', false, 8), ...runs('cheap', true, 8, 8)]);
+    const port: TrackRecordPort = { load: async (q, signal) => (seen.record = await inner.load(q, signal)) };
+    const result = await runAuction(request(), { ...depsFor(clients()), trackRecord: port });
+    assert.equal(result.decision?.rule, 'score');
+    assert.equal(result.winner?.modelId, 'cheap', 'its record here (8 of 8 accepted) outweighs half a jury point');
+    const loaded = seen.record;
+    assert.ok(loaded);
+    for (const b of result.ranking) {
+      const track: ModelTrack = loaded.models[b.modelId]!;
+      assert.deepEqual(b.value.record, { rate: track.p, weight: 2, outcomes: 8, source: track.prior.source });
+      assert.equal(b.signals.record, true);
+      // W = w_h + w_jury + w_r = 1 + 4 + 2; no logprobs, so present = 4 + 2.
+      assert.equal(b.value.fullWeight, 7);
+      assert.equal(b.value.presentWeight, 6);
+      const jury = b.value.jury.reduce((s, j) => s + j.weight * (j.score / 5), 0);
+      assert.ok(Math.abs(b.value.term - (7 * (jury + 2 * track.p)) / 6) < 1e-12);
+    }
+    assert.match(result.why ?? '', /its record here \(\d+% success over 8 runs\)/);
+  });
+
+  it('recordFor: the model\'s rate, the unknown model\'s for an id the query did not name, nothing for a rate that is not a probability', () => {
+    const record = learnedRecordFrom(observationsOf([...runs('dear', true, 3)]), new Map(), { task: 't', modelIds: ['dear'], jurorIds: [] });
+    assert.deepEqual(recordFor(record, 'dear'), { rate: record.models.dear!.p, outcomes: 3, source: record.models.dear!.prior.source });
+    assert.deepEqual(recordFor(record, 'other'), { rate: record.unknownModel.p, outcomes: 0, source: record.unknownModel.prior.source });
+    assert.equal(recordFor(undefined, 'dear'), undefined);
+    const warned: string[] = [];
+    const broken = { ...record, models: { dear: { ...record.models.dear!, p: Number.NaN } } };
+    assert.equal(recordFor(broken, 'dear', (m) => warned.push(m)), undefined);
+    assert.match(warned[0] ?? '', /track record of dear ignored in the score/);
   });
 
   it('the quality preference moves the decision: 0 takes the cheaper success, 1 the likelier one', async () => {

@@ -59,6 +59,20 @@ describe('explainWin', () => {
     assert.match(explainWin(ranking, [bid('a', { id: 'a#refined', kind: 'refined', usedAuctions: ['x'] })]), /refined bid that learned from 1 past auction\./);
   });
 
+  it('names the track record among the signals when it counted, with its rate and runs', () => {
+    const record = (rate: number, outcomes: number) => ({ record: { rate, outcomes, source: 'public benchmark prior (SWE-bench Verified)' } });
+    const ranking = rankBids([{ ...input('a', 1, [4, 4, 4]), ...record(0.62, 12) }, { ...input('b', 1, [4, 4, 4]), ...record(0.4, 1) }], DEFAULT_WEIGHTS, jurors);
+    const why = explainWin(ranking, [bid('a'), bid('b')]);
+    assert.match(why, /^a won/);
+    assert.match(why, /Signals used: jury \(3\) and its record here \(62% success over 12 runs\) \(no logprobs from this model: value renormalised over the jury and its record\)\./);
+    // A model that has not run here yet: the prior alone, said so; with entropy too, three signals in one list.
+    const fresh = rankBids([{ ...input('c', 1, [4, 4, 4], 0.8), ...record(0.7, 0) }], DEFAULT_WEIGHTS, jurors);
+    assert.match(explainWin(fresh, []), /Signals used: jury \(3\), its own token entropy and its record here \(70% from its public benchmark prior \(SWE-bench Verified\), no runs here yet\)\./);
+    // With w_r = 0 the record did not count, and is not named.
+    const off = rankBids([{ ...input('a', 1, [4, 4, 4]), ...record(0.62, 12) }], { ...DEFAULT_WEIGHTS, record: 0 }, jurors);
+    assert.match(explainWin(off, []), /Signals used: jury \(3\) \(no logprobs from this model: value renormalised over the jury\)\./);
+  });
+
   it('explains an unpriced winner as ranked on value alone', () => {
     const ranking = rankBids([input('u', undefined, [5, 5, 5]), input('p', 1, [1, 1, 1], 0, ['over the cap'])], DEFAULT_WEIGHTS, jurors);
     assert.match(explainWin(ranking, []), /^u won as the only eligible plan/);

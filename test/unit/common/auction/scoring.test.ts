@@ -167,3 +167,82 @@ describe('rankBids', () => {
     );
   });
 });
+
+describe('the track record as a value signal', () => {
+  // Paper mode, so each bid's cost term is its own (w_c × price × tokens) and the value alone is compared.
+  const WR: AuctionWeights = { cost: 1e-3, costMode: 'paper', entropy: 1, jury: 4, record: 2 };
+  const withRecord = (i: ScoringInput, rate: number, outcomes = 12): ScoringInput => ({ ...i, record: { rate, outcomes, source: 'public benchmark prior (SWE-bench Verified)' } });
+  const bidArb = (id: string) =>
+    fc.record({
+      price: fc.double({ min: 0.01, max: 100, noNaN: true }),
+      scores: fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 2 }),
+      confidence: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
+    }).map((b) => input(id, b.price, 300, b.scores, b.confidence));
+
+  it('without a track record every term is exactly what it was before the record existed, whatever w_r', () => {
+    fc.assert(
+      fc.property(fc.array(bidArb('b'), { minLength: 1, maxLength: 5 }), fc.double({ min: 0, max: 10, noNaN: true }), (bids, wr) => {
+        const named = bids.map((b, i) => ({ ...b, bidId: `m${i}#original`, modelId: `m${i}` }));
+        // The weights as they were before `record` existed: no such key at all.
+        const { record: _none, ...before } = W;
+        assert.deepEqual(rankBids(named, { ...W, record: wr }, jurors), rankBids(named, before, jurors));
+      }),
+    );
+    // And the exact formula of before: W = w_h + Σ w_j = 5, V = 5 × (1 × 0.5 + 2 × 0.4 + 2 × 0.8) / 5.
+    const v = rankBids([input('c', 1, 100, [2, 4], 0.5)], { ...W, record: 2 }, jurors)[0]!.value;
+    assert.equal(v.term, (5 * (1 * 0.5 + 2 * 0.4 + 2 * 0.8)) / 5);
+    assert.equal(v.fullWeight, 5);
+    assert.equal(v.record, undefined);
+  });
+
+  it('moves a ranking the jury leaves close: the better record wins, with the exact terms', () => {
+    // Same price; the jury prefers a by 0.5 of a point (4.5 against 4), b's record is 40 points better.
+    const a = withRecord(input('a', 1, 100, [4, 5]), 0.3);
+    const b = withRecord(input('b', 1, 100, [4, 4]), 0.7, 3);
+    const [first, second] = rankBids([a, b], WR, jurors);
+    assert.equal(first!.modelId, 'b');
+    // No logprobs: present = 2 + 2 + 2 = 6 of W = 1 + 4 + 2 = 7.
+    assert.equal(first!.value.fullWeight, 7);
+    assert.equal(first!.value.presentWeight, 6);
+    assert.ok(Math.abs(first!.value.term - (7 * (2 * 0.8 + 2 * 0.8 + 2 * 0.7)) / 6) < 1e-12);
+    assert.ok(Math.abs(second!.value.term - (7 * (2 * 0.8 + 2 * 1 + 2 * 0.3)) / 6) < 1e-12);
+    assert.deepEqual(first!.value.record, { rate: 0.7, weight: 2, outcomes: 3, source: 'public benchmark prior (SWE-bench Verified)' });
+    assert.deepEqual(first!.signals, { entropy: false, jurors: ['j1', 'j2'], record: true });
+    // Without the record the jury's favourite wins.
+    assert.equal(rankBids([a, b], { ...WR, record: 0 }, jurors)[0]!.modelId, 'a');
+  });
+
+  it('renormalises over the signals present when a juror is missing, the record among them', () => {
+    const full = withRecord(input('full', 1, 100, [3, 5], 0.6), 0.5);
+    const missing = withRecord(input('missing', 1, 100, [3], 0.6), 0.5);
+    const ranking = rankBids([full, missing], WR, jurors);
+    const v = (id: string) => ranking.find((r) => r.modelId === id)!.value;
+    assert.ok(Math.abs(v('full').term - (1 * 0.6 + 2 * 0.6 + 2 * 1 + 2 * 0.5)) < 1e-12, 'every signal: exactly Σ w_s x_s');
+    assert.equal(v('missing').presentWeight, 5);
+    assert.ok(Math.abs(v('missing').term - (7 * (1 * 0.6 + 2 * 0.6 + 2 * 0.5)) / 5) < 1e-12);
+  });
+
+  it('counts the record as a signal: a bid with nothing else is valued on it, not imputed', () => {
+    const ranking = rankBids([withRecord(input('judged', 1, 100, [5, 5]), 0.5), withRecord(input('alone', 1, 100, []), 0.25)], WR, jurors);
+    const alone = ranking.find((r) => r.modelId === 'alone')!;
+    assert.equal(alone.value.imputed, false);
+    assert.equal(alone.value.term, 7 * 0.25);
+    // With w_r = 0 the record is shown but is no signal: such a bid is imputed as before, and nothing else moves.
+    const off = rankBids([withRecord(input('judged', 1, 100, [5, 5]), 0.5), withRecord(input('alone', 1, 100, []), 0.25)], { ...WR, record: 0 }, jurors);
+    const offAlone = off.find((r) => r.modelId === 'alone')!;
+    assert.equal(offAlone.value.imputed, true);
+    assert.deepEqual(offAlone.value.record, { rate: 0.25, weight: 0, outcomes: 12, source: 'public benchmark prior (SWE-bench Verified)' });
+    assert.deepEqual(offAlone.signals, { entropy: false, jurors: [] });
+    const plain = rankBids([input('judged', 1, 100, [5, 5]), input('alone', 1, 100, [])], { ...WR, record: 0 }, jurors);
+    assert.deepEqual(off.map((r) => [r.bidId, r.value.term, r.score]), plain.map((r) => [r.bidId, r.value.term, r.score]));
+  });
+
+  it('validates w_r like the other weights, and defaults it to 2', () => {
+    assert.equal(resolveWeights(undefined).record, 2);
+    assert.equal(DEFAULT_WEIGHTS.record, 2);
+    assert.equal(resolveWeights({ record: 0 }).record, 0);
+    assert.throws(() => resolveWeights({ record: -0.5 }), /weight record must be a finite number ≥ 0/);
+    assert.throws(() => resolveWeights({ record: Number.NaN }), /record/);
+    assert.throws(() => resolveWeights({ record: Number.POSITIVE_INFINITY }), /record/);
+  });
+});

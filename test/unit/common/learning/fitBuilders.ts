@@ -13,6 +13,8 @@ export interface BidSpec {
   confidence?: number;
   /** Outcome facts about this bid, in order. */
   outcomes?: OutcomeFact[];
+  /** The track-record rate the auction scored it with (0..1); undefined: the auction had no track record. */
+  record?: number;
 }
 
 /**
@@ -31,6 +33,7 @@ export function recorded(id: string, specs: readonly BidSpec[], weights: Partial
     entropy: s.confidence === undefined ? undefined : { meanNats: 0.5, normalised: 1 - s.confidence, confidence: s.confidence, positions: 10 },
     judgements: Object.entries(s.jury).map(([jurorId, score]) => ({ jurorId, score })),
     ...(s.usd === undefined ? {} : { expectedExecutionUsd: s.usd }),
+    ...(s.record === undefined ? {} : { record: { rate: s.record, outcomes: 3, source: 'neutral prior' } }),
     ineligibleReasons: [],
   }));
   const ranking = rankBids(inputs, w, jurorIds);
@@ -56,6 +59,7 @@ export function recorded(id: string, specs: readonly BidSpec[], weights: Partial
         ...(r.cost.term === undefined ? {} : { cost: r.cost.term }),
         value: r.value.term,
         ...(r.score === undefined ? {} : { score: r.score }),
+        ...(r.value.record ? { record: r.value.record.rate } : {}),
         refined: false,
         memoryItemsUsed: [],
         won: s.id === winner,

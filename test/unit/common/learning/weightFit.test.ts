@@ -133,6 +133,46 @@ describe('fitWeights (min-max over real outcomes, yalps)', () => {
   });
 });
 
+/*
+ * The track record is not fitted: w_r stays the weight in force and each bid's record term w_r·r a constant of its
+ * score. Bids of R1 and R3 have the same confidence (0.8) and jury (4), so only w_c and the records separate them:
+ *   R1 (keep-good): g (c 1, r 0.9) accepted; k (c 0, r 0.4) never ran.  s_k − s_g = 1 − w_c       → L = max(0, w_c − 0.8)
+ *   R3 (avoid-bad): b (c 0, r 0.9) rejected; k (c 1, r 0.2) never ran.  s_b − s_k = −w_c − 1.4    → L = 1.6 + w_c
+ * With B of the instance above (no record: L_B = max(0, 1.7 − w_c)): R1 + B meet at w_c = 1.25 (0.45); adding R3,
+ * the worst loss is max(1.7 − w_c, 1.6 + w_c), least at w_c = 0.05 (1.65). With w_r = 0 in force R1 would be
+ * 0.2 + w_c, and R1 + B would meet at w_c = 0.75 (0.95).
+ */
+describe('fitWeights with a track record', () => {
+  const withRecord = (): FitAuction[] => {
+    const bid = (id: string, usd: number, record: number, outcomes?: BidSpec['outcomes']): BidSpec => ({ id, usd, jury: { J: 4 }, confidence: 0.8, record, ...(outcomes ? { outcomes } : {}) });
+    return [read('R1', [bid('R1-g', 10, 0.9, [ran(1), accepted]), bid('R1-k', 1, 0.4)]), read('R3', [bid('R3-b', 1, 0.9, [ran(0.1), rejected]), bid('R3-k', 10, 0.2)])];
+  };
+
+  it('counts each bid\'s record as a constant of its score and carries w_r through unfitted', () => {
+    const [r1] = withRecord();
+    assert.equal(r1!.problem, undefined);
+    assert.deepEqual(r1!.bids.map((b) => [b.record, Math.round(b.confidence! * 1e9) / 1e9]), [[0.9, 0.8], [0.4, 0.8]]);
+    const b = instance()[1]!;
+    const fit = fitWeights([r1!, b], defaults, { margin: 0.2, minAuctions: 2 });
+    assert.ok(Math.abs(fit.weights.cost - 1.25) < 1e-5, `w_c = ${fit.weights.cost}`);
+    assert.ok(Math.abs(fit.worstLoss - 0.45) < 1e-6, `worst loss ${fit.worstLoss}`);
+    assert.equal(fit.weights.record, 2);
+    // With w_r = 0 in force the records weigh nothing and the optimum is the one without them.
+    const off = fitWeights([r1!, b], { ...defaults, record: 0 }, { margin: 0.2, minAuctions: 2 });
+    assert.ok(Math.abs(off.weights.cost - 0.75) < 1e-5 && Math.abs(off.worstLoss - 0.95) < 1e-6, JSON.stringify([off.weights.cost, off.worstLoss]));
+    assert.equal(off.weights.record, 0);
+  });
+
+  it('the exact program moves the record term of a failure\'s alternatives to the row\'s right-hand side too', () => {
+    const [r1, r3] = withRecord();
+    const fit = fitWeights([r1!, instance()[1]!, r3!], defaults, { margin: 0.2, minAuctions: 3 });
+    assert.deepEqual([fit.status, fit.method], ['optimal', 'milp']);
+    assert.ok(Math.abs(fit.weights.cost - 0.05) < 1e-5, `w_c = ${fit.weights.cost}`);
+    assert.ok(Math.abs(fit.worstLoss - 1.65) < 1e-6, `worst loss ${fit.worstLoss}`);
+    assert.deepEqual(fit.auctions.filter((a) => a.binding).map((a) => a.auctionId).sort(), ['B', 'R3']);
+  });
+});
+
 describe('fitWeights without the exact program', () => {
   it('the LP local search reaches the same optimum on the small instance, and says it is not proven', () => {
     // From w_c = 0.4, C's best alternative is k2 (loss 0 against k1's 0.6); the LP with k2 fixed gives w_c = 5/6,

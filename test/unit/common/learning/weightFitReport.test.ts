@@ -23,6 +23,11 @@ describe('candidatesAt (the weights an auction was recorded with)', () => {
     assert.deepEqual(candidatesAt('2026-03-15T00:00:00Z', history, b), [b, defaults]);
     assert.deepEqual(candidatesAt('2026-03-15T00:00:00Z', [], defaults), [defaults]);
   });
+  it('reads weights saved before w_r existed at the setting\'s default, as an auction run with them since had it', () => {
+    const { record: _none, ...old } = a;
+    const [first] = candidatesAt('2026-02-15T00:00:00Z', [{ time: '2026-02-01T00:00:00Z', before: defaults, after: old }], b);
+    assert.deepEqual(first, { ...old, record: 2 });
+  });
 });
 
 describe('weightFitMarkdown', () => {
@@ -40,6 +45,7 @@ describe('weightFitMarkdown', () => {
     const md = weightFitMarkdown(fit, replay, defaults);
     assert.match(md, /\| cost \(w_c, work mode\) \| 0\.4 \| /);
     assert.match(md, /\| juror `J` \| share of jury \| \d/);
+    assert.match(md, /\| track record \(w_r, not fitted\) \| 2 \| 2 \|/);
     // r1 and r2: the rejected cheap bid is left for the dear one (w_c ≤ 0.1), which never ran; its dollars scale
     // from the cheap bid's real $0.25 by the recorded cost ratio 10.
     assert.match(md, /pick another bid in \*\*2\*\*: they move away from 2 bid\(s\) known to have failed and from 0/);

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { resolveWeights } from '../../../../src/common/auction/weights';
-import { fitAuctionOf } from '../../../../src/common/learning/weightFeatures';
+import { fitAuctionOf, rankFitAuction } from '../../../../src/common/learning/weightFeatures';
+import { runAuction } from '../../../../src/common/auction/engine';
+import { learnedRecordFrom, type TrackRecordPort } from '../../../../src/common/learning/successPredictor';
+import { auctionLineFromResult } from '../../../../src/common/memory/fromAuction';
+import { AuctionLine } from '../../../../src/common/memory/records';
+import { bidJson, caps, depsFor, judgeJson, logprobsWith, ScriptedClient, spec } from '../auction/scriptedClient';
 import { replayWeights } from '../../../../src/common/learning/weightReplay';
 import { accepted, ran, recorded, rejected } from './fitBuilders';
 
@@ -39,6 +44,48 @@ describe('fitAuctionOf (signals read back through the weights in force)', () => 
     const wrong = fitAuctionOf(line, outcomes, [defaults]);
     assert.match(wrong.problem ?? '', /bid a's recorded value 3\.2 is not what these weights give \(4\)/);
     assert.equal(wrong.bids.length, 0);
+  });
+});
+
+describe('fitAuctionOf with a track record', () => {
+  it('reads an auction the engine scored with a record back through w_r and the recorded rates, and replays it exactly', async () => {
+    const judge = (author: string) => ({ text: judgeJson(author === 'large' ? 5 : 4) });
+    const clients = [
+      new ScriptedClient(spec('mid', 2), { judge, bid: { text: bidJson('mid'), logprobs: logprobsWith(0.9, 40) } }),
+      new ScriptedClient(spec('large', 10), { judge }),
+      new ScriptedClient(spec('small', 1), { judge, bid: { text: bidJson('small'), logprobs: logprobsWith(0.6, 40) } }),
+    ];
+    const deps = depsFor(clients, { capabilities: (id) => caps({ logprobs: id !== 'large' }) });
+    // A different rate per model, so a rate read back for the wrong bid would not reproduce the values.
+    const rates: Record<string, number> = { mid: 0.8, large: 0.3, small: 0.55 };
+    const trackRecord: TrackRecordPort = {
+      load: (q) => {
+        const r = learnedRecordFrom([], new Map(), q);
+        return Promise.resolve({ ...r, models: Object.fromEntries(Object.entries(r.models).map(([id, t]) => [id, { ...t, p: rates[id]! }])) });
+      },
+    };
+    const result = await runAuction({ auctionId: 'r1', task: 'Add validation', pool: ['mid', 'large', 'small'], refinement: { enabled: false } }, { ...deps, trackRecord });
+    const line = auctionLineFromResult(result, []);
+    assert.ok(line.bids.every((b) => b.record === rates[b.modelId]), 'every bid line keeps the rate its value counted');
+    // The line is valid as stored and read back (and a rate outside 0..1 is not).
+    assert.deepEqual(AuctionLine.parse(JSON.parse(JSON.stringify(line))), line);
+    assert.equal(AuctionLine.safeParse({ ...line, bids: [{ ...line.bids[0]!, record: 1.5 }] }).success, false);
+    const read = fitAuctionOf(line, [], [defaults]);
+    assert.equal(read.problem, undefined);
+    for (const b of read.bids) {
+      const bid = result.bids.find((x) => x.id === b.bidId)!;
+      assert.equal(b.record, rates[b.modelId]);
+      if (bid.entropy) assert.ok(Math.abs(b.confidence! - bid.entropy.confidence) < 1e-9, `${b.bidId}: confidence read back`);
+      else assert.equal(b.confidence, undefined);
+    }
+    // The replay's scorer, given what the line keeps, ranks and scores as the auction did.
+    const replayed = rankFitAuction(read, defaults);
+    assert.deepEqual(replayed.map((r) => r.bidId), result.ranking.map((r) => r.bidId));
+    for (const r of replayed) assert.ok(Math.abs(r.score! - result.ranking.find((x) => x.bidId === r.bidId)!.score!) < 1e-9);
+    // Weights with another w_r do not reproduce it; nor does reading it as if it had no record.
+    assert.match(fitAuctionOf(line, [], [{ ...defaults, record: 1 }]).problem ?? '', /is not what these weights give|implies a confidence/);
+    const withoutRates = { ...line, bids: line.bids.map(({ record: _r, ...b }) => b) };
+    assert.ok(fitAuctionOf(withoutRates, [], [defaults]).problem);
   });
 });
 

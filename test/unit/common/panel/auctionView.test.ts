@@ -38,3 +38,25 @@ describe('the panel fold: predicted success', () => {
     assert.equal(AuctionView.parse({ ...view, cards: [older] }).cards[0]?.prediction, null);
   });
 });
+
+describe('the panel fold: the track record', () => {
+  it('carries the record the value counted to the card, and an older host\'s card parses without it', () => {
+    let view = emptyAuctionView('a1', 'task', '2026-12-02T10:00:00.000Z');
+    view = applyAuctionEvent(view, { ...meta(), type: 'bid-started', bidId: 'b1', modelId: 'gpt-mini', kind: 'original' }, new Map());
+    assert.equal(view.cards[0]?.record, null, 'no record before scoring');
+    assert.equal(view.cards[0]?.signals.record, false);
+    const record = { rate: 0.62, weight: 2, outcomes: 12, source: 'public benchmark prior (SWE-bench Verified)' };
+    const scored = breakdown({ value: { ...breakdown().value, record }, signals: { entropy: false, jurors: ['j'], record: true } });
+    view = applyAuctionEvent(view, { ...meta(), type: 'bid-scored', breakdown: scored }, new Map());
+    assert.deepEqual(view.cards[0]?.record, { rate: 0.62, outcomes: 12, weight: 2, source: 'public benchmark prior (SWE-bench Verified)' });
+    assert.equal(view.cards[0]?.signals.record, true);
+    assert.deepEqual(AuctionView.parse(view).cards[0]?.record, view.cards[0]?.record);
+    // A breakdown without a record (no track record loaded) gives null, not a guess.
+    view = applyAuctionEvent(view, { ...meta(), type: 'bid-scored', breakdown: breakdown() }, new Map());
+    assert.deepEqual([view.cards[0]?.record, view.cards[0]?.signals.record], [null, false]);
+    // A card from a host before the record existed: no `record`, no `signals.record`.
+    const { record: _omitted, ...older } = view.cards[0]!;
+    const parsed = AuctionView.parse({ ...view, cards: [{ ...older, signals: { entropy: false, jurors: ['j'] } }] }).cards[0];
+    assert.deepEqual([parsed?.record, parsed?.signals.record], [null, false]);
+  });
+});
