@@ -8,8 +8,8 @@ import { SETTINGS_SECTION } from '../settingsSchema';
 
 /** workspaceState key: the weights adopted through the fit command, with when, so older auctions are read through the weights in force then. */
 export const HISTORY_KEY = 'sale.weightFit.history';
-/** The settings a fit writes (relative to `sale.`). */
-export const WEIGHT_KEYS = ['auction.weights.cost', 'auction.weights.entropy', 'auction.weights.jury', 'auction.weights.jurors'] as const;
+/** The workspace weight settings: the ones a fit writes, and `record`, which it carries unfitted; a reset removes them all (relative to `sale.`). */
+export const WEIGHT_KEYS = ['auction.weights.cost', 'auction.weights.entropy', 'auction.weights.jury', 'auction.weights.jurors', 'auction.weights.record'] as const;
 
 /** The auction weights in force, read from the settings exactly as the auction reads them (the rule included). */
 export function currentWeights(config: Pick<Config, 'get'>): AuctionWeights {
