@@ -112,7 +112,7 @@ export function formatRealMarket(r: RealMarketResults): string {
     parts.push('\n### by difficulty (resolved within k · cost)\n', bucketTable(p, p.withinK));
     if (p.qualitySweep.length) parts.push(`\n### signal-quality sweep (SALE without refinement, seeds ${r.sweepSeeds.join(', ')})\n`, sweepTable(p.qualitySweep, 3));
     if (p.costWeightSweep.length) parts.push(`\n### cost-weight sweep at d=${r.publishedQuality} (shipped: ${r.shippedWeights.cost})\n`, sweepTable(p.costWeightSweep, 3));
-    parts.push(`\n### signal limit: the best any router reading the same signals could do (${p.signalLimit.signals.join(', ')}; a generous reference policy, not a router and not a proven bound)\n`, signalLimitTable(p));
+    parts.push(`\n### signal limit: a reference policy reading the same signals (${p.signalLimit.signals.join(', ')}; a generous reference policy, not a router and not a proven bound)\n`, signalLimitTable(p));
     parts.push('\n### targets\n', ...targets(r, id));
   }
   return parts.join('\n');
