@@ -24,9 +24,10 @@ export function explainWin(ranking: readonly ScoreBreakdown[], bids: readonly Bi
 
   const rivals = eligible.filter((b) => b.bidId !== winner.bidId);
   const largest = [...rivals].sort((a, b) => price(b) - price(a) || (a.bidId < b.bidId ? -1 : 1))[0];
-  if (largest && price(largest) > price(winner)) sentences.push(compare(largest, winner, 'most expensive bidder'));
+  const largestNamed = largest !== undefined && price(largest) > price(winner);
+  if (largestNamed) sentences.push(compare(largest, winner, 'most expensive bidder'));
   const runnerUp = rivals[0];
-  if (runnerUp && runnerUp.bidId !== largest?.bidId) sentences.push(compare(runnerUp, winner, 'runner-up'));
+  if (runnerUp && !(largestNamed && runnerUp.bidId === largest.bidId)) sentences.push(compare(runnerUp, winner, 'runner-up'));
 
   sentences.push(refinedSentence(winner, bids));
   if (winner.prediction) sentences.push(predictionSentence(winner));
@@ -51,7 +52,9 @@ function lead(w: ScoreBreakdown, eligible: readonly ScoreBreakdown[]): string {
   }
   const cheapest = eligible.every((b) => !b.cost.known || price(b) >= price(w));
   const best = eligible.every((b) => (b.juryMean ?? -1) <= (w.juryMean ?? -1));
-  const what = cheapest && best ? 'the cheapest plan and the best rated' : cheapest ? 'the cheapest plan' : best ? 'the best-rated plan' : 'the best balance of price and quality';
+  const bestRecord = w.signals.record === true && eligible.some((b) => b.bidId !== w.bidId) && eligible.every((b) => b.bidId === w.bidId || (b.value.record?.rate ?? -1) < (w.value.record?.rate ?? -1));
+  const what =
+    cheapest && best ? 'the cheapest plan and the best rated' : cheapest ? 'the cheapest plan' : best ? 'the best-rated plan' : bestRecord ? 'the best track record here' : 'the best balance of price and quality';
   return `${w.modelId} won with ${what}${rating ? `, ${rating}` : ''} (score ${fixed(w.score)}, lowest wins).`;
 }
 
@@ -72,6 +75,9 @@ function compare(other: ScoreBreakdown, w: ScoreBreakdown, label: string): strin
     better = d >= 0.05;
     parts.push(Math.abs(d) < 0.05 ? 'got the same jury rating' : `scored ${Math.abs(d).toFixed(1)} ${d > 0 ? 'higher' : 'lower'} on the jury`);
   }
+  const ro = other.value.record;
+  const rw = w.value.record;
+  if (ro && rw && w.signals.record && Math.abs(ro.rate - rw.rate) >= 0.05) parts.push(`has a ${ro.rate > rw.rate ? 'better' : 'worse'} track record (${Math.round(ro.rate * 100)}% against ${Math.round(rw.rate * 100)}%)`);
   const po = price(other);
   const pw = price(w);
   if (other.cost.known && w.cost.known && po !== pw) {
@@ -98,10 +104,10 @@ function signalsSentence(w: ScoreBreakdown): string {
   return `Signals used: ${list}${missing}.`;
 }
 
-/** "62% success over 12 runs", or the prior alone when the model has not run here yet. */
+/** "an estimated 62% from 12 runs here and its prior", or the prior alone when the model has not run here yet. */
 function recordPhrase(r: NonNullable<ScoreBreakdown['value']['record']>): string {
   const pct = `${Math.round(r.rate * 100)}%`;
-  return r.outcomes > 0 ? `${pct} success over ${r.outcomes} run${r.outcomes === 1 ? '' : 's'}` : `${pct} from its ${r.source}, no runs here yet`;
+  return r.outcomes > 0 ? `an estimated ${pct} from ${r.outcomes} run${r.outcomes === 1 ? '' : 's'} here and its prior` : `${pct} from its ${r.source}, no runs here yet`;
 }
 
 /** What the cost term compared: the expected work (`work` mode) or the output price per token (`paper`). */

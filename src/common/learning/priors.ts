@@ -77,11 +77,20 @@ export function normaliseModelId(modelId: string): string {
 }
 
 /** The table's entry for a model: the longest family found in its id at `-` boundaries (so `gpt-5-mini` is not `gpt-5`). */
+/**
+ * Words that name a smaller (or other) tier of a family: an id with one the family does not name is not that family
+ * (`gpt-5.1-codex-mini` is not GPT-5.1, `claude-haiku-4-5` not Sonnet).
+ */
+const TIER_WORDS = ['mini', 'nano', 'micro', 'tiny', 'small', 'lite', 'flash', 'haiku', 'air'];
+
 export function familyPrior(modelId: string, table: readonly FamilyPrior[]): FamilyPrior | undefined {
-  const id = `-${normaliseModelId(modelId)}-`;
+  const parts = normaliseModelId(modelId).split('-');
+  const id = `-${parts.join('-')}-`;
   let best: FamilyPrior | undefined;
   for (const entry of table) {
-    if (id.includes(`-${entry.family}-`) && (best === undefined || entry.family.length > best.family.length)) best = entry;
+    const familyParts = entry.family.split('-');
+    const otherTier = parts.some((p) => TIER_WORDS.includes(p) && !familyParts.includes(p));
+    if (!otherTier && id.includes(`-${entry.family}-`) && (best === undefined || entry.family.length > best.family.length)) best = entry;
   }
   return best;
 }

@@ -38,9 +38,9 @@ export function percent(p: number | null | undefined): string {
   return p === null || p === undefined ? '—' : `${Math.round(Math.min(1, Math.max(0, p)) * 100)}%`;
 }
 
-/** A bid's track record on its card: "62% · 12 runs" (the rate, and the outcomes here it rests on). */
+/** A bid's track record on its card: "62% · 12 runs", or "74% · prior" before the model has run here. */
 export function recordText(r: { rate: number; outcomes: number }): string {
-  return `${percent(r.rate)} · ${r.outcomes} run${r.outcomes === 1 ? '' : 's'}`;
+  return `${percent(r.rate)} · ${r.outcomes === 0 ? 'prior' : `${r.outcomes} run${r.outcomes === 1 ? '' : 's'}`}`;
 }
 
 /** What that figure is, for its tooltip: where the rate comes from and what it weighs in the value. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyAuctionEvent, emptyAuctionView } from '../../../src/common/panel/auctionView';
 import { AuctionView, type PoolMemberView } from '../../../src/common/protocol/auctionView';
-import { poolPrice, price } from '../../../src/webview/panel/format';
+import { poolPrice, price, recordText } from '../../../src/webview/panel/format';
 
 /** A request-priced pool member as the host sends it: Copilot-style, per-token prices 0 (resolvePrice fills them). */
 const copilot: PoolMemberView = {
@@ -43,5 +43,13 @@ describe('prices in the panel', () => {
   it('the pool strip dates a price taken from the table', () => {
     assert.equal(poolPrice(copilot), '$0.04 × 3 per request');
     assert.equal(poolPrice({ ...copilot, perRequest: { usd: 0.04, multiplier: 0.33, asOf: '2025-06-18' } }), '$0.04 × 0.33 per request (table of 2025-06-18)');
+  });
+});
+
+describe('the track record on a bid card', () => {
+  it('says "prior" before the model has run here, and counts runs after', () => {
+    assert.equal(recordText({ rate: 0.744, outcomes: 0 }), '74% · prior');
+    assert.equal(recordText({ rate: 0.62, outcomes: 1 }), '62% · 1 run');
+    assert.equal(recordText({ rate: 0.62, outcomes: 12 }), '62% · 12 runs');
   });
 });

@@ -142,7 +142,7 @@ describe('runAuction with a track record', () => {
       const jury = b.value.jury.reduce((s, j) => s + j.weight * (j.score / 5), 0);
       assert.ok(Math.abs(b.value.term - (7 * (jury + 2 * track.p)) / 6) < 1e-12);
     }
-    assert.match(result.why ?? '', /its record here \(\d+% success over 8 runs\)/);
+    assert.match(result.why ?? '', /its record here \(an estimated \d+% from 8 runs here and its prior\)/);
   });
 
   it('recordFor: the model\'s rate, the unknown model\'s for an id the query did not name, nothing for a rate that is not a probability', () => {

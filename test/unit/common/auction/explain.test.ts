@@ -59,12 +59,22 @@ describe('explainWin', () => {
     assert.match(explainWin(ranking, [bid('a', { id: 'a#refined', kind: 'refined', usedAuctions: ['x'] })]), /refined bid that learned from 1 past auction\./);
   });
 
+  it('says when the track record decided, and names a cheaper runner-up with the worse record', () => {
+    const record = (rate: number, outcomes: number) => ({ record: { rate, outcomes, source: 'public benchmark prior (SWE-bench Verified)' } });
+    // Same jury rating; the winner's work costs 1.5× more, its record is far better.
+    const ranking = rankBids([{ ...input('dear', 1.5, [4, 4, 4]), ...record(0.744, 0) }, { ...input('cheap', 1, [4, 4, 4]), ...record(0.5, 0) }], DEFAULT_WEIGHTS, jurors);
+    assert.equal(ranking[0]!.modelId, 'dear');
+    const why = explainWin(ranking, [bid('dear'), bid('cheap')]);
+    assert.match(why, /^dear won with the best-rated plan/);
+    assert.match(why, /The runner-up, cheap, got the same jury rating and has a worse track record \(50% against 74%\) and costs 1\.5× less to run/);
+  });
+
   it('names the track record among the signals when it counted, with its rate and runs', () => {
     const record = (rate: number, outcomes: number) => ({ record: { rate, outcomes, source: 'public benchmark prior (SWE-bench Verified)' } });
     const ranking = rankBids([{ ...input('a', 1, [4, 4, 4]), ...record(0.62, 12) }, { ...input('b', 1, [4, 4, 4]), ...record(0.4, 1) }], DEFAULT_WEIGHTS, jurors);
     const why = explainWin(ranking, [bid('a'), bid('b')]);
     assert.match(why, /^a won/);
-    assert.match(why, /Signals used: jury \(3\) and its record here \(62% success over 12 runs\) \(no logprobs from this model: value renormalised over the jury and its record\)\./);
+    assert.match(why, /Signals used: jury \(3\) and its record here \(an estimated 62% from 12 runs here and its prior\) \(no logprobs from this model: value renormalised over the jury and its record\)\./);
     // A model that has not run here yet: the prior alone, said so; with entropy too, three signals in one list.
     const fresh = rankBids([{ ...input('c', 1, [4, 4, 4], 0.8), ...record(0.7, 0) }], DEFAULT_WEIGHTS, jurors);
     assert.match(explainWin(fresh, []), /Signals used: jury \(3\), its own token entropy and its record here \(70% from its public benchmark prior \(SWE-bench Verified\), no runs here yet\)\./);

@@ -53,6 +53,14 @@ describe('success predictor', () => {
     assert.equal(familyPrior('gpt-50', PUBLIC_BENCHMARK_TABLE), undefined);
   });
 
+  it('does not give a smaller tier the rate of the family it extends', () => {
+    assert.equal(familyPrior('gpt-5.1-codex-mini', PUBLIC_BENCHMARK_TABLE), undefined);
+    assert.equal(familyPrior('gpt-5-nano-2025-08-07', PUBLIC_BENCHMARK_TABLE)?.family, 'gpt-5-nano');
+    assert.equal(familyPrior('gemini-3-flash', PUBLIC_BENCHMARK_TABLE), undefined);
+    assert.equal(familyPrior('gemini-3-pro-preview', PUBLIC_BENCHMARK_TABLE)?.family, 'gemini-3-pro');
+    assert.equal(familyPrior('claude-sonnet-4-5-20250929', PUBLIC_BENCHMARK_TABLE)?.family, 'claude-sonnet-4-5');
+  });
+
   it('updates a model on a known sequence of outcomes, similar tasks counting again', () => {
     const history = [obs('m', true), obs('m', true), obs('m', true), obs('m', false)];
     const query = { task: 'q', modelIds: ['m'], jurorIds: [] };
