@@ -101,7 +101,7 @@ describe('learning from outcomes: the next auction predicts success from this wo
     assert.ok(card?.record && badCard?.record, 'the panel cards carry the records');
     assert.ok(card.record.rate > badCard.record.rate && card.record.outcomes >= 3 && card.record.weight === 2, JSON.stringify([card.record, badCard.record]));
     assert.equal(card.signals.record, true);
-    assert.match(byScore.view.why ?? '', /its record here \(\d+% success over \d+ runs\)/);
+    assert.match(byScore.view.why ?? '', /its record here \(an estimated \d+% from \d+ runs here and its prior\)/);
 
     // With the record's weight at 0 the score ignores the outcomes again: the cheap model wins.
     await vscode.workspace.getConfiguration('sale').update('auction.weights.record', 0, vscode.ConfigurationTarget.Global);
