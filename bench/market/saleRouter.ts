@@ -128,10 +128,12 @@ export class SaleRouter implements Router {
     this.onAuction?.(task, result);
     const order: string[] = [];
     for (const r of result.ranking) if (r.eligible && !order.includes(r.modelId)) order.push(r.modelId);
-    const first = exec.run(order[0]!);
+    // The executed bid: the first eligible one, whose model heads `order`.
+    const executed = result.ranking.find((r) => r.eligible)!;
+    const first = exec.run(executed.modelId);
     // Only the first run feeds the history, as the memory: the pass@1 figures must not learn from escalations.
     this.history.record(task, first.modelId, first.costUsd);
-    this.record.learn(task, result, result.ranking.find((r) => r.modelId === first.modelId && r.eligible)!.bidId, first.resolved, first.costUsd);
+    this.record.learn(task, result, executed.bidId, first.resolved, first.costUsd);
     if (this.config.refinement) this.memory.remember(task, result, first.resolved);
     for (const modelId of order.slice(1)) {
       if (exec.attempts.some((a) => a.resolved) || exec.attempts.length >= exec.maxAttempts) break;
